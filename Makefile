@@ -1,0 +1,51 @@
+# Kabinet. `make demo` and `make test` work on a fresh machine with Python >= 3.11 and make.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+KABINET := $(PY) -m kabinet.cli
+STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+PYTEST_ARGS ?=
+ORLIB_DIR ?= ../shared/benchmarks/orlib-wt
+
+.PHONY: install demo run test test-sqlite test-postgres bench messages lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP) messages
+
+# Compiled catalogs are build output (.mo files are not in git).
+messages: $(STAMP)
+	@cd kabinet && DEBUG=1 ../$(KABINET) compilemessages -v0 --ignore='*.venv*'
+
+demo: install
+	mkdir -p var
+	DEBUG=1 $(KABINET) migrate --noinput -v0
+	DEBUG=1 $(KABINET) demo
+
+run: install
+	DEBUG=1 $(KABINET) run
+
+# The whole suite on SQLite, then again on PostgreSQL when DATABASE_URL points at one.
+test: install
+	env -u DATABASE_URL $(PY) -m pytest -q $(PYTEST_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL ($$DATABASE_URL)"; \
+		$(PY) -m pytest -q $(PYTEST_ARGS); \
+	else echo "== DATABASE_URL is not set: PostgreSQL run skipped"; fi
+
+bench: install
+	mkdir -p var/bench
+	DEBUG=1 $(KABINET) migrate --noinput -v0
+	DEBUG=1 $(KABINET) bench all --orlib-dir $(ORLIB_DIR) --out-dir var/bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check kabinet
+	$(VENV)/bin/ruff format --check kabinet
+
+clean:
+	rm -rf $(VENV) var/bench

@@ -1,0 +1,125 @@
+"""The one place that decides what a viewer may see.
+
+Every selector and every API handler goes through here. The agency is the tenant key; inside an
+agency the client company is the security boundary:
+
+- the head sees every project of the agency;
+- account managers and specialists see the projects whose team they are on;
+- a client user sees only their company's projects, and in them only client-visible items.
+
+Anything outside that is a 404 — never a 403, so nobody learns what exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import Http404
+
+from kabinet.core.models import STAFF_ROLES, Agency, Membership, Role, User
+
+if TYPE_CHECKING:
+    from kabinet.clients.models import Project
+
+M = TypeVar("M", bound=Model)
+
+CLIENT_VISIBLE = "client"
+INTERNAL = "internal"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user: User
+    agency: Agency
+    role: str
+    company_id: int | None
+
+    @property
+    def is_client(self) -> bool:
+        return self.role == Role.CLIENT
+
+    @property
+    def is_staff(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @property
+    def is_head(self) -> bool:
+        return self.role == Role.HEAD
+
+    @property
+    def is_manager(self) -> bool:
+        return self.role in (Role.HEAD, Role.ACCOUNT_MANAGER)
+
+
+def viewer_for(user: User | None) -> Viewer | None:
+    """The viewer behind a request user, or None for anonymous users and users with no agency."""
+    if user is None or not user.is_authenticated:
+        return None
+    membership: Membership | None = user.membership
+    if membership is None:
+        return None
+    return Viewer(user=user, agency=membership.agency, role=membership.role, company_id=membership.company_id)
+
+
+def projects(viewer: Viewer) -> QuerySet[Project]:
+    """Projects the viewer may open."""
+    from kabinet.clients.models import Project
+
+    qs = Project.objects.filter(agency=viewer.agency)
+    if viewer.is_head:
+        return qs
+    if viewer.is_client:
+        return qs.filter(company_id=viewer.company_id)
+    return qs.filter(members__user=viewer.user).distinct()
+
+
+def project_ids(viewer: Viewer) -> QuerySet:
+    return projects(viewer).values("pk")
+
+
+def scoped(
+    viewer: Viewer,
+    qs: QuerySet[M],
+    *,
+    project_field: str = "project",
+    visibility_field: str | None = "visibility",
+) -> QuerySet[M]:
+    """Narrow any project-owned queryset to what the viewer may see.
+
+    `project_field` is the path from the model to its Project; `visibility_field` the path to
+    its client/internal flag (None when the model has no internal items).
+    """
+    qs = qs.filter(agency=viewer.agency, **{f"{project_field}__in": project_ids(viewer)})
+    if viewer.is_client and visibility_field:
+        qs = qs.filter(**{visibility_field: CLIENT_VISIBLE})
+    return qs
+
+
+def get_or_404(qs: QuerySet[M], **lookup) -> M:
+    try:
+        return qs.get(**lookup)
+    except qs.model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def project_or_404(viewer: Viewer, pk: int) -> Project:
+    return get_or_404(projects(viewer).select_related("company"), pk=pk)
+
+
+def staff_project_or_404(viewer: Viewer, pk: int) -> Project:
+    """A project the viewer works on; clients get 404 (they cannot act as staff)."""
+    if not viewer.is_staff:
+        raise Http404
+    return project_or_404(viewer, pk)
+
+
+def require_staff(viewer: Viewer) -> None:
+    if not viewer.is_staff:
+        raise Http404
+
+
+def require_head(viewer: Viewer) -> None:
+    if not viewer.is_head:
+        raise Http404

@@ -1,0 +1,130 @@
+"""Writes that belong to no single domain: the audit trail and notifications."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+
+from kabinet.core.models import Agency, AuditEntry, Notification, User
+
+EMAIL_MAX_ATTEMPTS = 8
+
+
+def audit(agency: Agency, actor: User | None, verb: str, obj, **data) -> AuditEntry:
+    return AuditEntry.objects.create(
+        agency=agency,
+        actor=actor,
+        verb=verb,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        data=data,
+    )
+
+
+def notify(
+    user: User,
+    *,
+    agency: Agency,
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    dedupe_key: str = "",
+) -> Notification | None:
+    """Tell a person something, in-app and/or by e-mail as they chose in their settings.
+
+    With a dedupe_key the same cause notifies once, however often the caller runs. E-mail is
+    sent after the transaction commits by a background job and retried until it goes through.
+    """
+    if not user.is_active or not (user.notify_in_app or user.notify_by_email):
+        return None
+    state = (
+        Notification.EmailState.PENDING if user.notify_by_email else Notification.EmailState.NOT_WANTED
+    )
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                agency=agency,
+                user=user,
+                kind=kind,
+                title=title[:300],
+                body=body,
+                url=url,
+                dedupe_key=dedupe_key,
+                email_state=state,
+                read_at=None if user.notify_in_app else timezone.now(),
+            )
+    except IntegrityError:
+        if not dedupe_key:
+            raise
+        return None  # this cause was already notified
+    if state == Notification.EmailState.PENDING:
+        from kabinet.core.tasks import send_notification_email
+
+        pk = notification.pk
+        transaction.on_commit(lambda: send_notification_email.enqueue(pk))
+    return notification
+
+
+def deliver_email(notification_id: int) -> str:
+    """Send one notification's e-mail; on failure schedule a retry with back-off. Idempotent."""
+    with transaction.atomic():
+        n = (
+            Notification.objects.select_for_update()
+            .select_related("user")
+            .filter(pk=notification_id)
+            .first()
+        )
+        if n is None or n.email_state not in (
+            Notification.EmailState.PENDING,
+            Notification.EmailState.FAILED,
+        ):
+            return "skipped"
+        link = f"{settings.SITE_URL}{n.url}" if n.url else ""
+        with translation.override(n.user.language):
+            try:
+                send_mail(
+                    subject=f"Kabinet: {n.title}",
+                    message="\n\n".join(part for part in (n.body, link) if part),
+                    from_email=None,
+                    recipient_list=[n.user.email],
+                )
+            except Exception as exc:  # any transport error: keep it and retry later
+                n.email_attempts += 1
+                n.email_error = f"{type(exc).__name__}: {exc}"[:2000]
+                if n.email_attempts >= EMAIL_MAX_ATTEMPTS:
+                    n.email_state = Notification.EmailState.GAVE_UP
+                else:
+                    n.email_state = Notification.EmailState.FAILED
+                    n.email_next_try_at = timezone.now() + timedelta(minutes=2**n.email_attempts)
+                n.save(update_fields=["email_attempts", "email_error", "email_state", "email_next_try_at"])
+                return "failed"
+        n.email_attempts += 1
+        n.email_state = Notification.EmailState.SENT
+        n.email_error = ""
+        n.save(update_fields=["email_attempts", "email_state", "email_error"])
+        return "sent"
+
+
+def retry_due_emails(now=None) -> int:
+    """Re-send e-mails whose retry time has come (run periodically by the scheduler)."""
+    now = now or timezone.now()
+    due = Notification.objects.filter(
+        email_state=Notification.EmailState.FAILED, email_next_try_at__lte=now
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(due[:500]):
+        deliver_email(pk)
+        count += 1
+    return count
+
+
+def mark_read(user: User, ids: list[int] | None = None) -> int:
+    qs = user.notifications.filter(read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())

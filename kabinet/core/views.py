@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kabinet.core import services
+from kabinet.core.decorators import viewer_required
+from kabinet.core.forms import LanguageForm, SettingsForm
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("projects" if request.user.is_authenticated else "login")
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Switch language: remembered on the user when logged in, in a cookie otherwise."""
+    form = LanguageForm(request.POST)
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if form.is_valid():
+        language = form.cleaned_data["language"]
+        if request.user.is_authenticated:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@viewer_required
+def user_settings(request: HttpRequest) -> HttpResponse:
+    form = SettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Settings saved."))
+        return redirect("settings")
+    return render(request, "core/settings.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@viewer_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        services.mark_read(request.user)
+        return redirect("notifications")
+    items = request.user.notifications.all()[:100]
+    return render(request, "core/notifications.html", {"items": items})

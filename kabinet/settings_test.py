@@ -1,0 +1,27 @@
+"""Settings for the test suite: the real settings with test-safe defaults."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-for-the-kabinet-suite-not-for-production")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("TASKS_BACKEND", "immediate")
+os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="kabinet-test-media-"))
+
+from kabinet.settings import *  # noqa: E402,F403
+from kabinet.settings import DATABASES  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"].pop("init_command", None)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.timeline.models import COMPOSER_KINDS, Decision, Kind, Visibility
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+class ComposerForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What"), choices=[(k.value, k.label) for k in Kind if k in COMPOSER_KINDS]
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    body = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown: **bold**, lists, links, tables."),
+    )
+    visibility = forms.ChoiceField(label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.CLIENT)
+    period_start = forms.DateField(
+        label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    period_end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    files = MultipleFileField(label=_("Attachments"), required=False)
+    staged = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def staged_ids(self) -> list[int]:
+        raw = self.data.get("staged", "") if self.data else ""
+        return [int(part) for part in raw.split(",") if part.strip().isdigit()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") in (Kind.REPORT, Kind.PLAN):
+            if not data.get("period_start") or not data.get("period_end"):
+                raise ValidationError(_("Reports and plans cover a period: give its start and end."))
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and start > end:
+            self.add_error("period_end", _("The period ends before it starts."))
+        return data
+
+
+class ChronologyFilterForm(forms.Form):
+    kind = forms.MultipleChoiceField(label=_("Kind"), choices=Kind.choices, required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[(d.value, d.label) for d in Decision if d != Decision.PENDING]
+    )
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,127 @@
+"""The chronology: every client-visible thing that happens on a project, and internal notes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.core.models import Agency
+
+
+class Visibility(models.TextChoices):
+    CLIENT = "client", _("Visible to the client")
+    INTERNAL = "internal", _("Internal")
+
+
+class Kind(models.TextChoices):
+    REPORT = "report", _("Report")
+    PLAN = "plan", _("Plan")
+    RECOMMENDATION = "recommendation", _("Recommendation / technical spec")
+    WORK_DONE = "work_done", _("Completed work")
+    MEETING = "meeting", _("Meeting notes")
+    MESSAGE = "message", _("Message")
+    MILESTONE = "milestone", _("Milestone")
+    DECISION = "decision", _("Client's decision")
+    QUESTION = "question", _("Question")
+    ANSWER = "answer", _("Answer")
+    PROMISE = "promise", _("Promise")
+    TASK = "task", _("Task")
+    DEADLINE = "deadline", _("Deadline change")
+    KPI = "kpi", _("KPI")
+
+
+# What staff may publish from the project composer; the rest is written by other services.
+COMPOSER_KINDS = [
+    Kind.REPORT, Kind.PLAN, Kind.RECOMMENDATION, Kind.WORK_DONE, Kind.MEETING, Kind.MESSAGE, Kind.MILESTONE,
+]  # fmt: skip
+PERIOD_KINDS = {Kind.REPORT, Kind.PLAN}
+DOCUMENT_KINDS = [Kind.REPORT, Kind.PLAN, Kind.RECOMMENDATION]
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Awaiting the client's decision")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    COMMENTED = "commented", _("Commented")
+
+
+class Event(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    body = models.TextField(_("text (Markdown)"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    occurred_at = models.DateTimeField(_("time"), default=timezone.now)
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.CLIENT
+    )
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period to"), null=True, blank=True)
+    # Recommendations carry the client's current decision; decision events point to their parent.
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision.choices, blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
+    )
+    # The object in another app that caused this event (question, promise, task...).
+    source_type = models.CharField(max_length=64, blank=True)
+    source_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("chronology event")
+        verbose_name_plural = _("chronology")
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["project", "-occurred_at"]),
+            models.Index(fields=["project", "visibility", "kind", "-occurred_at"]),
+            models.Index(fields=["source_type", "source_id"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_start__isnull=True)
+                | models.Q(period_end__isnull=True)
+                | models.Q(period_start__lte=models.F("period_end")),
+                name="event_period_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_client_visible(self) -> bool:
+        return self.visibility == Visibility.CLIENT
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    return f"agency-{instance.agency_id}/attachments/{timezone.now():%Y/%m}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file on an event. `event` is empty while the upload is staged (kept across a failed form)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, null=True, blank=True, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=500)
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    content_type = models.CharField(max_length=120, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,62 @@
+"""Every read of the chronology, always scoped to the viewer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from kabinet.core.scoping import Viewer, get_or_404, scoped
+from kabinet.timeline.models import DOCUMENT_KINDS, Attachment, Event
+
+
+@dataclass(frozen=True)
+class ChronologyFilter:
+    kinds: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+    q: str = ""
+
+
+def events(viewer: Viewer) -> QuerySet[Event]:
+    return scoped(viewer, Event.objects.all())
+
+
+def chronology(viewer: Viewer, project_id: int, flt: ChronologyFilter | None = None) -> QuerySet[Event]:
+    """One project's events, newest first, with authors and attachments in a fixed number of queries."""
+    flt = flt or ChronologyFilter()
+    qs = events(viewer).filter(project_id=project_id)
+    if flt.kinds:
+        qs = qs.filter(kind__in=flt.kinds)
+    if flt.start:
+        qs = qs.filter(occurred_at__date__gte=flt.start)
+    if flt.end:
+        qs = qs.filter(occurred_at__date__lte=flt.end)
+    if flt.q.strip():
+        for word in flt.q.split()[:8]:
+            qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    return (
+        qs.select_related("author", "parent")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+        .order_by("-occurred_at", "-pk")
+    )
+
+
+def documents(viewer: Viewer, project_id: int) -> QuerySet[Event]:
+    return chronology(viewer, project_id, ChronologyFilter(kinds=tuple(DOCUMENT_KINDS)))
+
+
+def event_or_404(viewer: Viewer, pk: int) -> Event:
+    return get_or_404(events(viewer).select_related("project", "project__company", "author"), pk=pk)
+
+
+def attachment_or_404(viewer: Viewer, pk: int) -> Attachment:
+    """A file is reachable only through an event the viewer may see."""
+    qs = scoped(
+        viewer,
+        Attachment.objects.filter(event__isnull=False),
+        project_field="event__project",
+        visibility_field="event__visibility",
+    )
+    return get_or_404(qs, pk=pk)

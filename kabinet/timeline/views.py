@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kabinet.clients import selectors as clients
+from kabinet.clients.views import chronology_context
+from kabinet.core.decorators import viewer_required
+from kabinet.core.scoping import staff_project_or_404
+from kabinet.timeline import selectors, services
+from kabinet.timeline.forms import ComposerForm, DecisionForm
+from kabinet.timeline.models import Kind
+
+
+@viewer_required
+@require_POST
+def publish(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The composer. On any error the form comes back with everything typed and uploaded kept."""
+    viewer = request.viewer
+    project = staff_project_or_404(viewer, project_id)
+    form = ComposerForm(request.POST, request.FILES)
+    staged_ids = form.staged_ids()
+    upload_errors: list[str] = []
+    for upload in request.FILES.getlist("files"):
+        try:
+            staged_ids.append(services.stage_upload(viewer, upload).pk)
+        except ValidationError as exc:
+            upload_errors.extend(exc.messages)
+    staged = list(services.staged_attachments(viewer, staged_ids))
+    if form.is_valid() and not upload_errors:
+        try:
+            event = services.publish(
+                viewer,
+                project,
+                services.EventDraft(
+                    kind=form.cleaned_data["kind"],
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    visibility=form.cleaned_data["visibility"],
+                    period_start=form.cleaned_data["period_start"],
+                    period_end=form.cleaned_data["period_end"],
+                    attachment_ids=[a.pk for a in staged],
+                ),
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Published: %(title)s") % {"title": event.title})
+            return redirect("project", pk=project.pk)
+    for error in upload_errors:
+        form.add_error("files", error)
+    data = request.POST.copy()
+    data["staged"] = ",".join(str(a.pk) for a in staged)
+    form.data = data
+    context = {
+        "project": clients.project_detail(viewer, project.pk),
+        "composer": form,
+        "staged": staged,
+        "documents": selectors.documents(viewer, project.pk)[:10],
+        **chronology_context(request, project.pk),
+    }
+    return render(request, "clients/project_detail.html", context, status=400)
+
+
+@viewer_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = selectors.event_or_404(request.viewer, pk)
+    replies = selectors.events(request.viewer).filter(parent=event).select_related("author")
+    form = DecisionForm() if event.kind == Kind.RECOMMENDATION and request.viewer.is_client else None
+    return render(
+        request, "timeline/event_detail.html", {"event": event, "replies": replies, "decision_form": form}
+    )
+
+
+@viewer_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    event = selectors.event_or_404(viewer, pk)
+    form = DecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.decide(viewer, event, form.cleaned_data["decision"], form.cleaned_data["comment"])
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Thank you, your decision is recorded."))
+            return redirect("event", pk=event.pk)
+    replies = selectors.events(viewer).filter(parent=event).select_related("author")
+    return render(
+        request,
+        "timeline/event_detail.html",
+        {"event": event, "replies": replies, "decision_form": form},
+        status=400,
+    )
+
+
+@viewer_required
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    attachment = selectors.attachment_or_404(request.viewer, pk)
+    content_type = attachment.content_type or mimetypes.guess_type(attachment.name)[0]
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=content_type or "application/octet-stream",
+    )
