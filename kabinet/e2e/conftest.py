@@ -1,0 +1,59 @@
+"""End-to-end tests in headless Chromium (Debian's `chromium`, driven by Playwright for Python).
+
+No browser is downloaded: Playwright launches /usr/bin/chromium via executable_path. Without
+Chromium these tests are skipped, unless KABINET_REQUIRE_BROWSER=1 (CI), where that is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the test body still talks to the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM:
+        if os.environ.get("KABINET_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is required (KABINET_REQUIRE_BROWSER=1) but was not found.")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="ru-RU", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def browser_login():
+    """browser_login(page, user): log in through the real login form."""
+    from kabinet.core.testing import PASSWORD
+
+    def _login(page, user) -> None:
+        page.goto("/login/")
+        page.fill("input[name=username]", user.email)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button.primary")
+        page.wait_for_url("**/projects/")
+
+    return _login
