@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from kabinet.core.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def row_counts() -> dict[str, int]:
+    return {
+        m._meta.label: m.objects.count()
+        for m in apps.get_models()
+        if m._meta.app_label in {"core", "clients", "timeline", "work", "questions", "promises", "health"}
+    }
+
+
+def test_running_the_demo_twice_creates_nothing_twice():
+    call_command("demo", "--no-serve", verbosity=0)
+    first = row_counts()
+    call_command("demo", "--no-serve", verbosity=0)
+    assert row_counts() == first
+    assert first["clients.ClientCompany"] == 12
+    assert first["timeline.Event"] > 500
+
+
+def test_demo_logins_work_with_the_documented_password():
+    from kabinet.core.demo import PASSWORD
+
+    call_command("demo", "--no-serve", verbosity=0)
+    for email in ["head@agency.example", "sergey@agency.example", "viktoria@agency.example",
+                  "marina@client.example", "oleg@client2.example"]:
+        assert User.objects.get(email=email).check_password(PASSWORD), email
+    assert User.objects.filter(memberships__role="account_manager").count() == 3
+    assert User.objects.filter(memberships__role="specialist").count() == 6
+
+
+def test_demo_scale_multiplies_the_companies():
+    call_command("demo", "--no-serve", "--scale", "2", verbosity=0)
+    assert row_counts()["clients.ClientCompany"] == 24
