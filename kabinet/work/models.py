@@ -215,6 +215,9 @@ class PlaybookRun(models.Model):
             models.UniqueConstraint(fields=["project", "playbook"], name="one_run_per_project_playbook")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.playbook} → {self.project}"
+
 
 class Recurrence(models.Model):
     """Recurring work on a project.
@@ -282,6 +285,20 @@ class PeriodicRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.slot:%Y-%m-%d %H:%M}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A live `kabinet worker` (database backend). A job RUNNING under a worker whose heartbeat
+    stopped (process gone, or silent for too long) was abandoned and goes back to the queue."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField(default=timezone.now)
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"
 
 
 class AutomationRule(models.Model):

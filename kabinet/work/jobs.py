@@ -1,0 +1,166 @@
+"""Crash safety of background jobs.
+
+django-tasks-db marks a job RUNNING when a worker claims it and never looks at it again: a job
+whose worker was killed stays RUNNING forever. `kabinet worker` therefore keeps a heartbeat row;
+`recover_abandoned()` (run by every worker at start and by the scheduler on every tick) puts a
+RUNNING job back to READY when its worker is gone — its process is dead on this host, or its
+heartbeat is older than WORK_WORKER_STALE_SECONDS — or when it has run longer than
+WORK_JOB_TIMEOUT_SECONDS without any heartbeat (a plain `db_worker`).
+
+RQ already notices dead workers (StartedJobRegistry.cleanup), but moves their jobs to the
+failed registry without retrying them; here jobs of a dead worker go back to their queue.
+
+Re-running a job is safe because every job is idempotent (unique constraints, dedupe keys).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import close_old_connections, connection
+from django.utils import timezone
+
+logger = logging.getLogger(__name__)
+
+
+def stale_after() -> timedelta:
+    return timedelta(seconds=float(os.environ.get("WORK_WORKER_STALE_SECONDS", "60")))
+
+
+def job_timeout() -> timedelta:
+    return timedelta(seconds=float(os.environ.get("WORK_JOB_TIMEOUT_SECONDS", "3600")))
+
+
+def pid_alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _dead(hostname: str | None, pid: int | None, seen_at, now) -> bool:
+    if hostname == socket.gethostname() and not pid_alive(pid):
+        return True
+    return seen_at is not None and seen_at < now - stale_after()
+
+
+def backend_kind() -> str:
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend.startswith("django_tasks_db"):
+        return "database"
+    if backend.startswith("django_tasks_rq"):
+        return "rq"
+    return "immediate"
+
+
+def recover_abandoned() -> int:
+    """Put jobs of dead workers back in the queue. Returns how many."""
+    kind = backend_kind()
+    if kind == "database":
+        return recover_abandoned_db()
+    if kind == "rq":
+        return recover_abandoned_rq()
+    return 0
+
+
+def recover_abandoned_db() -> int:
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from kabinet.work.models import WorkerHeartbeat
+
+    now = timezone.now()
+    beats = {hb.worker_id: hb for hb in WorkerHeartbeat.objects.all()}
+    requeued = 0
+    for result in DBTaskResult.objects.running().only("id", "worker_ids", "started_at"):
+        worker_id = result.worker_ids[-1] if result.worker_ids else None
+        beat = beats.get(worker_id) if worker_id else None
+        if beat is not None:
+            abandoned = _dead(beat.hostname, beat.pid, beat.seen_at, now)
+        else:
+            abandoned = result.started_at is not None and result.started_at < now - job_timeout()
+        if not abandoned:
+            continue
+        # Compare-and-set: only a job still RUNNING under that worker is put back.
+        requeued += DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
+            status=TaskResultStatus.READY, started_at=None
+        )
+        logger.warning("job %s of dead worker %s put back in the queue", result.pk, worker_id)
+    WorkerHeartbeat.objects.filter(seen_at__lt=now - max(stale_after() * 10, timedelta(hours=1))).delete()
+    return requeued
+
+
+def recover_abandoned_rq() -> int:
+    import django_rq
+    from rq.job import Job
+    from rq.registry import StartedJobRegistry
+    from rq.worker import Worker
+
+    requeued = 0
+    now = timezone.now()
+    for name in settings.RQ_QUEUES:
+        queue = django_rq.get_queue(name)
+        registry = StartedJobRegistry(queue=queue)
+        for job_id in registry.get_job_ids(cleanup=False):
+            job = Job.fetch(job_id, connection=queue.connection)
+            worker = (
+                Worker.find_by_key(f"{Worker.redis_worker_namespace_prefix}{job.worker_name}", connection=queue.connection)
+                if job.worker_name
+                else None
+            )
+            if worker is not None and not _dead(worker.hostname, worker.pid, worker.last_heartbeat, now):
+                continue
+            if worker is None and job.started_at and job.started_at > now - stale_after():
+                continue  # just started; its worker may not be registered yet
+            registry.remove(job)
+            queue.enqueue_job(job)
+            requeued += 1
+            logger.warning("job %s of dead RQ worker %s put back in the queue", job_id, job.worker_name)
+    return requeued
+
+
+class Heartbeat:
+    """Keeps this worker's heartbeat row fresh from a background thread."""
+
+    def __init__(self, worker_id: str, every: float = 5.0) -> None:
+        self.worker_id = worker_id
+        self.every = every
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="kabinet-heartbeat", daemon=True)
+
+    def beat(self) -> None:
+        from kabinet.work.models import WorkerHeartbeat
+
+        WorkerHeartbeat.objects.update_or_create(
+            worker_id=self.worker_id,
+            defaults={"hostname": socket.gethostname(), "pid": os.getpid(), "seen_at": timezone.now()},
+        )
+
+    def start(self) -> None:
+        self.beat()
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                close_old_connections()
+                self.beat()
+            except Exception:
+                logger.exception("heartbeat failed")
+        connection.close()
+
+    def stop(self) -> None:
+        from kabinet.work.models import WorkerHeartbeat
+
+        self._stop.set()
+        WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()

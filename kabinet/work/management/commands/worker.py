@@ -1,0 +1,71 @@
+"""`kabinet worker`: run background jobs on the configured Django Tasks backend.
+
+database (default): django-tasks-db's worker, plus a heartbeat so that jobs of a worker that
+dies mid-job are put back in the queue (see kabinet.work.jobs); rq: an RQ worker (django-rq).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.crypto import get_random_string
+
+from kabinet.work import jobs
+
+
+class Command(BaseCommand):
+    help = "Run a background worker for the configured task backend (database or rq)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", action="store_true", help="Run the jobs that are waiting, then exit.")
+        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls (database).")
+        parser.add_argument("--max-tasks", type=int, default=None)
+        parser.add_argument("--queue-name", default="default")
+        parser.add_argument("--worker-id", default="")
+
+    def handle(self, *args, batch: bool, interval: float, max_tasks: int | None, queue_name: str,
+               worker_id: str, verbosity: int = 1, **options) -> None:  # fmt: skip
+        kind = jobs.backend_kind()
+        if kind == "rq":
+            recovered = jobs.recover_abandoned_rq()
+            if recovered:
+                self.stderr.write(f"Put {recovered} abandoned job(s) back in the queue.")
+            rq_args = [*queue_name.split(",")]
+            rq_options: dict = {"with_scheduler": False}
+            if batch:
+                rq_options["burst"] = True
+            if max_tasks:
+                rq_options["max_jobs"] = max_tasks
+            call_command("rqworker", *rq_args, **rq_options)
+            return
+        if kind != "database":
+            self.stderr.write("TASKS_BACKEND=immediate runs jobs inline; no worker is needed.")
+            return
+        from django_tasks_db.management.commands.db_worker import Worker
+
+        logging.getLogger("django_tasks_db").setLevel(logging.INFO if verbosity else logging.CRITICAL)
+        if not logging.getLogger("django_tasks_db").hasHandlers():
+            logging.getLogger("django_tasks_db").addHandler(logging.StreamHandler(self.stdout))
+        worker_id = worker_id or get_random_string(32)
+        heartbeat = jobs.Heartbeat(worker_id)
+        heartbeat.start()
+        recovered = jobs.recover_abandoned_db()
+        if recovered:
+            self.stderr.write(f"Put {recovered} abandoned job(s) back in the queue.")
+        worker = Worker(
+            queue_names=queue_name.split(","),
+            interval=interval,
+            batch=batch,
+            backend_name="default",
+            startup_delay=not batch,
+            max_tasks=max_tasks,
+            worker_id=worker_id,
+            excluded_queue_names=[],
+        )
+        worker.configure_signals()
+        try:
+            worker.run()
+        finally:
+            heartbeat.stop()

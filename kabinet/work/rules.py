@@ -1,0 +1,178 @@
+"""Automation rules: evaluators find causes, `fire_once` acts once per cause.
+
+Other apps add evaluators with `@evaluator("kind")` (imported from their AppConfig.ready()).
+An evaluator is `(rule, now) -> int` (how many times it fired) and calls `fire_once` for each
+cause it finds; the unique (rule, cause_key) row makes a second firing for the same cause a no-op,
+however often or concurrently the rules run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kabinet.work.models import AutomationRule, RuleFiring, Task
+
+logger = logging.getLogger(__name__)
+
+Evaluator = Callable[[AutomationRule, datetime], int]
+_evaluators: dict[str, Evaluator] = {}
+
+
+def evaluator(kind: str) -> Callable[[Evaluator], Evaluator]:
+    """Register the evaluator of a rule kind (AutomationRule.Kind value)."""
+    if kind not in AutomationRule.Kind.values:
+        raise ValueError(f"unknown rule kind {kind!r}; add it to AutomationRule.Kind")
+
+    def register(func: Evaluator) -> Evaluator:
+        _evaluators[kind] = func
+        return func
+
+    return register
+
+
+def evaluators() -> dict[str, Evaluator]:
+    return dict(_evaluators)
+
+
+def fire_once(rule: AutomationRule, cause_key: str, action: Callable[[], Task | None]) -> bool:
+    """Record the firing and run the action in one transaction. False if this cause already fired.
+
+    If the action fails, the firing is rolled back with it, so the cause fires on the next run.
+    """
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                firing = RuleFiring.objects.create(agency_id=rule.agency_id, rule=rule, cause_key=cause_key[:200])
+        except IntegrityError:
+            return False
+        task = action()
+        if task is not None:
+            firing.task = task
+            firing.save(update_fields=["task"])
+    return True
+
+
+def run_rule(rule: AutomationRule, now: datetime | None = None) -> int:
+    func = _evaluators.get(rule.kind)
+    if func is None or not rule.enabled:
+        return 0
+    return func(rule, now or timezone.now())
+
+
+def run_all_rules(now: datetime | None = None) -> int:
+    """Evaluate every enabled rule of every agency; a failing rule is logged and skipped."""
+    now = now or timezone.now()
+    fired = 0
+    for rule in AutomationRule.objects.filter(enabled=True).select_related("agency").order_by("pk"):
+        try:
+            fired += run_rule(rule, now)
+        except Exception:
+            logger.exception("automation rule %s (%s) failed", rule.pk, rule.kind)
+    return fired
+
+
+# --------------------------------------------------------------------------- built-in evaluators
+
+
+def _local_date(calendar, at: datetime) -> date:
+    return timezone.localtime(at, calendar.tz).date()
+
+
+@evaluator(AutomationRule.Kind.CLIENT_SILENCE)
+def client_silence(rule: AutomationRule, now: datetime) -> int:
+    """No client-visible update for N business days → "send the client an update" for the AM.
+
+    The cause is the silence that began at the last update, so a new silence fires again.
+    """
+    from kabinet.clients.models import Project, ProjectMember
+    from kabinet.work.services import create_task, person_for_role
+
+    days = int(rule.param("business_days"))
+    calendar = rule.agency.calendar()
+    today = _local_date(calendar, now)
+    fired = 0
+    for project in Project.objects.filter(agency=rule.agency, status=Project.Status.ACTIVE).select_related(
+        "agency", "company"
+    ):
+        since = project.last_client_update_at
+        since_day = _local_date(calendar, since) if since else project.start_date
+        if calendar.business_days_between(since_day, today) < days:
+            continue
+        manager = person_for_role(project, ProjectMember.ProjectRole.ACCOUNT_MANAGER)
+        cause = f"silence:{project.pk}:{since.isoformat() if since else 'never'}"
+
+        def action(project=project, manager=manager, since_day=since_day, cause=cause) -> Task:
+            with translation.override(manager.language if manager else "ru"):
+                title = _("Send the client an update: %(project)s") % {"project": project}
+                body = _("Nothing client-visible has been published since %(day)s.") % {"day": since_day}
+            return create_task(
+                None, project, title=title, description=body, assignee=manager,
+                due_at=calendar.end_of_business_day(now), source=("rule", rule.pk),
+                dedupe_key=f"rule:{rule.pk}:{cause}",
+            )  # fmt: skip
+
+        fired += fire_once(rule, cause, action)
+    return fired
+
+
+def _month_bounds(day: date) -> tuple[date, date]:
+    first = day.replace(day=1)
+    nxt = (first + timedelta(days=32)).replace(day=1)
+    return first, nxt - timedelta(days=1)
+
+
+@evaluator(AutomationRule.Kind.REPORT_MISSING)
+def report_missing(rule: AutomationRule, now: datetime) -> int:
+    """The last monthly reporting period ended more than N business days ago and no report for it
+    was published → a report task for the project's specialist (or its account manager)."""
+    from kabinet.clients.models import Project, ProjectMember
+    from kabinet.timeline.models import Event, Kind, Visibility
+    from kabinet.work.services import create_task, person_for_role
+
+    grace = int(rule.param("grace_business_days"))
+    calendar = rule.agency.calendar()
+    today = _local_date(calendar, now)
+    period_start, period_end = _month_bounds(today.replace(day=1) - timedelta(days=1))
+    if calendar.business_days_between(period_end, today) < grace:
+        return 0
+    fired = 0
+    projects = Project.objects.filter(
+        agency=rule.agency, status=Project.Status.ACTIVE, start_date__lte=period_start
+    ).select_related("agency", "company")
+    for project in projects:
+        published = Event.objects.filter(
+            project=project, kind=Kind.REPORT, visibility=Visibility.CLIENT,
+            period_start__lte=period_end, period_end__gte=period_start,
+        ).exists()  # fmt: skip
+        if published:
+            continue
+        person = person_for_role(project, ProjectMember.ProjectRole.SPECIALIST) or person_for_role(
+            project, ProjectMember.ProjectRole.ACCOUNT_MANAGER
+        )
+        cause = f"report:{project.pk}:{period_start:%Y-%m}"
+
+        def action(project=project, person=person, cause=cause) -> Task:
+            with translation.override(person.language if person else "ru"):
+                title = _("Publish the report for %(period)s: %(project)s") % {
+                    "period": f"{period_start:%m.%Y}", "project": project,
+                }
+                body = _("The reporting period %(start)s – %(end)s has ended and no report is published.") % {
+                    "start": period_start, "end": period_end,
+                }
+            return create_task(
+                None, project, title=title, description=body, assignee=person,
+                due_at=calendar.end_of_business_day(now), source=("rule", rule.pk),
+                dedupe_key=f"rule:{rule.pk}:{cause}",
+            )  # fmt: skip
+
+        fired += fire_once(rule, cause, action)
+    return fired
+
+
+__all__ = ["Evaluator", "evaluator", "evaluators", "fire_once", "run_all_rules", "run_rule"]

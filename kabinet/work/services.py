@@ -1,0 +1,717 @@
+"""Every write of the work app: tasks, their changes, playbooks, recurring work, rules.
+
+Services trust their caller about *who* may act (views check it through kabinet.core.scoping)
+but validate the data. Actor None means the system (a rule, a recurrence, a job).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from dateutil.rrule import rrulestr
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from kabinet.clients.models import Project, ProjectMember
+from kabinet.core.models import STAFF_ROLES, Agency, Membership, User
+from kabinet.core.services import audit, notify
+from kabinet.timeline.models import Kind
+from kabinet.timeline.services import record_event
+from kabinet.work.models import (
+    AutomationRule,
+    Playbook,
+    PlaybookItem,
+    PlaybookRun,
+    ProjectRoleChoice,
+    Recurrence,
+    Task,
+    TaskChange,
+    Visibility,
+)
+from kabinet.work.signals import task_completed
+
+# Fields change_task accepts; the tracked ones get a TaskChange row each.
+EDITABLE_FIELDS = {
+    "title", "description", "assignee", "estimate_hours", "due_at", "status", "visibility",
+    "priority_boost", "pinned", "pinned_start", "blocked_by",
+}  # fmt: skip
+TRACKED_FIELDS = {
+    "due_at", "assignee", "priority_boost", "status", "pinned", "visibility", "estimate_hours", "title",
+}  # fmt: skip
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _source_ref(source: object | None) -> tuple[str, str]:
+    """(source_type, source_id) for a model instance, a ("type", id) pair, or nothing."""
+    if source is None:
+        return "", ""
+    if isinstance(source, tuple):
+        return str(source[0])[:64], str(source[1])[:64]
+    return source._meta.label_lower, str(source.pk)  # type: ignore[attr-defined]
+
+
+def _local(project: Project, value: datetime | None) -> str:
+    """A due time as the project's people read it (agency time zone, short format)."""
+    if value is None:
+        return _("no due date")
+    local = timezone.localtime(value, project.agency.calendar().tz)
+    return formats.date_format(local, "SHORT_DATETIME_FORMAT")
+
+
+def _display(project: Project, field: str, value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if field == "due_at":
+        return _local(project, value)
+    if field == "assignee":
+        return str(value)
+    if field == "status":
+        return str(Task.Status(value).label)
+    if field == "visibility":
+        return str(Visibility(value).label)
+    if field == "pinned":
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _raw(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, User):
+        return str(value.pk)
+    return str(value)[:300]
+
+
+def is_staff_of(agency: Agency, user: User | None) -> bool:
+    return bool(
+        user is not None
+        and Membership.objects.filter(agency=agency, user=user, role__in=STAFF_ROLES).exists()
+    )
+
+
+def _clean_estimate(value: Any) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        estimate = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({"estimate_hours": _("Give the estimate as a number of hours.")}) from exc
+    if estimate < 0 or estimate > 10000:
+        raise ValidationError({"estimate_hours": _("The estimate must be between 0 and 10,000 hours.")})
+    return estimate
+
+
+def _clean_due(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime) or timezone.is_naive(value):
+        raise ValidationError({"due_at": _("Give the due date as a date and time.")})
+    return value
+
+
+def _clean_assignee(project: Project, assignee: User | None) -> User | None:
+    if assignee is not None and not is_staff_of(project.agency, assignee):
+        raise ValidationError({"assignee": _("Tasks can be assigned only to agency staff.")})
+    return assignee
+
+
+def _clean_blockers(task: Task | None, project: Project, blockers: Iterable[Task]) -> list[Task]:
+    blockers = list(blockers)
+    for blocker in blockers:
+        if blocker.agency_id != project.agency_id:
+            raise ValidationError({"blocked_by": _("A task can be blocked only by tasks of the same agency.")})
+        if task is not None and blocker.pk == task.pk:
+            raise ValidationError({"blocked_by": _("A task cannot block itself.")})
+    if task is not None and blockers:
+        # Walk upstream from the new blockers: reaching the task itself would close a loop.
+        seen: set[int] = set()
+        frontier = {b.pk for b in blockers}
+        while frontier:
+            if task.pk in frontier:
+                raise ValidationError(
+                    {"blocked_by": _("These dependencies would make a loop: a task would wait for itself.")}
+                )
+            seen |= frontier
+            frontier = set(
+                Task.blocked_by.through.objects.filter(from_task_id__in=frontier).values_list(
+                    "to_task_id", flat=True
+                )
+            ) - seen
+    return blockers
+
+
+# --------------------------------------------------------------------------- tasks
+
+
+def create_task(
+    actor: User | None,
+    project: Project,
+    *,
+    title: str,
+    description: str = "",
+    assignee: User | None = None,
+    estimate_hours: Decimal | float | str | None = None,
+    due_at: datetime | None = None,
+    visibility: str = Visibility.INTERNAL,
+    blocked_by: Iterable[Task] = (),
+    source: object | None = None,
+    dedupe_key: str = "",
+    status: str = Task.Status.TODO,
+) -> Task:
+    """Create a task. With a dedupe_key the same cause creates one task, however often called:
+    the existing task is returned instead (the unique constraint decides, not a prior read)."""
+    return create_task_once(
+        actor, project, title=title, description=description, assignee=assignee,
+        estimate_hours=estimate_hours, due_at=due_at, visibility=visibility, blocked_by=blocked_by,
+        source=source, dedupe_key=dedupe_key, status=status,
+    )[0]  # fmt: skip
+
+
+def create_task_once(
+    actor: User | None,
+    project: Project,
+    *,
+    title: str,
+    description: str = "",
+    assignee: User | None = None,
+    estimate_hours: Decimal | float | str | None = None,
+    due_at: datetime | None = None,
+    visibility: str = Visibility.INTERNAL,
+    blocked_by: Iterable[Task] = (),
+    source: object | None = None,
+    dedupe_key: str = "",
+    status: str = Task.Status.TODO,
+) -> tuple[Task, bool]:
+    """create_task that also says whether the task is new (False: this cause already had one)."""
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Give the task a title.")})
+    if visibility not in Visibility.values:
+        raise ValidationError({"visibility": _("Choose who sees the task.")})
+    if status not in Task.OPEN_STATUSES:
+        raise ValidationError({"status": _("A new task must be open.")})
+    estimate = _clean_estimate(estimate_hours)
+    due_at = _clean_due(due_at)
+    assignee = _clean_assignee(project, assignee)
+    blockers = _clean_blockers(None, project, blocked_by)
+    source_type, source_id = _source_ref(source)
+    try:
+        with transaction.atomic():
+            task = Task.objects.create(
+                agency_id=project.agency_id,
+                project=project,
+                title=title[:300],
+                description=description or "",
+                assignee=assignee,
+                estimate_hours=estimate,
+                due_at=due_at,
+                visibility=visibility,
+                status=status,
+                source_type=source_type,
+                source_id=source_id,
+                dedupe_key=dedupe_key[:200],
+                created_by=actor,
+            )
+            if blockers:
+                task.blocked_by.set(blockers)
+            audit(project.agency, actor, "task_created", task, source=f"{source_type}:{source_id}")
+            if assignee is not None and assignee != actor:
+                _notify_assignee(task, assignee, f"task:{task.pk}:assigned:{assignee.pk}")
+    except IntegrityError:
+        if not dedupe_key:
+            raise
+        return Task.objects.get(agency_id=project.agency_id, dedupe_key=dedupe_key[:200]), False
+    return task, True
+
+
+def _notify_assignee(task: Task, assignee: User, dedupe_key: str) -> None:
+    from django.urls import reverse
+
+    with translation.override(assignee.language):
+        notify(
+            assignee,
+            agency=task.project.agency,
+            kind="task_assigned",
+            title=_("New task for you: %(title)s") % {"title": task.title},
+            body=str(task.project),
+            url=reverse("work:task", args=[task.pk]),
+            dedupe_key=dedupe_key,
+        )
+
+
+def change_task(actor: User | None, task: Task, *, reason: str = "", **changes: Any) -> Task:
+    """Change a task; each changed tracked field is recorded with who and why.
+
+    A reason is required to move a due date. Moving the due date of a client-visible task
+    writes a deadline event with the old and new date and the reason to the client's chronology.
+    """
+    unknown = set(changes) - EDITABLE_FIELDS
+    if unknown:
+        raise TypeError(f"change_task() got unknown fields: {', '.join(sorted(unknown))}")
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        task = Task.objects.select_for_update().select_related("project__agency", "project__company").get(
+            pk=task.pk
+        )
+        project = task.project
+        clean: dict[str, Any] = {}
+        for field, value in changes.items():
+            if field == "title":
+                value = (value or "").strip()
+                if not value:
+                    raise ValidationError({"title": _("Give the task a title.")})
+            elif field == "estimate_hours":
+                value = _clean_estimate(value)
+            elif field == "due_at":
+                value = _clean_due(value)
+            elif field == "assignee":
+                value = _clean_assignee(project, value)
+            elif field == "status" and value not in Task.Status.values:
+                raise ValidationError({"status": _("Choose a status.")})
+            elif field == "visibility" and value not in Visibility.values:
+                raise ValidationError({"visibility": _("Choose who sees the task.")})
+            elif field == "priority_boost":
+                try:
+                    value = int(value)
+                except (TypeError, ValueError) as exc:
+                    raise ValidationError({"priority_boost": _("The priority boost is a whole number.")}) from exc
+                if not -100 <= value <= 100:
+                    raise ValidationError({"priority_boost": _("The priority boost must be between -100 and 100.")})
+            elif field == "blocked_by":
+                value = _clean_blockers(task, project, value)
+            clean[field] = value
+        if "due_at" in clean and clean["due_at"] != task.due_at and not reason:
+            raise ValidationError({"reason": _("Say why the due date moves: the reason is kept on the record.")})
+
+        old_due = task.due_at
+        recorded: list[TaskChange] = []
+        completing = clean.get("status") == Task.Status.DONE and task.status != Task.Status.DONE
+        for field, value in clean.items():
+            if field == "blocked_by":
+                task.blocked_by.set(value)
+                continue
+            old = getattr(task, field)
+            if old == value:
+                continue
+            if field in TRACKED_FIELDS:
+                recorded.append(
+                    TaskChange(
+                        agency_id=task.agency_id,
+                        task=task,
+                        actor=actor,
+                        field=field,
+                        old=_raw(old),
+                        new=_raw(value),
+                        old_display=_display(project, field, old)[:300],
+                        new_display=_display(project, field, value)[:300],
+                        reason=reason,
+                    )
+                )
+            setattr(task, field, value)
+        if "status" in clean:
+            if task.status == Task.Status.DONE and task.completed_at is None:
+                task.completed_at = timezone.now()
+            elif task.status != Task.Status.DONE:
+                task.completed_at = None
+        task.save()
+        TaskChange.objects.bulk_create(recorded)
+        changed = {c.field for c in recorded}
+        if "due_at" in changed and task.is_client_visible:
+            _record_deadline_move(actor, task, old_due, task.due_at, reason)
+        if "assignee" in changed and task.assignee is not None and task.assignee != actor:
+            change = next(c for c in recorded if c.field == "assignee")
+            _notify_assignee(task, task.assignee, f"task:{task.pk}:assigned:{task.assignee.pk}:{change.pk}")
+        if completing:
+            _after_completion(actor, task)
+        if recorded:
+            audit(
+                project.agency, actor, "task_changed", task,
+                fields=sorted(changed), reason=reason,
+            )  # fmt: skip
+    return task
+
+
+def _record_deadline_move(
+    actor: User | None, task: Task, old: datetime | None, new: datetime | None, reason: str
+) -> None:
+    project = task.project
+    # The chronology is read by the client: write it in the client's language.
+    with translation.override(project.company.language):
+        title = _("Deadline moved: %(title)s") % {"title": task.title}
+        body = _("Due date: %(old)s → %(new)s.\n\nReason: %(reason)s") % {
+            "old": _local(project, old),
+            "new": _local(project, new),
+            "reason": reason,
+        }
+    record_event(
+        project,
+        kind=Kind.DEADLINE,
+        title=title,
+        body=body,
+        author=actor,
+        visibility=Visibility.CLIENT,
+        source=task,
+    )
+
+
+def complete_task(actor: User | None, task: Task) -> Task:
+    """Mark a task done (idempotent: completing a done task changes nothing)."""
+    return change_task(actor, task, status=Task.Status.DONE)
+
+
+def _after_completion(actor: User | None, task: Task) -> None:
+    if task.is_client_visible:
+        with translation.override(task.project.company.language):
+            title = _("Done: %(title)s") % {"title": task.title}
+        record_event(
+            task.project,
+            kind=Kind.TASK,
+            title=title,
+            body=task.description,
+            author=actor or task.assignee,
+            visibility=Visibility.CLIENT,
+            source=task,
+        )
+    pk = task.pk
+
+    def send() -> None:
+        fresh = Task.objects.select_related("project").get(pk=pk)
+        task_completed.send(sender=Task, task=fresh, actor=actor)
+
+    transaction.on_commit(send)
+
+
+# --------------------------------------------------------------------------- team roles
+
+
+def person_for_role(project: Project, role: str) -> User | None:
+    """The first team member with that role (the account manager, the specialist)."""
+    member = (
+        ProjectMember.objects.filter(project=project, role=role)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return member.user if member else None
+
+
+# --------------------------------------------------------------------------- playbooks
+
+
+def due_for_offset(project: Project, start: date, offset_business_days: int) -> datetime:
+    """End of the n-th business day after the start (n = 0: the start day, or the next business day)."""
+    calendar = project.agency.calendar()
+    day = calendar.add_business_days(start, offset_business_days)
+    return calendar.closing_of(day)
+
+
+def save_playbook(
+    actor: User,
+    agency: Agency,
+    *,
+    playbook: Playbook | None = None,
+    name: str,
+    language: str,
+    service: str = "",
+    description: str = "",
+    items: list[dict],
+) -> Playbook:
+    """Create or replace a playbook with its items.
+
+    items: [{"title", "description", "offset_business_days", "estimate_hours", "role",
+    "visibility", "depends_on": [indexes of earlier items]}] in order.
+    """
+    name = (name or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not name:
+        errors.setdefault("name", []).append(_("Give the playbook a name."))
+    if not items:
+        errors.setdefault("items", []).append(_("Add at least one task to the playbook."))
+    for index, item in enumerate(items):
+        label = _("Task %(n)s") % {"n": index + 1}
+        if not (item.get("title") or "").strip():
+            errors.setdefault("items", []).append(_("%(label)s: give it a title.") % {"label": label})
+        offset = item.get("offset_business_days")
+        if not isinstance(offset, int) or offset < 0 or offset > 1000:
+            errors.setdefault("items", []).append(
+                _("%(label)s: the offset is a whole number of business days from 0 to 1000.") % {"label": label}
+            )
+        for dep in item.get("depends_on") or []:
+            if not isinstance(dep, int) or not 0 <= dep < index:
+                errors.setdefault("items", []).append(
+                    _("%(label)s: it can depend only on tasks above it.") % {"label": label}
+                )
+        try:
+            item["estimate_hours"] = _clean_estimate(item.get("estimate_hours"))
+        except ValidationError:
+            errors.setdefault("items", []).append(
+                _("%(label)s: the estimate is a number of hours from 0 to 10,000.") % {"label": label}
+            )
+        if item.get("role", ProjectRoleChoice.SPECIALIST) not in ProjectRoleChoice.values:
+            errors.setdefault("items", []).append(_("%(label)s: choose a role.") % {"label": label})
+    clash = Playbook.objects.filter(agency=agency, name=name, language=language)
+    if playbook is not None:
+        clash = clash.exclude(pk=playbook.pk)
+    if name and clash.exists():
+        errors.setdefault("name", []).append(_("A playbook with this name and language already exists."))
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if playbook is None:
+            playbook = Playbook.objects.create(
+                agency=agency, name=name, language=language, service=service, description=description
+            )
+            verb = "playbook_created"
+        else:
+            playbook.name, playbook.language = name, language
+            playbook.service, playbook.description = service, description
+            playbook.save()
+            playbook.items.all().delete()
+            verb = "playbook_changed"
+        created: list[PlaybookItem] = []
+        for index, item in enumerate(items):
+            row = PlaybookItem.objects.create(
+                agency=agency,
+                playbook=playbook,
+                position=index,
+                title=item["title"].strip()[:300],
+                description=item.get("description", ""),
+                offset_business_days=item["offset_business_days"],
+                estimate_hours=item.get("estimate_hours"),
+                role=item.get("role") or ProjectRoleChoice.SPECIALIST,
+                visibility=item.get("visibility") or Visibility.CLIENT,
+            )
+            deps = [created[d] for d in item.get("depends_on") or []]
+            if deps:
+                row.depends_on.set(deps)
+            created.append(row)
+        audit(agency, actor, verb, playbook, items=len(items))
+    return playbook
+
+
+def start_from_playbook(actor: User | None, project: Project, playbook: Playbook, start: date) -> list[Task]:
+    """Create the playbook's tasks on the project: business-day due dates, roles, dependencies.
+
+    Once per project and playbook: a second start is refused with a clear message.
+    """
+    if playbook.agency_id != project.agency_id:
+        raise ValidationError({"playbook": _("Choose one of your agency's playbooks.")})
+    if not isinstance(start, date):
+        raise ValidationError({"start": _("Give the start date.")})
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                run = PlaybookRun.objects.create(
+                    agency_id=project.agency_id, project=project, playbook=playbook, start_date=start, started_by=actor
+                )
+        except IntegrityError as exc:
+            raise ValidationError(
+                {"playbook": _("This project was already started from “%(name)s”.") % {"name": playbook.name}}
+            ) from exc
+        items = list(playbook.items.prefetch_related("depends_on").order_by("position", "pk"))
+        by_item: dict[int, Task] = {}
+        for item in items:
+            by_item[item.pk] = create_task(
+                actor,
+                project,
+                title=item.title,
+                description=item.description,
+                assignee=person_for_role(project, item.role),
+                estimate_hours=item.estimate_hours,
+                due_at=due_for_offset(project, start, item.offset_business_days),
+                visibility=item.visibility,
+                blocked_by=[by_item[d.pk] for d in item.depends_on.all() if d.pk in by_item],
+                source=("playbook", playbook.pk),
+                dedupe_key=f"playbook:{run.pk}:item:{item.pk}",
+            )
+        audit(project.agency, actor, "playbook_started", playbook, project=project.pk, tasks=len(items))
+    return [by_item[i.pk] for i in items]
+
+
+# --------------------------------------------------------------------------- recurrence
+
+
+def validate_recurrence(
+    mode: str, rrule: str, business_day: int | None, starts_on: date | None
+) -> None:
+    errors: dict[str, str] = {}
+    if mode == Recurrence.Mode.RRULE:
+        text = (rrule or "").strip()
+        if not text:
+            errors["rrule"] = _("Write the rule, e.g. FREQ=WEEKLY;BYDAY=MO.")
+        else:
+            try:
+                rrulestr(text.removeprefix("RRULE:"), dtstart=datetime(2026, 1, 1))
+            except (ValueError, TypeError) as exc:
+                errors["rrule"] = _("This is not a valid RRULE (RFC 5545): %(error)s") % {"error": exc}
+    elif mode == Recurrence.Mode.BUSINESS_DAY:
+        if business_day is None or not (1 <= business_day <= 15):
+            errors["business_day"] = _("Choose the business day of the month: 1 to 15.")
+    else:
+        errors["mode"] = _("Choose how the task repeats.")
+    if starts_on is None:
+        errors["starts_on"] = _("Give the date the repetition starts.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def save_recurrence(actor: User, project: Project, *, recurrence: Recurrence | None = None, **fields: Any) -> Recurrence:
+    validate_recurrence(fields.get("mode", ""), fields.get("rrule", ""), fields.get("business_day"), fields.get("starts_on"))
+    if not (fields.get("title") or "").strip():
+        raise ValidationError({"title": _("Give the task a title.")})
+    fields["estimate_hours"] = _clean_estimate(fields.get("estimate_hours"))
+    _clean_assignee(project, fields.get("assignee"))
+    with transaction.atomic():
+        if recurrence is None:
+            recurrence = Recurrence.objects.create(agency_id=project.agency_id, project=project, **fields)
+        else:
+            for key, value in fields.items():
+                setattr(recurrence, key, value)
+            recurrence.save()
+        audit(project.agency, actor, "recurrence_saved", recurrence)
+    return recurrence
+
+
+def occurrences(recurrence: Recurrence, start: datetime, end: datetime) -> list[datetime]:
+    """Due instants of a recurrence in [start, end), aware, in the agency's calendar."""
+    calendar = recurrence.project.agency.calendar()
+    tz = calendar.tz
+    due_time = recurrence.due_time
+    result: list[datetime] = []
+    if recurrence.mode == Recurrence.Mode.BUSINESS_DAY:
+        n = recurrence.business_day or 1
+        local = start.astimezone(tz)
+        year, month = local.year, local.month
+        while True:
+            try:
+                day = calendar.nth_business_day(year, month, n)
+            except ValueError:
+                day = None  # a month with fewer business days than n: skipped
+            if day is not None:
+                at = (
+                    datetime.combine(day, due_time, tzinfo=tz) if due_time else calendar.closing_of(day)
+                )
+                if at >= end:
+                    break
+                if at >= start and day >= recurrence.starts_on:
+                    result.append(at)
+            month += 1
+            if month > 12:
+                year, month = year + 1, 1
+            if datetime(year, month, 1, tzinfo=tz) >= end:
+                break
+        return result
+    dtstart = datetime.combine(recurrence.starts_on, due_time or calendar.end, tzinfo=tz)
+    rule = rrulestr(recurrence.rrule.strip().removeprefix("RRULE:"), dtstart=dtstart.replace(tzinfo=None))
+    for naive in rule.between(start.astimezone(tz).replace(tzinfo=None), end.astimezone(tz).replace(tzinfo=None), inc=True):
+        at = naive.replace(tzinfo=tz)
+        if start <= at < end:
+            result.append(at)
+    return result
+
+
+def generate_occurrences(recurrence: Recurrence, now: datetime) -> int:
+    """Create the tasks of every occurrence due from now up to `lead_days` ahead (and the current
+    one if it was missed). Each occurrence is created once: its dedupe_key is unique."""
+    created = 0
+    window_start = now - timedelta(days=2)
+    window_end = now + timedelta(days=recurrence.lead_days + 1)
+    project = recurrence.project
+    for due in occurrences(recurrence, window_start, window_end):
+        key = f"recurrence:{recurrence.pk}:{due.date().isoformat()}"
+        if Task.objects.filter(agency_id=recurrence.agency_id, dedupe_key=key).exists():
+            continue
+        _task, new = create_task_once(
+            None,
+            project,
+            title=recurrence.title,
+            description=recurrence.description,
+            assignee=recurrence.assignee or person_for_role(project, recurrence.assignee_role),
+            estimate_hours=recurrence.estimate_hours,
+            due_at=due,
+            visibility=recurrence.visibility,
+            source=recurrence,
+            dedupe_key=key,
+        )
+        created += new
+    return created
+
+
+def generate_all_occurrences(now: datetime | None = None) -> int:
+    now = now or timezone.now()
+    total = 0
+    for recurrence in Recurrence.objects.filter(active=True).select_related("project__agency"):
+        if recurrence.project.status != Project.Status.ACTIVE:
+            continue
+        total += generate_occurrences(recurrence, now)
+    return total
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def ensure_default_rules(agency: Agency) -> list[AutomationRule]:
+    """The agency's rules, created with sensible defaults the first time."""
+    for kind in AutomationRule.Kind.values:
+        try:
+            with transaction.atomic():
+                AutomationRule.objects.get_or_create(
+                    agency=agency, kind=kind, defaults={"params": dict(AutomationRule.DEFAULT_PARAMS[kind])}
+                )
+        except IntegrityError:
+            pass  # created concurrently
+    return list(AutomationRule.objects.filter(agency=agency).order_by("kind"))
+
+
+def update_rule(actor: User, rule: AutomationRule, *, enabled: bool, params: dict[str, Any]) -> AutomationRule:
+    defaults = AutomationRule.DEFAULT_PARAMS.get(rule.kind, {})
+    clean: dict[str, int] = {}
+    errors: dict[str, str] = {}
+    for name in defaults:
+        raw = params.get(name, defaults[name])
+        try:
+            value = int(str(raw).strip())
+        except (TypeError, ValueError):
+            errors[name] = _("Give a whole number.")
+            continue
+        if not 1 <= value <= 1000:
+            errors[name] = _("Give a number from 1 to 1000.")
+            continue
+        clean[name] = value
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        rule.enabled = bool(enabled)
+        rule.params = clean
+        rule.save()
+        audit(rule.agency, actor, "rule_changed", rule, enabled=rule.enabled, params=clean)
+    return rule
+
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "change_task",
+    "complete_task",
+    "create_task",
+    "create_task_once",
+    "due_for_offset",
+    "ensure_default_rules",
+    "generate_all_occurrences",
+    "generate_occurrences",
+    "occurrences",
+    "person_for_role",
+    "save_playbook",
+    "save_recurrence",
+    "start_from_playbook",
+    "update_rule",
+    "validate_recurrence",
+]

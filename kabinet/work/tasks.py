@@ -1,0 +1,25 @@
+"""Background jobs of the work app (Django Tasks API). Every job is idempotent."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from kabinet.work import jobs, rules, services
+from kabinet.work.periodic import slot_now
+
+
+@task()
+def run_rules(slot: str | None = None) -> int:
+    """Evaluate every enabled automation rule of every agency."""
+    return rules.run_all_rules(slot_now(slot))
+
+
+@task()
+def generate_recurring(slot: str | None = None) -> int:
+    """Create the tasks of recurring work that comes due soon."""
+    return services.generate_all_occurrences(slot_now(slot))
+
+
+@task()
+def recover_abandoned_jobs(slot: str | None = None) -> int:
+    return jobs.recover_abandoned()
