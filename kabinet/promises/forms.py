@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+NEW_TASK = "new"
+NO_TASK = "none"
+
+
+def wall_clock(value: datetime, tz: ZoneInfo) -> str:
+    return value.astimezone(tz).strftime("%Y-%m-%dT%H:%M")
+
+
+class AgencyTimeMixin:
+    """Date-times typed by staff are wall-clock times in the agency's time zone."""
+
+    tz: ZoneInfo
+
+    def _in_agency_tz(self, value: datetime | None) -> datetime | None:
+        if value is None:
+            return None
+        return timezone.make_aware(value.replace(tzinfo=None), self.tz)
+
+
+class TaskChoiceMixin:
+    def _task_choices(self, tasks) -> list[tuple[str, str]]:
+        choices = [(NEW_TASK, _("Create a task to prepare it")), (NO_TASK, _("No task"))]
+        choices += [(str(t.pk), str(t.title)) for t in tasks]
+        return choices
+
+
+class PromiseForm(AgencyTimeMixin, TaskChoiceMixin, forms.Form):
+    """A promise typed by hand, or a detected one with a changed date or wording."""
+
+    what = forms.CharField(label=_("What was promised"), max_length=300)
+    due_at = forms.DateTimeField(
+        label=_("Due"), widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        help_text=_("In the agency's time zone; “end of the day” is the end of the business day."),
+    )
+    quote = forms.CharField(
+        label=_("The words used (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    task = forms.ChoiceField(label=_("Task"), required=False)
+
+    def __init__(self, *args, tz: ZoneInfo, tasks=(), with_quote: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+        self.fields["task"].choices = self._task_choices(tasks)
+        self.fields["task"].initial = NEW_TASK
+        self.tasks = {str(t.pk): t for t in tasks}
+        if not with_quote:
+            del self.fields["quote"]
+
+    def clean_due_at(self):
+        return self._in_agency_tz(self.cleaned_data.get("due_at"))
+
+    def clean_task(self):
+        value = self.cleaned_data.get("task") or NEW_TASK
+        if value not in (NEW_TASK, NO_TASK) and value not in self.tasks:
+            raise forms.ValidationError(_("Choose an open task of this project."))
+        return value
+
+    def task_kwargs(self) -> dict:
+        value = self.cleaned_data["task"]
+        if value == NEW_TASK:
+            return {"task": None, "create_task": True}
+        if value == NO_TASK:
+            return {"task": None, "create_task": False}
+        return {"task": self.tasks[value], "create_task": False}
+
+
+class KeepForm(AgencyTimeMixin, forms.Form):
+    note = forms.CharField(
+        label=_("How it was kept (optional)"), required=False, max_length=300,
+        widget=forms.TextInput(attrs={"placeholder": _("e.g. the plan was sent in the thread")}),
+    )
+    kept_at = forms.DateTimeField(
+        label=_("Kept at (if not just now)"), required=False, widget=DATETIME_INPUT,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    def __init__(self, *args, tz: ZoneInfo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+
+    def clean_kept_at(self):
+        return self._in_agency_tz(self.cleaned_data.get("kept_at"))
+
+
+class RenegotiateForm(AgencyTimeMixin, forms.Form):
+    new_due = forms.DateTimeField(
+        label=_("New due date"), widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    message = forms.CharField(
+        label=_("Message to the client"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("It goes into the client's chronology. Written in the client's language; edit it freely."),
+    )
+
+    def __init__(self, *args, tz: ZoneInfo, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+
+    def clean_new_due(self):
+        return self._in_agency_tz(self.cleaned_data.get("new_due"))
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("The period ends before it starts."))
+        return data
+
+    def period(self, tz: ZoneInfo, today: date) -> tuple[datetime, datetime, date, date]:
+        """[start, end) as aware instants; by default the last 90 days."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        end = data.get("end") or today
+        start = data.get("start") or end - timedelta(days=89)
+        return (
+            datetime.combine(start, time.min, tzinfo=tz),
+            datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
+            start,
+            end,
+        )

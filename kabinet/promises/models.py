@@ -1,0 +1,171 @@
+"""Promises made by the agency to its clients, and the detector's proposals waiting for a person.
+
+Life cycle of a Promise:
+
+    open ──kept──▶ kept
+      │  └─due + grace passed──▶ broken ──(late renegotiation)──▶ renegotiated (broken_at stays)
+      └─renegotiated before the due time──▶ renegotiated (a new due time; still pending)
+
+"open" and "renegotiated" are both pending: reminders and the breach check run on the current
+`due_at`. `original_due_at` never changes; each move is a PromiseRenegotiation row. Once a
+promise has been broken, `broken_at` stays on the record whatever happens next, so the numbers
+never count it as kept on time.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.core.models import Agency
+
+
+class State(models.TextChoices):
+    OPEN = "open", _("open")
+    KEPT = "kept", _("kept")
+    BROKEN = "broken", _("broken")
+    RENEGOTIATED = "renegotiated", _("renegotiated")
+
+
+PENDING_STATES = (State.OPEN, State.RENEGOTIATED)
+
+
+class Origin(models.TextChoices):
+    MESSAGE = "message", _("a message")
+    ANSWER = "answer", _("an answer to a question")
+    MEETING = "meeting", _("meeting notes")
+    DOCUMENT = "document", _("a report, plan or recommendation")
+    MANUAL = "manual", _("entered by hand")
+
+
+class Promise(models.Model):
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="promises")
+    promised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("promised by"),
+        on_delete=models.PROTECT,
+        related_name="promises_made",
+    )
+    what = models.CharField(_("what was promised"), max_length=300)
+    quote = models.TextField(_("the words used"), blank=True)
+    due_at = models.DateTimeField(_("due"), db_index=True)
+    original_due_at = models.DateTimeField(_("originally due"))
+    state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
+    origin = models.CharField(_("made in"), max_length=16, choices=Origin.choices, default=Origin.MANUAL)
+    source_event = models.ForeignKey(
+        "timeline.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    task = models.ForeignKey(
+        "work.Task", verbose_name=_("task"), on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="promises",
+    )
+    kept_at = models.DateTimeField(_("kept at"), null=True, blank=True)
+    kept_note = models.CharField(_("kept by"), max_length=300, blank=True)
+    kept_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    broken_at = models.DateTimeField(_("broken at"), null=True, blank=True)
+    # Set when the linked task was completed elsewhere: the promiser is offered to mark it kept.
+    keep_offered_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("promise")
+        verbose_name_plural = _("promises")
+        ordering = ["due_at", "pk"]
+        indexes = [
+            models.Index(fields=["agency", "state", "due_at"]),
+            models.Index(fields=["promised_by", "state", "due_at"]),
+            models.Index(fields=["project", "state"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.what
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in PENDING_STATES
+
+    @property
+    def kept_on_time(self) -> bool:
+        return (
+            self.state == State.KEPT
+            and self.broken_at is None
+            and self.kept_at is not None
+            and self.kept_at <= self.due_at
+        )
+
+    def is_overdue(self, now=None) -> bool:
+        return self.is_pending and self.due_at < (now or timezone.now())
+
+
+class PromiseRenegotiation(models.Model):
+    """A promise moved to a new date, with the reason and the message the client received."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    promise = models.ForeignKey(Promise, on_delete=models.CASCADE, related_name="renegotiations")
+    old_due = models.DateTimeField(_("old due"))
+    new_due = models.DateTimeField(_("new due"))
+    reason = models.TextField(_("reason"))
+    message_event = models.ForeignKey(
+        "timeline.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    told_before_due = models.BooleanField(_("the client was told before the old date"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("renegotiation")
+        verbose_name_plural = _("renegotiations")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.promise_id}: {self.old_due:%Y-%m-%d %H:%M} → {self.new_due:%Y-%m-%d %H:%M}"
+
+
+class ProposalStatus(models.TextChoices):
+    PENDING = "pending", _("waiting for confirmation")
+    CONFIRMED = "confirmed", _("confirmed")
+    DISMISSED = "dismissed", _("dismissed")
+
+
+class PromiseProposal(models.Model):
+    """A promise the detector found in a staff text; nothing exists until a person confirms it."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="+")
+    source_event = models.ForeignKey(
+        "timeline.Event", on_delete=models.CASCADE, related_name="promise_proposals"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    quote = models.TextField()
+    due_at = models.DateTimeField()
+    # Offsets of the quote in the event's text (title, blank line, body) and the detector's rule.
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    rule = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
+    promise = models.ForeignKey(Promise, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "start"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_event", "start"], name="one_proposal_per_quote")
+        ]
+        indexes = [models.Index(fields=["project", "status"])]
+
+    def __str__(self) -> str:
+        return self.quote

@@ -1,0 +1,58 @@
+"""The "promise at risk" automation rule: a promise due within N hours whose task is not done."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from kabinet.core.models import Role, User
+from kabinet.core.services import notify
+from kabinet.promises.models import PENDING_STATES, Promise
+from kabinet.promises.services import format_due
+from kabinet.work.models import AutomationRule, Task
+from kabinet.work.rules import evaluator, fire_once
+
+
+@evaluator(AutomationRule.Kind.PROMISE_AT_RISK)
+def promise_at_risk(rule: AutomationRule, now: datetime) -> int:
+    """Escalate to the promiser and the heads, once per promise and due date (a new date may fire again).
+
+    "Not done" means: no linked task, or the linked task is still open.
+    """
+    hours = float(rule.param("hours"))
+    at_risk = (
+        Promise.objects.filter(
+            agency_id=rule.agency_id, state__in=PENDING_STATES, due_at__gt=now,
+            due_at__lte=now + timedelta(hours=hours),
+        )
+        .exclude(task__status__in=Task.CLOSED_STATUSES)
+        .select_related("promised_by", "project__agency", "project__company")
+    )  # fmt: skip
+    heads = list(
+        User.objects.filter(memberships__agency_id=rule.agency_id, memberships__role=Role.HEAD, is_active=True)
+    )
+    fired = 0
+    for promise in at_risk:
+
+        def action(promise: Promise = promise) -> None:
+            people = {promise.promised_by_id: promise.promised_by, **{h.pk: h for h in heads}}
+            for person in people.values():
+                with translation.override(person.language):
+                    notify(
+                        person,
+                        agency=promise.project.agency,
+                        kind="promise_at_risk",
+                        title=_("Promise at risk: %(what)s (%(client)s)")
+                        % {"what": promise.what, "client": promise.project.company.name},
+                        body=_("Due %(due)s, promised by %(who)s, and its task is not done.")
+                        % {"due": format_due(promise.project, promise.due_at, now), "who": promise.promised_by.full_name},
+                        url=reverse("promise", args=[promise.pk]),
+                        dedupe_key=f"promise:{promise.pk}:at-risk:{promise.due_at.isoformat()}",
+                    )
+            return None
+
+        fired += fire_once(rule, f"promise:{promise.pk}:{promise.due_at.isoformat()}", action)
+    return fired

@@ -1,0 +1,574 @@
+"""Every write about promises: detection proposals, confirmation, keeping, renegotiation, the clock.
+
+Reminders and breach (see `run_clock`, run periodically):
+
+- "soon": when the business time left until the due time is at most a quarter of the business
+  time the promise had from its confirmation (i.e. 75% of the way), clamped to between
+  30 business minutes and one business day. Nothing is sent before that.
+- "due": once the due time has come.
+- breach: one business hour (`BREACH_GRACE`) after the due time, a pending promise becomes
+  broken, the chronology says so and the heads of the agency are told, once.
+
+Every notification carries a dedupe key with the due instant, so a job that runs twice notifies
+once, and a renegotiated promise is reminded again for its new date.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kabinet.clients.models import Project
+from kabinet.core.models import Membership, Role, User
+from kabinet.core.scoping import Viewer
+from kabinet.core.services import audit, notify
+from kabinet.promises.models import (
+    PENDING_STATES,
+    Origin,
+    Promise,
+    PromiseProposal,
+    PromiseRenegotiation,
+    ProposalStatus,
+    State,
+)
+from kabinet.timeline.models import Event, Kind, Visibility
+from kabinet.timeline.services import record_event
+
+log = logging.getLogger(__name__)
+
+# Kinds of client-visible staff writing in which promises are looked for.
+DETECT_KINDS = frozenset(
+    {Kind.ANSWER, Kind.MESSAGE, Kind.MEETING, Kind.REPORT, Kind.PLAN, Kind.RECOMMENDATION, Kind.WORK_DONE}
+)
+ORIGIN_BY_KIND = {
+    Kind.ANSWER: Origin.ANSWER,
+    Kind.MESSAGE: Origin.MESSAGE,
+    Kind.MEETING: Origin.MEETING,
+}
+BREACH_GRACE = timedelta(hours=1)
+SOON_MIN = timedelta(minutes=30)
+SOON_SHARE = 0.25
+
+
+# ----------------------------------------------------------------------------- formatting
+
+
+def local(project: Project, at: datetime) -> datetime:
+    return at.astimezone(ZoneInfo(project.agency.timezone))
+
+
+def format_due(project: Project, at: datetime, now: datetime | None = None) -> str:
+    """«03.12 13:00» in the agency's time zone; with the year when it is not this year's."""
+    at = local(project, at)
+    now = local(project, now or timezone.now())
+    return at.strftime("%d.%m %H:%M" if at.year == now.year else "%d.%m.%Y %H:%M")
+
+
+def _in_client_language(project: Project):
+    """Chronology text is stored once, in the language the agency speaks with this client."""
+    return translation.override(project.company.language or "ru")
+
+
+def _promise_url(promise: Promise) -> str:
+    return reverse("promise", args=[promise.pk])
+
+
+# ----------------------------------------------------------------------------- detection
+
+
+def text_of(event: Event) -> str:
+    """The text the detector reads; proposal offsets point into it."""
+    return f"{event.title}\n\n{event.body}" if event.body else event.title
+
+
+def is_staff_writing(event: Event) -> bool:
+    if event.visibility != Visibility.CLIENT or event.kind not in DETECT_KINDS or event.author_id is None:
+        return False
+    return (
+        Membership.objects.filter(agency_id=event.agency_id, user_id=event.author_id)
+        .exclude(role=Role.CLIENT)
+        .exists()
+    )
+
+
+def detect_in_event(event_id: int) -> list[PromiseProposal]:
+    """Store the promises found in a staff text as proposals. Idempotent: (event, start) is unique."""
+    from kabinet.lib import promise_detector
+
+    event = Event.objects.select_related("project__agency", "project__company").filter(pk=event_id).first()
+    if event is None or not is_staff_writing(event):
+        return []
+    agency = event.project.agency
+    calendar = agency.calendar()
+    now = event.occurred_at
+    found = promise_detector.detect(text_of(event), now.astimezone(calendar.tz), calendar)
+    created: list[PromiseProposal] = []
+    for item in found:
+        if item.due <= now:
+            continue  # about the past: not a promise
+        try:
+            with transaction.atomic():
+                created.append(
+                    PromiseProposal.objects.create(
+                        agency=agency,
+                        project=event.project,
+                        source_event=event,
+                        author_id=event.author_id,
+                        quote=item.quote[:2000],
+                        due_at=item.due,
+                        start=item.start,
+                        end=item.end,
+                        rule=item.rule[:64],
+                    )
+                )
+        except IntegrityError:
+            continue  # proposed already
+    return created
+
+
+def on_event_saved(sender, instance: Event, created: bool, **kwargs) -> None:
+    """post_save receiver: after the writing commits, look for promises in it (never silently kept)."""
+    if not created or instance.visibility != Visibility.CLIENT or instance.kind not in DETECT_KINDS:
+        return
+    pk = instance.pk
+
+    def run() -> None:
+        try:
+            detect_in_event(pk)
+        except Exception:  # detection must never break publishing
+            log.exception("promise detection failed for event %s", pk)
+
+    transaction.on_commit(run)
+
+
+# ----------------------------------------------------------------------------- creating
+
+
+def _require_staff(viewer: Viewer) -> None:
+    if not viewer.is_staff:
+        raise PermissionDenied
+
+
+def _validate_due(project: Project, due_at: datetime | None, now: datetime) -> datetime:
+    if due_at is None:
+        raise ValidationError({"due_at": _("Give the date and time the promise is due.")})
+    if timezone.is_naive(due_at):
+        due_at = timezone.make_aware(due_at, ZoneInfo(project.agency.timezone))
+    if due_at <= now:
+        raise ValidationError({"due_at": _("The due time has already passed: a promise is about the future.")})
+    return due_at
+
+
+def _create_task_for(actor: User, promise: Promise):
+    from kabinet.work import services as work
+
+    with _in_client_language(promise.project):
+        title = _("Prepare: %(what)s") % {"what": promise.what}
+    return work.create_task(
+        actor,
+        promise.project,
+        title=title[:300],
+        description=promise.quote,
+        assignee=promise.promised_by,
+        due_at=promise.due_at,
+        visibility="internal",
+        source=promise,
+    )
+
+
+def _link_task(project: Project, task) -> None:
+    if task is not None and (task.project_id != project.pk or not task.is_open):
+        raise ValidationError({"task": _("Choose an open task of this project.")})
+
+
+@transaction.atomic
+def create_promise(
+    viewer: Viewer,
+    project: Project,
+    *,
+    what: str,
+    due_at: datetime | None,
+    promised_by: User | None = None,
+    quote: str = "",
+    origin: str = Origin.MANUAL,
+    source_event: Event | None = None,
+    task=None,
+    create_task: bool = False,
+    now: datetime | None = None,
+) -> Promise:
+    """A confirmed promise: saved, written into the chronology for the client, optionally with a task."""
+    _require_staff(viewer)
+    now = now or timezone.now()
+    what = " ".join((what or "").split())
+    if not what:
+        raise ValidationError({"what": _("Say what was promised.")})
+    due_at = _validate_due(project, due_at, now)
+    _link_task(project, task)
+    promiser = promised_by or viewer.user
+    promise = Promise.objects.create(
+        agency_id=project.agency_id,
+        project=project,
+        promised_by=promiser,
+        what=what[:300],
+        quote=quote,
+        due_at=due_at,
+        original_due_at=due_at,
+        origin=origin,
+        source_event=source_event,
+        task=task,
+        confirmed_by=viewer.user,
+        created_at=now,
+    )
+    if task is None and create_task:
+        promise.task = _create_task_for(viewer.user, promise)
+        promise.save(update_fields=["task"])
+    with _in_client_language(project):
+        title = _("Promise: %(what)s by %(due)s") % {"what": promise.what, "due": format_due(project, due_at, now)}
+    record_event(project, kind=Kind.PROMISE, title=title, body=quote, author=promiser, source=promise, occurred_at=now)
+    audit(project.agency, viewer.user, "promise_confirmed", promise, due_at=due_at.isoformat(), origin=origin)
+    return promise
+
+
+@transaction.atomic
+def confirm_proposal(
+    viewer: Viewer,
+    proposal: PromiseProposal,
+    *,
+    what: str | None = None,
+    due_at: datetime | None = None,
+    task=None,
+    create_task: bool = True,
+    now: datetime | None = None,
+) -> Promise:
+    """One click: the proposal becomes a promise (with a preparation task unless one is chosen)."""
+    _require_staff(viewer)
+    proposal = PromiseProposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.PENDING:
+        raise ValidationError(_("This proposal has already been handled."))
+    event = proposal.source_event
+    promise = create_promise(
+        viewer,
+        proposal.project,
+        what=what or proposal.quote,
+        due_at=due_at or proposal.due_at,
+        promised_by=proposal.author,
+        quote=proposal.quote,
+        origin=ORIGIN_BY_KIND.get(event.kind, Origin.DOCUMENT),
+        source_event=event,
+        task=task,
+        create_task=create_task,
+        now=now,
+    )
+    proposal.status = ProposalStatus.CONFIRMED
+    proposal.promise = promise
+    proposal.decided_by = viewer.user
+    proposal.decided_at = timezone.now()
+    proposal.save(update_fields=["status", "promise", "decided_by", "decided_at"])
+    return promise
+
+
+@transaction.atomic
+def dismiss_proposal(viewer: Viewer, proposal: PromiseProposal) -> None:
+    _require_staff(viewer)
+    updated = PromiseProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.PENDING).update(
+        status=ProposalStatus.DISMISSED, decided_by=viewer.user, decided_at=timezone.now()
+    )
+    if updated:
+        audit(proposal.agency, viewer.user, "promise_proposal_dismissed", proposal, quote=proposal.quote)
+
+
+# ----------------------------------------------------------------------------- keeping
+
+
+def _keep(actor: User | None, promise: Promise, note: str, at: datetime) -> bool:
+    updated = Promise.objects.filter(pk=promise.pk, state__in=PENDING_STATES).update(
+        state=State.KEPT, kept_at=at, kept_by=actor, kept_note=note[:300]
+    )
+    if not updated:
+        return False
+    promise.refresh_from_db()
+    project = promise.project
+    with _in_client_language(project):
+        title = _("Promise kept: %(what)s") % {"what": promise.what}
+    record_event(project, kind=Kind.PROMISE, title=title, body=note, author=actor, source=promise, occurred_at=at)
+    audit(project.agency, actor, "promise_kept", promise, note=note, on_time=promise.kept_on_time)
+    return True
+
+
+@transaction.atomic
+def keep(viewer: Viewer, promise: Promise, *, note: str = "", at: datetime | None = None) -> Promise:
+    """Mark a pending promise kept (now, or at the moment it was actually kept)."""
+    _require_staff(viewer)
+    now = timezone.now()
+    at = at or now
+    if at > now:
+        raise ValidationError({"kept_at": _("A promise cannot be kept in the future.")})
+    if at < promise.created_at - timedelta(days=1):
+        raise ValidationError({"kept_at": _("That is before the promise was made.")})
+    if not _keep(viewer.user, promise, note.strip(), at):
+        raise ValidationError(_("This promise is no longer open."))
+    return promise
+
+
+@transaction.atomic
+def keep_for_task(actor: User, task, ids: set[int] | None = None) -> list[Promise]:
+    """The linked task is done: its pending promises (or those of `ids`) are kept, by that task."""
+    kept = []
+    qs = Promise.objects.select_related("project__company", "project__agency").filter(
+        task=task, state__in=PENDING_STATES
+    )
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    for promise in qs:
+        with _in_client_language(promise.project):
+            note = _("Task done: %(title)s") % {"title": task.title}
+        if _keep(actor, promise, note, timezone.now()):
+            kept.append(promise)
+    return kept
+
+
+def complete_task_and_keep(viewer: Viewer, task, *, keep_ids: set[int]) -> list[Promise]:
+    """The task-page form: complete the task and keep the promises ticked (all are, by default).
+
+    The promises are kept in the same transaction, so the task_completed receiver (after commit)
+    finds nothing left to offer.
+    """
+    from kabinet.work import services as work
+
+    _require_staff(viewer)
+    with transaction.atomic():
+        kept = keep_for_task(viewer.user, task, keep_ids) if keep_ids else []
+        if task.is_open:
+            work.complete_task(viewer.user, task)
+    return kept
+
+
+def on_task_completed(sender, task, actor=None, **kwargs) -> None:
+    """A linked task was completed elsewhere: offer the promiser to mark the promise kept, once."""
+    now = timezone.now()
+    for promise in Promise.objects.select_related("promised_by", "project__agency").filter(
+        task_id=task.pk, state__in=PENDING_STATES, keep_offered_at__isnull=True
+    ):
+        Promise.objects.filter(pk=promise.pk).update(keep_offered_at=now)
+        with translation.override(promise.promised_by.language):
+            notify(
+                promise.promised_by,
+                agency=promise.project.agency,
+                kind="promise_keep_offer",
+                title=_("The task is done — was the promise «%(what)s» kept?") % {"what": promise.what},
+                body=_("Mark it kept in one click, or renegotiate it with the client."),
+                url=_promise_url(promise),
+                dedupe_key=f"promise:{promise.pk}:keep-offer",
+            )
+
+
+# ----------------------------------------------------------------------------- renegotiation
+
+
+def draft_message(promise: Promise, new_due: datetime | None, reason: str) -> str:
+    """The message to the client, in the client's language; staff edit it before sending."""
+    project = promise.project
+    with _in_client_language(project):
+        text = _(
+            "Hello! We have to move the date of our promise «%(what)s»: instead of %(old)s "
+            "it will be ready by %(new)s."
+        ) % {
+            "what": promise.what,
+            "old": format_due(project, promise.due_at),
+            "new": format_due(project, new_due) if new_due else "…",
+        }
+        if reason.strip():
+            text += " " + _("Reason: %(reason)s") % {"reason": reason.strip()}
+        text += " " + _("Sorry for the change.")
+    return text
+
+
+@transaction.atomic
+def renegotiate(
+    viewer: Viewer,
+    promise: Promise,
+    *,
+    new_due: datetime | None,
+    reason: str,
+    message: str,
+    now: datetime | None = None,
+) -> PromiseRenegotiation:
+    """Move a promise: the client gets the message in the chronology; told before the old date or late."""
+    _require_staff(viewer)
+    now = now or timezone.now()
+    promise = Promise.objects.select_for_update().select_related("project__company", "project__agency").get(
+        pk=promise.pk
+    )
+    errors: dict[str, str] = {}
+    if promise.state == State.KEPT:
+        raise ValidationError(_("This promise has been kept; there is nothing to move."))
+    try:
+        new_due = _validate_due(promise.project, new_due, now)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    else:
+        if new_due == promise.due_at:
+            errors["due_at"] = _("The new date is the same as the current one.")
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the new date.")
+    if not message.strip():
+        errors["message"] = _("Write the message to the client: a new date is always told to them.")
+    if errors:
+        raise ValidationError(errors)
+    project = promise.project
+    told_before = now < promise.due_at and promise.broken_at is None
+    with _in_client_language(project):
+        title = _("Promise moved: %(what)s — now by %(due)s") % {
+            "what": promise.what,
+            "due": format_due(project, new_due, now),
+        }
+    event = record_event(
+        project, kind=Kind.PROMISE, title=title, body=message.strip(), author=viewer.user, source=promise,
+        occurred_at=now,
+    )
+    renegotiation = PromiseRenegotiation.objects.create(
+        agency_id=promise.agency_id,
+        promise=promise,
+        old_due=promise.due_at,
+        new_due=new_due,
+        reason=reason.strip(),
+        message_event=event,
+        told_before_due=told_before,
+        by=viewer.user,
+        created_at=now,
+    )
+    promise.due_at = new_due
+    promise.state = State.RENEGOTIATED
+    promise.save(update_fields=["due_at", "state"])
+    if promise.task_id and promise.task.is_open and promise.task.due_at and promise.task.due_at < new_due:
+        _move_task(viewer.user, promise.task, new_due, reason.strip())
+    audit(project.agency, viewer.user, "promise_renegotiated", promise, old_due=renegotiation.old_due.isoformat(),
+          new_due=new_due.isoformat(), told_before_due=told_before)  # fmt: skip
+    return renegotiation
+
+
+def _move_task(actor: User, task, due_at: datetime, reason: str) -> None:
+    """Keep the preparation task in step with the promise (its change record keeps the reason)."""
+    from kabinet.work import services as work
+
+    work.change_task(actor, task, due_at=due_at, reason=reason)
+
+
+# ----------------------------------------------------------------------------- the clock
+
+
+@dataclass
+class ClockResult:
+    soon: int = 0
+    due: int = 0
+    broken: int = 0
+
+
+def soon_threshold(calendar, promise: Promise) -> timedelta:
+    span = calendar.between(promise.created_at, promise.due_at)
+    one_day = timedelta(hours=calendar.hours_per_day)
+    return min(max(span * SOON_SHARE, SOON_MIN), one_day)
+
+
+def _remind(promise: Promise, kind: str, title: str, body: str) -> bool:
+    user = promise.promised_by
+    return (
+        notify(
+            user,
+            agency=promise.project.agency,
+            kind=f"promise_{kind}",
+            title=title,
+            body=body,
+            url=_promise_url(promise),
+            dedupe_key=f"promise:{promise.pk}:{kind}:{promise.due_at.isoformat()}",
+        )
+        is not None
+    )
+
+
+def _break(promise: Promise, now: datetime) -> bool:
+    """Pending → broken, once (a conditional update decides who wins), chronology and escalation."""
+    with transaction.atomic():
+        updated = Promise.objects.filter(pk=promise.pk, state__in=PENDING_STATES, due_at=promise.due_at).update(
+            state=State.BROKEN, broken_at=now
+        )
+        if not updated:
+            return False
+        project = promise.project
+        with _in_client_language(project):
+            title = _("Promise not kept on time: %(what)s (was due %(due)s)") % {
+                "what": promise.what,
+                "due": format_due(project, promise.due_at, now),
+            }
+        record_event(project, kind=Kind.PROMISE, title=title, source=promise, occurred_at=now)
+        audit(project.agency, None, "promise_broken", promise, due_at=promise.due_at.isoformat())
+        heads = User.objects.filter(
+            memberships__agency_id=promise.agency_id, memberships__role=Role.HEAD, is_active=True
+        )
+        for head in heads:
+            with translation.override(head.language):
+                notify(
+                    head,
+                    agency=project.agency,
+                    kind="promise_broken",
+                    title=_("Broken promise: %(client)s — %(what)s") % {"client": project.company.name, "what": promise.what},
+                    body=_("%(who)s promised it by %(due)s; it was neither kept nor renegotiated.") % {
+                        "who": promise.promised_by.full_name,
+                        "due": format_due(project, promise.due_at, now),
+                    },
+                    url=_promise_url(promise),
+                    dedupe_key=f"promise:{promise.pk}:broken",
+                )
+        with translation.override(promise.promised_by.language):
+            notify(
+                promise.promised_by,
+                agency=project.agency,
+                kind="promise_broken",
+                title=_("Your promise «%(what)s» is now broken") % {"what": promise.what},
+                body=_("Tell the client the new date: renegotiate it."),
+                url=_promise_url(promise),
+                dedupe_key=f"promise:{promise.pk}:broken",
+            )
+    return True
+
+
+def run_clock(now: datetime | None = None) -> ClockResult:
+    """Reminders before and at the due time; breach and escalation after the grace period. Idempotent."""
+    now = now or timezone.now()
+    result = ClockResult()
+    pending = (
+        Promise.objects.filter(state__in=PENDING_STATES, due_at__lte=now + timedelta(days=3))
+        .select_related("promised_by", "project__agency", "project__company")
+        .order_by("due_at")
+    )
+    calendars: dict[int, object] = {}
+    for promise in pending.iterator(chunk_size=500):
+        project = promise.project
+        calendar = calendars.get(project.agency_id) or calendars.setdefault(project.agency_id, project.agency.calendar())
+        with translation.override(promise.promised_by.language):
+            due_text = format_due(project, promise.due_at, now)
+            if now >= calendar.add(promise.due_at, BREACH_GRACE):
+                result.broken += _break(promise, now)
+            elif now >= promise.due_at:
+                result.due += _remind(
+                    promise, "due",
+                    _("Due now: %(what)s (%(client)s)") % {"what": promise.what, "client": project.company.name},
+                    _("Mark it kept, or renegotiate it with the client before it counts as broken."),
+                )  # fmt: skip
+            elif calendar.between(now, promise.due_at) <= soon_threshold(calendar, promise):
+                result.soon += _remind(
+                    promise, "soon",
+                    _("Due %(due)s: %(what)s (%(client)s)") % {
+                        "due": due_text, "what": promise.what, "client": project.company.name,
+                    },
+                    _("You promised this to the client. If it will be late, renegotiate now."),
+                )  # fmt: skip
+    return result

@@ -1,0 +1,297 @@
+from __future__ import annotations
+
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kabinet.core.decorators import viewer_required
+from kabinet.core.scoping import (
+    get_or_404,
+    project_or_404,
+    require_staff,
+    scoped,
+    staff_project_or_404,
+)
+from kabinet.promises import selectors, services
+from kabinet.promises.forms import KeepForm, PeriodForm, PromiseForm, RenegotiateForm, wall_clock
+
+
+def _tz(viewer) -> ZoneInfo:
+    return ZoneInfo(viewer.agency.timezone)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _back(request: HttpRequest, default: str) -> HttpResponse:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        return redirect(target)
+    return redirect(default)
+
+
+# ----------------------------------------------------------------------------- promises
+
+
+@viewer_required
+def project_promises(request: HttpRequest, project_id: int) -> HttpResponse:
+    viewer = request.viewer
+    project = project_or_404(viewer, project_id)
+    return render(
+        request,
+        "promises/project_promises.html",
+        {"project": project, "promises": selectors.project_promises(viewer, project.pk), "now": timezone.now()},
+    )
+
+
+@viewer_required
+def promise_new(request: HttpRequest, project_id: int) -> HttpResponse:
+    viewer = request.viewer
+    project = staff_project_or_404(viewer, project_id)
+    tasks = list(selectors.open_tasks(viewer, project.pk))
+    form = PromiseForm(request.POST or None, tz=_tz(viewer), tasks=tasks)
+    if request.method == "POST" and form.is_valid():
+        try:
+            promise = services.create_promise(
+                viewer, project, what=form.cleaned_data["what"], due_at=form.cleaned_data["due_at"],
+                quote=form.cleaned_data.get("quote", ""), **form.task_kwargs(),
+            )  # fmt: skip
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Promise recorded: %(what)s") % {"what": promise.what})
+            return redirect("promise", pk=promise.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "promises/promise_form.html", {"project": project, "form": form}, status=status)
+
+
+def _detail_context(request: HttpRequest, promise, **extra) -> dict:
+    viewer = request.viewer
+    context = {
+        "promise": promise,
+        "project": promise.project,
+        "renegotiations": selectors.renegotiations(promise),
+        "now": timezone.now(),
+    }
+    if viewer.is_staff:
+        context["keep_form"] = KeepForm(tz=_tz(viewer))
+    context.update(extra)
+    return context
+
+
+@viewer_required
+def promise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    promise = selectors.promise_or_404(request.viewer, pk)
+    return render(request, "promises/promise_detail.html", _detail_context(request, promise))
+
+
+@viewer_required
+@require_POST
+def promise_keep(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    promise = selectors.staff_promise_or_404(viewer, pk)
+    form = KeepForm(request.POST, tz=_tz(viewer))
+    if form.is_valid():
+        try:
+            services.keep(viewer, promise, note=form.cleaned_data["note"], at=form.cleaned_data["kept_at"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Marked kept: %(what)s") % {"what": promise.what})
+            return _back(request, promise_url(promise))
+    return render(request, "promises/promise_detail.html", _detail_context(request, promise, keep_form=form), status=400)
+
+
+def promise_url(promise) -> str:
+    return reverse("promise", args=[promise.pk])
+
+
+@viewer_required
+def promise_renegotiate(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    promise = selectors.staff_promise_or_404(viewer, pk)
+    tz = _tz(viewer)
+    if request.method != "POST":
+        calendar = viewer.agency.calendar()
+        one_day = timedelta(hours=calendar.hours_per_day)
+        suggested = calendar.end_of_business_day(calendar.add(max(promise.due_at, timezone.now()), one_day))
+        form = RenegotiateForm(
+            tz=tz, initial={"new_due": wall_clock(suggested, tz), "message": services.draft_message(promise, suggested, "")}
+        )
+        return render(request, "promises/renegotiate.html", {"promise": promise, "project": promise.project, "form": form, "now": timezone.now()})
+    form = RenegotiateForm(request.POST, tz=tz)
+    valid = form.is_valid()
+    if request.POST.get("action") == "draft" or (valid and not form.cleaned_data["message"].strip()):
+        # Write the message from the date and reason typed; everything else stays as typed.
+        data = request.POST.copy()
+        new_due = form.cleaned_data.get("new_due") if valid or "new_due" in form.cleaned_data else None
+        data["message"] = services.draft_message(promise, new_due, request.POST.get("reason", ""))
+        form = RenegotiateForm(data, tz=tz)
+        if request.POST.get("action") != "draft":
+            form.is_valid()
+            form.add_error("message", _("Check the message to the client and send it: a new date is always told to them."))
+        return render(
+            request, "promises/renegotiate.html", {"promise": promise, "project": promise.project, "form": form, "now": timezone.now()},
+            status=400 if request.POST.get("action") != "draft" else 200,
+        )
+    if valid:
+        try:
+            services.renegotiate(
+                viewer, promise, new_due=form.cleaned_data["new_due"], reason=form.cleaned_data["reason"],
+                message=form.cleaned_data["message"],
+            )  # fmt: skip
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The new date is recorded and the client has the message."))
+            return redirect("promise", pk=promise.pk)
+    return render(
+        request, "promises/renegotiate.html", {"promise": promise, "project": promise.project, "form": form, "now": timezone.now()}, status=400
+    )
+
+
+@viewer_required
+@require_POST
+def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
+    """The form of `promises/_task_promises.html`: complete the task and keep its promises (as offered)."""
+    from kabinet.work.models import Task
+
+    viewer = request.viewer
+    require_staff(viewer)
+    task = get_or_404(scoped(viewer, Task.objects.select_related("project")), pk=task_id)
+    try:
+        keep_ids = {int(v) for v in request.POST.getlist("keep") if v.isdigit()}
+        kept = services.complete_task_and_keep(viewer, task, keep_ids=keep_ids)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Task done: %(title)s") % {"title": task.title})
+        for promise in kept:
+            messages.success(request, _("Marked kept: %(what)s") % {"what": promise.what})
+    return _back(request, reverse("project_promises", args=[task.project_id]))
+
+
+@viewer_required
+def my_promises(request: HttpRequest) -> HttpResponse:
+    viewer = request.viewer
+    now = timezone.now()
+    rows = selectors.my_promises(viewer, now)
+    return render(
+        request,
+        "promises/my_promises.html",
+        {
+            "overdue": [p for p in rows if p.due_at < now],
+            "upcoming": [p for p in rows if p.due_at >= now],
+            "proposals": selectors.pending_proposals(viewer),
+            "now": now,
+        },
+    )
+
+
+@viewer_required
+def numbers(request: HttpRequest) -> HttpResponse:
+    viewer = request.viewer
+    require_staff(viewer)
+    tz = _tz(viewer)
+    form = PeriodForm(request.GET or None)
+    start, end, start_day, end_day = form.period(tz, timezone.localdate(timezone.now(), tz))
+    data = selectors.numbers(viewer, start, end)
+    return render(
+        request, "promises/numbers.html",
+        {"form": form, "numbers": data, "start_day": start_day, "end_day": end_day},
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )  # fmt: skip
+
+
+# ----------------------------------------------------------------------------- proposals
+
+
+def _proposal_form(viewer, proposal, data=None) -> PromiseForm:
+    tz = _tz(viewer)
+    return PromiseForm(
+        data,
+        tz=tz,
+        tasks=list(selectors.open_tasks(viewer, proposal.project_id)),
+        with_quote=False,
+        initial={"what": proposal.quote, "due_at": wall_clock(proposal.due_at, tz)},
+    )
+
+
+@viewer_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """“Change date…”: the proposal as a form (wording, due time, task) before confirming."""
+    viewer = request.viewer
+    proposal = selectors.proposal_or_404(viewer, pk)
+    return render(
+        request, "promises/proposal_form.html",
+        {"proposal": proposal, "project": proposal.project, "form": _proposal_form(viewer, proposal)},
+    )  # fmt: skip
+
+
+@viewer_required
+@require_POST
+def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    proposal = selectors.proposal_or_404(viewer, pk)
+    if "due_at" in request.POST:  # the full form
+        form = _proposal_form(viewer, proposal, request.POST)
+        kwargs = {}
+        if form.is_valid():
+            kwargs = {"what": form.cleaned_data["what"], "due_at": form.cleaned_data["due_at"], **form.task_kwargs()}
+    else:  # one click from the panel
+        form, kwargs = None, {}
+    if form is None or form.is_valid():
+        try:
+            promise = services.confirm_proposal(viewer, proposal, **kwargs)
+        except ValidationError as exc:
+            if form is None:
+                # A one-click confirmation that cannot go through (e.g. the due time has passed): open the form.
+                form = _proposal_form(viewer, proposal)
+            _add_errors(form, exc)
+        else:
+            if request.htmx:
+                return render(request, "promises/_proposal.html", {"proposal": proposal, "confirmed": promise})
+            messages.success(request, _("Promise recorded: %(what)s") % {"what": promise.what})
+            return _back(request, promise_url(promise))
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("promise_proposal", args=[proposal.pk])
+        return response
+    return render(
+        request, "promises/proposal_form.html", {"proposal": proposal, "project": proposal.project, "form": form},
+        status=400,
+    )
+
+
+@viewer_required
+@require_POST
+def proposal_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    proposal = selectors.proposal_or_404(viewer, pk)
+    services.dismiss_proposal(viewer, proposal)
+    if request.htmx:
+        return HttpResponse("")
+    messages.info(request, _("Dismissed: it is not a promise."))
+    return _back(request, reverse("project", args=[proposal.project_id]))
+
+
+@viewer_required
+def project_proposals(request: HttpRequest, project_id: int) -> HttpResponse:
+    """The panel alone, for htmx refreshes."""
+    project = staff_project_or_404(request.viewer, project_id)
+    return render(request, "promises/_proposals_panel.html", {"project": project})
