@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from kabinet.api.main import api
 from kabinet.clients import views as clients
 from kabinet.core import views as core
 from kabinet.core.forms import EmailLoginForm
@@ -42,6 +43,6 @@ urlpatterns = [
     path("", include("kabinet.questions.urls")),
     path("", include("kabinet.promises.urls")),
     path("", include("kabinet.health.urls")),
-    path("api/", include("kabinet.api.urls")),
+    path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

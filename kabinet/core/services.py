@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from kabinet.core.models import Agency, AuditEntry, Notification, User
+from kabinet.core.models import Agency, ApiToken, AuditEntry, Notification, User
 
 EMAIL_MAX_ATTEMPTS = 8
 
@@ -128,3 +128,30 @@ def mark_read(user: User, ids: list[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+def create_api_token(user: User, agency: Agency, name: str) -> tuple[ApiToken, str]:
+    """Returns the token row and the plain key, which is never stored."""
+    import hashlib
+    import secrets
+
+    key = "kab_" + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        agency=agency, user=user, name=name[:100] or "API", prefix=key[:12],
+        key_hash=hashlib.sha256(key.encode()).hexdigest(),
+    )
+    return token, key
+
+
+def user_for_api_key(key: str) -> User | None:
+    import hashlib
+
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=hashlib.sha256(key.encode()).hexdigest(), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

@@ -36,12 +36,23 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @viewer_required
 def user_settings(request: HttpRequest) -> HttpResponse:
-    form = SettingsForm(request.POST or None, instance=request.user)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Settings saved."))
+    new_key = None
+    if request.method == "POST" and "token_name" in request.POST:
+        _token, new_key = services.create_api_token(
+            request.user, request.viewer.agency, request.POST["token_name"].strip() or "API"
+        )
+        form = SettingsForm(instance=request.user)
+    elif request.method == "POST" and "revoke_token" in request.POST:
+        request.user.api_tokens.filter(pk=request.POST["revoke_token"]).delete()
         return redirect("settings")
-    return render(request, "core/settings.html", {"form": form}, status=400 if form.errors else 200)
+    else:
+        form = SettingsForm(request.POST or None, instance=request.user)
+        if request.method == "POST" and form.is_valid():
+            form.save()
+            messages.success(request, _("Settings saved."))
+            return redirect("settings")
+    context = {"form": form, "tokens": request.user.api_tokens.all(), "new_key": new_key}
+    return render(request, "core/settings.html", context, status=400 if form.errors else 200)
 
 
 @viewer_required
