@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from ninja import Query, Router
+from ninja.responses import Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from kabinet.api.schemas import DecisionIn, EventIn, EventOut, ProjectDetailOut, ProjectOut
@@ -82,19 +83,19 @@ def publish_event(request, project_id: int, payload: EventIn):
     try:
         event = timeline_services.publish(request.viewer, project, timeline_services.EventDraft(**payload.dict()))
     except ValidationError as exc:
-        return 400, {"detail": validation_detail(exc)}
+        return Status(400, {"detail": validation_detail(exc)})
     except PermissionDenied:
-        return 400, {"detail": "staff only"}
-    return 201, event_out(timeline.event_or_404(request.viewer, event.pk))
+        return Status(400, {"detail": "staff only"})
+    return Status(201, event_out(timeline.event_or_404(request.viewer, event.pk)))
 
 
 @router.post("/events/{event_id}/decision", response={201: EventOut, 400: dict})
 def decide(request, event_id: int, payload: DecisionIn):
     event = timeline.event_or_404(request.viewer, event_id)
     if not request.viewer.is_client:
-        return 400, {"detail": "Only the client decides on a recommendation."}
+        return Status(400, {"detail": "Only the client decides on a recommendation."})
     try:
         decision = timeline_services.decide(request.viewer, event, payload.decision, payload.comment)
     except ValidationError as exc:
-        return 400, {"detail": validation_detail(exc)}
-    return 201, event_out(timeline.event_or_404(request.viewer, decision.pk))
+        return Status(400, {"detail": validation_detail(exc)})
+    return Status(201, event_out(timeline.event_or_404(request.viewer, decision.pk)))
