@@ -57,7 +57,6 @@ INSTALLED_APPS = [
     "kabinet.work",
     "kabinet.questions",
     "kabinet.promises",
-    "kabinet.health",
     "kabinet.api",
     "django.contrib.admin",
     "django.contrib.auth",

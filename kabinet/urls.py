@@ -42,7 +42,6 @@ urlpatterns = [
     path("", include("kabinet.work.urls")),
     path("", include("kabinet.questions.urls")),
     path("", include("kabinet.promises.urls")),
-    path("", include("kabinet.health.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -15,12 +15,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.apps import apps
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import timezone
 
 from kabinet.clients.models import ClientCompany, Project, ProjectMember, Service, Tier
 from kabinet.core.models import Agency, Membership, Role, User
+from kabinet.core.services import grant_admin_to_head
 from kabinet.timeline.models import Attachment, Decision, Event, Kind, Visibility
 
 
@@ -176,20 +176,11 @@ def _user(email: str, full_name: str, language: str) -> User:
 
 def _people(agency: Agency) -> dict[str, User]:
     users: dict[str, User] = {}
-    heads, _ = Group.objects.get_or_create(name="Head of accounts")
-    if not heads.permissions.exists():
-        heads.permissions.set(
-            Permission.objects.filter(content_type__app_label__in=[
-                "core", "clients", "timeline", "work", "questions", "promises", "health",
-            ])  # fmt: skip
-        )
     for key, email, name, role, title in STAFF:
         user = _user(email, name, "ru")
         Membership.objects.get_or_create(agency=agency, user=user, defaults={"role": role, "title": title})
-        if role == Role.HEAD and not user.is_staff:
-            user.is_staff = True
-            user.save(update_fields=["is_staff"])
-            user.groups.add(heads)
+        if role == Role.HEAD:
+            grant_admin_to_head(user)
         users[key] = user
     return users
 

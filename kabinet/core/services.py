@@ -155,3 +155,18 @@ def user_for_api_key(key: str) -> User | None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+KABINET_APP_LABELS = ["core", "clients", "timeline", "work", "questions", "promises", "planning"]
+
+
+def grant_admin_to_head(user: User) -> None:
+    """The head of accounts manages their agency in Django admin (TenantAdmin keeps it to that agency)."""
+    from django.contrib.auth.models import Group, Permission
+
+    heads, _created = Group.objects.get_or_create(name="Head of accounts")
+    heads.permissions.set(Permission.objects.filter(content_type__app_label__in=KABINET_APP_LABELS))
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(heads)

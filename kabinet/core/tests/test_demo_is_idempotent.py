@@ -13,7 +13,7 @@ def row_counts() -> dict[str, int]:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"core", "clients", "timeline", "work", "questions", "promises", "health"}
+        if m._meta.app_label in {"core", "clients", "timeline", "work", "questions", "promises", "planning"}
     }
 
 

@@ -1,0 +1,42 @@
+"""``kabinet bench <suite> ...``: run a benchmark suite.
+
+Each suite lives in ``kabinet.benchmarks.<module>`` and exposes ``add_arguments(parser)`` and
+``run(options, stdout) -> int``. To add one (e.g. ``promises``), add a line to ``SUITES``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+SUITES: dict[str, tuple[str, str]] = {
+    # name: (module, help)
+    "priority": (
+        "kabinet.benchmarks.priority",
+        "weighted tardiness (OR-Library), agency plans vs greedy, re-weighting timings",
+    ),
+}
+
+
+class Command(BaseCommand):
+    help = "Run a benchmark suite: " + ", ".join(SUITES)
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="bench", required=True, metavar="SUITE")
+        for name, (module, text) in SUITES.items():
+            sp = sub.add_parser(name, help=text)
+            importlib.import_module(module).add_arguments(sp)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        name = options["bench"]
+        if name not in SUITES:
+            raise CommandError(f"unknown bench {name!r}; choose from {', '.join(SUITES)}")
+        module = importlib.import_module(SUITES[name][0])
+        try:
+            code = module.run(options, self.stdout)
+        except SystemExit as exc:  # argument problems reported by the suite
+            raise CommandError(str(exc)) from exc
+        if code:
+            raise CommandError(f"bench {name} failed with code {code}")
