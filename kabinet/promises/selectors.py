@@ -131,10 +131,11 @@ class Numbers:
 
 
 def _outcome(p: Promise, now: datetime) -> str:
-    if p.state == State.KEPT:
-        return "kept_on_time" if p.kept_on_time else "kept_late"
+    # Once broken, always counted broken: keeping it later or moving it late does not undo that.
     if p.broken_at is not None or p.state == State.BROKEN:
         return "broken"
+    if p.state == State.KEPT:
+        return "kept_on_time" if p.kept_on_time else "kept_late"
     return "pending"
 
 

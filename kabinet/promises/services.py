@@ -170,7 +170,7 @@ def _validate_due(project: Project, due_at: datetime | None, now: datetime) -> d
 def _create_task_for(actor: User, promise: Promise):
     from kabinet.work import services as work
 
-    with _in_client_language(promise.project):
+    with translation.override(promise.promised_by.language):  # an internal task: the promiser's language
         title = _("Prepare: %(what)s") % {"what": promise.what}
     return work.create_task(
         actor,
