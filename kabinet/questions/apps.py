@@ -1,8 +1,40 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.apps import AppConfig
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class QuestionsConfig(AppConfig):
     name = "kabinet.questions"
     label = "questions"
+    verbose_name = _("Client questions")
+
+    def ready(self) -> None:
+        # Periodic SLA warnings and the "question_waiting" rule plug into the work app when it
+        # provides them; without it the app still works (warnings can be run by `kabinet sla_check`).
+        try:
+            from kabinet.work.periodic import register_periodic
+        except ImportError:
+            pass
+        else:
+            from kabinet.questions.tasks import check_sla
+
+            register_periodic("questions.sla_warnings", timedelta(minutes=5), check_sla)
+        try:
+            import kabinet.questions.rules  # noqa: F401  (registers the evaluator)
+        except ImportError:
+            pass
+
+    def nav_items(self, viewer) -> list[dict]:
+        if viewer.is_staff:
+            items = [{"url": reverse("questions:desk"), "label": _("Questions")}]
+            if viewer.is_manager:
+                items.append({"url": reverse("questions:numbers"), "label": _("Answer numbers")})
+            return items
+        return []
+
+    def project_links(self, viewer, project) -> list[dict]:
+        return [{"url": reverse("questions:project", args=[project.pk]), "label": _("Questions")}]

@@ -1,0 +1,444 @@
+"""Every write on client questions: asking, replying, notes, resolving, reopening, rating.
+
+Each client-visible step is also a chronology event written in the same transaction; staff
+answers are ANSWER events authored by the staff user with the answer text as body and the
+Message as source (the promises app reads them). Internal notes are INTERNAL MESSAGE events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from kabinet.clients.models import Project
+from kabinet.core.models import Role, User
+from kabinet.core.scoping import Viewer
+from kabinet.core.services import audit, notify
+from kabinet.lib import sla
+from kabinet.questions.models import DEFAULT_HOURS, Message, MessageKind, SlaPolicy, Status, Thread
+from kabinet.timeline.models import Kind, Visibility
+from kabinet.timeline.services import record_event, staged_attachments
+
+MAX_SUBJECT = 300
+
+# --------------------------------------------------------------------------- SLA adapters
+
+_STEP = {
+    MessageKind.ANSWER: (sla.Who.AGENCY, sla.Act.MESSAGE),
+    MessageKind.REOPENED: (sla.Who.CLIENT, sla.Act.REOPENED),
+    MessageKind.RESOLVED: (sla.Who.CLIENT, sla.Act.RESOLVED),
+    MessageKind.WAITING_CLIENT: (sla.Who.AGENCY, sla.Act.WAITING_CLIENT),
+    MessageKind.WAITING_AGENCY: (sla.Who.AGENCY, sla.Act.WAITING_AGENCY),
+}
+
+
+def steps_of(messages: Iterable[Message]) -> list[sla.Step]:
+    """The thread's history as plain data for kabinet.lib.sla (notes and ratings do not count)."""
+    steps: list[sla.Step] = []
+    for m in sorted(messages, key=lambda m: (m.created_at, m.pk or 0)):
+        if m.kind == MessageKind.QUESTION:
+            steps.append(sla.Step(m.created_at, sla.Who.CLIENT, sla.Act.MESSAGE))
+        elif m.kind in _STEP:
+            who, act = _STEP[m.kind]
+            steps.append(sla.Step(m.created_at, who, act))
+    return steps
+
+
+def _hours(value) -> timedelta:
+    return timedelta(hours=float(value))
+
+
+def policy_for(project: Project, policies: dict[str, SlaPolicy] | None = None) -> sla.Policy:
+    """The project's tier override, else the agency default, else 4/8/40 business hours."""
+    if policies is None:
+        policies = {p.tier: p for p in SlaPolicy.objects.filter(agency_id=project.agency_id)}
+    row = policies.get(project.tier) or policies.get("")
+    if row is None:
+        return sla.Policy(*(_hours(DEFAULT_HOURS[k]) for k in DEFAULT_HOURS))
+    return sla.Policy(*row.as_timedeltas())
+
+
+def sla_state(
+    thread: Thread,
+    now: datetime | None = None,
+    *,
+    calendar=None,
+    policy: sla.Policy | None = None,
+    messages: Iterable[Message] | None = None,
+) -> sla.Result:
+    """The thread's SLA clocks, recomputed from its messages in the agency's business calendar."""
+    now = now or timezone.now()
+    calendar = calendar or thread.project.agency.calendar()
+    policy = policy or policy_for(thread.project)
+    if messages is None:
+        messages = thread.messages.all()
+    return sla.compute(steps_of(messages), policy, calendar, now)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _thread_url(thread: Thread) -> str:
+    return reverse("questions:thread", args=[thread.pk])
+
+
+def _tell(user: User | None, thread: Thread, kind: str, title: str, body: str = "", key: str = "") -> None:
+    if user is None:
+        return
+    notify(user, agency=thread.agency, kind=kind, title=title, body=body, url=_thread_url(thread),
+           dedupe_key=key)  # fmt: skip
+
+
+def _in_language(user: User | None, text_fn) -> str:
+    with translation.override(user.language if user else None):
+        return str(text_fn())
+
+
+def _for_project(project: Project, text_fn) -> str:
+    """Chronology titles are written in the client company's language."""
+    with translation.override(project.company.language or None):
+        return str(text_fn())
+
+
+def _require_client(viewer: Viewer) -> None:
+    if not viewer.is_client:
+        raise Http404  # staff cannot speak for the client (and nobody learns more than a 404)
+
+
+def _require_staff(viewer: Viewer) -> None:
+    if not viewer.is_staff:
+        raise Http404
+
+
+def _message(thread: Thread, author: User | None, kind: str, body: str = "", *,
+             internal: bool = False, from_client: bool = False, at: datetime | None = None) -> Message:  # fmt: skip
+    return Message.objects.create(
+        agency_id=thread.agency_id, thread=thread, author=author, kind=kind, body=body,
+        visibility=Visibility.INTERNAL if internal else Visibility.CLIENT, from_client=from_client,
+        created_at=at or timezone.now(),
+    )  # fmt: skip
+
+
+def _attach(viewer: Viewer, message: Message, attachment_ids: Iterable[int]) -> None:
+    ids = list(attachment_ids)
+    if ids and message.event_id:
+        staged_attachments(viewer, ids).update(event_id=message.event_id)
+
+
+def _clean_text(value: str, field: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError({field: message})
+    return value
+
+
+# --------------------------------------------------------------------------- client steps
+
+
+@transaction.atomic
+def ask(viewer: Viewer, project: Project, subject: str, body: str,
+        attachment_ids: Iterable[int] = (), at: datetime | None = None) -> Thread:  # fmt: skip
+    """A client user asks a question on one of their company's projects."""
+    _require_client(viewer)
+    if project.company_id != viewer.company_id or project.agency_id != viewer.agency.pk:
+        raise Http404
+    subject = _clean_text(subject, "subject", _("Give your question a short subject."))
+    body = _clean_text(body, "body", _("Describe your question."))
+    if len(subject) > MAX_SUBJECT:
+        raise ValidationError({"subject": _("The subject is too long (300 characters at most).")})
+    at = at or timezone.now()
+    thread = Thread.objects.create(
+        agency_id=project.agency_id, project=project, subject=subject, asked_by=viewer.user,
+        assignee=project.account_manager, status=Status.WAITING_AGENCY, created_at=at,
+    )  # fmt: skip
+    message = _message(thread, viewer.user, MessageKind.QUESTION, body, from_client=True, at=at)
+    message.event = record_event(
+        project, kind=Kind.QUESTION, title=subject, body=body, author=viewer.user,
+        visibility=Visibility.CLIENT, occurred_at=at, source=message,
+    )  # fmt: skip
+    message.save(update_fields=["event"])
+    _attach(viewer, message, attachment_ids)
+    audit(viewer.agency, viewer.user, "question_asked", thread)
+    _tell(thread.assignee, thread, "question_asked",
+          _in_language(thread.assignee, lambda: _("New question: %(subject)s") % {"subject": subject}),
+          body, key=f"question:{thread.pk}:asked")  # fmt: skip
+    return thread
+
+
+@transaction.atomic
+def client_message(viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[int] = ()) -> Message:
+    """The client adds to the thread; on a resolved thread this reopens it."""
+    _require_client(viewer)
+    thread = _locked(thread)
+    if thread.status == Status.RESOLVED:
+        return _reopen(viewer, thread, body, attachment_ids)
+    body = _clean_text(body, "body", _("Write your message."))
+    message = _message(thread, viewer.user, MessageKind.QUESTION, body, from_client=True)
+    message.event = record_event(
+        thread.project, kind=Kind.QUESTION,
+        title=_for_project(thread.project, lambda: _("Follow-up: %(subject)s") % {"subject": thread.subject}),
+        body=body, author=viewer.user, occurred_at=message.created_at, source=message,
+    )  # fmt: skip
+    message.save(update_fields=["event"])
+    _attach(viewer, message, attachment_ids)
+    _set_status(thread, Status.WAITING_AGENCY)
+    _tell(thread.assignee, thread, "question_followup",
+          _in_language(thread.assignee, lambda: _("New message in: %(subject)s") % {"subject": thread.subject}),
+          body, key=f"question:{thread.pk}:message:{message.pk}")  # fmt: skip
+    return message
+
+
+@transaction.atomic
+def reopen(viewer: Viewer, thread: Thread, body: str = "", attachment_ids: Iterable[int] = ()) -> Message:
+    """"I still have questions": the thread goes back to the agency."""
+    _require_client(viewer)
+    thread = _locked(thread)
+    if thread.status == Status.WAITING_AGENCY:
+        raise ValidationError({"body": _("This question is already waiting for the agency's answer.")})
+    return _reopen(viewer, thread, body, attachment_ids)
+
+
+def _reopen(viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[int]) -> Message:
+    body = (body or "").strip()
+    message = _message(thread, viewer.user, MessageKind.REOPENED, body, from_client=True)
+    message.event = record_event(
+        thread.project, kind=Kind.QUESTION,
+        title=_for_project(thread.project, lambda: _("Still have questions: %(subject)s") % {"subject": thread.subject}),
+        body=body, author=viewer.user, occurred_at=message.created_at, source=message,
+    )  # fmt: skip
+    message.save(update_fields=["event"])
+    _attach(viewer, message, attachment_ids)
+    thread.resolved_at = None
+    _set_status(thread, Status.WAITING_AGENCY, extra=["resolved_at"])
+    audit(viewer.agency, viewer.user, "question_reopened", thread)
+    _tell(thread.assignee, thread, "question_reopened",
+          _in_language(thread.assignee, lambda: _("Reopened: %(subject)s") % {"subject": thread.subject}),
+          body, key=f"question:{thread.pk}:reopened:{message.pk}")  # fmt: skip
+    return message
+
+
+@transaction.atomic
+def resolve(viewer: Viewer, thread: Thread) -> Message:
+    """"This solved it"."""
+    _require_client(viewer)
+    thread = _locked(thread)
+    if thread.status == Status.RESOLVED:
+        raise ValidationError({"__all__": _("This question is already resolved.")})
+    if not thread.messages.filter(kind=MessageKind.ANSWER).exists():
+        raise ValidationError({"__all__": _("There is no answer yet to mark as the solution.")})
+    message = _message(thread, viewer.user, MessageKind.RESOLVED, from_client=True)
+    message.event = record_event(
+        thread.project, kind=Kind.MESSAGE,
+        title=_for_project(thread.project, lambda: _("Question resolved: %(subject)s") % {"subject": thread.subject}),
+        author=viewer.user, occurred_at=message.created_at, source=message,
+    )  # fmt: skip
+    message.save(update_fields=["event"])
+    thread.resolved_at = message.created_at
+    _set_status(thread, Status.RESOLVED, extra=["resolved_at"])
+    audit(viewer.agency, viewer.user, "question_resolved", thread)
+    _tell(thread.assignee, thread, "question_resolved",
+          _in_language(thread.assignee, lambda: _("Solved: %(subject)s") % {"subject": thread.subject}),
+          key=f"question:{thread.pk}:resolved:{message.pk}")  # fmt: skip
+    return message
+
+
+@transaction.atomic
+def rate(viewer: Viewer, thread: Thread, rating: int, comment: str = "") -> Message:
+    """The client rates the answer 1–5 (once, after marking the question solved)."""
+    _require_client(viewer)
+    thread = _locked(thread)
+    try:
+        rating = int(rating)
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise ValidationError({"rating": _("Choose a rating from 1 to 5.")})
+    if thread.status != Status.RESOLVED:
+        raise ValidationError({"rating": _("Mark the question as solved before rating the answer.")})
+    if thread.rating is not None:
+        raise ValidationError({"rating": _("You have already rated this answer.")})
+    comment = (comment or "").strip()
+    thread.rating, thread.rating_comment = rating, comment
+    thread.save(update_fields=["rating", "rating_comment"])
+    message = _message(thread, viewer.user, MessageKind.RATING, comment, from_client=True)
+    message.event = record_event(
+        thread.project, kind=Kind.MESSAGE,
+        title=_for_project(thread.project, lambda: _("Answer rated %(rating)s/5: %(subject)s")
+                           % {"rating": rating, "subject": thread.subject}),
+        body=comment, author=viewer.user, occurred_at=message.created_at, source=message,
+    )  # fmt: skip
+    message.save(update_fields=["event"])
+    audit(viewer.agency, viewer.user, "question_rated", thread, rating=rating)
+    _tell(thread.assignee, thread, "question_rated",
+          _in_language(thread.assignee, lambda: _("Rated %(rating)s/5: %(subject)s")
+                       % {"rating": rating, "subject": thread.subject}),
+          comment, key=f"question:{thread.pk}:rated")  # fmt: skip
+    return message
+
+
+# --------------------------------------------------------------------------- staff steps
+
+
+@transaction.atomic
+def reply(viewer: Viewer, thread: Thread, body: str, *, internal: bool = False,
+          keep_waiting: bool = False, attachment_ids: Iterable[int] = ()) -> Message:  # fmt: skip
+    """Staff answer the client (ANSWER event) or leave an internal note (never client-visible)."""
+    _require_staff(viewer)
+    thread = _locked(thread)
+    body = _clean_text(body, "body", _("Write the answer.") if not internal else _("Write the note."))
+    if internal:
+        message = _message(thread, viewer.user, MessageKind.NOTE, body, internal=True)
+        message.event = record_event(
+            thread.project, kind=Kind.MESSAGE,
+            title=_for_project(thread.project, lambda: _("Internal note on: %(subject)s") % {"subject": thread.subject}),
+            body=body, author=viewer.user, visibility=Visibility.INTERNAL,
+            occurred_at=message.created_at, source=message,
+        )  # fmt: skip
+        message.save(update_fields=["event"])
+        _attach(viewer, message, attachment_ids)
+        return message
+    if thread.status == Status.RESOLVED:
+        raise ValidationError({"body": _("The client marked this question as solved; it cannot be answered "
+                                         "until the client reopens it. Leave an internal note instead.")})  # fmt: skip
+    message = _message(thread, viewer.user, MessageKind.ANSWER, body)
+    message.event = record_event(
+        thread.project, kind=Kind.ANSWER,
+        title=_for_project(thread.project, lambda: _("Answer: %(subject)s") % {"subject": thread.subject}),
+        body=body, author=viewer.user, visibility=Visibility.CLIENT,
+        occurred_at=message.created_at, source=message,
+    )  # fmt: skip
+    message.save(update_fields=["event"])
+    _attach(viewer, message, attachment_ids)
+    if keep_waiting:
+        # An interim answer: the first response is given, but the agency still owes the solution.
+        _message(thread, viewer.user, MessageKind.WAITING_AGENCY, internal=True, at=message.created_at)
+        _set_status(thread, Status.WAITING_AGENCY)
+    else:
+        _set_status(thread, Status.WAITING_CLIENT)
+    audit(viewer.agency, viewer.user, "question_answered", thread, message=message.pk)
+    for recipient in _client_recipients(thread):
+        _tell(recipient, thread, "question_answered",
+              _in_language(recipient, lambda: _("Answer to your question: %(subject)s") % {"subject": thread.subject}),
+              body, key=f"question:{thread.pk}:answer:{message.pk}")  # fmt: skip
+    return message
+
+
+@transaction.atomic
+def set_waiting(viewer: Viewer, thread: Thread, status: str) -> Message:
+    """Staff say whose turn it is without writing an answer (pauses or restarts the clocks)."""
+    _require_staff(viewer)
+    thread = _locked(thread)
+    if status not in (Status.WAITING_CLIENT, Status.WAITING_AGENCY):
+        raise ValidationError({"status": _("Choose who the question is waiting for.")})
+    if thread.status == Status.RESOLVED:
+        raise ValidationError({"status": _("The question is resolved; only the client can reopen it.")})
+    if thread.status == status:
+        raise ValidationError({"status": _("The question is already in this state.")})
+    kind = MessageKind.WAITING_CLIENT if status == Status.WAITING_CLIENT else MessageKind.WAITING_AGENCY
+    message = _message(thread, viewer.user, kind, internal=True)
+    _set_status(thread, status)
+    audit(viewer.agency, viewer.user, "question_status", thread, status=status)
+    return message
+
+
+@transaction.atomic
+def assign(viewer: Viewer, thread: Thread, assignee: User) -> Thread:
+    """Managers hand a thread to another staff member of the project."""
+    if not viewer.is_manager:
+        raise Http404
+    if not thread.project.members.filter(user=assignee).exists():
+        raise ValidationError({"assignee": _("Choose someone from the project team.")})
+    thread.assignee = assignee
+    thread.save(update_fields=["assignee"])
+    audit(viewer.agency, viewer.user, "question_assigned", thread, assignee=assignee.pk)
+    _tell(assignee, thread, "question_assigned",
+          _in_language(assignee, lambda: _("Question assigned to you: %(subject)s") % {"subject": thread.subject}),
+          key=f"question:{thread.pk}:assigned:{assignee.pk}:{timezone.now():%Y%m%d%H%M%S}")  # fmt: skip
+    return thread
+
+
+def _client_recipients(thread: Thread) -> list[User]:
+    """Who on the client side hears about an answer: the person who asked."""
+    if thread.asked_by is not None and thread.asked_by.memberships.filter(
+        agency_id=thread.agency_id, role=Role.CLIENT, company_id=thread.project.company_id
+    ).exists():
+        return [thread.asked_by]
+    return []
+
+
+def _locked(thread: Thread) -> Thread:
+    """Re-read the thread under a row lock so two clicks do not interleave."""
+    fresh = Thread.objects.select_for_update().select_related("project", "project__agency", "project__company").get(pk=thread.pk)
+    return fresh
+
+
+def _set_status(thread: Thread, status: str, extra: list[str] | None = None) -> None:
+    thread.status = status
+    thread.save(update_fields=["status", *(extra or [])])
+
+
+# --------------------------------------------------------------------------- SLA warnings
+
+
+def check_sla(now: datetime | None = None) -> int:
+    """Warn at 75 % and at breach of each running clock (assignee; at breach also the heads).
+
+    Once per cause: the dedupe key names the thread, the target, its cycle and the threshold,
+    so the job can run as often as it likes. Returns the number of notifications created.
+    """
+    now = now or timezone.now()
+    sent = 0
+    threads = (
+        Thread.objects.filter(status=Status.WAITING_AGENCY)
+        .select_related("project", "project__agency", "assignee", "agency")
+        .prefetch_related("messages")
+    )
+    calendars: dict[int, object] = {}
+    policies: dict[int, dict[str, SlaPolicy]] = {}
+    heads: dict[int, list[User]] = {}
+    for thread in threads.iterator(chunk_size=200):
+        aid = thread.agency_id
+        if aid not in calendars:
+            calendars[aid] = thread.project.agency.calendar()
+            policies[aid] = {p.tier: p for p in SlaPolicy.objects.filter(agency_id=aid)}
+            heads[aid] = list(User.objects.filter(memberships__agency_id=aid, memberships__role=Role.HEAD))
+        result = sla_state(thread, now, calendar=calendars[aid], policy=policy_for(thread.project, policies[aid]),
+                           messages=list(thread.messages.all()))  # fmt: skip
+        for clock in result.clocks:
+            if not clock.running:
+                continue
+            if clock.state == sla.State.BREACHED:
+                recipients = [thread.assignee, *heads[aid]]
+                threshold = "100"
+            elif clock.state == sla.State.WARNING:
+                recipients = [thread.assignee]
+                threshold = "75"
+            else:
+                continue
+            key = f"sla:{thread.pk}:{clock.target.value}:{threshold}:{clock.cycle}"
+            for user in {u.pk: u for u in recipients if u is not None}.values():
+                title = _in_language(user, lambda th=thread, c=clock, t=threshold: _sla_title(th, c, t))
+                if notify(user, agency=thread.agency, kind=f"sla_{'breach' if threshold == '100' else 'warning'}",
+                          title=title, url=_thread_url(thread), dedupe_key=key):  # fmt: skip
+                    sent += 1
+    return sent
+
+
+def _sla_title(thread: Thread, clock: sla.Clock, threshold: str) -> str:
+    names = {
+        sla.Target.FIRST_RESPONSE: _("first response"),
+        sla.Target.NEXT_RESPONSE: _("next response"),
+        sla.Target.RESOLUTION: _("resolution"),
+    }
+    if threshold == "100":
+        return _("SLA breached (%(target)s): %(subject)s") % {"target": names[clock.target], "subject": thread.subject}
+    return _("75%% of the SLA used (%(target)s): %(subject)s") % {
+        "target": names[clock.target], "subject": thread.subject
+    }

@@ -1,0 +1,108 @@
+"""A client of another company cannot read, reply to, resolve, reopen or rate a thread (404 on
+every URL of ours that takes an id, GET and POST); internal notes never reach the client."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from kabinet.questions import selectors, services
+from kabinet.questions.models import Message, Thread
+from kabinet.questions.tests.helpers import ask, v
+from kabinet.timeline import selectors as timeline_selectors
+from kabinet.timeline.models import Kind
+
+THREAD_URLS = [
+    "questions:thread", "questions:reply", "questions:resolve", "questions:reopen", "questions:rate",
+    "questions:status", "questions:related",
+]  # fmt: skip
+POST_DATA = {"body": "Чужой ответ", "rating": "1", "comment": "плохо", "status": "waiting_client"}
+
+
+@pytest.fixture
+def answered(marina, sergey, project):
+    thread = ask(marina, project)
+    services.reply(v(sergey), thread, "Проверили: это сезонность.")
+    services.reply(v(sergey), thread, "СЕКРЕТ: клиент нервничает", internal=True)
+    return Thread.objects.get(pk=thread.pk)
+
+
+@pytest.mark.parametrize("name", THREAD_URLS)
+def test_client_of_another_company_gets_404_on_every_thread_url(name, login, oleg, answered):
+    client = login(oleg)
+    url = reverse(name, args=[answered.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, POST_DATA).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["questions:project", "questions:ask"])
+def test_client_of_another_company_gets_404_on_the_projects_question_pages(name, login, oleg, project):
+    client = login(oleg)
+    url = reverse(name, args=[project.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"subject": "x", "body": "y"}).status_code == 404
+
+
+def test_nothing_changes_when_a_stranger_posts(login, oleg, stranger, answered):
+    before = Message.objects.filter(thread=answered).count()
+    for user in (oleg, stranger):
+        client = login(user)
+        for name in ("reply", "resolve", "reopen", "rate"):
+            client.post(reverse(f"questions:{name}", args=[answered.pk]), POST_DATA)
+    answered.refresh_from_db()
+    assert Message.objects.filter(thread=answered).count() == before
+    assert answered.rating is None and answered.status == "waiting_client"
+
+
+def test_another_agency_gets_404_too(login, stranger, answered):
+    assert login(stranger).get(reverse("questions:thread", args=[answered.pk])).status_code == 404
+
+
+def test_staff_not_on_the_project_gets_404(login, irina, answered):
+    assert login(irina).get(reverse("questions:thread", args=[answered.pk])).status_code == 404
+
+
+def test_internal_notes_never_reach_marina(login, marina, sergey, answered):
+    page = login(marina).get(reverse("questions:thread", args=[answered.pk]))
+    assert page.status_code == 200
+    assert "Проверили: это сезонность." in page.content.decode()
+    assert "СЕКРЕТ" not in page.content.decode()
+    assert all(not m.internal for m in selectors.messages(v(marina), answered))
+    chronology = timeline_selectors.chronology(v(marina), answered.project_id)
+    assert not [e for e in chronology if "СЕКРЕТ" in e.body]
+    # ...while Sergey sees the note in the thread.
+    assert "СЕКРЕТ" in login(sergey).get(reverse("questions:thread", args=[answered.pk])).content.decode()
+
+
+def test_marina_cannot_post_an_internal_note_even_if_she_tries(login, marina, answered):
+    client = login(marina)
+    response = client.post(reverse("questions:reply", args=[answered.pk]), {"body": "моё", "internal": "on"})
+    assert response.status_code == 302
+    latest = Message.objects.filter(thread=answered).latest("pk")
+    assert latest.body == "моё" and not latest.internal and latest.from_client
+
+
+def test_staff_cannot_resolve_reopen_or_rate_for_the_client(login, sergey, answered):
+    client = login(sergey)
+    for name in ("resolve", "reopen", "rate"):
+        client.post(reverse(f"questions:{name}", args=[answered.pk]), POST_DATA)
+    answered.refresh_from_db()
+    assert answered.status == "waiting_client" and answered.rating is None
+
+
+def test_clients_cannot_open_the_desk_or_the_numbers(login, marina, viktoria):
+    assert login(marina).get(reverse("questions:desk")).status_code == 404
+    assert login(marina).get(reverse("questions:numbers")).status_code == 404
+    assert login(viktoria).get(reverse("questions:numbers")).status_code == 404
+
+
+def test_related_panel_is_staff_only(login, marina, answered):
+    assert login(marina).get(reverse("questions:related", args=[answered.pk])).status_code == 404
+
+
+def test_questions_of_other_companies_are_not_listed(login, oleg, marina, project, other_project):
+    ask(marina, project, subject="Вопрос ТехноДома")
+    page = login(oleg).get(reverse("questions:project", args=[other_project.pk]))
+    assert page.status_code == 200 and "Вопрос ТехноДома" not in page.content.decode()
+    assert list(selectors.threads(v(oleg))) == []
+    assert Kind.QUESTION in {e.kind for e in timeline_selectors.events(v(marina))}

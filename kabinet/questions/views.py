@@ -1,0 +1,287 @@
+"""Thin views: parse, call a selector or service, render. Every id goes through the selectors."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages as flash
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kabinet.core.decorators import viewer_required
+from kabinet.core.scoping import project_or_404
+from kabinet.questions import selectors, services
+from kabinet.questions.forms import (
+    AskForm,
+    ClientMessageForm,
+    PeriodForm,
+    RateForm,
+    ReopenForm,
+    ReplyForm,
+)
+from kabinet.questions.models import Status
+from kabinet.timeline import search
+from kabinet.timeline import services as timeline_services
+
+RELATED_LIMIT = 5
+
+
+def _stage(request: HttpRequest, form) -> tuple[list, list[str]]:
+    """Store valid uploads now, so that a failed form keeps them; returns (staged, errors)."""
+    viewer = request.viewer
+    ids = form.staged_ids()
+    errors: list[str] = []
+    for upload in request.FILES.getlist("files"):
+        try:
+            ids.append(timeline_services.stage_upload(viewer, upload).pk)
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    return list(timeline_services.staged_attachments(viewer, ids)), errors
+
+
+def _keep(request: HttpRequest, form, staged: list, upload_errors: list[str]) -> None:
+    for error in upload_errors:
+        form.add_error("files", error)
+    data = request.POST.copy()
+    data["staged"] = ",".join(str(a.pk) for a in staged)
+    form.data = data
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@viewer_required
+def project_questions(request: HttpRequest, project_id: int) -> HttpResponse:
+    viewer = request.viewer
+    project = project_or_404(viewer, project_id)
+    qs = selectors.project_threads(viewer, project.pk)
+    context = {"project": project}
+    if viewer.is_staff:
+        context["rows"] = selectors.with_sla(viewer, qs)
+    else:
+        context["rows"] = [{"thread": t} for t in qs]
+    return render(request, "questions/project_questions.html", context)
+
+
+@viewer_required
+def ask(request: HttpRequest, project_id: int) -> HttpResponse:
+    viewer = request.viewer
+    project = project_or_404(viewer, project_id)
+    if not viewer.is_client:
+        raise Http404
+    staged: list = []
+    if request.method == "POST":
+        form = AskForm(request.POST, request.FILES)
+        staged, upload_errors = _stage(request, form)
+        if form.is_valid() and not upload_errors:
+            try:
+                thread = services.ask(viewer, project, form.cleaned_data["subject"], form.cleaned_data["body"],
+                                      [a.pk for a in staged])  # fmt: skip
+            except ValidationError as exc:
+                _add_errors(form, exc)
+            else:
+                flash.success(request, _("Your question is sent. We will answer it here."))
+                return redirect("questions:thread", pk=thread.pk)
+        _keep(request, form, staged, upload_errors)
+        status = 400
+    else:
+        form, status = AskForm(), 200
+    return render(request, "questions/ask.html", {"project": project, "form": form, "staged": staged},
+                  status=status)  # fmt: skip
+
+
+def _thread_context(request: HttpRequest, thread, **forms) -> dict:
+    viewer = request.viewer
+    message_list = list(selectors.messages(viewer, thread))
+    files = selectors.attachments_of(viewer, message_list)
+    context = {
+        "thread": thread,
+        "project": thread.project,
+        "items": [{"message": m, "files": files.get(m.pk, [])} for m in message_list],
+        "Status": Status,
+    }
+    if viewer.is_staff:
+        context["sla"] = selectors.with_sla(viewer, selectors.threads(viewer).filter(pk=thread.pk))[0].result
+        context["reply_form"] = forms.get("reply_form") or ReplyForm()
+        context["related"] = search.related(
+            viewer, thread.project, _related_text(thread, message_list), RELATED_LIMIT,
+            exclude_ids=selectors.related_exclusions(thread),
+        )  # fmt: skip
+    else:
+        context["message_form"] = forms.get("message_form") or ClientMessageForm()
+        context["reopen_form"] = forms.get("reopen_form") or ReopenForm()
+        context["rate_form"] = forms.get("rate_form") or RateForm()
+    context["staged"] = forms.get("staged", [])
+    return context
+
+
+def _related_text(thread, message_list) -> str:
+    """The subject and what the client wrote: that is what the answer is about."""
+    client_text = " ".join(m.body for m in message_list if m.from_client)
+    return f"{thread.subject} {client_text}"
+
+
+@viewer_required
+def thread_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    thread = selectors.thread_or_404(request.viewer, pk)
+    return render(request, "questions/thread.html", _thread_context(request, thread))
+
+
+@viewer_required
+def related(request: HttpRequest, pk: int) -> HttpResponse:
+    """The related-history panel for a text being typed (htmx), staff only."""
+    viewer = request.viewer
+    thread = selectors.thread_or_404(viewer, pk)
+    if not viewer.is_staff:
+        raise Http404
+    text = (request.GET.get("q") or "")[:2000] or _related_text(thread, list(selectors.messages(viewer, thread)))
+    items = search.related(viewer, thread.project, text, RELATED_LIMIT,
+                           exclude_ids=selectors.related_exclusions(thread))  # fmt: skip
+    return render(request, "questions/_related.html", {"related": items, "thread": thread})
+
+
+def _post_only(request: HttpRequest, thread) -> HttpResponse | None:
+    """Scoping comes first (a stranger gets 404 on any method); a GET then goes to the thread."""
+    if request.method != "POST":
+        return redirect("questions:thread", pk=thread.pk)
+    return None
+
+
+@viewer_required
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    thread = selectors.thread_or_404(viewer, pk)
+    if (response := _post_only(request, thread)) is not None:
+        return response
+    form_class = ReplyForm if viewer.is_staff else ClientMessageForm
+    form = form_class(request.POST, request.FILES)
+    staged, upload_errors = _stage(request, form)
+    if form.is_valid() and not upload_errors:
+        ids = [a.pk for a in staged]
+        try:
+            if viewer.is_staff:
+                message = services.reply(
+                    viewer, thread, form.cleaned_data["body"], internal=form.cleaned_data["internal"],
+                    keep_waiting=form.cleaned_data["keep_waiting"], attachment_ids=ids,
+                )  # fmt: skip
+                flash.success(request, _("Internal note saved.") if message.internal else _("Answer sent."))
+            else:
+                services.client_message(viewer, thread, form.cleaned_data["body"], ids)
+                flash.success(request, _("Message sent."))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return redirect("questions:thread", pk=thread.pk)
+    _keep(request, form, staged, upload_errors)
+    key = "reply_form" if viewer.is_staff else "message_form"
+    context = _thread_context(request, thread, **{key: form, "staged": staged})
+    return render(request, "questions/thread.html", context, status=400)
+
+
+@viewer_required
+def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    thread = selectors.thread_or_404(viewer, pk)
+    if (response := _post_only(request, thread)) is not None:
+        return response
+    try:
+        services.resolve(viewer, thread)
+    except ValidationError as exc:
+        for error in exc.messages:
+            flash.error(request, error)
+    else:
+        flash.success(request, _("Glad it is solved! You can rate the answer below."))
+    return redirect("questions:thread", pk=thread.pk)
+
+
+@viewer_required
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    thread = selectors.thread_or_404(viewer, pk)
+    if (response := _post_only(request, thread)) is not None:
+        return response
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reopen(viewer, thread, form.cleaned_data["body"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            flash.success(request, _("The question is back with the agency."))
+            return redirect("questions:thread", pk=thread.pk)
+    return render(request, "questions/thread.html", _thread_context(request, thread, reopen_form=form), status=400)
+
+
+@viewer_required
+def rate(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    thread = selectors.thread_or_404(viewer, pk)
+    if (response := _post_only(request, thread)) is not None:
+        return response
+    form = RateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rate(viewer, thread, form.cleaned_data["rating"], form.cleaned_data["comment"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            flash.success(request, _("Thank you for the rating."))
+            return redirect("questions:thread", pk=thread.pk)
+    return render(request, "questions/thread.html", _thread_context(request, thread, rate_form=form), status=400)
+
+
+@viewer_required
+def set_status(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    thread = selectors.thread_or_404(viewer, pk)
+    if (response := _post_only(request, thread)) is not None:
+        return response
+    try:
+        services.set_waiting(viewer, thread, request.POST.get("status", ""))
+    except ValidationError as exc:
+        for error in exc.messages:
+            flash.error(request, error)
+    return redirect("questions:thread", pk=thread.pk)
+
+
+@viewer_required
+def desk(request: HttpRequest) -> HttpResponse:
+    viewer = request.viewer
+    if not viewer.is_staff:
+        raise Http404
+    mine = request.GET.get("mine") == "1"
+    rows = selectors.desk(viewer, timezone.now(), mine=mine)
+    return render(request, "questions/desk.html", {"rows": rows, "mine": mine})
+
+
+@viewer_required
+def numbers(request: HttpRequest) -> HttpResponse:
+    viewer = request.viewer
+    if not viewer.is_manager:
+        raise Http404
+    form = PeriodForm(request.GET or None)
+    status = 200
+    if form.is_bound and not form.is_valid():
+        status = 400
+        start, end = _default_period()
+    else:
+        start, end = form.period() if form.is_bound else _default_period()
+    total, rows = selectors.numbers(viewer, start, end)
+    return render(request, "questions/numbers.html",
+                  {"form": form, "total": total, "rows": rows, "start": start, "end": end,
+                   # what the person typed stays in the boxes, even when it was wrong
+                   "start_value": request.GET.get("start") or start.isoformat(),
+                   "end_value": request.GET.get("end") or end.isoformat()}, status=status)  # fmt: skip
+
+
+def _default_period() -> tuple[date, date]:
+    today = timezone.localdate()
+    return today - timedelta(days=30), today
