@@ -1,0 +1,154 @@
+"""Every read of the work app, always scoped to the viewer through kabinet.core.scoping."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from kabinet.clients.models import Project
+from kabinet.core.models import STAFF_ROLES, User
+from kabinet.core.scoping import Viewer, get_or_404, require_head, require_staff, scoped
+from kabinet.work.models import AutomationRule, Playbook, Recurrence, Task, TaskChange
+
+DUE_SOON = timedelta(days=3)
+
+
+def tasks(viewer: Viewer) -> QuerySet[Task]:
+    """Tasks the viewer may see: the team's projects; for a client only client-visible ones."""
+    return scoped(viewer, Task.objects.all()).select_related("project__company", "assignee")
+
+
+def open_tasks(viewer: Viewer) -> QuerySet[Task]:
+    return tasks(viewer).filter(status__in=Task.OPEN_STATUSES)
+
+
+def task_or_404(viewer: Viewer, pk: int) -> Task:
+    return get_or_404(tasks(viewer), pk=pk)
+
+
+def staff_task_or_404(viewer: Viewer, pk: int) -> Task:
+    require_staff(viewer)
+    return task_or_404(viewer, pk)
+
+
+def project_tasks(viewer: Viewer, project: Project) -> QuerySet[Task]:
+    blocked = Task.blocked_by.through.objects.filter(
+        from_task_id=OuterRef("pk"), to_task__status__in=Task.OPEN_STATUSES
+    )
+    return tasks(viewer).filter(project=project).annotate(is_blocked=Exists(blocked)).order_by(*_due_order())
+
+
+def task_history(viewer: Viewer, task: Task) -> QuerySet[TaskChange]:
+    """The change record; a client sees only the due-date moves of a client-visible task."""
+    qs = TaskChange.objects.filter(task=task, agency=viewer.agency).select_related("actor")
+    if viewer.is_client:
+        qs = qs.filter(field=TaskChange.Field.DUE_AT)
+    return qs
+
+
+def blockers(viewer: Viewer, task: Task) -> QuerySet[Task]:
+    return tasks(viewer).filter(blocks=task)
+
+
+def queue_for(viewer: Viewer, person: User) -> QuerySet[Task]:
+    """A person's open tasks in the order to do them (for now: due date, undated last).
+
+    The one place that orders a queue, so the priority engine can replace the ordering.
+    """
+    require_staff(viewer)
+    return open_tasks(viewer).filter(assignee=person).order_by(*_due_order())
+
+
+def _due_order() -> list:
+    return [F("due_at").asc(nulls_last=True), "pk"]
+
+
+@dataclass
+class BoardSection:
+    key: str
+    tasks: list[Task] = field(default_factory=list)
+
+    def by_project(self) -> list[tuple[Project, list[Task]]]:
+        groups: OrderedDict[int, tuple[Project, list[Task]]] = OrderedDict()
+        for task in self.tasks:
+            groups.setdefault(task.project_id, (task.project, []))[1].append(task)
+        return list(groups.values())
+
+    def by_person(self) -> list[tuple[User | None, list[Task]]]:
+        groups: dict[int | None, tuple[User | None, list[Task]]] = {}
+        for task in self.tasks:
+            groups.setdefault(task.assignee_id, (task.assignee, []))[1].append(task)
+        return sorted(groups.values(), key=lambda g: (g[0] is None, g[0].full_name if g[0] else ""))
+
+
+def board(viewer: Viewer, now: datetime | None = None, person: User | None = None) -> list[BoardSection]:
+    """The account manager's control board: overdue, due soon, waiting for the client, blocked —
+    across every project the viewer works on (the head: the whole agency)."""
+    require_staff(viewer)
+    now = now or timezone.now()
+    blocked = Task.blocked_by.through.objects.filter(
+        from_task_id=OuterRef("pk"), to_task__status__in=Task.OPEN_STATUSES
+    )
+    qs = open_tasks(viewer).annotate(is_blocked=Exists(blocked)).order_by(*_due_order())
+    if person is not None:
+        qs = qs.filter(assignee=person)
+    sections = {key: BoardSection(key) for key in ("overdue", "due_soon", "waiting_client", "blocked")}
+    for task in qs.prefetch_related(Prefetch("blocked_by", queryset=Task.objects.only("pk", "title", "status"))):
+        if task.status == Task.Status.WAITING_CLIENT:
+            sections["waiting_client"].tasks.append(task)
+        elif task.due_at and task.due_at < now:
+            sections["overdue"].tasks.append(task)
+        elif task.is_blocked:
+            sections["blocked"].tasks.append(task)
+        elif task.due_at and task.due_at < now + DUE_SOON:
+            sections["due_soon"].tasks.append(task)
+    return list(sections.values())
+
+
+def colleagues(viewer: Viewer) -> QuerySet[User]:
+    """Staff of the viewer's agency (assignee choices)."""
+    require_staff(viewer)
+    return User.objects.filter(
+        memberships__agency=viewer.agency, memberships__role__in=STAFF_ROLES, is_active=True
+    ).order_by("full_name")
+
+
+def person_or_404(viewer: Viewer, pk: int) -> User:
+    require_staff(viewer)
+    return get_or_404(colleagues(viewer), pk=pk)
+
+
+def playbooks(viewer: Viewer) -> QuerySet[Playbook]:
+    require_staff(viewer)
+    return Playbook.objects.filter(agency=viewer.agency).prefetch_related("items__depends_on")
+
+
+def playbook_or_404(viewer: Viewer, pk: int) -> Playbook:
+    return get_or_404(playbooks(viewer), pk=pk)
+
+
+def recurrences(viewer: Viewer, project: Project) -> QuerySet[Recurrence]:
+    require_staff(viewer)
+    return scoped(viewer, Recurrence.objects.filter(project=project), visibility_field=None).select_related(
+        "assignee"
+    )
+
+
+def recurrence_or_404(viewer: Viewer, pk: int) -> Recurrence:
+    require_staff(viewer)
+    return get_or_404(
+        scoped(viewer, Recurrence.objects.select_related("project__agency"), visibility_field=None), pk=pk
+    )
+
+
+def rules(viewer: Viewer) -> QuerySet[AutomationRule]:
+    require_head(viewer)
+    return AutomationRule.objects.filter(agency=viewer.agency).order_by("kind")
+
+
+def rule_or_404(viewer: Viewer, pk: int) -> AutomationRule:
+    return get_or_404(rules(viewer), pk=pk)
