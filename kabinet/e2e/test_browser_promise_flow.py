@@ -1,0 +1,69 @@
+"""Sergey answers Marina with a promise, Kabinet proposes it, Sergey confirms, Marina sees it,
+and marking the linked task done marks it kept."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from kabinet.promises.models import Promise, State
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+QUOTE = "Пришлю обновлённый план завтра до обеда"
+
+
+@pytest.fixture
+def wednesday_morning():
+    # The live server runs in a thread of this process, so travelling moves its clock too.
+    with time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
+        yield
+
+
+def test_sergeys_promise_is_proposed_confirmed_seen_by_marina_and_kept_with_its_task(
+    wednesday_morning, browser, live_server, page, browser_login, project, sergey, marina
+):
+    browser_login(page, sergey)
+    page.goto(f"/projects/{project.pk}/")
+    page.click("text=Опубликовать в хронологии")
+    page.select_option("select[name=kind]", "message")
+    page.select_option("select[name=visibility]", "client")
+    page.fill("input[name=title]", "Ответ по плану работ")
+    page.fill("textarea[name=body]", f"Марина, добрый день! {QUOTE}.")
+    page.click("form[action$='/publish/'] button.primary")
+    page.wait_for_url(f"**/projects/{project.pk}/")
+
+    page.click(".project-links >> text=Обещания")
+    proposal = page.get_by_test_id("proposal")
+    assert QUOTE in proposal.inner_text()
+    assert proposal.get_by_test_id("proposal-due").inner_text() == "03.12 13:00"
+    proposal.get_by_role("button", name="Подтвердить").click()
+    page.get_by_text("Обещание записано:").wait_for()
+
+    promise = Promise.objects.get()
+    assert promise.state == State.OPEN and promise.task is not None
+
+    marina_context = browser.new_context(base_url=live_server.url, locale="ru-RU")
+    marina_page = marina_context.new_page()
+    browser_login(marina_page, marina)
+    marina_page.goto(f"/projects/{project.pk}/")
+    assert "Обещание: Пришлю обновлённый план завтра до обеда. до 03.12 13:00" in marina_page.locator(
+        "#chronology"
+    ).inner_text()
+    marina_page.goto(f"/projects/{project.pk}/promises/")
+    assert marina_page.get_by_test_id("promise-state").inner_text() == "открыто"
+
+    page.goto(f"/promises/{promise.pk}/")
+    offer = page.get_by_test_id("task-promises")
+    assert offer.locator("input[name=keep]").is_checked()
+    offer.get_by_test_id("task-done").click()
+    page.get_by_text("Отмечено выполненным").wait_for()
+
+    promise.refresh_from_db()
+    assert promise.state == State.KEPT and promise.task.status == "done"
+    marina_page.reload()
+    assert marina_page.get_by_test_id("promise-state").inner_text() == "выполнено"
+    marina_context.close()
