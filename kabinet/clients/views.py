@@ -51,6 +51,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx and request.htmx.target == "chronology":
         return render(request, "timeline/_chronology.html", context)
     context["documents"] = timeline.documents(viewer, project.pk)[:10]
+    context["awaiting_decision"] = timeline.awaiting_decision(viewer, project.pk)
     if viewer.is_staff:
         context["composer"] = ComposerForm()
     return render(request, "clients/project_detail.html", context)

@@ -259,11 +259,11 @@ def _history(ctx: DemoContext, project: Project, rng: random.Random, manager: Us
                 body=_plan_body(project, rng), author=manager, occurred_at=_at(plan_day, 11, ctx, rng),
                 period_start=month_start, period_end=month_end,
             ))
-        for _ in range(rng.randint(2, 4)):
+        catalogue = WORK_DONE[project.service if project.service in WORK_DONE else Service.SEO]
+        for title, body in rng.sample(catalogue, k=min(len(catalogue), rng.randint(2, 4))):
             day = month_start + timedelta(days=rng.randint(3, 27))
             if day > last_day:
                 continue
-            title, body = rng.choice(WORK_DONE[project.service if project.service in WORK_DONE else Service.SEO])
             events.append(Event(kind=Kind.WORK_DONE, title=title, body=body.format(n=rng.randint(3, 40)),
                                 author=specialist, occurred_at=_at(day, rng.randint(10, 17), ctx, rng)))
         meeting_day = month_start + timedelta(days=rng.randint(8, 20))
@@ -293,9 +293,8 @@ def _history(ctx: DemoContext, project: Project, rng: random.Random, manager: Us
                     occurred_at=_at(report_day, 16, ctx, rng), period_start=month_start, period_end=month_end,
                 ))
     recommendations = []
-    for i in range(rng.randint(2, 4)):
+    for title, body in rng.sample(RECOMMENDATIONS, k=rng.randint(2, 4)):
         day = today - timedelta(days=rng.randint(silent_days + 1, 170))
-        title, body = RECOMMENDATIONS[(i + rng.randint(0, 4)) % len(RECOMMENDATIONS)]
         recommendations.append(Event(kind=Kind.RECOMMENDATION, title=title, body=body, author=specialist,
                                      occurred_at=_at(day, 13, ctx, rng), decision=Decision.PENDING))
     for event in events + recommendations:

@@ -37,6 +37,10 @@ class Viewer:
     company_id: int | None
 
     @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label)
+
+    @property
     def is_client(self) -> bool:
         return self.role == Role.CLIENT
 

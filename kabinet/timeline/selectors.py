@@ -8,7 +8,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 
 from kabinet.core.scoping import Viewer, get_or_404, scoped
-from kabinet.timeline.models import DOCUMENT_KINDS, Attachment, Event
+from kabinet.timeline.models import DOCUMENT_KINDS, Attachment, Decision, Event, Kind
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,15 @@ def chronology(viewer: Viewer, project_id: int, flt: ChronologyFilter | None = N
 
 def documents(viewer: Viewer, project_id: int) -> QuerySet[Event]:
     return chronology(viewer, project_id, ChronologyFilter(kinds=tuple(DOCUMENT_KINDS)))
+
+
+def awaiting_decision(viewer: Viewer, project_id: int) -> list[Event]:
+    """Recommendations the client has not decided on yet (shown to the client first)."""
+    return list(
+        events(viewer)
+        .filter(project_id=project_id, kind=Kind.RECOMMENDATION, decision=Decision.PENDING)
+        .order_by("occurred_at")[:10]
+    )
 
 
 def event_or_404(viewer: Viewer, pk: int) -> Event:

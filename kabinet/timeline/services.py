@@ -122,6 +122,9 @@ def record_event(
         Project.objects.filter(pk=project.pk).filter(
             Q(last_client_update_at__isnull=True) | Q(last_client_update_at__lt=event.occurred_at)
         ).update(last_client_update_at=event.occurred_at)
+    from kabinet.timeline.search import index_event
+
+    index_event(event)  # full-text index (SQLite FTS5; PostgreSQL indexes the column itself)
     return event
 
 

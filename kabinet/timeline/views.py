@@ -64,6 +64,7 @@ def publish(request: HttpRequest, project_id: int) -> HttpResponse:
         "composer": form,
         "staged": staged,
         "documents": selectors.documents(viewer, project.pk)[:10],
+        "awaiting_decision": selectors.awaiting_decision(viewer, project.pk),
         **chronology_context(request, project.pk),
     }
     return render(request, "clients/project_detail.html", context, status=400)

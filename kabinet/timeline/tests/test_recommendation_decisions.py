@@ -48,3 +48,11 @@ def test_comment_keeps_the_recommendation_pending(login, marina, viktoria, proje
 def test_only_recommendations_can_be_decided(login, marina, sergey, project):
     report = event(project, kind=Kind.REPORT, title="Отчёт", author=sergey)
     assert login(marina).post(reverse("decide", args=[report.pk]), {"decision": "approved"}).status_code == 404
+
+
+def test_recommendations_waiting_for_the_client_are_listed_apart_until_decided(login, marina, viktoria, project):
+    rec = recommendation(project, viktoria)
+    client = login(marina)
+    assert [r.pk for r in client.get(reverse("project", args=[project.pk])).context["awaiting_decision"]] == [rec.pk]
+    client.post(reverse("decide", args=[rec.pk]), {"decision": "approved"})
+    assert client.get(reverse("project", args=[project.pk])).context["awaiting_decision"] == []
