@@ -14,7 +14,7 @@ class QuestionsConfig(AppConfig):
 
     def ready(self) -> None:
         # Periodic SLA warnings and the "question_waiting" rule plug into the work app when it
-        # provides them; without it the app still works (warnings can be run by `kabinet sla_check`).
+        # provides them; without it the app still works (call services.check_sla).
         try:
             from kabinet.work.periodic import register_periodic
         except ImportError:
@@ -22,7 +22,7 @@ class QuestionsConfig(AppConfig):
         else:
             from kabinet.questions.tasks import check_sla
 
-            register_periodic("questions.sla_warnings", timedelta(minutes=5), check_sla)
+            register_periodic("questions.sla_warnings", timedelta(minutes=5), check_sla, pass_slot=True)
         try:
             import kabinet.questions.rules  # noqa: F401  (registers the evaluator)
         except ImportError:

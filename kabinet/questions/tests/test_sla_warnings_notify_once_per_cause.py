@@ -57,3 +57,18 @@ def test_a_new_cycle_warns_again(marina, sergey, project, policy):
     services.check_sla(msk(2026, 11, 24, 13, 30))  # 3.5 of 4 h of the next response
     keys = {n.dedupe_key for n in sla_notes(sergey)}
     assert f"sla:{thread.pk}:next_response:75:1" in keys
+
+
+def test_the_warnings_run_periodically_through_the_scheduler():
+    from kabinet.work.periodic import registered
+
+    job = {j.name: j for j in registered()}["questions.sla_warnings"]
+    assert job.pass_slot and job.task.name.endswith("check_sla")
+
+
+def test_the_job_takes_the_slot_as_now(marina, sergey, project, policy):
+    from kabinet.questions.tasks import check_sla
+
+    ask(marina, project, at=msk(2026, 11, 23, 10, 0))
+    check_sla.call(slot=msk(2026, 11, 23, 12, 30).isoformat())
+    assert [n.kind for n in sla_notes(sergey)] == ["sla_breach"]

@@ -1,0 +1,56 @@
+"""The "question_waiting" automation rule: a question waiting longer than N business hours
+becomes a follow-up task for its assignee (once per waiting period)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from kabinet.questions.models import SlaPolicy, Status, Thread
+from kabinet.questions.services import policy_for, sla_state
+from kabinet.work.models import AutomationRule, Task
+from kabinet.work.rules import evaluator, fire_once
+
+
+@evaluator(AutomationRule.Kind.QUESTION_WAITING)
+def question_waiting(rule: AutomationRule, now: datetime) -> int:
+    """The cause is one waiting period (first response, or the n-th next response), so the same
+    wait fires once and a new client message that is left waiting fires again."""
+    from kabinet.work.services import create_task
+
+    limit = timedelta(hours=float(rule.param("business_hours")))
+    calendar = rule.agency.calendar()
+    policies = {p.tier: p for p in SlaPolicy.objects.filter(agency=rule.agency)}
+    fired = 0
+    threads = (
+        Thread.objects.filter(agency=rule.agency, status=Status.WAITING_AGENCY)
+        .select_related("project", "project__company", "project__agency", "assignee")
+        .prefetch_related("messages")
+    )
+    for thread in threads:
+        result = sla_state(thread, now, calendar=calendar, policy=policy_for(thread.project, policies),
+                           messages=list(thread.messages.all()))  # fmt: skip
+        waiting = next(
+            (c for c in reversed(result.clocks) if c.running and c.target.value != "resolution"), None
+        )
+        if waiting is None or waiting.elapsed < limit:
+            continue
+        cause = f"question:{thread.pk}:{waiting.target.value}:{waiting.cycle}"
+
+        def action(thread=thread, waiting=waiting, cause=cause) -> Task:
+            person = thread.assignee
+            with translation.override(person.language if person else "ru"):
+                title = _("Answer the client's question: %(subject)s") % {"subject": thread.subject}
+                body = _("The question has been waiting for %(hours)s business hours.") % {
+                    "hours": f"{waiting.elapsed.total_seconds() / 3600:.1f}"
+                }
+            return create_task(
+                None, thread.project, title=title, description=body, assignee=person,
+                due_at=waiting.due_at if waiting.due_at and waiting.due_at > now else calendar.end_of_business_day(now),
+                source=thread, dedupe_key=f"rule:{rule.pk}:{cause}",
+            )  # fmt: skip
+
+        fired += fire_once(rule, cause, action)
+    return fired
