@@ -50,7 +50,7 @@ def test_sergeys_promise_is_proposed_confirmed_seen_by_marina_and_kept_with_its_
     marina_page = marina_context.new_page()
     browser_login(marina_page, marina)
     marina_page.goto(f"/projects/{project.pk}/")
-    assert "Обещание: Пришлю обновлённый план завтра до обеда. до 03.12 13:00" in marina_page.locator(
+    assert "Обещание: Пришлю обновлённый план завтра до обеда до 03.12 13:00" in marina_page.locator(
         "#chronology"
     ).inner_text()
     marina_page.goto(f"/projects/{project.pk}/promises/")

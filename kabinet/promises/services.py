@@ -152,6 +152,11 @@ def on_event_saved(sender, instance: Event, created: bool, **kwargs) -> None:
 # ----------------------------------------------------------------------------- creating
 
 
+def default_what(quote: str) -> str:
+    """The quote as a promise's wording: without the sentence's closing punctuation."""
+    return " ".join(quote.split()).rstrip(".!;,…")[:300]
+
+
 def _require_staff(viewer: Viewer) -> None:
     if not viewer.is_staff:
         raise PermissionDenied
@@ -257,7 +262,7 @@ def confirm_proposal(
     promise = create_promise(
         viewer,
         proposal.project,
-        what=what or proposal.quote,
+        what=what or default_what(proposal.quote),
         due_at=due_at or proposal.due_at,
         promised_by=proposal.author,
         quote=proposal.quote,
@@ -385,8 +390,10 @@ def draft_message(promise: Promise, new_due: datetime | None, reason: str) -> st
             "old": format_due(project, promise.due_at),
             "new": format_due(project, new_due) if new_due else "…",
         }
-        if reason.strip():
-            text += " " + _("Reason: %(reason)s") % {"reason": reason.strip()}
+        reason = reason.strip()
+        if reason:
+            text += " " + _("Reason: %(reason)s") % {"reason": reason}
+            text += "" if reason[-1] in ".!?…" else "."
         text += " " + _("Sorry for the change.")
     return text
 

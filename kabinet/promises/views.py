@@ -228,7 +228,7 @@ def _proposal_form(viewer, proposal, data=None) -> PromiseForm:
         tz=tz,
         tasks=list(selectors.open_tasks(viewer, proposal.project_id)),
         with_quote=False,
-        initial={"what": proposal.quote, "due_at": wall_clock(proposal.due_at, tz)},
+        initial={"what": services.default_what(proposal.quote), "due_at": wall_clock(proposal.due_at, tz)},
     )
 
 

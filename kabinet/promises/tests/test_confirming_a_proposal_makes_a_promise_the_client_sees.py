@@ -34,7 +34,7 @@ def test_confirming_writes_a_client_visible_promise_event(proposal, sergey, as_v
 
     event = Event.objects.get(kind=Kind.PROMISE, source_id=str(promise.pk))
     assert event.visibility == Visibility.CLIENT
-    assert event.title == "Обещание: Пришлю обновлённый план завтра до обеда. до 03.12 13:00"
+    assert event.title == "Обещание: Пришлю обновлённый план завтра до обеда до 03.12 13:00"
 
 
 def test_a_proposal_is_confirmed_once(proposal, sergey, as_viewer):

@@ -65,7 +65,7 @@ def test_marina_sees_her_promises_but_no_proposals_or_staff_actions(setup, marin
 def test_marina_sees_the_promise_in_her_chronology(setup, marina, login):
     page = login(marina).get(f"/projects/{setup['project'].pk}/").content.decode()
 
-    assert "Обещание: Пришлю отчёт до конца дня. до 02.12 18:00" in page
+    assert "Обещание: Пришлю отчёт до конца дня до 02.12 18:00" in page
     assert "Kabinet нашёл обещание" not in page
 
 
