@@ -33,7 +33,8 @@ class Command(BaseCommand):
             if recovered:
                 self.stderr.write(f"Put {recovered} abandoned job(s) back in the queue.")
             rq_args = [*queue_name.split(",")]
-            rq_options: dict = {"with_scheduler": False}
+            # django-tasks-rq needs its own Job class in the worker.
+            rq_options: dict = {"with_scheduler": False, "job_class": "django_tasks_rq.backend.Job"}
             if batch:
                 rq_options["burst"] = True
             if max_tasks:
