@@ -9,7 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from kabinet.core.scoping import viewer_for
 from kabinet.promises.models import Promise, State
+from kabinet.questions.services import ask
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,16 +28,15 @@ def wednesday_morning():
 def test_sergeys_promise_is_proposed_confirmed_seen_by_marina_and_kept_with_its_task(
     wednesday_morning, browser, live_server, page, browser_login, project, sergey, marina
 ):
-    browser_login(page, sergey)
-    page.goto(f"/projects/{project.pk}/")
-    page.click("text=Опубликовать в хронологии")
-    page.select_option("select[name=kind]", "message")
-    page.select_option("select[name=visibility]", "client")
-    page.fill("input[name=title]", "Ответ по плану работ")
-    page.fill("textarea[name=body]", f"Марина, добрый день! {QUOTE}.")
-    page.click("form[action$='/publish/'] button.primary")
-    page.wait_for_url(f"**/projects/{project.pk}/")
+    thread = ask(viewer_for(marina), project, "План работ на декабрь", "Когда будет обновлённый план?")
 
+    browser_login(page, sergey)
+    page.goto(f"/questions/{thread.pk}/")
+    page.fill("#reply-form textarea[name=body]", f"Марина, добрый день! {QUOTE}.")
+    page.click("#reply-form button.primary")
+    page.wait_for_url(f"**/questions/{thread.pk}/")
+
+    page.goto(f"/projects/{project.pk}/")
     page.click(".project-links >> text=Обещания")
     proposal = page.get_by_test_id("proposal")
     assert QUOTE in proposal.inner_text()
@@ -45,6 +46,7 @@ def test_sergeys_promise_is_proposed_confirmed_seen_by_marina_and_kept_with_its_
 
     promise = Promise.objects.get()
     assert promise.state == State.OPEN and promise.task is not None
+    assert promise.origin == "answer"
 
     marina_context = browser.new_context(base_url=live_server.url, locale="ru-RU")
     marina_page = marina_context.new_page()

@@ -53,3 +53,20 @@ def test_answers_and_meeting_notes_are_read_too(wednesday, write, project, vikto
     write(project, viktoria, "Итоги: подготовим ТЗ на перелинковку к понедельнику.", kind=Kind.MEETING)
 
     assert PromiseProposal.objects.filter(author=viktoria).count() == 2
+
+
+def test_an_answer_on_the_question_desk_is_offered_as_a_promise(
+    wednesday, project, marina, sergey, as_viewer, django_capture_on_commit_callbacks
+):
+    from kabinet.questions.services import ask, reply
+
+    with django_capture_on_commit_callbacks(execute=True):
+        thread = ask(as_viewer(marina), project, "План на декабрь", "Пришлёте план завтра до обеда?")
+    assert not PromiseProposal.objects.exists()  # the client's words are not the agency's promise
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reply(as_viewer(sergey), thread, "Да, пришлю обновлённый план завтра до обеда.")
+
+    proposal = PromiseProposal.objects.get()
+    assert proposal.source_event.kind == Kind.ANSWER
+    assert proposal.due_at == msk(2026, 12, 3, 13, 0)
