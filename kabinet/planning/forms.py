@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.lib.scheduling.priority import DEFAULT_WEIGHTS, FACTORS
+
+FACTOR_LABELS = {
+    "deadline": _("Deadline slack against the remaining work"),
+    "promise": _("A promise to the client is attached"),
+    "tier": _("Client tier"),
+    "budget": _("Client's monthly budget"),
+    "health": _("Client's health (understanding index)"),
+    "blocks_tasks": _("Tasks it blocks"),
+    "blocks_hours": _("Hours of work it blocks"),
+    "client_visible": _("The client sees the task"),
+    "age": _("How long it has waited"),
+    "boost": _("Manager's boost"),
+}
+FACTOR_SHORT = {
+    "deadline": _("deadline"),
+    "promise": _("promise"),
+    "tier": _("tier"),
+    "budget": _("budget"),
+    "health": _("client health"),
+    "blocks_tasks": _("blocks tasks"),
+    "blocks_hours": _("blocks hours"),
+    "client_visible": _("client sees it"),
+    "age": _("waiting"),
+    "boost": _("boost"),
+}
+
+
+class WeightsForm(forms.Form):
+    """Plain text inputs: the service validates and says what is wrong, the typed text stays."""
+
+    capacity_hours = forms.CharField(
+        label=_("Daily capacity, hours"),
+        help_text=_("Focused work a person does a day: the first hours of each business day."),
+        max_length=20,
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in FACTORS:
+            self.fields[f"w_{name}"] = forms.CharField(
+                label=FACTOR_LABELS[name], max_length=20, required=False,
+                help_text=_("Default: %(value)s") % {"value": DEFAULT_WEIGHTS[name]},
+            )
+
+    def weight_fields(self):
+        return [self[f"w_{name}"] for name in FACTORS]
+
+    def weights(self) -> dict[str, str]:
+        return {name: self.data.get(f"w_{name}", "") for name in FACTORS}
+
+
+class AcceptForm(forms.Form):
+    message = forms.CharField(label=_("Message to the client"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    reason = forms.CharField(label=_("Reason (kept on the record; the client sees it)"), max_length=1000, required=False)
+    seen_new_due = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+
+class RejectForm(forms.Form):
+    note = forms.CharField(label=_("Why the deadline stays"), max_length=1000, required=False)

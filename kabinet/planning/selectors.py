@@ -1,0 +1,149 @@
+"""Every read of the planning app, always scoped to the viewer through kabinet.core.scoping.
+
+Planning is staff work: clients get a 404 on every planning page and row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from kabinet.clients.models import ProjectMember
+from kabinet.core.models import STAFF_ROLES, User
+from kabinet.core.scoping import (
+    Viewer,
+    get_or_404,
+    project_ids,
+    require_head,
+    require_staff,
+    scoped,
+)
+from kabinet.planning.models import DeadlineProposal, PlanRun, ProposalStatus, TaskForecast
+from kabinet.planning.services import AT_RISK_SLACK_HOURS
+from kabinet.work.models import Task
+
+
+def forecasts(viewer: Viewer) -> QuerySet[TaskForecast]:
+    require_staff(viewer)
+    return scoped(
+        viewer, TaskForecast.objects.all(), project_field="task__project", visibility_field=None
+    ).select_related("task__project__company", "task__assignee", "person")
+
+
+def people(viewer: Viewer) -> QuerySet[User]:
+    """Whose queue the viewer may open: a specialist only their own; a manager anyone on their
+    projects; the head every staff member."""
+    require_staff(viewer)
+    staff = User.objects.filter(
+        memberships__agency=viewer.agency, memberships__role__in=STAFF_ROLES, is_active=True
+    )
+    if viewer.is_head:
+        return staff.order_by("full_name")
+    if not viewer.is_manager:
+        return staff.filter(pk=viewer.user.pk)
+    on_projects = ProjectMember.objects.filter(
+        agency=viewer.agency, project__in=project_ids(viewer)
+    ).values("user_id")
+    return staff.filter(Q(pk__in=on_projects) | Q(pk=viewer.user.pk)).distinct().order_by("full_name")
+
+
+def person_or_404(viewer: Viewer, pk: int | None) -> User:
+    if pk is None:
+        require_staff(viewer)
+        return viewer.user
+    return get_or_404(people(viewer), pk=pk)
+
+
+@dataclass
+class Queue:
+    person: User
+    planned: list[TaskForecast]  # in computed order
+    unscheduled: list[TaskForecast]  # beyond the planning horizon
+    not_planned: list[Task]  # changed since the last run
+    run: PlanRun | None
+
+
+def queue(viewer: Viewer, person: User) -> Queue:
+    """A person's open tasks in the computed order (only tasks on projects the viewer sees)."""
+    rows = list(
+        forecasts(viewer)
+        .filter(person=person, task__assignee=person, task__status__in=Task.OPEN_STATUSES)
+        .order_by("unscheduled", "rank", "task_id")
+    )
+    planned = [r for r in rows if not r.unscheduled]
+    later = [r for r in rows if r.unscheduled]
+    seen = {r.task_id for r in rows}
+    open_tasks = scoped(viewer, Task.objects.filter(assignee=person, status__in=Task.OPEN_STATUSES))
+    missing = [t for t in open_tasks.select_related("project__company").order_by("due_at", "pk") if t.pk not in seen]
+    return Queue(person, planned, later, missing, latest_run(viewer))
+
+
+def latest_run(viewer: Viewer) -> PlanRun | None:
+    require_staff(viewer)
+    return PlanRun.objects.filter(agency=viewer.agency, finished_at__isnull=False).first()
+
+
+@dataclass
+class AtRisk:
+    late: list[TaskForecast]
+    at_risk: list[TaskForecast]
+    unassigned: list[TaskForecast]
+    total_weighted_lateness: float
+    proposals: list[DeadlineProposal]
+    run: PlanRun | None
+
+
+def _require_manager(viewer: Viewer) -> None:
+    require_staff(viewer)
+    if not viewer.is_manager:
+        from django.http import Http404
+
+        raise Http404
+
+
+def at_risk(viewer: Viewer) -> AtRisk:
+    """The manager's view: late and at-risk tasks of their projects, and the pending proposals."""
+    _require_manager(viewer)
+    rows = forecasts(viewer).filter(task__status__in=Task.OPEN_STATUSES)
+    late = list(rows.filter(late_hours__gt=0).order_by("-late_hours", "task_id"))
+    risky = list(
+        rows.filter(late_hours=0, slack_hours__lt=AT_RISK_SLACK_HOURS).order_by("slack_hours", "task_id")
+    )
+    unassigned = list(rows.filter(person__isnull=True).order_by("task__due_at", "task_id"))
+    total = sum(r.weight * r.late_hours for r in late)
+    return AtRisk(late, risky, unassigned, total, list(pending_proposals(viewer)), latest_run(viewer))
+
+
+def proposals(viewer: Viewer) -> QuerySet[DeadlineProposal]:
+    _require_manager(viewer)
+    return scoped(
+        viewer, DeadlineProposal.objects.all(), project_field="task__project", visibility_field=None
+    ).select_related("task__project__company", "task__assignee", "decided_by")
+
+
+def pending_proposals(viewer: Viewer) -> QuerySet[DeadlineProposal]:
+    return proposals(viewer).filter(status=ProposalStatus.PENDING).order_by("-lateness_hours", "pk")
+
+
+def proposal_or_404(viewer: Viewer, pk: int) -> DeadlineProposal:
+    """A proposal the viewer may decide on: managers and the head of its project; others 404."""
+    return get_or_404(proposals(viewer), pk=pk)
+
+
+def task_or_404(viewer: Viewer, pk: int) -> Task:
+    require_staff(viewer)
+    return get_or_404(
+        scoped(viewer, Task.objects.select_related("project__company", "assignee")), pk=pk
+    )
+
+
+def forecast_for(viewer: Viewer, task: Task) -> TaskForecast | None:
+    return forecasts(viewer).filter(task=task).first()
+
+
+def weights_page(viewer: Viewer):
+    require_head(viewer)
+    from kabinet.planning.services import weights_for
+
+    return weights_for(viewer.agency)

@@ -1,0 +1,35 @@
+"""Task changes mark the agency's plan dirty and enqueue one coalesced replanning job."""
+
+from __future__ import annotations
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+
+def _task_changed(sender, instance, **kwargs) -> None:
+    from kabinet.planning.services import request_replan
+
+    if kwargs.get("raw"):  # loading fixtures
+        return
+    request_replan(instance.agency_id)
+
+
+def _blockers_changed(sender, instance, action: str, **kwargs) -> None:
+    from kabinet.planning.services import request_replan
+
+    if action in ("post_add", "post_remove", "post_clear"):
+        request_replan(instance.agency_id)
+
+
+def connect() -> None:
+    from kabinet.work.models import Task
+
+    post_save.connect(_task_changed, sender=Task, dispatch_uid="planning.task_saved")
+    post_delete.connect(_task_changed, sender=Task, dispatch_uid="planning.task_deleted")
+    m2m_changed.connect(
+        _blockers_changed, sender=Task.blocked_by.through, dispatch_uid="planning.blockers_changed"
+    )
+    try:  # a promise attached to a task raises its priority
+        from kabinet.promises.models import Promise
+    except ImportError:  # pragma: no cover
+        return
+    post_save.connect(_task_changed, sender=Promise, dispatch_uid="planning.promise_saved")

@@ -1,0 +1,51 @@
+"""Builders for planning tests: tasks on the personas' projects and a fixed planning clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+MSK = ZoneInfo("Europe/Moscow")
+# Monday 7 December 2026, 09:00 in the agency's time zone: a plain working week follows.
+MONDAY = datetime(2026, 12, 7, 9, 0, tzinfo=MSK)
+
+
+@pytest.fixture
+def now():
+    return MONDAY
+
+
+@pytest.fixture
+def make_task(project):
+    from kabinet.work.services import create_task
+
+    def _make(title, *, assignee=None, hours=2, due=None, visibility="internal", blocked_by=(), on=None, **extra):
+        task = create_task(
+            None, on or project, title=title, assignee=assignee, estimate_hours=hours, due_at=due,
+            visibility=visibility, blocked_by=blocked_by,
+        )
+        if extra:
+            from kabinet.work.models import Task
+
+            Task.objects.filter(pk=task.pk).update(**extra)
+            task.refresh_from_db()
+        return task
+
+    return _make
+
+
+@pytest.fixture
+def plan(agency, now):
+    """plan() -> the PlanRun of the agency, computed at the fixed Monday morning."""
+    from kabinet.planning.services import replan
+
+    def _plan(at=None):
+        return replan(agency, reason="test", now=at or now)
+
+    return _plan
+
+
+def hours_after(start: datetime, hours: float) -> datetime:
+    return start + timedelta(hours=hours)

@@ -1,0 +1,224 @@
+"""Thin views: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from kabinet.core.decorators import viewer_required
+from kabinet.planning import selectors, services
+from kabinet.planning.forms import AcceptForm, RejectForm, WeightsForm
+from kabinet.planning.models import DeadlineProposal
+
+
+def _int_or_404(raw: str | None) -> int | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return int(raw)
+    except (TypeError, ValueError) as exc:
+        raise Http404 from exc
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --------------------------------------------------------------------------- the queue
+
+
+def _queue_context(request: HttpRequest, person) -> dict:
+    viewer = request.viewer
+    q = selectors.queue(viewer, person)
+    return {
+        "q": q,
+        "person": person,
+        "people": selectors.people(viewer) if viewer.is_manager else None,
+        "can_boost": viewer.is_manager,
+        "pin_allowed": viewer.is_manager or person.pk == viewer.user.pk,
+    }
+
+
+@require_GET
+@viewer_required
+def queue(request: HttpRequest) -> HttpResponse:
+    person = selectors.person_or_404(request.viewer, _int_or_404(request.GET.get("person")))
+    return render(request, "planning/queue.html", _queue_context(request, person))
+
+
+def _after_queue_change(request: HttpRequest, task) -> HttpResponse:
+    # The change enqueued a replan; run it now if the queue has not done it yet, so the
+    # page shows the new order at once.
+    services.replan_if_dirty(request.viewer.agency.pk, reason="queue control")
+    person = task.assignee or request.viewer.user
+    try:
+        person = selectors.person_or_404(request.viewer, person.pk)
+    except Http404:
+        person = request.viewer.user
+    if request.htmx:
+        return render(request, "planning/_queue.html", _queue_context(request, person))
+    return redirect(f"{reverse('planning:queue')}?person={person.pk}")
+
+
+@require_POST
+@viewer_required
+def pin(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.task_or_404(request.viewer, pk)
+    try:
+        services.set_pinned(request.viewer, task, request.POST.get("pinned") == "1")
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    task.refresh_from_db()
+    return _after_queue_change(request, task)
+
+
+@require_POST
+@viewer_required
+def boost(request: HttpRequest, pk: int) -> HttpResponse:
+    task = selectors.task_or_404(request.viewer, pk)
+    try:
+        services.set_boost(request.viewer, task, request.POST.get("boost", ""))
+    except PermissionDenied as exc:
+        raise Http404 from exc
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        if request.htmx:
+            ctx = _queue_context(request, task.assignee or request.viewer.user)
+            ctx["error"] = " ".join(exc.messages)
+            return render(request, "planning/_queue.html", ctx)
+        return redirect(f"{reverse('planning:queue')}?person={task.assignee_id or ''}")
+    task.refresh_from_db()
+    return _after_queue_change(request, task)
+
+
+@require_POST
+@viewer_required
+def recompute(request: HttpRequest) -> HttpResponse:
+    selectors.require_staff(request.viewer)
+    run = services.replan(request.viewer.agency, reason="on demand")
+    messages.success(
+        request,
+        _("Schedule recomputed: %(count)s tasks, %(late)s predicted late.")
+        % {"count": run.task_count, "late": run.late_count},
+    )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("planning:queue")
+    return redirect(target)
+
+
+# --------------------------------------------------------------------------- at risk
+
+
+def _proposal_forms(proposal: DeadlineProposal) -> tuple[AcceptForm, RejectForm]:
+    return (
+        AcceptForm(initial={"message": proposal.message, "reason": proposal.reason,
+                            "seen_new_due": proposal.new_due}),  # fmt: skip
+        RejectForm(),
+    )
+
+
+@require_GET
+@viewer_required
+def at_risk(request: HttpRequest) -> HttpResponse:
+    data = selectors.at_risk(request.viewer)
+    cards = [(p, *_proposal_forms(p)) for p in data.proposals]
+    return render(request, "planning/at_risk.html", {"data": data, "cards": cards})
+
+
+def _card(request: HttpRequest, proposal, accept_form, reject_form, status: int = 200) -> HttpResponse:
+    if request.htmx:
+        # htmx swaps 200 responses only: errors come back as 200 with the form kept.
+        return render(request, "planning/_proposal.html",
+                      {"p": proposal, "accept_form": accept_form, "reject_form": reject_form})  # fmt: skip
+    data = selectors.at_risk(request.viewer)
+    cards = [
+        (p, accept_form, reject_form) if p.pk == proposal.pk else (p, *_proposal_forms(p))
+        for p in data.proposals
+    ]
+    if proposal.pk not in {p.pk for p in data.proposals}:
+        cards.insert(0, (proposal, accept_form, reject_form))
+    return render(request, "planning/at_risk.html", {"data": data, "cards": cards}, status=status)
+
+
+@require_POST
+@viewer_required
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_or_404(request.viewer, pk)
+    form = AcceptForm(request.POST)
+    reject_form = RejectForm()
+    if form.is_valid():
+        try:
+            proposal = services.accept_proposal(
+                request.viewer, proposal, message=form.cleaned_data["message"],
+                reason=form.cleaned_data["reason"], seen_new_due=form.cleaned_data["seen_new_due"],
+            )  # fmt: skip
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            _add_errors(form, exc)
+            proposal.refresh_from_db()
+        else:
+            if not request.htmx:
+                messages.success(request, _("Deadline moved: %(title)s.") % {"title": proposal.task.title})
+                return redirect("planning:at_risk")
+            return _card(request, proposal, form, reject_form)
+    return _card(request, proposal, form, reject_form, status=400)
+
+
+@require_POST
+@viewer_required
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.proposal_or_404(request.viewer, pk)
+    form = RejectForm(request.POST)
+    accept_form = _proposal_forms(proposal)[0]
+    if form.is_valid():
+        try:
+            proposal = services.reject_proposal(request.viewer, proposal, note=form.cleaned_data["note"])
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            if not request.htmx:
+                messages.success(request, _("The deadline stays: %(title)s.") % {"title": proposal.task.title})
+                return redirect("planning:at_risk")
+            return _card(request, proposal, accept_form, form)
+    return _card(request, proposal, accept_form, form, status=400)
+
+
+# --------------------------------------------------------------------------- weights
+
+
+@require_http_methods(["GET", "POST"])
+@viewer_required
+def weights(request: HttpRequest) -> HttpResponse:
+    row = selectors.weights_page(request.viewer)
+    if request.method == "POST":
+        form = WeightsForm(request.POST)
+        form.is_valid()
+        try:
+            services.save_weights(
+                request.viewer, weights=form.weights(), capacity_hours=request.POST.get("capacity_hours", "")
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                name = field if field in ("capacity_hours", "__all__") else f"w_{field}"
+                form.add_error(None if name == "__all__" else name, errors)
+        else:
+            messages.success(request, _("Priority weights saved; the schedule is being recomputed."))
+            return redirect("planning:weights")
+        return render(request, "planning/weights.html", {"form": form, "row": row}, status=400)
+    initial = {f"w_{k}": v for k, v in row.merged().items()}
+    initial["capacity_hours"] = row.capacity_hours
+    return render(request, "planning/weights.html", {"form": WeightsForm(initial=initial), "row": row})
