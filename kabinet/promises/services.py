@@ -552,7 +552,9 @@ def run_clock(now: datetime | None = None) -> ClockResult:
     now = now or timezone.now()
     result = ClockResult()
     pending = (
-        Promise.objects.filter(state__in=PENDING_STATES, due_at__lte=now + timedelta(days=3))
+        # "Soon" is at most one business day before the due time, which a long holiday can
+        # stretch to many calendar days: look a fortnight ahead.
+        Promise.objects.filter(state__in=PENDING_STATES, due_at__lte=now + timedelta(days=15))
         .select_related("promised_by", "project__agency", "project__company")
         .order_by("due_at")
     )

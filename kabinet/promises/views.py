@@ -260,8 +260,13 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             promise = services.confirm_proposal(viewer, proposal, **kwargs)
         except ValidationError as exc:
             if form is None:
-                # A one-click confirmation that cannot go through (e.g. the due time has passed): open the form.
-                form = _proposal_form(viewer, proposal)
+                # A one-click confirmation that cannot go through (e.g. the due time has passed):
+                # the form, filled with the proposal, and the reason.
+                tz = _tz(viewer)
+                form = _proposal_form(viewer, proposal, {
+                    "what": services.default_what(proposal.quote), "due_at": wall_clock(proposal.due_at, tz), "task": "new",
+                })  # fmt: skip
+                form.is_valid()
             _add_errors(form, exc)
         else:
             if request.htmx:
@@ -269,6 +274,9 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Promise recorded: %(what)s") % {"what": promise.what})
             return _back(request, promise_url(promise))
     if request.htmx:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("promise_proposal", args=[proposal.pk])
         return response

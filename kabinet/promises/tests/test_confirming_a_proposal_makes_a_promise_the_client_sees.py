@@ -86,3 +86,15 @@ def test_a_date_in_the_past_is_refused_and_the_typed_wording_kept(proposal, serg
     assert "Мой текст обещания" in body
     assert 'value="2026-12-01T10:00"' in body
     assert not proposal.project.promises.exists()
+
+
+def test_one_click_on_a_proposal_whose_date_has_passed_opens_the_form_with_the_reason(proposal, sergey, login, wednesday):
+    wednesday.move_to(msk(2026, 12, 3, 14, 0))
+    client = login(sergey)
+
+    response = client.post(f"/promise-proposals/{proposal.pk}/confirm/", HTTP_HX_REQUEST="true")
+    page = client.get(response["HX-Redirect"]).content.decode()
+
+    assert response["HX-Redirect"] == f"/promise-proposals/{proposal.pk}/"
+    assert "Срок уже прошёл" in page
+    assert not proposal.project.promises.exists()
