@@ -11,8 +11,9 @@ Scoping: the candidate ids come from a query restricted to the viewer's scoped q
 (`kabinet.timeline.selectors.events`), and the final rows are loaded through it again — so
 internal items never reach a client and another company's items never reach anyone.
 
-Public API: `related(viewer, project, text, limit=5, exclude_ids=())` (one project) and
-`search(viewer, text, project_id=None, limit=20)` (usable by the chronology search box).
+Public API: `related(viewer, project, text, limit=5, exclude_ids=())` (one project, any word,
+best first), `search(viewer, text, project_id=None, limit=20)` (ranked list), and
+`filter_events(scoped_qs, text)` (every word, in any word form — for the chronology search box).
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import QuerySet, Value
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet
 
 from kabinet.core.scoping import Viewer
 from kabinet.timeline.models import Event
@@ -134,13 +134,12 @@ def reindex(events: Iterable[Event] | None = None) -> int:
 
 def pg_vector() -> SearchVector:
     """The PostgreSQL document vector; migration 0002 indexes exactly this expression."""
-    title = Coalesce("title", Value(""))
-    body = Coalesce("body", Value(""))
+    # SearchVector coalesces NULLs itself.
     return (
-        SearchVector(title, config="russian", weight="A")
-        + SearchVector(body, config="russian", weight="B")
-        + SearchVector(title, config="english", weight="A")
-        + SearchVector(body, config="english", weight="B")
+        SearchVector("title", config="russian", weight="A")
+        + SearchVector("body", config="russian", weight="B")
+        + SearchVector("title", config="english", weight="A")
+        + SearchVector("body", config="english", weight="B")
     )
 
 
@@ -152,15 +151,15 @@ def _words(text: str) -> list[str]:
     return seen[:MAX_QUERY_WORDS]
 
 
-def _ranked_ids(scope: QuerySet[Event], text: str, limit: int) -> list[int]:
-    """Ids of matching events inside `scope`, best first."""
+def _ranked_ids(scope: QuerySet[Event], text: str, limit: int, match_all: bool = False) -> list[int]:
+    """Ids of matching events inside `scope`, best first (any word, or every word if match_all)."""
     if _is_postgres():
         words = _words(text)
         if not words:
             return []
         # Any of the words, in either language's word forms: the words come from \w+ so the raw
         # tsquery is safe; stop words are dropped by PostgreSQL itself.
-        raw = " | ".join(words)
+        raw = (" & " if match_all else " | ").join(words)
         query = SearchQuery(raw, config="russian", search_type="raw") | SearchQuery(
             raw, config="english", search_type="raw"
         )
@@ -175,7 +174,7 @@ def _ranked_ids(scope: QuerySet[Event], text: str, limit: int) -> list[int]:
         terms = sorted(set(stems(text)))[:MAX_QUERY_WORDS]
         if not terms:
             return []
-        match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+        match = (" AND " if match_all else " OR ").join('"' + t.replace('"', "") + '"' for t in terms)
         scope_sql, scope_params = scope.values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
@@ -189,7 +188,8 @@ def _ranked_ids(scope: QuerySet[Event], text: str, limit: int) -> list[int]:
 
     condition = Q()
     for word in _words(text)[:8]:
-        condition |= Q(title__icontains=word) | Q(body__icontains=word)
+        word_q = Q(title__icontains=word) | Q(body__icontains=word)
+        condition = condition & word_q if match_all else condition | word_q
     return list(scope.filter(condition).order_by("-occurred_at").values_list("pk", flat=True)[:limit])
 
 
@@ -221,6 +221,14 @@ def search(
     rows = scope.filter(pk__in=ids).select_related("author", "project")
     by_id = {e.pk: e for e in rows}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def filter_events(qs: QuerySet[Event], text: str, limit: int = 2000) -> QuerySet[Event]:
+    """Narrow an already scoped events queryset to those containing every word of `text` in
+    any word form (for the chronology search box; the caller keeps its own ordering)."""
+    if not (text or "").strip():
+        return qs
+    return qs.filter(pk__in=_ranked_ids(qs, text, limit, match_all=True))
 
 
 def related(

@@ -52,7 +52,7 @@ def state_label(clock) -> str:
         return ""
     names = {
         "ok": _("on time"),
-        "warning": _("75% used"),
+        "warning": _("three quarters of the time used"),
         "breached": _("breached"),
         "paused": _("paused: waiting for the client"),
         "met": _("met"),

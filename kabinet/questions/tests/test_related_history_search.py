@@ -76,3 +76,13 @@ def test_reindex_rebuilds_the_index(sergey, project):
     found = report(project, sergey)
     assert search.reindex() >= 1
     assert search.related(v(sergey), project, QUESTION) == [found]
+
+
+def test_the_chronology_box_can_require_every_word_in_any_form(marina, sergey, project):
+    from kabinet.timeline.selectors import events
+
+    record_event(project, kind=Kind.REPORT, title="Рост позиций", body="по коммерческим запросам",
+                 period_start=date(2026, 10, 1), period_end=date(2026, 10, 31))  # fmt: skip
+    record_event(project, kind=Kind.MESSAGE, title="Рост трафика")
+    found = search.filter_events(events(v(marina)).filter(project=project), "роста коммерческих")
+    assert [e.title for e in found] == ["Рост позиций"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils.translation import override
 
 from kabinet.questions import services
 from kabinet.questions.models import MessageKind, Status, Thread
@@ -60,6 +61,7 @@ def test_a_client_message_on_a_resolved_thread_reopens_it(marina, sergey, projec
     assert thread.messages.last().kind == MessageKind.REOPENED
 
 
+@override("en")
 def test_rating_needs_a_resolved_thread_and_a_value_from_1_to_5(marina, sergey, project):
     thread = ask(marina, project)
     services.reply(v(sergey), thread, "Ответ.")
@@ -75,12 +77,14 @@ def test_rating_needs_a_resolved_thread_and_a_value_from_1_to_5(marina, sergey, 
     assert Thread.objects.get(pk=thread.pk).rating == 4
 
 
+@override("en")
 def test_cannot_resolve_before_any_answer(marina, project):
     thread = ask(marina, project)
     with pytest.raises(ValidationError, match="no answer"):
         services.resolve(v(marina), thread)
 
 
+@override("en")
 def test_staff_cannot_answer_a_resolved_thread_but_can_leave_a_note(marina, sergey, project):
     thread = ask(marina, project)
     services.reply(v(sergey), thread, "Ответ.")

@@ -4,7 +4,7 @@ Each branch runs only on its own database; other databases get nothing (search f
 substring matching there).
 """
 
-from django.db import migrations, models
+from django.db import migrations
 
 FTS_TABLE = "timeline_event_fts"
 PG_INDEX = "timeline_event_fts_ru_en"
@@ -12,9 +12,11 @@ PG_INDEX = "timeline_event_fts_ru_en"
 
 def _pg_index():
     # The exact expression kabinet.timeline.search queries with, so the planner can use the index.
+    from django.contrib.postgres.indexes import GinIndex
+
     from kabinet.timeline.search import pg_vector
 
-    return models.Index(pg_vector(), name=PG_INDEX)
+    return GinIndex(pg_vector(), name=PG_INDEX)
 
 
 def forwards(apps, schema_editor):
