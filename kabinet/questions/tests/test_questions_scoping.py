@@ -106,3 +106,50 @@ def test_questions_of_other_companies_are_not_listed(login, oleg, marina, projec
     assert page.status_code == 200 and "Вопрос ТехноДома" not in page.content.decode()
     assert list(selectors.threads(v(oleg))) == []
     assert Kind.QUESTION in {e.kind for e in timeline_selectors.events(v(marina))}
+
+
+# --------------------------------------------------------------------------- the API, same rules
+
+
+def api(user, agency):
+    from django.test import Client
+
+    from kabinet.core.services import create_api_token
+
+    _token, key = create_api_token(user, agency, "test")
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def test_api_gives_oleg_404_for_marinas_thread(agency, oleg, answered):
+    client = api(oleg, agency)
+    pk = answered.pk
+    assert client.get(f"/api/questions/{pk}").status_code == 404
+    assert client.get(f"/api/questions/{pk}/related").status_code == 404
+    assert client.get(f"/api/projects/{answered.project_id}/questions").status_code == 404
+    for url, body in (
+        (f"/api/questions/{pk}/messages", {"body": "чужое"}),
+        (f"/api/questions/{pk}/resolve", {}),
+        (f"/api/questions/{pk}/reopen", {"body": "чужое"}),
+        (f"/api/questions/{pk}/rate", {"rating": 1}),
+        (f"/api/projects/{answered.project_id}/questions", {"subject": "x", "body": "y"}),
+    ):
+        assert client.post(url, body, content_type="application/json").status_code == 404, url
+    assert Message.objects.filter(thread=answered).count() == 3
+
+
+def test_api_never_gives_marina_internal_notes_or_sla(agency, marina, answered):
+    data = api(marina, agency).get(f"/api/questions/{answered.pk}").json()
+    assert [m["body"] for m in data["messages"]] == ["Трафик из поиска упал на 20%.", "Проверили: это сезонность."]
+    assert data["sla"] is None
+    assert api(marina, agency).get(f"/api/questions/{answered.pk}/related").status_code == 404
+
+
+def test_api_closes_the_loop_for_marina_and_shows_sla_to_sergey(agency, marina, sergey, answered):
+    client = api(marina, agency)
+    assert client.post(f"/api/questions/{answered.pk}/rate", {"rating": 5}, content_type="application/json").status_code == 400
+    assert client.post(f"/api/questions/{answered.pk}/resolve", {}, content_type="application/json").status_code == 201
+    done = client.post(f"/api/questions/{answered.pk}/rate", {"rating": 5, "comment": "ok"}, content_type="application/json")
+    assert done.status_code == 201 and done.json()["rating"] == 5
+    staff = api(sergey, agency).get(f"/api/questions/{answered.pk}").json()
+    assert {c["target"] for c in staff["sla"]} >= {"first_response", "resolution"}
+    assert any(m["internal"] for m in staff["messages"])

@@ -1,0 +1,199 @@
+"""Client questions over HTTP: thin handlers over the same selectors and services as the pages.
+
+Mounted automatically under /api/ by kabinet.api.main. Anything the viewer may not see is a 404.
+"""
+
+# No `from __future__ import annotations` here: django-ninja reads the annotations at runtime.
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from ninja import Router, Schema
+from ninja.responses import Status
+
+from kabinet.core.scoping import project_or_404
+from kabinet.questions import selectors, services
+from kabinet.timeline import search
+
+router = Router(tags=["questions"])
+
+
+class ClockOut(Schema):
+    target: str
+    cycle: int
+    state: str
+    budget_hours: float
+    elapsed_hours: float
+    remaining_hours: float
+    due_at: datetime | None
+
+
+class ThreadOut(Schema):
+    id: int
+    project_id: int
+    subject: str
+    status: str
+    asked_by: str | None
+    assignee: str | None
+    created_at: datetime
+    resolved_at: datetime | None
+    rating: int | None
+    rating_comment: str
+    sla: list[ClockOut] | None = None  # staff only
+
+
+class MessageOut(Schema):
+    id: int
+    kind: str
+    author: str | None
+    body: str
+    internal: bool
+    created_at: datetime
+
+
+class ThreadDetailOut(ThreadOut):
+    messages: list[MessageOut]
+
+
+class AskIn(Schema):
+    subject: str
+    body: str
+
+
+class MessageIn(Schema):
+    body: str
+    internal: bool = False  # staff only
+    keep_waiting: bool = False  # staff only
+
+
+class ReopenIn(Schema):
+    body: str = ""
+
+
+class RateIn(Schema):
+    rating: int
+    comment: str = ""
+
+
+class RelatedOut(Schema):
+    id: int
+    kind: str
+    title: str
+    occurred_at: datetime
+
+
+def _hours(delta) -> float:
+    return round(delta.total_seconds() / 3600, 2)
+
+
+def thread_out(viewer, thread, result=None) -> dict:
+    data = {
+        "id": thread.pk, "project_id": thread.project_id, "subject": thread.subject, "status": thread.status,
+        "asked_by": thread.asked_by.full_name if thread.asked_by else None,
+        "assignee": thread.assignee.full_name if thread.assignee else None,
+        "created_at": thread.created_at, "resolved_at": thread.resolved_at, "rating": thread.rating,
+        "rating_comment": thread.rating_comment, "sla": None,
+    }  # fmt: skip
+    if viewer.is_staff and result is not None:
+        data["sla"] = [
+            {"target": c.target.value, "cycle": c.cycle, "state": c.state.value, "budget_hours": _hours(c.budget),
+             "elapsed_hours": _hours(c.elapsed), "remaining_hours": _hours(c.remaining), "due_at": c.due_at}
+            for c in result.clocks
+        ]  # fmt: skip
+    return data
+
+
+def _detail(viewer, thread_id: int) -> dict:
+    thread = selectors.thread_or_404(viewer, thread_id)
+    result = selectors.with_sla(viewer, selectors.threads(viewer).filter(pk=thread.pk))[0].result if viewer.is_staff else None
+    data = thread_out(viewer, thread, result)
+    data["messages"] = [
+        {"id": m.pk, "kind": m.kind, "author": m.author.full_name if m.author else None, "body": m.body,
+         "internal": m.internal, "created_at": m.created_at}
+        for m in selectors.messages(viewer, thread)
+    ]  # fmt: skip
+    return data
+
+
+def _errors(exc: ValidationError):
+    return exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+
+
+@router.get("/projects/{project_id}/questions", response=list[ThreadOut])
+def list_threads(request, project_id: int):
+    viewer = request.viewer
+    qs = selectors.project_threads(viewer, project_id)
+    if viewer.is_staff:
+        return [thread_out(viewer, row.thread, row.result) for row in selectors.with_sla(viewer, qs)]
+    return [thread_out(viewer, t) for t in qs]
+
+
+@router.post("/projects/{project_id}/questions", response={201: ThreadDetailOut, 400: dict})
+def ask(request, project_id: int, payload: AskIn):
+    viewer = request.viewer
+    project = project_or_404(viewer, project_id)
+    if not viewer.is_client:
+        return Status(400, {"detail": "Only the client's people ask questions."})
+    try:
+        thread = services.ask(viewer, project, payload.subject, payload.body)
+    except ValidationError as exc:
+        return Status(400, {"detail": _errors(exc)})
+    return Status(201, _detail(viewer, thread.pk))
+
+
+@router.get("/questions/{thread_id}", response=ThreadDetailOut)
+def get_thread(request, thread_id: int):
+    return _detail(request.viewer, thread_id)
+
+
+@router.post("/questions/{thread_id}/messages", response={201: ThreadDetailOut, 400: dict})
+def post_message(request, thread_id: int, payload: MessageIn):
+    viewer = request.viewer
+    thread = selectors.thread_or_404(viewer, thread_id)
+    try:
+        if viewer.is_staff:
+            services.reply(viewer, thread, payload.body, internal=payload.internal, keep_waiting=payload.keep_waiting)
+        else:
+            services.client_message(viewer, thread, payload.body)
+    except ValidationError as exc:
+        return Status(400, {"detail": _errors(exc)})
+    return Status(201, _detail(viewer, thread.pk))
+
+
+def _client_step(request, thread_id: int, step) -> Status:
+    viewer = request.viewer
+    thread = selectors.thread_or_404(viewer, thread_id)
+    if not viewer.is_client:
+        return Status(400, {"detail": "Only the client closes the loop on a question."})
+    try:
+        step(viewer, thread)
+    except ValidationError as exc:
+        return Status(400, {"detail": _errors(exc)})
+    return Status(201, _detail(viewer, thread.pk))
+
+
+@router.post("/questions/{thread_id}/resolve", response={201: ThreadDetailOut, 400: dict})
+def resolve(request, thread_id: int):
+    return _client_step(request, thread_id, services.resolve)
+
+
+@router.post("/questions/{thread_id}/reopen", response={201: ThreadDetailOut, 400: dict})
+def reopen(request, thread_id: int, payload: ReopenIn):
+    return _client_step(request, thread_id, lambda v, t: services.reopen(v, t, payload.body))
+
+
+@router.post("/questions/{thread_id}/rate", response={201: ThreadDetailOut, 400: dict})
+def rate(request, thread_id: int, payload: RateIn):
+    return _client_step(request, thread_id, lambda v, t: services.rate(v, t, payload.rating, payload.comment))
+
+
+@router.get("/questions/{thread_id}/related", response=list[RelatedOut])
+def related(request, thread_id: int, q: str = ""):
+    viewer = request.viewer
+    thread = selectors.thread_or_404(viewer, thread_id)
+    if not viewer.is_staff:
+        raise Http404
+    text = q or thread.subject + " " + " ".join(m.body for m in selectors.messages(viewer, thread) if m.from_client)
+    items = search.related(viewer, thread.project, text, 5, exclude_ids=selectors.related_exclusions(thread))
+    return [{"id": e.pk, "kind": e.kind, "title": e.title, "occurred_at": e.occurred_at} for e in items]
