@@ -174,12 +174,10 @@ def numbers(viewer: Viewer, start: date, end: date, now: datetime | None = None)
     for row in rows:
         per_manager.setdefault(row.thread.assignee_id, []).append(row)
     if viewer.is_head:
+        # Every account manager (even with no questions yet) and anyone else who was assigned one.
         managers = {
             u.pk: u
-            for u in User.objects.filter(
-                memberships__agency=viewer.agency,
-                memberships__role__in=[Role.ACCOUNT_MANAGER, Role.HEAD],
-            )
+            for u in User.objects.filter(memberships__agency=viewer.agency, memberships__role=Role.ACCOUNT_MANAGER)
         }
         for pk in per_manager:
             if pk is not None and pk not in managers:

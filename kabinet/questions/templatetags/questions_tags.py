@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import template
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -26,12 +27,12 @@ def business_hours(value: timedelta | None) -> str:
 
 @register.filter
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.0f}%"
+    return "—" if value is None else f"{round(value * 100)}%"
 
 
 @register.filter
 def hours(value: float | None) -> str:
-    return "—" if value is None else _("%(h)s h") % {"h": f"{value:.1f}"}
+    return "—" if value is None else _("%(h)s h") % {"h": number_format(value, 1)}
 
 
 @register.simple_tag
