@@ -24,6 +24,7 @@ for that task unless its due date has changed since, or the plan now needs a dat
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import math
@@ -170,6 +171,7 @@ class EngineInput:
     estimated: list[bool]  # False: the default estimate was used
     notes: dict[int, list[str]] = field(default_factory=dict)  # task pk -> machine notes
     inputs_hash: str = ""
+    health_known: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def _pending_promise_task_ids(task_ids: list[int]) -> set[int]:
@@ -186,7 +188,7 @@ def _pending_promise_task_ids(task_ids: list[int]) -> set[int]:
 
 
 def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
-    now = now or timezone.now()
+    now = (now or timezone.now()).replace(microsecond=0)
     calendar = agency.calendar()
     settings_row = weights_for(agency)
     tasks = list(
@@ -293,10 +295,21 @@ def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
                         agency.working_days, sorted(promised), sorted(edges_all))).encode())  # fmt: skip
     for t in tasks:
         digest.update(f"{t.pk}:{t.updated_at.isoformat()};".encode())
-    return EngineInput(now, tasks, persons, plan_tasks, result, remaining, estimated, notes, digest.hexdigest())
+    return EngineInput(now, tasks, persons, plan_tasks, result, remaining, estimated, notes, digest.hexdigest(),
+                       health_known=~np.isnan(pin.health))  # fmt: skip
 
 
 # --------------------------------------------------------------------------- replanning
+
+
+def explainable(result: priority.PriorityResult, health_known: np.ndarray) -> priority.PriorityResult:
+    """The result the explanations are drawn from: an unknown client health counts as neutral
+    (0.5) for every task alike, so it shifts all weights equally and never decides an order —
+    it must not be named as a reason. The weights themselves are unchanged."""
+    contributions = result.contributions.copy()
+    k = result.factor_names.index("health")
+    contributions[~health_known, k] = 0.0
+    return dataclasses.replace(result, contributions=contributions)
 
 
 def _one_lines(result: priority.PriorityResult, i: int) -> tuple[dict[str, str], list[str]]:
@@ -316,7 +329,7 @@ def replan(agency: Agency, *, reason: str = "", now: datetime | None = None, for
     With force=False an unchanged input planned less than RECENT_RUN ago is not planned again
     (the previous run is returned).
     """
-    now = now or timezone.now()
+    now = (now or timezone.now()).replace(microsecond=0)
     data = build_inputs(agency, now)
     if not force:
         last = PlanRun.objects.filter(agency=agency, finished_at__isnull=False).first()
@@ -326,6 +339,7 @@ def replan(agency: Agency, *, reason: str = "", now: datetime | None = None, for
     moves = {m.task_id: m for m in planner.propose_moves(data.plan_tasks, plan)}
     calendar = agency.calendar()
     unscheduled = set(plan.unscheduled)
+    reasons = explainable(data.priority, data.health_known)
 
     with transaction.atomic():
         # One writer per agency at a time (two workers may pick up two jobs).
@@ -340,7 +354,7 @@ def replan(agency: Agency, *, reason: str = "", now: datetime | None = None, for
         by_person: dict[str, list[tuple[float, int]]] = {}
         for i, t in enumerate(data.tasks):
             item = plan.items.get(str(t.pk))
-            lines, decisive = _one_lines(data.priority, i)
+            lines, decisive = _one_lines(reasons, i)
             details: dict[str, Any] = {
                 "one_line": lines,
                 "decisive": decisive,

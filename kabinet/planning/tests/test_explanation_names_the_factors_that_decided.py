@@ -28,6 +28,11 @@ def test_the_reason_names_the_promise_and_the_boost_that_decided(project, viktor
     assert "raised it" in fb.details["one_line"]["en"]
     assert "promise" not in fb.details["decisive"]
 
+    # The client's health is unknown (neutral for everyone): it never decides and is never named.
+    for forecast in TaskForecast.objects.all():
+        assert "health" not in forecast.details["decisive"]
+        assert "индекс понимания" not in forecast.details["one_line"]["ru"]
+
     fp = TaskForecast.objects.get(task=plain)
     assert "promise" not in fp.details["decisive"] and "boost" not in fp.details["decisive"]
     # The detail lists every factor with its normalised value and contribution.
