@@ -62,6 +62,18 @@ def attachments_of(viewer: Viewer, message_list: list[Message]) -> dict[int, lis
     return {m.pk: by_event.get(m.event_id, []) for m in message_list}
 
 
+def team(viewer: Viewer, thread: Thread) -> list[User]:
+    """Staff of the thread's project (who a manager may assign it to)."""
+    require_staff(viewer)
+    return [m.user for m in thread.project.members.select_related("user").order_by("user__full_name")]
+
+
+def team_member_or_none(viewer: Viewer, thread: Thread, raw_id: str) -> User | None:
+    if not str(raw_id).isdigit():
+        return None
+    return next((u for u in team(viewer, thread) if u.pk == int(raw_id)), None)
+
+
 def related_exclusions(thread: Thread) -> list[int]:
     """The thread's own chronology events: the related-history panel shows earlier items."""
     return list(thread.messages.exclude(event_id=None).values_list("event_id", flat=True))

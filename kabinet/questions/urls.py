@@ -18,4 +18,5 @@ urlpatterns = [
     path("questions/<int:pk>/rate/", views.rate, name="rate"),
     path("questions/<int:pk>/status/", views.set_status, name="status"),
     path("questions/<int:pk>/related/", views.related, name="related"),
+    path("questions/<int:pk>/assign/", views.assign, name="assign"),
 ]

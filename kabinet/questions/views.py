@@ -111,6 +111,8 @@ def _thread_context(request: HttpRequest, thread, **forms) -> dict:
     if viewer.is_staff:
         context["sla"] = selectors.with_sla(viewer, selectors.threads(viewer).filter(pk=thread.pk))[0].result
         context["reply_form"] = forms.get("reply_form") or ReplyForm()
+        if viewer.is_manager:
+            context["team"] = selectors.team(viewer, thread)
         context["related"] = search.related(
             viewer, thread.project, _related_text(thread, message_list), RELATED_LIMIT,
             exclude_ids=selectors.related_exclusions(thread),
@@ -249,6 +251,25 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         for error in exc.messages:
             flash.error(request, error)
+    return redirect("questions:thread", pk=thread.pk)
+
+
+@viewer_required
+def assign(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    thread = selectors.thread_or_404(viewer, pk)
+    if (response := _post_only(request, thread)) is not None:
+        return response
+    person = selectors.team_member_or_none(viewer, thread, request.POST.get("assignee", ""))
+    try:
+        if person is None:
+            raise ValidationError({"assignee": _("Choose someone from the project team.")})
+        services.assign(viewer, thread, person)
+    except ValidationError as exc:
+        for error in exc.messages:
+            flash.error(request, error)
+    else:
+        flash.success(request, _("Assigned to %(name)s.") % {"name": person.full_name})
     return redirect("questions:thread", pk=thread.pk)
 
 

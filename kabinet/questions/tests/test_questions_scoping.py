@@ -14,9 +14,9 @@ from kabinet.timeline.models import Kind
 
 THREAD_URLS = [
     "questions:thread", "questions:reply", "questions:resolve", "questions:reopen", "questions:rate",
-    "questions:status", "questions:related",
+    "questions:status", "questions:related", "questions:assign",
 ]  # fmt: skip
-POST_DATA = {"body": "Чужой ответ", "rating": "1", "comment": "плохо", "status": "waiting_client"}
+POST_DATA = {"body": "Чужой ответ", "rating": "1", "comment": "плохо", "status": "waiting_client", "assignee": "1"}
 
 
 @pytest.fixture
@@ -153,3 +153,30 @@ def test_api_closes_the_loop_for_marina_and_shows_sla_to_sergey(agency, marina, 
     staff = api(sergey, agency).get(f"/api/questions/{answered.pk}").json()
     assert {c["target"] for c in staff["sla"]} >= {"first_response", "resolution"}
     assert any(m["internal"] for m in staff["messages"])
+
+
+def test_a_manager_reassigns_only_within_the_project_team(login, sergey, viktoria, irina, answered):
+    client = login(sergey)
+    client.post(reverse("questions:assign", args=[answered.pk]), {"assignee": irina.pk})
+    answered.refresh_from_db()
+    assert answered.assignee == sergey  # Irina is not on the project
+    client.post(reverse("questions:assign", args=[answered.pk]), {"assignee": viktoria.pk})
+    answered.refresh_from_db()
+    assert answered.assignee == viktoria
+
+
+def test_a_specialist_cannot_reassign(login, viktoria, sergey, answered):
+    login(viktoria).post(reverse("questions:assign", args=[answered.pk]), {"assignee": viktoria.pk})
+    answered.refresh_from_db()
+    assert answered.assignee == sergey
+
+
+def test_the_side_panel_lists_only_what_the_viewer_may_see(marina, oleg, project, answered):
+    from django.template import Context, Template
+
+    from kabinet.core.scoping import viewer_for
+
+    template = Template("{% load questions_tags %}{% questions_panel project %}")
+    mine = template.render(Context({"viewer": viewer_for(marina), "project": project}))
+    theirs = template.render(Context({"viewer": viewer_for(oleg), "project": project}))
+    assert answered.subject in mine and answered.subject not in theirs
