@@ -30,5 +30,5 @@ class PlanningConfig(AppConfig):
         if viewer.is_manager:
             items.append({"url": reverse("planning:at_risk"), "label": _("At risk")})
         if viewer.is_head:
-            items.append({"url": reverse("planning:weights"), "label": _("Priority weights")})
+            items.append({"url": reverse("planning:weights"), "label": _("Weights")})
         return items

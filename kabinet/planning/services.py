@@ -366,6 +366,8 @@ def replan(agency: Agency, *, reason: str = "", now: datetime | None = None, for
                 "remaining_hours": data.remaining[i],
                 "estimated": data.estimated[i],
                 "notes": data.notes.get(t.pk, []),
+                # Factors with no data, counted as neutral and never named as a reason.
+                "neutral": [] if data.health_known[i] else ["health"],
             }
             fc = TaskForecast(
                 agency=agency, task=t, plan_run=run, person_id=t.assignee_id,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from kabinet.planning.forms import FACTOR_LABELS
@@ -26,6 +27,7 @@ def factor_rows(forecast) -> list[dict]:
             "value": value,
             "contribution": contribution,
             "decisive": name in decisive,
+            "neutral": name in (details.get("neutral") or []),
         }
         for name, value, contribution in details.get("factors") or []
     ]
@@ -44,6 +46,7 @@ def forecast_notes(forecast) -> list[str]:
 
 @register.filter
 def hours(value) -> str:
+    """Hours with one decimal, in the reader's number format (92,0 / 92.0)."""
     if value is None:
         return "—"
-    return f"{float(value):.1f}"
+    return formats.number_format(float(value), 1)
