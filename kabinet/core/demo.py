@@ -22,6 +22,7 @@ from kabinet.clients.models import ClientCompany, Project, ProjectMember, Servic
 from kabinet.core.models import Agency, Membership, Role, User
 from kabinet.core.services import grant_admin_to_head
 from kabinet.timeline.models import Attachment, Decision, Event, Kind, Visibility
+from kabinet.timeline.search import reindex
 
 
 PASSWORD = "kabinet-demo"
@@ -316,6 +317,7 @@ def _history(ctx: DemoContext, project: Project, rng: random.Random, manager: Us
         ))
     Event.objects.bulk_update(recommendations, ["decision"])
     Event.objects.bulk_create(decisions)
+    reindex(events + recommendations + decisions)  # bulk writes bypass record_event's indexing
     latest = max((e.occurred_at for e in events + decisions if e.visibility == Visibility.CLIENT), default=None)
     if latest:
         Project.objects.filter(pk=project.pk).update(last_client_update_at=latest)

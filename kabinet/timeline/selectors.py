@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from kabinet.core.scoping import Viewer, get_or_404, scoped
+from kabinet.timeline import search
 from kabinet.timeline.models import DOCUMENT_KINDS, Attachment, Decision, Event, Kind
 
 
@@ -34,8 +35,8 @@ def chronology(viewer: Viewer, project_id: int, flt: ChronologyFilter | None = N
     if flt.end:
         qs = qs.filter(occurred_at__date__lte=flt.end)
     if flt.q.strip():
-        for word in flt.q.split()[:8]:
-            qs = qs.filter(Q(title__icontains=word) | Q(body__icontains=word))
+        # Every word, in any of its Russian or English forms (stemmed full-text search).
+        qs = search.filter_events(qs, flt.q)
     return (
         qs.select_related("author", "parent")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
