@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from kabinet.core.decorators import viewer_required
 from kabinet.core.scoping import project_or_404, require_head, staff_project_or_404
@@ -159,10 +158,11 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "work/task_move.html", {"form": form, "task": task, "project": task.project})
 
 
-@require_POST
 @viewer_required
 def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    task = selectors.staff_task_or_404(request.viewer, pk)
+    task = selectors.staff_task_or_404(request.viewer, pk)  # scope first: a hidden task is a 404
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     services.complete_task(request.viewer.user, task)
     messages.success(request, _("Task done."))
     return redirect("work:task", task.pk)
@@ -226,11 +226,12 @@ def playbook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "work/playbook_form.html", {"form": form, "formset": formset, "playbook": playbook})
 
 
-@require_POST
 @viewer_required
 def start_playbook(request: HttpRequest, project_id: int) -> HttpResponse:
     viewer = request.viewer
     project = staff_project_or_404(viewer, project_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if not viewer.is_manager:
         return redirect("work:project_tasks", project.pk)
     form = StartPlaybookForm(request.POST, playbooks=selectors.playbooks(viewer))

@@ -7,7 +7,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kabinet.work.models import Recurrence, Task
-from kabinet.work.services import create_task, generate_all_occurrences, occurrences, save_recurrence
+from kabinet.work.services import (
+    create_task,
+    generate_all_occurrences,
+    occurrences,
+    save_recurrence,
+)
 
 MSK = ZoneInfo("Europe/Moscow")
 

@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+from kabinet.work.tests._subprocess import child_env, kabinet, query, start
+
+SETUP = """
+from datetime import date
+from kabinet.core.testing import Role, make_agency, make_company, make_project, make_user
+agency = make_agency("sim", "Sim")
+am = make_user(agency, "am@sim.test", Role.ACCOUNT_MANAGER)
+seo = make_user(agency, "seo@sim.test", Role.SPECIALIST)
+project = make_project(make_company(agency, "Client"), "SEO", manager=am, specialists=(seo,))
+from kabinet.work.services import save_recurrence
+save_recurrence(am, project, title="Monthly report", mode="business_day", business_day=3, rrule="",
+                starts_on=date(2027, 1, 1), lead_days=7)
+save_recurrence(am, project, title="Positions", mode="rrule", rrule="FREQ=WEEKLY;BYDAY=MO", business_day=None,
+                starts_on=date(2027, 1, 1), lead_days=2)
+"""
+
+
+def test_two_schedulers_over_a_simulated_month_create_each_occurrence_exactly_once(tmp_path):
+    # Jobs run inline in the scheduler that claims the slot, so both processes race for real.
+    env = child_env(tmp_path, TASKS_BACKEND="immediate")
+    assert kabinet(["migrate", "-v0"], env).returncode == 0
+    setup = kabinet(["shell", "-c", SETUP], env)
+    assert setup.returncode == 0, setup.stderr
+
+    args = ["scheduler", "--from", "2027-02-25T00:00+03:00", "--until", "2027-03-31T00:00+03:00", "--step", "60"]
+    first, second = start(args, env), start(args, env)
+    for proc in (first, second):
+        out = proc.communicate(timeout=600)[0].decode()
+        assert proc.returncode == 0, out
+
+    rows = query(tmp_path, "select title, dedupe_key, due_at from work_task order by due_at")
+    keys = [key for _, key, _ in rows]
+    assert len(keys) == len(set(keys))
+    reports = sorted(key.rsplit(":", 1)[1] for title, key, _ in rows if title == "Monthly report")
+    assert reports == ["2027-03-03", "2027-04-05"]  # 3rd business day of March and of April
+    mondays = sorted(key.rsplit(":", 1)[1] for title, key, _ in rows if title == "Positions")
+    assert mondays == ["2027-03-01", "2027-03-08", "2027-03-15", "2027-03-22", "2027-03-29"]
+    claimed = query(tmp_path, "select name, slot, count(*) from work_periodicrun group by name, slot having count(*) > 1")
+    assert claimed == []
