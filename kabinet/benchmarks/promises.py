@@ -129,7 +129,29 @@ def score(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def run(out_path: str | Path = "var/bench/promises.json", repeat: int = 3) -> dict[str, Any]:
+def add_arguments(parser) -> None:
+    """Arguments of `kabinet bench promises`."""
+    parser.add_argument("--out", default="var/bench/promises.json", help="where to write the JSON report")
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the corpus for the throughput")
+
+
+def run(options: dict[str, Any], stdout) -> int:
+    """`kabinet bench promises`: print the yardstick's figures and write them as JSON."""
+    result = measure(options.get("out") or "var/bench/promises.json", repeat=options.get("repeat") or 3)
+    stdout.write("Promise detector on the labelled corpus\n")
+    stdout.write(f"{'':10} {'precision':>10} {'recall':>8} {'due exact':>10} {'promises':>9}\n")
+    rows = [("overall", result), *result["per_language"].items()]
+    for name, figures in rows:
+        stdout.write(
+            f"{name:10} {figures['precision']:>10.3f} {figures['recall']:>8.3f} "
+            f"{figures['due_exact']:>10.3f} {figures.get('expected', ''):>9}\n"
+        )
+    stdout.write(f"throughput: {result['throughput_sentences_per_second']:.0f} sentences/s\n")
+    stdout.write(f"written to {options.get('out') or 'var/bench/promises.json'}\n")
+    return 0
+
+
+def measure(out_path: str | Path = "var/bench/promises.json", repeat: int = 3) -> dict[str, Any]:
     """Score the corpus, measure throughput (sentences/second) and write the JSON report."""
     rows = load_corpus()
     result = score(rows)

@@ -17,6 +17,10 @@ SUITES: dict[str, tuple[str, str]] = {
         "kabinet.benchmarks.priority",
         "weighted tardiness (OR-Library), agency plans vs greedy, re-weighting timings",
     ),
+    "promises": (
+        "kabinet.benchmarks.promises",
+        "promise detector: precision, recall and exact due times on the labelled corpus",
+    ),
 }
 
 
