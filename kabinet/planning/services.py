@@ -187,6 +187,29 @@ def _pending_promise_task_ids(task_ids: list[int]) -> set[int]:
     )
 
 
+def fingerprint(agency: Agency) -> str:
+    """A hash of everything a plan depends on except the clock, from a few cheap queries."""
+    settings_row = weights_for(agency)
+    tasks = list(
+        Task.objects.filter(agency=agency, status__in=Task.OPEN_STATUSES)
+        .order_by("pk")
+        .values_list("pk", "updated_at")
+    )
+    ids = [pk for pk, _ in tasks]
+    edges = sorted(
+        Task.blocked_by.through.objects.filter(from_task_id__in=ids).values_list("from_task_id", "to_task_id")
+    )
+    digest = hashlib.sha256()
+    digest.update(repr((
+        sorted(settings_row.merged().items()), str(settings_row.capacity_hours), agency.timezone,
+        str(agency.work_start), str(agency.work_end), agency.weekend, agency.days_off, agency.working_days,
+        sorted(_pending_promise_task_ids(ids)), edges,
+    )).encode())  # fmt: skip
+    for pk, updated_at in tasks:
+        digest.update(f"{pk}:{updated_at.isoformat()};".encode())
+    return digest.hexdigest()
+
+
 def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
     now = (now or timezone.now()).replace(microsecond=0)
     calendar = agency.calendar()
@@ -289,13 +312,7 @@ def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
                 pinned_start=pinned,
             )
         )
-    digest = hashlib.sha256()
-    digest.update(repr((sorted(settings_row.merged().items()), capacity, agency.timezone,
-                        str(agency.work_start), str(agency.work_end), agency.weekend, agency.days_off,
-                        agency.working_days, sorted(promised), sorted(edges_all))).encode())  # fmt: skip
-    for t in tasks:
-        digest.update(f"{t.pk}:{t.updated_at.isoformat()};".encode())
-    return EngineInput(now, tasks, persons, plan_tasks, result, remaining, estimated, notes, digest.hexdigest(),
+    return EngineInput(now, tasks, persons, plan_tasks, result, remaining, estimated, notes, fingerprint(agency),
                        health_known=~np.isnan(pin.health))  # fmt: skip
 
 
@@ -330,11 +347,11 @@ def replan(agency: Agency, *, reason: str = "", now: datetime | None = None, for
     (the previous run is returned).
     """
     now = (now or timezone.now()).replace(microsecond=0)
-    data = build_inputs(agency, now)
-    if not force:
+    if not force:  # checked before the (costlier) inputs are built
         last = PlanRun.objects.filter(agency=agency, finished_at__isnull=False).first()
-        if last is not None and last.inputs_hash == data.inputs_hash and now - last.started_at < RECENT_RUN:
+        if last is not None and last.inputs_hash == fingerprint(agency) and abs(now - last.started_at) < RECENT_RUN:
             return last
+    data = build_inputs(agency, now)
     plan = planner.plan(data.persons, data.plan_tasks, time_limit=PLAN_TIME_LIMIT)
     moves = {m.task_id: m for m in planner.propose_moves(data.plan_tasks, plan)}
     calendar = agency.calendar()
@@ -496,7 +513,8 @@ def replan_all(*, reason: str = "periodic") -> int:
     count = 0
     for agency in Agency.objects.all():
         if Task.objects.filter(agency=agency, status__in=Task.OPEN_STATUSES).exists():
-            replan(agency, reason=reason)
+            # Unchanged and planned within RECENT_RUN: skipped (cheap when a scheduler catches up).
+            replan(agency, reason=reason, force=False)
             count += 1
     return count
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 
 from kabinet.planning.models import DeadlineProposal, ProposalStatus
 from kabinet.work.models import Task
@@ -18,11 +19,12 @@ def proposal(project, viktoria, make_task, plan, now):
 def _urls(proposal, viktoria):
     task = proposal.task_id
     return {
-        "get": ["/planning/queue/", f"/planning/queue/?person={viktoria.pk}", "/planning/at-risk/", "/planning/weights/"],
+        "get": [reverse("planning:queue"), reverse("planning:queue") + f"?person={viktoria.pk}",
+                reverse("planning:at_risk"), reverse("planning:weights")],
         "post": [
-            f"/planning/proposals/{proposal.pk}/accept/", f"/planning/proposals/{proposal.pk}/reject/",
-            f"/planning/tasks/{task}/pin/", f"/planning/tasks/{task}/boost/", "/planning/recompute/",
-            "/planning/weights/",
+            reverse("planning:accept", args=[proposal.pk]), reverse("planning:reject", args=[proposal.pk]),
+            reverse("planning:pin", args=[task]), reverse("planning:boost", args=[task]),
+            reverse("planning:recompute"), reverse("planning:weights"),
         ],
     }
 
