@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from kabinet.clients.models import Project
 from kabinet.core.models import STAFF_ROLES, User
-from kabinet.core.scoping import Viewer, get_or_404, require_head, require_staff, scoped
+from kabinet.core.scoping import (
+    CLIENT_VISIBLE,
+    Viewer,
+    get_or_404,
+    require_head,
+    require_staff,
+    scoped,
+)
 from kabinet.work.models import AutomationRule, Playbook, Recurrence, Task, TaskChange
 
 DUE_SOON = timedelta(days=3)
@@ -39,6 +46,8 @@ def project_tasks(viewer: Viewer, project: Project) -> QuerySet[Task]:
     blocked = Task.blocked_by.through.objects.filter(
         from_task_id=OuterRef("pk"), to_task__status__in=Task.OPEN_STATUSES
     )
+    if viewer.is_client:  # an internal blocker must not show through
+        blocked = blocked.filter(to_task__visibility=CLIENT_VISIBLE)
     return tasks(viewer).filter(project=project).annotate(is_blocked=Exists(blocked)).order_by(*_due_order())
 
 

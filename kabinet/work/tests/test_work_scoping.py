@@ -76,3 +76,14 @@ def test_only_the_head_opens_playbooks_and_rules(objects, sergey, viktoria, logi
         assert client.get(reverse("work:playbooks")).status_code == 404
         assert client.get(reverse("work:rules")).status_code == 404
         assert client.get(reverse("work:playbook", args=[objects["playbook"].pk])).status_code == 404
+
+
+def test_an_internal_blocker_does_not_show_through_to_the_client(project, sergey, marina, login):
+    internal = create_task(sergey, project, title="Внутренний доступ", visibility="internal")
+    create_task(sergey, project, title="Внедрить правки", visibility="client", blocked_by=[internal])
+
+    staff_page = login(sergey).get(reverse("work:project_tasks", args=[project.pk])).content.decode()
+    client_page = login(marina).get(reverse("work:project_tasks", args=[project.pk])).content.decode()
+
+    assert 'class="chip"' in staff_page
+    assert "Внедрить правки" in client_page and 'class="chip"' not in client_page
