@@ -46,10 +46,16 @@ class PromiseForm(AgencyTimeMixin, TaskChoiceMixin, forms.Form):
         label=_("The words used (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     task = forms.ChoiceField(label=_("Task"), required=False)
+    promised_by = forms.ChoiceField(label=_("Who promised"), required=False)
 
-    def __init__(self, *args, tz: ZoneInfo, tasks=(), with_quote: bool = True, **kwargs):
+    def __init__(self, *args, tz: ZoneInfo, tasks=(), with_quote: bool = True, team=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.tz = tz
+        self.team = {str(u.pk): u for u in team}
+        if team:
+            self.fields["promised_by"].choices = [(str(u.pk), u.full_name) for u in team]
+        else:
+            del self.fields["promised_by"]
         self.fields["task"].choices = self._task_choices(tasks)
         self.fields["task"].initial = NEW_TASK
         self.tasks = {str(t.pk): t for t in tasks}
@@ -64,6 +70,12 @@ class PromiseForm(AgencyTimeMixin, TaskChoiceMixin, forms.Form):
         if value not in (NEW_TASK, NO_TASK) and value not in self.tasks:
             raise forms.ValidationError(_("Choose an open task of this project."))
         return value
+
+    def clean_promised_by(self):
+        value = self.cleaned_data.get("promised_by") or ""
+        if value and value not in self.team:
+            raise forms.ValidationError(_("Choose a person on the project team."))
+        return self.team.get(value)
 
     def task_kwargs(self) -> dict:
         value = self.cleaned_data["task"]

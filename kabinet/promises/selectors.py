@@ -48,6 +48,14 @@ def my_promises(viewer: Viewer, now: datetime | None = None) -> list[Promise]:
     )
 
 
+def project_staff(project) -> list:
+    """The agency people on a project's team: who can have made a promise on it."""
+    from kabinet.clients.models import ProjectMember
+
+    members = ProjectMember.objects.filter(project=project).select_related("user").order_by("role", "user__full_name")
+    return [m.user for m in members]
+
+
 def renegotiations(promise: Promise):
     return promise.renegotiations.select_related("by", "message_event").order_by("created_at", "pk")
 

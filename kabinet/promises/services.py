@@ -218,6 +218,8 @@ def create_promise(
     due_at = _validate_due(project, due_at, now)
     _link_task(project, task)
     promiser = promised_by or viewer.user
+    if not Membership.objects.filter(agency_id=project.agency_id, user=promiser).exclude(role=Role.CLIENT).exists():
+        raise ValidationError({"promised_by": _("Only agency staff make promises to the client.")})
     promise = Promise.objects.create(
         agency_id=project.agency_id,
         project=project,

@@ -63,12 +63,15 @@ def promise_new(request: HttpRequest, project_id: int) -> HttpResponse:
     viewer = request.viewer
     project = staff_project_or_404(viewer, project_id)
     tasks = list(selectors.open_tasks(viewer, project.pk))
-    form = PromiseForm(request.POST or None, tz=_tz(viewer), tasks=tasks)
+    team = selectors.project_staff(project)
+    form = PromiseForm(request.POST or None, tz=_tz(viewer), tasks=tasks, team=team,
+                       initial={"promised_by": str(viewer.user.pk)})  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
             promise = services.create_promise(
                 viewer, project, what=form.cleaned_data["what"], due_at=form.cleaned_data["due_at"],
-                quote=form.cleaned_data.get("quote", ""), **form.task_kwargs(),
+                quote=form.cleaned_data.get("quote", ""), promised_by=form.cleaned_data.get("promised_by"),
+                **form.task_kwargs(),
             )  # fmt: skip
         except ValidationError as exc:
             _add_errors(form, exc)

@@ -36,3 +36,23 @@ def test_an_unknown_task_is_refused(wednesday, project, sergey, login):
 
     assert response.status_code == 400
     assert not Promise.objects.exists()
+
+
+def test_the_head_records_a_promise_sergey_made(wednesday, project, head, sergey, login):
+    login(head).post(
+        f"/projects/{project.pk}/promises/new/",
+        {"what": "Отчёт по лидам", "due_at": "2026-12-04T15:00", "task": "none", "promised_by": str(sergey.pk)},
+    )
+
+    promise = Promise.objects.get()
+    assert (promise.promised_by, promise.confirmed_by) == (sergey, head)
+
+
+def test_someone_off_the_team_cannot_be_named_as_the_promiser(wednesday, project, head, irina, login):
+    response = login(head).post(
+        f"/projects/{project.pk}/promises/new/",
+        {"what": "Отчёт по лидам", "due_at": "2026-12-04T15:00", "task": "none", "promised_by": str(irina.pk)},
+    )
+
+    assert response.status_code == 400
+    assert not Promise.objects.exists()
