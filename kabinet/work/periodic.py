@@ -84,6 +84,8 @@ def run_due(now: datetime | None = None) -> list[tuple[str, datetime]]:
             logger.exception("periodic job %s could not be enqueued", job.name)
             continue
         enqueued.append((job.name, slot))
+    # Claims are only needed while two schedulers could still race for the slot.
+    PeriodicRun.objects.filter(slot__lt=now - timedelta(days=7)).delete()
     return enqueued
 
 

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django_tasks import task
+
+from kabinet.work import periodic
+from kabinet.work.models import PeriodicRun
+
+calls: list[str | None] = []
+
+
+@task()
+def record_slot(slot: str | None = None) -> None:
+    calls.append(slot)
+
+
+def test_a_slot_is_enqueued_once_however_often_the_scheduler_ticks(db, monkeypatch):
+    monkeypatch.setattr(periodic, "_registry", {})
+    periodic.register_periodic("test.hourly", timedelta(hours=1), record_slot, pass_slot=True)
+    calls.clear()
+    at = datetime(2027, 3, 1, 10, 5, tzinfo=UTC)
+
+    periodic.run_due(at)
+    periodic.run_due(at + timedelta(minutes=30))  # same slot, e.g. a second scheduler
+    periodic.run_due(at + timedelta(minutes=60))  # next slot
+
+    assert calls == ["2027-03-01T10:00:00+00:00", "2027-03-01T11:00:00+00:00"]
+    assert PeriodicRun.objects.filter(name="test.hourly").count() == 2
+
+
+def test_a_claimed_slot_cannot_be_claimed_again(db):
+    slot = datetime(2027, 3, 1, 10, tzinfo=UTC)
+
+    assert periodic.claim("x", slot) is True
+    assert periodic.claim("x", slot) is False
