@@ -26,7 +26,8 @@ class PromisesConfig(AppConfig):
 
         post_save.connect(services.on_event_saved, sender=Event, dispatch_uid="promises.detect")
         task_completed.connect(services.on_task_completed, dispatch_uid="promises.task_completed")
-        register_periodic("promises.clock", timedelta(minutes=5), tasks.promise_clock, pass_slot=True)
+        # Every 15 minutes: a due-time reminder is at most a quarter of an hour late.
+        register_periodic("promises.clock", timedelta(minutes=15), tasks.promise_clock, pass_slot=True)
 
     def nav_items(self, viewer) -> list[dict]:
         if not viewer.is_staff:
