@@ -73,3 +73,27 @@ def test_the_form_keeps_everything_typed_when_the_date_is_in_the_past(promise, s
     assert "Моя причина" in body and "Моё сообщение" in body
     promise.refresh_from_db()
     assert promise.due_at == msk(2026, 12, 3, 13, 0)
+
+
+def test_the_message_is_rewritten_from_the_date_and_reason_typed(promise, sergey, login):
+    response = login(sergey).post(
+        f"/promises/{promise.pk}/renegotiate/",
+        {"new_due": "2026-12-04T18:00", "reason": "Ждём данные из Метрики", "message": "", "action": "draft"},
+    )
+
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "будет готово к 04.12 18:00. Причина: Ждём данные из Метрики." in body
+    promise.refresh_from_db()
+    assert promise.state == State.OPEN
+
+
+def test_sending_through_the_page_moves_the_date(promise, sergey, login):
+    response = login(sergey).post(
+        f"/promises/{promise.pk}/renegotiate/",
+        {"new_due": "2026-12-04T18:00", "reason": "Ждём данные", "message": "Марина, план будет в пятницу.", "action": "send"},
+    )
+
+    promise.refresh_from_db()
+    assert response.status_code == 302
+    assert (promise.state, promise.due_at) == (State.RENEGOTIATED, msk(2026, 12, 4, 18, 0))
