@@ -22,7 +22,7 @@ class QuestionsConfig(AppConfig):
         else:
             from kabinet.questions.tasks import check_sla
 
-            register_periodic("questions.sla_warnings", timedelta(minutes=5), check_sla, pass_slot=True)
+            register_periodic("questions.sla_warnings", timedelta(minutes=10), check_sla, pass_slot=True)
         try:
             import kabinet.questions.rules  # noqa: F401  (registers the evaluator)
         except ImportError:
