@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -65,13 +65,16 @@ def claim(name: str, slot: datetime) -> bool:
     return True
 
 
-def run_due(now: datetime | None = None) -> list[tuple[str, datetime]]:
-    """Enqueue every registered job whose current slot is not yet claimed. Returns what was enqueued."""
+def run_due(now: datetime | None = None, only: set[str] | None = None) -> list[tuple[str, datetime]]:
+    """Enqueue every registered job (or those named in `only`) whose current slot is not yet
+    claimed. Returns what was enqueued."""
     from kabinet.work.models import PeriodicRun
 
     now = now or timezone.now()
     enqueued: list[tuple[str, datetime]] = []
     for job in registered():
+        if only is not None and job.name not in only:
+            continue
         slot = slot_of(now, job.every)
         try:
             with transaction.atomic():
@@ -85,7 +88,10 @@ def run_due(now: datetime | None = None) -> list[tuple[str, datetime]]:
             continue
         enqueued.append((job.name, slot))
     # Claims are only needed while two schedulers could still race for the slot.
-    PeriodicRun.objects.filter(slot__lt=now - timedelta(days=7)).delete()
+    try:
+        PeriodicRun.objects.filter(slot__lt=now - timedelta(days=7)).delete()
+    except OperationalError:  # e.g. SQLite busy with the other scheduler: prune next time
+        pass
     return enqueued
 
 

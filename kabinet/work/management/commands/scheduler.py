@@ -6,6 +6,7 @@ Every tick also puts jobs of dead workers back in the queue (kabinet.work.jobs).
 --once            one tick, then exit
 --now ISO         pretend it is that time (with --once)
 --from/--until    simulate a period: one tick per --step minutes, as fast as possible
+--only a,b        only these registered jobs
 """
 
 from __future__ import annotations
@@ -40,17 +41,22 @@ class Command(BaseCommand):
         parser.add_argument("--until", type=_aware, default=None)
         parser.add_argument("--step", type=int, default=15, help="Minutes between simulated ticks.")
         parser.add_argument("--tick", type=float, default=30.0, help="Seconds between real ticks.")
+        parser.add_argument("--only", default="", help="Comma-separated names of registered jobs to run.")
 
     def handle(self, *args, once: bool, now: datetime | None, start: datetime | None, until: datetime | None,
-               step: int, tick: float, **options) -> None:  # fmt: skip
+               step: int, tick: float, only: str, **options) -> None:  # fmt: skip
         verbose = options.get("verbosity", 1) > 1
+        names = {job.name for job in registered()}
+        self.only = {n.strip() for n in only.split(",") if n.strip()} or None
+        if self.only and self.only - names:
+            raise CommandError(f"unknown job(s): {', '.join(sorted(self.only - names))}; known: {', '.join(sorted(names))}")
         if start or until:
             if not (start and until) or until <= start or step < 1:
                 raise CommandError("--from and --until go together, --until after --from, --step >= 1")
             at = start
             total = 0
             while at < until:
-                total += len(run_due(at))
+                total += len(run_due(at, self.only))
                 at += timedelta(minutes=step)
             self.stdout.write(f"Simulated {start:%Y-%m-%d %H:%M} – {until:%Y-%m-%d %H:%M}: {total} job(s) enqueued.")
             return
@@ -65,8 +71,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
-        names = ", ".join(job.name for job in registered())
-        self.stdout.write(f"Scheduler started: {names}")
+        self.stdout.write(f"Scheduler started: {', '.join(sorted(self.only or names))}")
         while not stopping:
             close_old_connections()
             try:
@@ -80,6 +85,6 @@ class Command(BaseCommand):
 
     def _tick(self, now: datetime | None, verbose: bool) -> None:
         jobs.recover_abandoned()
-        for name, slot in run_due(now):
+        for name, slot in run_due(now, self.only):
             if verbose:
                 self.stdout.write(f"enqueued {name} @ {slot.isoformat()}")
