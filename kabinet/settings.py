@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "kabinet.work",
     "kabinet.questions",
     "kabinet.promises",
+    "kabinet.planning",  # after work and promises: its demo and signals build on theirs
     "kabinet.api",
     "django.contrib.admin",
     "django.contrib.auth",

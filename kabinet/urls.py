@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("kabinet.work.urls")),
     path("", include("kabinet.questions.urls")),
     path("", include("kabinet.promises.urls")),
+    path("", include("kabinet.planning.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
