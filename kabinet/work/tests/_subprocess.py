@@ -30,9 +30,12 @@ def kabinet(args: list[str], env: dict[str, str], **kwargs) -> subprocess.Comple
                           text=True, timeout=180, **kwargs)  # fmt: skip
 
 
-def start(args: list[str], env: dict[str, str]) -> subprocess.Popen:
+def start(args: list[str], env: dict[str, str], log: Path | None = None) -> subprocess.Popen:
+    """A `kabinet` child in its own process group. Output goes to a file: a full pipe would
+    block the child in the middle of a transaction and stall every other process."""
+    out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (closed with the process)
     return subprocess.Popen([sys.executable, "-m", "kabinet.cli", *args], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+                            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
 
 
 def query(tmp_path: Path, sql: str, *params) -> list[tuple]:

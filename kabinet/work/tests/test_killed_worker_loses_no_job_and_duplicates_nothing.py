@@ -21,7 +21,7 @@ def _counts(tmp_path) -> tuple[int, int]:
 
 
 def _kill_mid_job(tmp_path, env, pause) -> None:
-    worker = start(["worker", "--interval", "0.1"], env)
+    worker = start(["worker", "--interval", "0.1"], env, tmp_path / "worker.log")
     try:
         wait_for(lambda: _counts(tmp_path)[0] == 1, what="the job to start its work")
     finally:

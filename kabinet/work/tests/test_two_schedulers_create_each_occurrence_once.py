@@ -26,10 +26,10 @@ def test_two_schedulers_over_a_simulated_month_create_each_occurrence_exactly_on
 
     args = ["scheduler", "--from", "2027-02-25T00:00+03:00", "--until", "2027-03-31T00:00+03:00", "--step", "60",
             "--only", "work.recurring"]
-    first, second = start(args, env), start(args, env)
-    for proc in (first, second):
-        out = proc.communicate(timeout=600)[0].decode()
-        assert proc.returncode == 0, out
+    procs = [start(args, env, tmp_path / f"scheduler{n}.log") for n in (1, 2)]
+    for n, proc in enumerate(procs, start=1):
+        proc.wait(timeout=600)
+        assert proc.returncode == 0, (tmp_path / f"scheduler{n}.log").read_text()[-3000:]
 
     rows = query(tmp_path, "select title, dedupe_key, due_at from work_task order by due_at")
     keys = [key for _, key, _ in rows]
