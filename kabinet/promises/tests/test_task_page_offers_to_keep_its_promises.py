@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from kabinet.core.scoping import viewer_for
+from kabinet.promises.services import create_promise
+from kabinet.work.services import create_task
+
+
+def test_task_with_a_promise_offers_done_and_kept_in_one_form(login, sergey, project):
+    task = create_task(sergey, project, title="Обновить план", visibility="client")
+    promise = create_promise(viewer_for(sergey), project, what="Пришлю план", due_at=timezone.now() + timedelta(days=1))
+    promise.task = task
+    promise.save(update_fields=["task"])
+    html = login(sergey).get(reverse("work:task", args=[task.pk])).content.decode()
+    assert 'data-testid="task-done"' in html and 'name="keep"' in html
+    assert reverse("work:task_complete", args=[task.pk]) not in html  # one done button, not two
+
+
+def test_task_without_promises_has_the_plain_done_button(login, sergey, project):
+    task = create_task(sergey, project, title="Проверить robots.txt")
+    html = login(sergey).get(reverse("work:task", args=[task.pk])).content.decode()
+    assert reverse("work:task_complete", args=[task.pk]) in html
+    assert 'data-testid="task-done"' not in html
