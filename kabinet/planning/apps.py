@@ -29,6 +29,4 @@ class PlanningConfig(AppConfig):
         items = [{"url": reverse("planning:queue"), "label": _("My queue")}]
         if viewer.is_manager:
             items.append({"url": reverse("planning:at_risk"), "label": _("At risk")})
-        if viewer.is_head:
-            items.append({"url": reverse("planning:weights"), "label": _("Weights")})
-        return items
+        return items  # the head reaches the weights from the at-risk page

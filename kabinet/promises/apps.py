@@ -32,10 +32,7 @@ class PromisesConfig(AppConfig):
     def nav_items(self, viewer) -> list[dict]:
         if not viewer.is_staff:
             return []
-        return [
-            {"url": reverse("my_promises"), "label": _("My promises")},
-            {"url": reverse("promise_numbers"), "label": _("Promise numbers")},
-        ]
+        return [{"url": reverse("my_promises"), "label": _("My promises")}]  # numbers: linked there
 
     def project_links(self, viewer, project) -> list[dict]:
         return [{"url": reverse("project_promises", args=[project.pk]), "label": _("Promises")}]

@@ -28,15 +28,11 @@ class WorkConfig(AppConfig):
     def nav_items(self, viewer) -> list[dict]:
         if viewer is None:
             return []
-        if viewer.is_client:
+        # Specialists work from the computed queue (planning); playbooks and rules are linked
+        # from the board, so the top bar stays short.
+        if not viewer.is_manager:
             return []
-        items = [{"url": reverse("work:board"), "label": _("Tasks")}]
-        if viewer.is_head:
-            items += [
-                {"url": reverse("work:playbooks"), "label": _("Playbooks")},
-                {"url": reverse("work:rules"), "label": _("Rules")},
-            ]
-        return items
+        return [{"url": reverse("work:board"), "label": _("Tasks")}]
 
     def project_links(self, viewer, project) -> list[dict]:
         if viewer is None:

@@ -31,7 +31,7 @@ def board(request: HttpRequest) -> HttpResponse:
     if viewer.is_client:
         return redirect("projects")
     if not viewer.is_manager:
-        return redirect("work:queue")
+        return redirect("planning:queue")
     person = None
     if request.GET.get("person", "").isdigit():
         person = selectors.person_or_404(viewer, int(request.GET["person"]))
