@@ -55,8 +55,16 @@ SCENARIOS: list[tuple[str, str, float, list[tuple[float, str, str, str]]]] = [
         ],
     ),
 ]
-OTHER_SCENARIOS = [
+# Questions still waiting, one per project of the other companies, so the desk shows a real mix.
+WAITING = [
     ("Когда пришлёте отчёт за месяц?", "Ждём отчёт за прошлый месяц, когда его ждать?", 0.3, []),
+    ("Почему объявления не показываются?", "Со вчерашнего дня не видим наши объявления по брендовым запросам.", 0.15, []),
+    ("Можно добавить новый раздел в продвижение?", "Открываем раздел «Садовая мебель». Возьмёте его в работу с декабря?", 1.2, []),
+    ("Что с позициями после переезда на HTTPS?", "Переехали на HTTPS в понедельник. Не потеряем ли позиции?", 0.6, []),
+    ("Сколько стоит настройка сквозной аналитики?", "Нужна оценка по срокам и бюджету на сквозную аналитику.", 2.5, []),
+    ("Почему упал охват в соцсетях?", "Охват постов за неделю упал вдвое. В чём причина?", 0.05, []),
+]
+OTHER_SCENARIOS = [
     (
         "Можно ли ускорить запуск акции?",
         "Хотим запустить акцию на неделю раньше. Это возможно?",
@@ -77,13 +85,16 @@ def populate(ctx) -> None:
             defaults={"first_response_hours": first, "next_response_hours": nxt, "resolution_hours": resolution},
         )  # fmt: skip
     calendar = ctx.agency.calendar()
-    for company in ctx.companies:
+    for n, company in enumerate(ctx.companies):
         client = (
             User.objects.filter(memberships__company=company, memberships__role=Role.CLIENT).order_by("pk").first()
         )
         scenarios = SCENARIOS if client is not None else OTHER_SCENARIOS
         for i, project in enumerate(company.projects.order_by("pk")):
-            chosen = scenarios if i == 0 else scenarios[:1]
+            waiting = WAITING[(n + i) % len(WAITING)]
+            chosen = scenarios if i == 0 else [waiting]
+            if client is None and i == 0:
+                chosen = [waiting, *scenarios]
             for scenario in chosen:
                 _thread(ctx, calendar, project, client, *scenario)
     reindex()  # the core demo writes events in bulk, bypassing record_event's indexing
