@@ -7,8 +7,8 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from ninja import Query, Router
-from ninja.responses import Status
 from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
 
 from kabinet.api.schemas import DecisionIn, EventIn, EventOut, ProjectDetailOut, ProjectOut
 from kabinet.clients import selectors as clients

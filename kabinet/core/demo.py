@@ -24,7 +24,6 @@ from kabinet.core.services import grant_admin_to_head
 from kabinet.timeline.models import Attachment, Decision, Event, Kind, Visibility
 from kabinet.timeline.search import reindex
 
-
 PASSWORD = "kabinet-demo"
 AGENCY_SLUG = "demo"
 

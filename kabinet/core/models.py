@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from datetime import time
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kabinet.lib.business_calendar import BusinessCalendar
