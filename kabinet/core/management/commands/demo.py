@@ -23,9 +23,11 @@ class Command(BaseCommand):
             f"Demo agency “{ctx.agency.name}”: {len(ctx.companies)} client companies, "
             f"{len(ctx.new_projects)} projects built now."
         ))
-        self.stdout.write(logins_text(addr))
+        banner = logins_text(addr)
+        self.stdout.write(banner)
+        self.stdout.flush()
         if not no_serve:
-            call_command("run", addr=addr)
+            call_command("run", addr=addr, banner=banner)
 
 
 def logins_text(addr: str) -> str:
