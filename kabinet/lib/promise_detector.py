@@ -569,6 +569,18 @@ def _close(cal: BusinessCalendar, d: date) -> datetime:
     return cal.closing_of(d).astimezone(cal.tz)
 
 
+def _period_close_day(cal: BusinessCalendar, today: date, now: datetime, bounds, ahead: int) -> date:
+    """The last business day of this (ahead=0, from today on, still open) or the next period; a
+    period with no business day left falls to the first business day after it."""
+    if ahead == 0:
+        _first, last = bounds(today)
+        d = _last_business_in(cal, today, last)
+        if d is not None and _close(cal, d) > now:
+            return d
+    first, last = bounds(today, 1)
+    return _last_business_in(cal, first, last) or _next_business_after(cal, last)
+
+
 def _last_business_in(cal: BusinessCalendar, first: date, last: date) -> date | None:
     d = last
     while d >= first:
@@ -738,28 +750,11 @@ def _resolve(
                     d += timedelta(days=7)
         d = _on_or_after_business(cal, d)
         return with_tod(d, "weekday")
-    if "next_week" in kinds:
-        first, last = _week_bounds(today, 1)
-        d = _last_business_in(cal, first, last) or _next_business_after(cal, last)
-        return with_tod(d, "next_week")
-    if "this_week" in kinds:
-        first, last = _week_bounds(today)
-        d = _last_business_in(cal, today, last)
-        if d is None or _close(cal, d) <= now:
-            first, last = _week_bounds(today, 1)
-            d = _last_business_in(cal, first, last) or _next_business_after(cal, last)
-        return with_tod(d, "this_week")
-    if "next_month" in kinds:
-        first, last = _month_bounds(today, 1)
-        d = _last_business_in(cal, first, last) or _next_business_after(cal, last)
-        return with_tod(d, "next_month")
-    if "end_of_month" in kinds:
-        first, last = _month_bounds(today)
-        d = _last_business_in(cal, today, last)
-        if d is None or _close(cal, d) <= now:
-            first, last = _month_bounds(today, 1)
-            d = _last_business_in(cal, first, last) or _next_business_after(cal, last)
-        return with_tod(d, "end_of_month")
+    periods = {"next_week": (_week_bounds, 1), "this_week": (_week_bounds, 0),
+               "next_month": (_month_bounds, 1), "end_of_month": (_month_bounds, 0)}  # fmt: skip
+    for kind, (bounds, ahead) in periods.items():
+        if kind in kinds:
+            return with_tod(_period_close_day(cal, today, now, bounds, ahead), kind)
 
     # Relative days.
     if "day_after_tomorrow" in kinds:
