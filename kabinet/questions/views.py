@@ -204,40 +204,41 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("questions:thread", pk=thread.pk)
 
 
-@viewer_required
-def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def _client_step(request: HttpRequest, pk: int, form_class, form_key: str, action, done: str) -> HttpResponse:
+    """A client's step on the thread (reopen, rate): validate, call the service, or show the form
+    again with its errors and everything typed."""
     viewer = request.viewer
     thread = selectors.thread_or_404(viewer, pk)
     if (response := _post_only(request, thread)) is not None:
         return response
-    form = ReopenForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.reopen(viewer, thread, form.cleaned_data["body"])
+            action(viewer, thread, form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            flash.success(request, _("The question is back with the agency."))
+            flash.success(request, done)
             return redirect("questions:thread", pk=thread.pk)
-    return render(request, "questions/thread.html", _thread_context(request, thread, reopen_form=form), status=400)
+    return render(request, "questions/thread.html", _thread_context(request, thread, **{form_key: form}), status=400)
+
+
+@viewer_required
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    return _client_step(
+        request, pk, ReopenForm, "reopen_form",
+        lambda viewer, thread, data: services.reopen(viewer, thread, data["body"]),
+        _("The question is back with the agency."),
+    )  # fmt: skip
 
 
 @viewer_required
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
-    viewer = request.viewer
-    thread = selectors.thread_or_404(viewer, pk)
-    if (response := _post_only(request, thread)) is not None:
-        return response
-    form = RateForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rate(viewer, thread, form.cleaned_data["rating"], form.cleaned_data["comment"])
-        except ValidationError as exc:
-            _add_errors(form, exc)
-        else:
-            flash.success(request, _("Thank you for the rating."))
-            return redirect("questions:thread", pk=thread.pk)
-    return render(request, "questions/thread.html", _thread_context(request, thread, rate_form=form), status=400)
+    return _client_step(
+        request, pk, RateForm, "rate_form",
+        lambda viewer, thread, data: services.rate(viewer, thread, data["rating"], data["comment"]),
+        _("Thank you for the rating."),
+    )  # fmt: skip
 
 
 @viewer_required
