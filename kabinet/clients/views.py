@@ -43,15 +43,25 @@ def chronology_context(request: HttpRequest, project_id: int) -> dict:
     return {"filter_form": form, "page": page, "query": query.urlencode()}
 
 
-@viewer_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_page_context(request: HttpRequest, project, **extra) -> dict:
+    """Everything the project page shows; the composer's failed publish renders it again."""
     viewer = request.viewer
-    project = selectors.project_detail(viewer, pk)
-    context = {"project": project, **chronology_context(request, project.pk)}
-    if request.htmx and request.htmx.target == "chronology":
-        return render(request, "timeline/_chronology.html", context)
-    context["documents"] = timeline.documents(viewer, project.pk)[:10]
-    context["awaiting_decision"] = timeline.awaiting_decision(viewer, project.pk)
+    context = {
+        "project": project,
+        **chronology_context(request, project.pk),
+        "documents": timeline.documents(viewer, project.pk)[:10],
+        "awaiting_decision": timeline.awaiting_decision(viewer, project.pk),
+    }
     if viewer.is_staff:
         context["composer"] = ComposerForm()
-    return render(request, "clients/project_detail.html", context)
+    context.update(extra)
+    return context
+
+
+@viewer_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = selectors.project_detail(request.viewer, pk)
+    if request.htmx and request.htmx.target == "chronology":
+        context = {"project": project, **chronology_context(request, project.pk)}
+        return render(request, "timeline/_chronology.html", context)
+    return render(request, "clients/project_detail.html", project_page_context(request, project))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kabinet.clients import selectors as clients
-from kabinet.clients.views import chronology_context
+from kabinet.clients.views import project_page_context
 from kabinet.core.decorators import viewer_required
 from kabinet.core.scoping import staff_project_or_404
 from kabinet.timeline import selectors, services
@@ -59,14 +59,8 @@ def publish(request: HttpRequest, project_id: int) -> HttpResponse:
     data = request.POST.copy()
     data["staged"] = ",".join(str(a.pk) for a in staged)
     form.data = data
-    context = {
-        "project": clients.project_detail(viewer, project.pk),
-        "composer": form,
-        "staged": staged,
-        "documents": selectors.documents(viewer, project.pk)[:10],
-        "awaiting_decision": selectors.awaiting_decision(viewer, project.pk),
-        **chronology_context(request, project.pk),
-    }
+    project = clients.project_detail(viewer, project.pk)  # with its team, as the page shows it
+    context = project_page_context(request, project, composer=form, staged=staged)
     return render(request, "clients/project_detail.html", context, status=400)
 
 
