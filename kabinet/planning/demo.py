@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kabinet.clients.models import Project
+from kabinet.planning.adapter import weights_for
 from kabinet.planning.models import DeadlineProposal, ProposalStatus
-from kabinet.planning.services import replan, weights_for
+from kabinet.planning.services import replan
 from kabinet.work.models import Task
 from kabinet.work.services import create_task
 

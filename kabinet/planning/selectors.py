@@ -144,6 +144,6 @@ def forecast_for(viewer: Viewer, task: Task) -> TaskForecast | None:
 
 def weights_page(viewer: Viewer):
     require_head(viewer)
-    from kabinet.planning.services import weights_for
+    from kabinet.planning.adapter import weights_for
 
     return weights_for(viewer.agency)

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from kabinet.planning.adapter import build_inputs, from_hours
 from kabinet.planning.models import PriorityWeights, TaskForecast
-from kabinet.planning.services import build_inputs, from_hours
 from kabinet.planning.tests.conftest import MSK
 
 # Friday 4 December 2026, 16:00: the work runs into the weekend unless the calendar stops it.

@@ -1,0 +1,341 @@
+"""The engine adapter: the agency's open tasks as the scheduling engine's plain data, and back.
+
+``build_inputs`` turns the agency's open tasks into the engine's plain data:
+
+* the time axis is hours from "now" (float); every datetime goes through ``to_hours`` /
+  ``from_hours`` and nothing else;
+* each assignee gets the agency's working intervals (business calendar: working hours,
+  weekends, public holidays, days off) over ``HORIZON_BUSINESS_DAYS``, each business day
+  clipped to its first ``capacity_hours`` (the agency's daily capacity for focused work);
+* remaining work is the task's estimate; a task without an estimate counts as
+  ``DEFAULT_ESTIMATE_HOURS`` (and its explanation says so);
+* tasks without an assignee are not scheduled (their forecast says "unscheduled"); a task
+  blocked by such a task keeps its own place and carries a note;
+* priority factors: business hours to the due date against the remaining work, a pending
+  promise attached (promises app), the project's tier and monthly budget, the client's health
+  (neutral until the understanding index exists), how many tasks / hours it blocks
+  transitively, client-visible or internal, business days waited, the manager's boost.
+
+``forecasts_from_plan`` turns the engine's plan back into ``TaskForecast`` rows (not saved: the
+services write them). Nothing here writes, except ``weights_for`` creating an agency's default
+weights row on first use.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+from django.utils import timezone
+
+from kabinet.clients.models import Project
+from kabinet.core.models import Agency
+from kabinet.lib.business_calendar import BusinessCalendar
+from kabinet.lib.scheduling import planner, priority
+from kabinet.planning.models import PlanRun, PriorityWeights, TaskForecast
+from kabinet.work.models import Task
+
+DEFAULT_ESTIMATE_HOURS = 2.0
+HORIZON_BUSINESS_DAYS = 120
+MAX_BOOST = 3
+
+
+# --------------------------------------------------------------------------- the time axis
+
+
+def to_hours(now: datetime, at: datetime) -> float:
+    return (at - now).total_seconds() / 3600.0
+
+
+def from_hours(now: datetime, hours: float) -> datetime:
+    # Whole seconds: the engine's float arithmetic should not leak microsecond noise.
+    return now + timedelta(seconds=round(hours * 3600.0))
+
+
+def capacity_intervals(
+    calendar: BusinessCalendar, start: datetime, end: datetime, capacity_hours: float
+) -> list[tuple[datetime, datetime]]:
+    """Working periods in [start, end), each business day cut to its first `capacity_hours`
+    (counted from the opening, so a plan made at 14:00 keeps only what is left of the day)."""
+    out: list[tuple[datetime, datetime]] = []
+    cap = timedelta(hours=capacity_hours)
+    for a, b in calendar.working_intervals(start, end):
+        day = a.astimezone(calendar.tz).date()
+        limit = calendar.opening_of(day) + cap
+        b = min(b, limit)
+        if b > a:
+            out.append((a, b))
+    return out
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def weights_for(agency: Agency) -> PriorityWeights:
+    row = PriorityWeights.objects.filter(agency=agency).first()
+    if row is None:
+        row, _created = PriorityWeights.objects.get_or_create(agency=agency)
+    return row
+
+
+# --------------------------------------------------------------------------- models -> engine
+
+
+@dataclass
+class EngineInput:
+    now: datetime
+    tasks: list[Task]  # every open task of the agency, row i = priority row i
+    persons: list[planner.Person]
+    plan_tasks: list[planner.PlanTask]  # assigned tasks only
+    priority: priority.PriorityResult
+    remaining: list[float]
+    estimated: list[bool]  # False: the default estimate was used
+    notes: dict[int, list[str]] = field(default_factory=dict)  # task pk -> machine notes
+    inputs_hash: str = ""
+    health_known: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+
+
+def _pending_promise_task_ids(task_ids: list[int]) -> set[int]:
+    """Tasks with a promise to the client that is still to be kept (open or renegotiated)."""
+    if not hasattr(Task, "promises"):
+        return set()  # the promises app is not installed
+    try:
+        from kabinet.promises.models import PENDING_STATES
+    except ImportError:  # pragma: no cover
+        PENDING_STATES = ("open",)
+    return set(
+        Task.objects.filter(pk__in=task_ids, promises__state__in=PENDING_STATES).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def fingerprint(agency: Agency) -> str:
+    """A hash of everything a plan depends on except the clock, from a few cheap queries."""
+    settings_row = weights_for(agency)
+    tasks = list(
+        Task.objects.filter(agency=agency, status__in=Task.OPEN_STATUSES)
+        .order_by("pk")
+        .values_list("pk", "updated_at")
+    )
+    ids = [pk for pk, _ in tasks]
+    edges = sorted(
+        Task.blocked_by.through.objects.filter(from_task_id__in=ids).values_list(
+            "from_task_id", "to_task_id"
+        )
+    )
+    digest = hashlib.sha256()
+    digest.update(repr((
+        sorted(settings_row.merged().items()), str(settings_row.capacity_hours), agency.timezone,
+        str(agency.work_start), str(agency.work_end), agency.weekend, agency.days_off, agency.working_days,
+        sorted(_pending_promise_task_ids(ids)), edges,
+    )).encode())  # fmt: skip
+    for pk, updated_at in tasks:
+        digest.update(f"{pk}:{updated_at.isoformat()};".encode())
+    return digest.hexdigest()
+
+
+def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
+    now = (now or timezone.now()).replace(microsecond=0)
+    calendar = agency.calendar()
+    settings_row = weights_for(agency)
+    tasks = list(
+        Task.objects.filter(agency=agency, status__in=Task.OPEN_STATUSES)
+        .select_related("project__company", "assignee")
+        .order_by("pk")
+    )
+    ids = [t.pk for t in tasks]
+    row_of = {pk: i for i, pk in enumerate(ids)}
+    edges_all = list(
+        Task.blocked_by.through.objects.filter(
+            from_task_id__in=ids, to_task_id__in=ids
+        ).values_list("to_task_id", "from_task_id")
+    )  # (blocker, blocked) among open tasks; done blockers no longer hold anything up
+    promised = _pending_promise_task_ids(ids)
+
+    remaining: list[float] = []
+    estimated: list[bool] = []
+    for t in tasks:
+        if t.estimate_hours is not None and t.estimate_hours > 0:
+            remaining.append(float(t.estimate_hours))
+            estimated.append(True)
+        else:
+            remaining.append(DEFAULT_ESTIMATE_HOURS)
+            estimated.append(False)
+    rem = np.array(remaining, dtype=float)
+    n = len(tasks)
+    edges = [(row_of[a], row_of[b]) for a, b in edges_all]
+    try:
+        blocks_n, blocks_h = priority.transitive_blocked(n, edges, rem)
+    except ValueError:  # a cycle (the work app refuses them; be safe) -> count nothing
+        blocks_n, blocks_h = np.zeros(n), np.zeros(n)
+        edges_all = []
+    today = timezone.localdate(now, calendar.tz)
+    max_budget = max((float(t.project.monthly_budget) for t in tasks), default=0.0)
+    budgets = Project.objects.filter(agency=agency).values_list("monthly_budget", flat=True)
+    max_budget = max([max_budget, *(float(b) for b in budgets)])
+    pin = priority.PriorityInput(
+        hours_to_due=np.array(
+            [
+                calendar.between(now, t.due_at).total_seconds() / 3600.0 if t.due_at else np.nan
+                for t in tasks
+            ],
+            dtype=float,
+        ),
+        remaining_hours=rem,
+        promise=np.array([t.pk in promised for t in tasks], dtype=bool),
+        tier=np.array([t.project.tier or "" for t in tasks], dtype=object),
+        budget=np.array([float(t.project.monthly_budget or 0) for t in tasks], dtype=float),
+        health=np.full(n, np.nan),  # the understanding index does not exist yet: neutral
+        blocks_tasks=blocks_n,
+        blocks_hours=blocks_h,
+        client_visible=np.array([t.is_client_visible for t in tasks], dtype=bool),
+        age_days=np.array(
+            [
+                max(
+                    0,
+                    calendar.business_days_between(
+                        timezone.localdate(t.created_at, calendar.tz), today
+                    ),
+                )
+                for t in tasks
+            ],
+            dtype=float,
+        ),
+        boost=np.array([max(0, t.priority_boost) for t in tasks], dtype=float),
+    )
+    config = priority.PriorityConfig(max_boost=float(MAX_BOOST), max_budget=max_budget or None)
+    result = priority.compute(pin, settings_row.merged(), config)
+
+    # People and their working time.
+    horizon_end = calendar.closing_of(calendar.add_business_days(today, HORIZON_BUSINESS_DAYS))
+    capacity = float(settings_row.capacity_hours)
+    intervals = capacity_intervals(calendar, now, horizon_end, capacity)
+    axis = [(to_hours(now, a), to_hours(now, b)) for a, b in intervals]
+    assignees = sorted({t.assignee_id for t in tasks if t.assignee_id})
+    persons = [planner.Person(str(pk), axis) for pk in assignees]
+
+    notes: dict[int, list[str]] = {}
+    planned = {t.pk for t in tasks if t.assignee_id}
+    blockers_of: dict[int, list[int]] = {}
+    for blocker, blocked in edges_all:
+        blockers_of.setdefault(blocked, []).append(blocker)
+    plan_tasks: list[planner.PlanTask] = []
+    for i, t in enumerate(tasks):
+        if not t.assignee_id:
+            notes.setdefault(t.pk, []).append("no_assignee")
+            continue
+        blocked_by = []
+        for b in blockers_of.get(t.pk, []):
+            if b in planned:
+                blocked_by.append(str(b))
+            else:
+                notes.setdefault(t.pk, []).append("blocked_by_unassigned")
+        pinned = None
+        if t.pinned:
+            pinned = max(0.0, to_hours(now, t.pinned_start)) if t.pinned_start else 0.0
+        plan_tasks.append(
+            planner.PlanTask(
+                id=str(t.pk),
+                person=str(t.assignee_id),
+                hours=remaining[i],
+                due=to_hours(now, t.due_at) if t.due_at else None,
+                weight=float(result.weight[i]),
+                blocked_by=tuple(sorted(set(blocked_by))),
+                pinned_start=pinned,
+            )
+        )
+    return EngineInput(now, tasks, persons, plan_tasks, result, remaining, estimated, notes, fingerprint(agency),
+                       health_known=~np.isnan(pin.health))  # fmt: skip
+
+
+# --------------------------------------------------------------------------- engine -> models
+
+
+def explainable(
+    result: priority.PriorityResult, health_known: np.ndarray
+) -> priority.PriorityResult:
+    """The result the explanations are drawn from: an unknown client health counts as neutral
+    (0.5) for every task alike, so it shifts all weights equally and never decides an order —
+    it must not be named as a reason. The weights themselves are unchanged."""
+    contributions = result.contributions.copy()
+    k = result.factor_names.index("health")
+    contributions[~health_known, k] = 0.0
+    return dataclasses.replace(result, contributions=contributions)
+
+
+def one_lines(result: priority.PriorityResult, i: int) -> tuple[dict[str, str], list[str]]:
+    lines = {lang: priority.explain(result, i, lang=lang).one_line for lang in ("ru", "en")}
+    decisive = [name for name, _v, _c in priority.explain(result, i, lang="en").details]
+    return lines, decisive
+
+
+def end_of_day(calendar: BusinessCalendar, at: datetime) -> datetime:
+    """End of the business day the work finishes in (a finish exactly at closing stays that day)."""
+    return calendar.end_of_business_day(at - timedelta(microseconds=1))
+
+
+def forecasts_from_plan(
+    agency: Agency,
+    run: PlanRun,
+    data: EngineInput,
+    plan: planner.Plan,
+    calendar: BusinessCalendar,
+    reasons: priority.PriorityResult,
+) -> list[TaskForecast]:
+    """The engine's plan back as (unsaved) forecast rows, one per open task, ranked per person."""
+    now = data.now
+    unscheduled = set(plan.unscheduled)
+    forecasts: list[TaskForecast] = []
+    by_person: dict[str, list[tuple[float, int]]] = {}
+    for i, t in enumerate(data.tasks):
+        item = plan.items.get(str(t.pk))
+        lines, decisive = one_lines(reasons, i)
+        details: dict[str, Any] = {
+            "one_line": lines,
+            "decisive": decisive,
+            "factors": [
+                [
+                    name,
+                    round(float(data.priority.values[i, k]), 4),
+                    round(float(data.priority.contributions[i, k]), 4),
+                ]
+                for k, name in enumerate(data.priority.factor_names)
+            ],
+            "base": data.priority.base,
+            "remaining_hours": data.remaining[i],
+            "estimated": data.estimated[i],
+            "notes": data.notes.get(t.pk, []),
+            # Factors with no data, counted as neutral and never named as a reason.
+            "neutral": [] if data.health_known[i] else ["health"],
+        }
+        fc = TaskForecast(
+            agency=agency, task=t, plan_run=run, person_id=t.assignee_id,
+            weight=float(data.priority.weight[i]), one_line=lines["ru"][:500], details=details,
+        )  # fmt: skip
+        if item is None or str(t.pk) in unscheduled:
+            fc.unscheduled = True
+            if item is not None:
+                details["notes"].append("beyond_horizon")
+        else:
+            fc.predicted_start = from_hours(now, item.start)
+            fc.predicted_finish = from_hours(now, item.finish)
+            fc.late_hours = round(item.late_hours, 4)
+            details["segments"] = [
+                [from_hours(now, a).isoformat(), from_hours(now, b).isoformat()]
+                for a, b in item.segments
+            ]
+            if t.due_at:
+                fc.slack_hours = (
+                    calendar.between(fc.predicted_finish, t.due_at).total_seconds() / 3600.0
+                )
+            by_person.setdefault(item.person, []).append((item.start, len(forecasts)))
+        forecasts.append(fc)
+    for entries in by_person.values():
+        for rank, (_start, idx) in enumerate(sorted(entries), start=1):
+            forecasts[idx].rank = rank
+    return forecasts
