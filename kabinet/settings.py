@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "kabinet.questions",
     "kabinet.promises",
     "kabinet.planning",  # after work and promises: its demo and signals build on theirs
+    "kabinet.health",  # after timeline and work: KPIs are annotated with the chronology
     "kabinet.api",
     "django.contrib.admin",
     "django.contrib.auth",

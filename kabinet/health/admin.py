@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from django.contrib import admin
+
+from kabinet.health.models import Expectation, Forecast, Import, Metric, PlanItem, Point
+
+
+@admin.register(Metric)
+class MetricAdmin(admin.ModelAdmin):
+    list_display = ("name", "key", "project", "unit", "direction", "period", "source")
+    list_filter = ("agency", "direction", "period")
+    search_fields = ("name", "key", "project__name", "project__company__name")
+    raw_id_fields = ("project",)
+
+
+@admin.register(Point)
+class PointAdmin(admin.ModelAdmin):
+    list_display = ("metric", "date", "value", "source", "recorded_at")
+    list_filter = ("source", "agency")
+    raw_id_fields = ("metric", "recorded_by", "batch")
+    date_hierarchy = "date"
+
+
+@admin.register(Import)
+class ImportAdmin(admin.ModelAdmin):
+    list_display = ("name", "project", "state", "rows_imported", "uploaded_by", "uploaded_at")
+    list_filter = ("state", "agency")
+    raw_id_fields = ("project", "uploaded_by")
+
+
+@admin.register(Expectation)
+class ExpectationAdmin(admin.ModelAdmin):
+    list_display = ("metric", "target", "by_date", "project", "created_at")
+    raw_id_fields = ("project", "metric", "recorded_by")
+
+
+@admin.register(Forecast)
+class ForecastAdmin(admin.ModelAdmin):
+    list_display = ("metric", "low", "high", "by_date", "project", "created_at")
+    raw_id_fields = ("project", "metric", "recorded_by")
+
+
+@admin.register(PlanItem)
+class PlanItemAdmin(admin.ModelAdmin):
+    list_display = ("title", "plan", "task", "project")
+    raw_id_fields = ("project", "plan", "task")

@@ -1,0 +1,275 @@
+"""What the work led to: KPIs as time series, the client's expectations and the agency's
+forecasts, the items of a monthly plan linked to the tasks that carry them, and when a person
+last looked at a project's home.
+
+Points are idempotent by (metric, date): every writer — a person, a CSV/XLSX import, the API, a
+source connector — goes through `services.record_points`, which updates the value of an existing
+date instead of adding a second point. Each point says where it came from (`source`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.core.models import Agency
+
+
+class Visibility(models.TextChoices):
+    # Same values as kabinet.timeline.models.Visibility (and kabinet.core.scoping.CLIENT_VISIBLE).
+    CLIENT = "client", _("Visible to the client")
+    INTERNAL = "internal", _("Internal")
+
+
+class Direction(models.TextChoices):
+    HIGHER = "higher", _("higher is better")
+    LOWER = "lower", _("lower is better")
+
+
+class Period(models.TextChoices):
+    """How often a value is recorded: one point per day, per week (its Monday) or per month (the 1st)."""
+
+    DAY = "day", _("daily")
+    WEEK = "week", _("weekly")
+    MONTH = "month", _("monthly")
+
+
+class Aggregation(models.TextChoices):
+    """How the points of a month add up for the month's figure and comparisons."""
+
+    SUM = "sum", _("sum (sessions, leads, spend)")
+    AVERAGE = "avg", _("average (position, conversion rate, cost per lead)")
+    LAST = "last", _("last value (pages in the index, subscribers)")
+
+
+class Source(models.TextChoices):
+    """Where a point came from. Connectors add their own key (see kabinet.health.sources)."""
+
+    MANUAL = "manual", _("entered by hand")
+    IMPORT = "import", _("file import")
+    API = "api", _("API")
+    SAMPLE = "sample", _("sample data")
+    YANDEX_METRICA = "yandex_metrica", _("Yandex Metrica")
+    YANDEX_DIRECT = "yandex_direct", _("Yandex Direct")
+    GA4 = "ga4", _("Google Analytics 4")
+    GOOGLE_ADS = "google_ads", _("Google Ads")
+
+
+class Metric(models.Model):
+    """One KPI of a project: organic sessions, leads, cost per lead, average position…"""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="metrics")
+    key = models.SlugField(
+        _("key"), max_length=64, help_text=_("Stable name used by imports and the API.")
+    )
+    name = models.CharField(_("name"), max_length=200)
+    unit = models.CharField(
+        _("unit"), max_length=32, blank=True, help_text=_("e.g. visits, ₽, %, position")
+    )
+    decimals = models.PositiveSmallIntegerField(_("decimal places"), default=0)
+    direction = models.CharField(
+        _("direction"), max_length=8, choices=Direction.choices, default=Direction.HIGHER
+    )
+    period = models.CharField(_("period"), max_length=8, choices=Period.choices, default=Period.DAY)
+    aggregation = models.CharField(
+        _("monthly figure"), max_length=8, choices=Aggregation.choices, default=Aggregation.SUM
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.CLIENT
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # The source that fills it automatically ("" = by hand, files and the API only).
+    source = models.CharField(_("filled from"), max_length=32, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("KPI")
+        verbose_name_plural = _("KPIs")
+        ordering = ["project", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "key"], name="one_metric_key_per_project")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})" if self.unit else self.name
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.direction == Direction.HIGHER
+
+
+class Point(models.Model):
+    """One value of a metric on one date. UNIQUE(metric, date) makes every writer idempotent."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="points")
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=18, decimal_places=4)
+    source = models.CharField(_("source"), max_length=32, default=Source.MANUAL)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    batch = models.ForeignKey(
+        "health.Import", on_delete=models.SET_NULL, null=True, blank=True, related_name="points"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("KPI value")
+        verbose_name_plural = _("KPI values")
+        ordering = ["metric", "date"]
+        constraints = [
+            models.UniqueConstraint(fields=["metric", "date"], name="one_point_per_metric_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric_id} {self.date}: {self.value}"
+
+
+def import_path(instance: Import, filename: str) -> str:
+    return f"agency-{instance.agency_id}/kpi-imports/{timezone.now():%Y/%m}/{filename}"
+
+
+class Import(models.Model):
+    """An uploaded CSV/XLSX file. It is stored at once (state `staged`) so that nothing the user
+    uploaded is lost while they map the columns or when the rows are refused."""
+
+    class State(models.TextChoices):
+        STAGED = "staged", _("waiting for the column mapping")
+        REFUSED = "refused", _("refused: nothing imported")
+        IMPORTED = "imported", _("imported")
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(
+        "clients.Project", on_delete=models.CASCADE, related_name="kpi_imports"
+    )
+    file = models.FileField(upload_to=import_path, max_length=500)
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField(default=0)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.STAGED)
+    mapping = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    rows_imported = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("KPI import")
+        verbose_name_plural = _("KPI imports")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Expectation(models.Model):
+    """What the client expects: a target of a metric by a date. The latest per metric is current;
+    earlier ones stay as the history of revisions."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(
+        "clients.Project", on_delete=models.CASCADE, related_name="expectations"
+    )
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="expectations")
+    target = models.DecimalField(_("target"), max_digits=18, decimal_places=4)
+    by_date = models.DateField(_("by"))
+    note = models.TextField(_("in the client's words"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("client's expectation")
+        verbose_name_plural = _("client's expectations")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.metric}: {self.target} by {self.by_date}"
+
+
+class Forecast(models.Model):
+    """What the agency forecasts: a realistic range of a metric's monthly figure by a date."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(
+        "clients.Project", on_delete=models.CASCADE, related_name="forecasts"
+    )
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="forecasts")
+    low = models.DecimalField(_("at least"), max_digits=18, decimal_places=4)
+    high = models.DecimalField(_("at most"), max_digits=18, decimal_places=4)
+    by_date = models.DateField(_("by"))
+    note = models.TextField(_("reasoning"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("agency's forecast")
+        verbose_name_plural = _("agency's forecasts")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(low__lte=models.F("high")), name="forecast_range_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric}: {self.low}–{self.high} by {self.by_date}"
+
+
+class PlanItem(models.Model):
+    """One line of a published plan (a chronology event of kind `plan`), optionally carried by a
+    task — the client's home shows the task's state beside the line."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(
+        "clients.Project", on_delete=models.CASCADE, related_name="plan_items"
+    )
+    plan = models.ForeignKey("timeline.Event", on_delete=models.CASCADE, related_name="plan_items")
+    title = models.CharField(_("plan item"), max_length=300)
+    task = models.ForeignKey(
+        "work.Task",
+        verbose_name=_("carried by task"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["plan", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProjectVisit(models.Model):
+    """When a person last opened a project's home, so it can say what is new since then.
+
+    `previous_at` is the visit before the current one; a reload within the same sitting keeps it.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    last_at = models.DateTimeField(default=timezone.now)
+    previous_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="one_visit_row_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}@{self.project_id} {self.last_at:%Y-%m-%d %H:%M}"
