@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "kabinet.planning",  # after work and promises: its demo and signals build on theirs
     "kabinet.health",  # after timeline and work: KPIs are annotated with the chronology
     "kabinet.api",
-    "django.contrib.admin",
+    "kabinet.core.apps.KabinetAdminConfig",  # django.contrib.admin with the tenant-scoped site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,10 @@ class CoreConfig(AppConfig):
     name = "kabinet.core"
     label = "core"
     verbose_name = _("Agency and people")
+
+
+class KabinetAdminConfig(admin_apps.AdminConfig):
+    """Django admin with Kabinet's site: tenant-scoped admins only (see core/admin_site.py)."""
+
+    default = False  # kabinet.core's own config is CoreConfig
+    default_site = "kabinet.core.admin_site.KabinetAdminSite"

@@ -4,6 +4,12 @@ Idempotent: people and companies are looked up by natural keys, and a company's 
 history are built only when the company is created, so running it twice creates nothing twice.
 Other apps add their own demo data through a `populate(ctx)` function in `kabinet/<app>/demo.py`,
 called after this one (each idempotent in the same way).
+
+A second, small agency («Вектор»: its own head, account manager, specialist, one client company
+with a project and its history, questions, tasks and a promise) lives beside the first, so that
+cross-agency tests and anyone probing by hand have something of another tenant to (not) see. The
+app demos run for it too; its people are keyed like the first agency's (`head`, `sergey` = the
+account manager, `viktoria` = the SEO specialist) because that is what the app demos look up.
 """
 
 from __future__ import annotations
@@ -61,6 +67,18 @@ CLIENTS = [
     # email, name, company
     ("marina@client.example", "Марина Белова", "ТехноДом", "Директор по маркетингу"),
     ("oleg@client2.example", "Олег Фомин", "Зелёный Сад", "Владелец"),
+    ("ivan@client3.example", "Иван Пекарев", "Пекарня «Колос»", "Владелец"),
+]
+
+OTHER_AGENCY_SLUG = "demo-vektor"
+OTHER_AGENCY_NAME = "Агентство «Вектор»"
+OTHER_STAFF = [
+    ("head", "head@vektor.example", "Григорий Вектор", Role.HEAD, "Руководитель клиентского отдела"),
+    ("sergey", "maria@vektor.example", "Мария Зорина", Role.ACCOUNT_MANAGER, "Аккаунт-менеджер"),
+    ("viktoria", "stas@vektor.example", "Станислав Рябов", Role.SPECIALIST, "SEO-специалист"),
+]
+OTHER_COMPANIES = [
+    ("Пекарня «Колос»", Tier.STANDARD, "sergey", [(Service.SEO, "SEO kolos.example", 70000)]),
 ]
 
 SPECIALIST_BY_SERVICE = {
@@ -140,20 +158,13 @@ class DemoContext:
     rng: random.Random = field(default_factory=lambda: random.Random(2026))
     now: datetime = field(default_factory=timezone.now)
     scale: int = 1
+    other: DemoContext | None = None  # the second agency, built beside the first
 
 
 def build(scale: int = 1, now: datetime | None = None) -> DemoContext:
     now = now or timezone.now()
-    with transaction.atomic():
-        agency, _ = Agency.objects.get_or_create(
-            slug=AGENCY_SLUG,
-            defaults={"name": "Агентство «Цифровой Рост»", "timezone": "Europe/Moscow", "country": "RU"},
-        )
-        users = _people(agency)
-        ctx = DemoContext(agency=agency, users=users, now=now, scale=scale)
-        for copy in range(1, scale + 1):
-            for name, tier, manager, projects in COMPANIES:
-                _company(ctx, name if copy == 1 else f"{name} · {copy}", tier, manager, projects, copy)
+    ctx = _agency(AGENCY_SLUG, "Агентство «Цифровой Рост»", STAFF, COMPANIES, now=now, scale=scale)
+    ctx.other = _agency(OTHER_AGENCY_SLUG, OTHER_AGENCY_NAME, OTHER_STAFF, OTHER_COMPANIES, now=now, scale=1)
     for config in apps.get_app_configs():
         if config.name.startswith("kabinet.") and config.label != "core":
             try:
@@ -162,8 +173,22 @@ def build(scale: int = 1, now: datetime | None = None) -> DemoContext:
                 if exc.name != f"{config.name}.demo":
                     raise
                 continue
-            with transaction.atomic():
-                module.populate(ctx)
+            for agency_ctx in (ctx, ctx.other):
+                with transaction.atomic():
+                    module.populate(agency_ctx)
+    return ctx
+
+
+def _agency(slug: str, name: str, staff, companies, *, now: datetime, scale: int) -> DemoContext:
+    with transaction.atomic():
+        agency, _ = Agency.objects.get_or_create(
+            slug=slug, defaults={"name": name, "timezone": "Europe/Moscow", "country": "RU"}
+        )
+        ctx = DemoContext(agency=agency, users=_people(agency, staff), now=now, scale=scale)
+        for copy in range(1, scale + 1):
+            for company_name, tier, manager, projects in companies:
+                _company(ctx, company_name if copy == 1 else f"{company_name} · {copy}", tier, manager, projects,
+                         copy)
     return ctx
 
 
@@ -174,9 +199,9 @@ def _user(email: str, full_name: str, language: str) -> User:
     return user
 
 
-def _people(agency: Agency) -> dict[str, User]:
+def _people(agency: Agency, staff) -> dict[str, User]:
     users: dict[str, User] = {}
-    for key, email, name, role, title in STAFF:
+    for key, email, name, role, title in staff:
         user = _user(email, name, "ru")
         Membership.objects.get_or_create(agency=agency, user=user, defaults={"role": role, "title": title})
         if role == Role.HEAD:

@@ -101,6 +101,22 @@ def scoped(
     return qs
 
 
+def in_agency(qs: QuerySet[M], agency: Agency) -> QuerySet[M]:
+    """Narrow a queryset of any model to one agency's rows (used where there is no project to go by).
+
+    Agencies: that agency; people: its members; tenant rows: `agency` is theirs; anything else
+    (groups, permissions, platform tables) belongs to no agency and comes back empty.
+    """
+    model = qs.model
+    if model is Agency:
+        return qs.filter(pk=agency.pk)
+    if model is User:
+        return qs.filter(pk__in=Membership.objects.filter(agency=agency).values("user"))
+    if any(f.name == "agency" and f.is_relation for f in model._meta.get_fields()):
+        return qs.filter(agency=agency)
+    return qs.none()
+
+
 def get_or_404(qs: QuerySet[M], **lookup) -> M:
     try:
         return qs.get(**lookup)

@@ -158,15 +158,34 @@ def user_for_api_key(key: str) -> User | None:
 
 
 KABINET_APP_LABELS = ["core", "clients", "timeline", "work", "questions", "promises", "planning"]
+HEADS_GROUP = "Head of accounts"
 
 
 def grant_admin_to_head(user: User) -> None:
     """The head of accounts manages their agency in Django admin (TenantAdmin keeps it to that agency)."""
     from django.contrib.auth.models import Group, Permission
 
-    heads, _created = Group.objects.get_or_create(name="Head of accounts")
+    heads, _created = Group.objects.get_or_create(name=HEADS_GROUP)
     heads.permissions.set(Permission.objects.filter(content_type__app_label__in=KABINET_APP_LABELS))
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     user.groups.add(heads)
+
+
+def sync_admin_access(user: User) -> None:
+    """Admin follows the role: a head of accounts has it, anyone else loses it (superusers aside).
+
+    Called whenever a person's memberships change, so the staff flag is never set by hand.
+    """
+    from django.contrib.auth.models import Group
+
+    from kabinet.core.models import Role
+
+    if user.memberships.filter(role=Role.HEAD).exists():
+        grant_admin_to_head(user)
+        return
+    user.groups.remove(*Group.objects.filter(name=HEADS_GROUP))
+    if user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])

@@ -57,6 +57,9 @@ SPECS = [
          "Пришлю отчёт по лидам в понедельник", State.OPEN, 2, 2),
     Spec("АвтоМир-Сервис", "Директ и VK Реклама", "dmitry", "Новые креативы для VK Рекламы",
          "Сделаем новые креативы к четвергу", State.KEPT, -5, 4, kept_hours_before=1),
+    # The second demo agency («Вектор»): its account manager's promise to its own client.
+    Spec("Пекарня «Колос»", "SEO kolos.example", "sergey", "Список запросов для раздела «Торты»",
+         "Пришлю список запросов для раздела «Торты» в четверг", State.OPEN, 2, 1, task=True),
 ]
 
 PROPOSAL_MESSAGES = [

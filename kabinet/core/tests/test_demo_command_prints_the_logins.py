@@ -18,6 +18,7 @@ def test_demo_prints_every_login_and_the_shared_password():
         "sergey@agency.example",
         "viktoria@agency.example",
         "head@agency.example",
+        "head@vektor.example",
     ]:
         assert email in text
     assert "kabinet-demo" in text and "http://127.0.0.1:8000/" in text

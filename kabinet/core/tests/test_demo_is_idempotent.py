@@ -27,7 +27,7 @@ def test_running_the_demo_twice_creates_nothing_twice():
     first = row_counts()
     call_command("demo", "--no-serve", verbosity=0)
     assert row_counts() == first
-    assert first["clients.ClientCompany"] == 12
+    assert first["clients.ClientCompany"] == 12 + 1  # twelve, and one of the second agency
     assert first["timeline.Event"] > 500
 
 
@@ -38,10 +38,10 @@ def test_demo_logins_work_with_the_documented_password():
     for email in ["head@agency.example", "sergey@agency.example", "viktoria@agency.example",
                   "marina@client.example", "oleg@client2.example"]:
         assert User.objects.get(email=email).check_password(PASSWORD), email
-    assert User.objects.filter(memberships__role="account_manager").count() == 3
-    assert User.objects.filter(memberships__role="specialist").count() == 6
+    assert User.objects.filter(memberships__role="account_manager", memberships__agency__slug="demo").count() == 3
+    assert User.objects.filter(memberships__role="specialist", memberships__agency__slug="demo").count() == 6
 
 
 def test_demo_scale_multiplies_the_companies():
     call_command("demo", "--no-serve", "--scale", "2", verbosity=0)
-    assert row_counts()["clients.ClientCompany"] == 24
+    assert row_counts()["clients.ClientCompany"] == 24 + 1  # the second agency is not scaled

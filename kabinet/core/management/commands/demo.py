@@ -37,6 +37,7 @@ def logins_text(addr: str) -> str:
         ("Sergey (account manager)", "sergey@agency.example"),
         ("Viktoria (SEO specialist)", "viktoria@agency.example"),
         ("Head of accounts (also /admin/)", "head@agency.example"),
+        ("Head of another agency (Вектор)", "head@vektor.example"),
     ]
     lines = [f"\nOpen http://{addr}/ and log in — every demo password is {demo.PASSWORD}"]
     lines += [f"  {label:<34} {email}" for label, email in rows]
