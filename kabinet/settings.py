@@ -52,6 +52,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "kabinet.core",
+    "kabinet.jobs",
     "kabinet.clients",
     "kabinet.timeline",
     "kabinet.work",

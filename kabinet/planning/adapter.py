@@ -101,12 +101,8 @@ class EngineInput:
 
 def _pending_promise_task_ids(task_ids: list[int]) -> set[int]:
     """Tasks with a promise to the client that is still to be kept (open or renegotiated)."""
-    if not hasattr(Task, "promises"):
-        return set()  # the promises app is not installed
-    try:
-        from kabinet.promises.models import PENDING_STATES
-    except ImportError:  # pragma: no cover
-        PENDING_STATES = ("open",)
+    from kabinet.promises.models import PENDING_STATES
+
     return set(
         Task.objects.filter(pk__in=task_ids, promises__state__in=PENDING_STATES).values_list(
             "pk", flat=True

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,15 +11,9 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Priorities and schedules")
 
     def ready(self) -> None:
-        from kabinet.planning import signals, tasks
+        from kabinet.planning import signals
 
-        signals.connect()
-        try:
-            from kabinet.work.periodic import register_periodic
-        except ImportError:  # pragma: no cover - the work app always ships it now
-            return
-        # Time passes even when nothing changes: slack shrinks, tasks become late.
-        register_periodic("planning.replan_all", timedelta(hours=1), tasks.replan_all_agencies)
+        signals.connect()  # receivers: see kabinet/core/signals.py
 
     def nav_items(self, viewer) -> list[dict]:
         if viewer is None or not viewer.is_staff:

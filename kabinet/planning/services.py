@@ -349,19 +349,14 @@ def _renegotiate_promises(
     viewer: Viewer, task: Task, new_due: datetime, reason: str, message: str
 ) -> bool:
     """Renegotiate the task's pending promises due before the new date; True if the client was told."""
-    if not hasattr(Task, "promises") or not message:
-        return False
-    try:
-        from kabinet.promises import services as promises
-        from kabinet.promises.models import PENDING_STATES
-    except ImportError:  # pragma: no cover
-        return False
-    renegotiate = getattr(promises, "renegotiate", None)
-    if renegotiate is None:  # pragma: no cover
+    from kabinet.promises import services as promises
+    from kabinet.promises.models import PENDING_STATES
+
+    if not message:
         return False
     told = False
     for promise in task.promises.filter(state__in=PENDING_STATES, due_at__lt=new_due):
-        renegotiate(viewer, promise, new_due=new_due, reason=reason, message=message)
+        promises.renegotiate(viewer, promise, new_due=new_due, reason=reason, message=message)
         told = True
     return told
 

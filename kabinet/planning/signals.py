@@ -1,4 +1,6 @@
-"""Task changes mark the agency's plan dirty and enqueue one coalesced replanning job."""
+"""Task changes mark the agency's plan dirty and enqueue one coalesced replanning job.
+
+Every signal and its receivers are listed in kabinet/core/signals.py."""
 
 from __future__ import annotations
 
@@ -21,6 +23,7 @@ def _blockers_changed(sender, instance, action: str, **kwargs) -> None:
 
 
 def connect() -> None:
+    from kabinet.promises.models import Promise
     from kabinet.work.models import Task
 
     post_save.connect(_task_changed, sender=Task, dispatch_uid="planning.task_saved")
@@ -28,8 +31,5 @@ def connect() -> None:
     m2m_changed.connect(
         _blockers_changed, sender=Task.blocked_by.through, dispatch_uid="planning.blockers_changed"
     )
-    try:  # a promise attached to a task raises its priority
-        from kabinet.promises.models import Promise
-    except ImportError:  # pragma: no cover
-        return
+    # A promise attached to a task raises its priority.
     post_save.connect(_task_changed, sender=Promise, dispatch_uid="planning.promise_saved")

@@ -15,8 +15,9 @@ def replan_agency(agency_id: int) -> str:
 
 
 @task()
-def replan_all_agencies() -> int:
-    """Periodic: the clock moves, so slack shrinks and forecasts age even when nothing changes."""
+def replan_all_agencies(slot: str | None = None) -> int:
+    """Periodic (kabinet/jobs/schedule.py): the clock moves, so slack shrinks and forecasts age
+    even when nothing changes. Plans are always computed for the current time, not the slot."""
     from kabinet.planning.services import replan_all
 
     return replan_all(reason="periodic")

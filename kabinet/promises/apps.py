@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,19 +13,16 @@ class PromisesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from kabinet.core.signals import task_completed
         from kabinet.promises import (
             rules,  # noqa: F401 — registers the promise_at_risk evaluator
             services,
-            tasks,
         )
         from kabinet.timeline.models import Event
-        from kabinet.work.periodic import register_periodic
-        from kabinet.work.signals import task_completed
 
+        # The list of every signal and its receivers: kabinet/core/signals.py.
         post_save.connect(services.on_event_saved, sender=Event, dispatch_uid="promises.detect")
         task_completed.connect(services.on_task_completed, dispatch_uid="promises.task_completed")
-        # Every 15 minutes: a due-time reminder is at most a quarter of an hour late.
-        register_periodic("promises.clock", timedelta(minutes=15), tasks.promise_clock, pass_slot=True)
 
     def nav_items(self, viewer) -> list[dict]:
         if not viewer.is_staff:

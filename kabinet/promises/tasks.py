@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime
-
 from django_tasks import task
 
+from kabinet.jobs.periodic import slot_now
 from kabinet.promises import services
 
 
@@ -16,6 +15,5 @@ def detect_promises(event_id: int) -> int:
 @task()
 def promise_clock(slot: str | None = None) -> dict:
     """Reminders, breaches and escalations; `slot` is "now" when the scheduler passes it."""
-    now = datetime.fromisoformat(slot) if slot else None
-    result = services.run_clock(now)
+    result = services.run_clock(slot_now(slot))
     return {"soon": result.soon, "due": result.due, "broken": result.broken}

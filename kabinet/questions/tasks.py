@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from django_tasks import task
 
+from kabinet.jobs.periodic import slot_now
 from kabinet.questions import services
 
 
@@ -15,4 +14,4 @@ def check_sla(slot: str | None = None) -> int:
 
     `slot` is "now" when the scheduler passes it (so simulated time works too).
     """
-    return services.check_sla(datetime.fromisoformat(slot) if slot else None)
+    return services.check_sla(slot_now(slot))

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -13,17 +11,7 @@ class WorkConfig(AppConfig):
     verbose_name = _("Work control")
 
     def ready(self) -> None:
-        from kabinet.core import tasks as core_tasks
-        from kabinet.work import (
-            rules,  # noqa: F401  (registers the built-in evaluators)
-            tasks,
-        )
-        from kabinet.work.periodic import register_periodic
-
-        register_periodic("work.rules", timedelta(minutes=15), tasks.run_rules, pass_slot=True)
-        register_periodic("work.recurring", timedelta(hours=1), tasks.generate_recurring, pass_slot=True)
-        # E-mail retries of core notifications (core has no periodic hook of its own).
-        register_periodic("core.retry_failed_emails", timedelta(minutes=5), core_tasks.retry_failed_emails)
+        from kabinet.work import rules  # noqa: F401  (registers the built-in evaluators)
 
     def nav_items(self, viewer) -> list[dict]:
         if viewer is None:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from kabinet.clients.models import Project, ProjectMember
 from kabinet.core.models import STAFF_ROLES, Agency, Membership, User
 from kabinet.core.services import audit, notify
+from kabinet.core.signals import task_completed
 from kabinet.timeline.models import Kind
 from kabinet.timeline.services import record_event
 from kabinet.work.models import (
@@ -33,7 +34,6 @@ from kabinet.work.models import (
     TaskChange,
     Visibility,
 )
-from kabinet.work.signals import task_completed
 
 # Fields change_task accepts; the tracked ones get a TaskChange row each.
 EDITABLE_FIELDS = {

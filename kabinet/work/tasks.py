@@ -1,11 +1,12 @@
-"""Background jobs of the work app (Django Tasks API). Every job is idempotent."""
+"""Background jobs of the work app (Django Tasks API). Every job is idempotent; the periodic
+ones are listed in kabinet/jobs/schedule.py."""
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from kabinet.work import jobs, rules, services
-from kabinet.work.periodic import slot_now
+from kabinet.jobs.periodic import slot_now
+from kabinet.work import rules, services
 
 
 @task()
@@ -18,8 +19,3 @@ def run_rules(slot: str | None = None) -> int:
 def generate_recurring(slot: str | None = None) -> int:
     """Create the tasks of recurring work that comes due soon."""
     return services.generate_all_occurrences(slot_now(slot))
-
-
-@task()
-def recover_abandoned_jobs(slot: str | None = None) -> int:
-    return jobs.recover_abandoned()

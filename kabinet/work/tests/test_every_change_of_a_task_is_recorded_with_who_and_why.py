@@ -4,10 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kabinet.core.models import Notification
+from kabinet.core.signals import task_completed
 from kabinet.timeline.models import Event, Kind
 from kabinet.work.models import Task, TaskChange
 from kabinet.work.services import change_task, complete_task, create_task
-from kabinet.work.signals import task_completed
 
 
 def test_assignee_priority_and_status_changes_are_recorded(project, sergey, viktoria):

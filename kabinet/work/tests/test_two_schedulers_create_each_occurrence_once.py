@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from kabinet.work.tests._subprocess import child_env, kabinet, query, start
+from kabinet.jobs.testing import child_env, kabinet, query, start
 
 SETUP = """
 from datetime import date
@@ -38,5 +38,5 @@ def test_two_schedulers_over_a_simulated_month_create_each_occurrence_exactly_on
     assert reports == ["2027-03-03", "2027-04-05"]  # 3rd business day of March and of April
     mondays = sorted(key.rsplit(":", 1)[1] for title, key, _ in rows if title == "Positions")
     assert mondays == ["2027-03-01", "2027-03-08", "2027-03-15", "2027-03-22", "2027-03-29"]
-    claimed = query(tmp_path, "select name, slot, count(*) from work_periodicrun group by name, slot having count(*) > 1")
+    claimed = query(tmp_path, "select name, slot, count(*) from jobs_periodicrun group by name, slot having count(*) > 1")
     assert claimed == []

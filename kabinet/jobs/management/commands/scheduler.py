@@ -1,7 +1,7 @@
 """`kabinet scheduler`: enqueue the registered periodic jobs once per slot.
 
-Any number of schedulers may run: a slot is claimed by a unique row (kabinet.work.periodic).
-Every tick also puts jobs of dead workers back in the queue (kabinet.work.jobs).
+Any number of schedulers may run: a slot is claimed by a unique row (kabinet.jobs.periodic).
+Every tick also puts jobs of dead workers back in the queue (kabinet.jobs.recovery).
 
 --once            one tick, then exit
 --now ISO         pretend it is that time (with --once)
@@ -19,8 +19,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 from django.utils import timezone
 
-from kabinet.work import jobs
-from kabinet.work.periodic import registered, run_due
+from kabinet.jobs import recovery
+from kabinet.jobs.periodic import registered, run_due
 
 
 def _aware(value: str) -> datetime:
@@ -41,7 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--until", type=_aware, default=None)
         parser.add_argument("--step", type=int, default=15, help="Minutes between simulated ticks.")
         parser.add_argument("--tick", type=float, default=30.0, help="Seconds between real ticks.")
-        parser.add_argument("--only", default="", help="Comma-separated names of registered jobs to run.")
+        parser.add_argument(
+            "--only", default="", help="Comma-separated names of registered jobs to run."
+        )
 
     def handle(self, *args, once: bool, now: datetime | None, start: datetime | None, until: datetime | None,
                step: int, tick: float, only: str, **options) -> None:  # fmt: skip
@@ -49,16 +51,22 @@ class Command(BaseCommand):
         names = {job.name for job in registered()}
         self.only = {n.strip() for n in only.split(",") if n.strip()} or None
         if self.only and self.only - names:
-            raise CommandError(f"unknown job(s): {', '.join(sorted(self.only - names))}; known: {', '.join(sorted(names))}")
+            raise CommandError(
+                f"unknown job(s): {', '.join(sorted(self.only - names))}; known: {', '.join(sorted(names))}"
+            )
         if start or until:
             if not (start and until) or until <= start or step < 1:
-                raise CommandError("--from and --until go together, --until after --from, --step >= 1")
+                raise CommandError(
+                    "--from and --until go together, --until after --from, --step >= 1"
+                )
             at = start
             total = 0
             while at < until:
                 total += len(run_due(at, self.only))
                 at += timedelta(minutes=step)
-            self.stdout.write(f"Simulated {start:%Y-%m-%d %H:%M} – {until:%Y-%m-%d %H:%M}: {total} job(s) enqueued.")
+            self.stdout.write(
+                f"Simulated {start:%Y-%m-%d %H:%M} – {until:%Y-%m-%d %H:%M}: {total} job(s) enqueued."
+            )
             return
         if once:
             self._tick(now, verbose)
@@ -84,7 +92,7 @@ class Command(BaseCommand):
                 slept += 0.5
 
     def _tick(self, now: datetime | None, verbose: bool) -> None:
-        jobs.recover_abandoned()
+        recovery.recover_abandoned()
         for name, slot in run_due(now, self.only):
             if verbose:
                 self.stdout.write(f"enqueued {name} @ {slot.isoformat()}")

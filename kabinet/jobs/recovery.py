@@ -25,6 +25,8 @@ from django.conf import settings
 from django.db import close_old_connections, connection
 from django.utils import timezone
 
+from kabinet.jobs.models import WorkerHeartbeat
+
 logger = logging.getLogger(__name__)
 
 
@@ -77,8 +79,6 @@ def recover_abandoned_db() -> int:
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    from kabinet.work.models import WorkerHeartbeat
-
     now = timezone.now()
     beats = {hb.worker_id: hb for hb in WorkerHeartbeat.objects.all()}
     requeued = 0
@@ -92,11 +92,13 @@ def recover_abandoned_db() -> int:
         if not abandoned:
             continue
         # Compare-and-set: only a job still RUNNING under that worker is put back.
-        requeued += DBTaskResult.objects.filter(pk=result.pk, status=TaskResultStatus.RUNNING).update(
-            status=TaskResultStatus.READY, started_at=None
-        )
+        requeued += DBTaskResult.objects.filter(
+            pk=result.pk, status=TaskResultStatus.RUNNING
+        ).update(status=TaskResultStatus.READY, started_at=None)
         logger.warning("job %s of dead worker %s put back in the queue", result.pk, worker_id)
-    WorkerHeartbeat.objects.filter(seen_at__lt=now - max(stale_after() * 10, timedelta(hours=1))).delete()
+    WorkerHeartbeat.objects.filter(
+        seen_at__lt=now - max(stale_after() * 10, timedelta(hours=1))
+    ).delete()
     return requeued
 
 
@@ -114,18 +116,25 @@ def recover_abandoned_rq() -> int:
         for job_id in registry.get_job_ids(cleanup=False):
             job = Job.fetch(job_id, connection=queue.connection)
             worker = (
-                Worker.find_by_key(f"{Worker.redis_worker_namespace_prefix}{job.worker_name}", connection=queue.connection)
+                Worker.find_by_key(
+                    f"{Worker.redis_worker_namespace_prefix}{job.worker_name}",
+                    connection=queue.connection,
+                )
                 if job.worker_name
                 else None
             )
-            if worker is not None and not _dead(worker.hostname, worker.pid, worker.last_heartbeat, now):
+            if worker is not None and not _dead(
+                worker.hostname, worker.pid, worker.last_heartbeat, now
+            ):
                 continue
             if worker is None and job.started_at and job.started_at > now - stale_after():
                 continue  # just started; its worker may not be registered yet
             registry.remove(job)
             queue.enqueue_job(job)
             requeued += 1
-            logger.warning("job %s of dead RQ worker %s put back in the queue", job_id, job.worker_name)
+            logger.warning(
+                "job %s of dead RQ worker %s put back in the queue", job_id, job.worker_name
+            )
     return requeued
 
 
@@ -139,11 +148,13 @@ class Heartbeat:
         self._thread = threading.Thread(target=self._run, name="kabinet-heartbeat", daemon=True)
 
     def beat(self) -> None:
-        from kabinet.work.models import WorkerHeartbeat
-
         WorkerHeartbeat.objects.update_or_create(
             worker_id=self.worker_id,
-            defaults={"hostname": socket.gethostname(), "pid": os.getpid(), "seen_at": timezone.now()},
+            defaults={
+                "hostname": socket.gethostname(),
+                "pid": os.getpid(),
+                "seen_at": timezone.now(),
+            },
         )
 
     def start(self) -> None:
@@ -160,7 +171,5 @@ class Heartbeat:
         connection.close()
 
     def stop(self) -> None:
-        from kabinet.work.models import WorkerHeartbeat
-
         self._stop.set()
         WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()

@@ -1,7 +1,7 @@
 """`kabinet worker`: run background jobs on the configured Django Tasks backend.
 
 database (default): django-tasks-db's worker, plus a heartbeat so that jobs of a worker that
-dies mid-job are put back in the queue (see kabinet.work.jobs); rq: an RQ worker (django-rq).
+dies mid-job are put back in the queue (see kabinet.jobs.recovery); rq: an RQ worker (django-rq).
 """
 
 from __future__ import annotations
@@ -12,24 +12,28 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.crypto import get_random_string
 
-from kabinet.work import jobs
+from kabinet.jobs import recovery
 
 
 class Command(BaseCommand):
     help = "Run a background worker for the configured task backend (database or rq)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--batch", action="store_true", help="Run the jobs that are waiting, then exit.")
-        parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls (database).")
+        parser.add_argument(
+            "--batch", action="store_true", help="Run the jobs that are waiting, then exit."
+        )
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds between polls (database)."
+        )
         parser.add_argument("--max-tasks", type=int, default=None)
         parser.add_argument("--queue-name", default="default")
         parser.add_argument("--worker-id", default="")
 
     def handle(self, *args, batch: bool, interval: float, max_tasks: int | None, queue_name: str,
                worker_id: str, verbosity: int = 1, **options) -> None:  # fmt: skip
-        kind = jobs.backend_kind()
+        kind = recovery.backend_kind()
         if kind == "rq":
-            recovered = jobs.recover_abandoned_rq()
+            recovered = recovery.recover_abandoned_rq()
             if recovered:
                 self.stderr.write(f"Put {recovered} abandoned job(s) back in the queue.")
             rq_args = [*queue_name.split(",")]
@@ -46,13 +50,15 @@ class Command(BaseCommand):
             return
         from django_tasks_db.management.commands.db_worker import Worker
 
-        logging.getLogger("django_tasks_db").setLevel(logging.INFO if verbosity else logging.CRITICAL)
+        logging.getLogger("django_tasks_db").setLevel(
+            logging.INFO if verbosity else logging.CRITICAL
+        )
         if not logging.getLogger("django_tasks_db").hasHandlers():
             logging.getLogger("django_tasks_db").addHandler(logging.StreamHandler(self.stdout))
         worker_id = worker_id or get_random_string(32)
-        heartbeat = jobs.Heartbeat(worker_id)
+        heartbeat = recovery.Heartbeat(worker_id)
         heartbeat.start()
-        recovered = jobs.recover_abandoned_db()
+        recovered = recovery.recover_abandoned_db()
         if recovered:
             self.stderr.write(f"Put {recovered} abandoned job(s) back in the queue.")
         worker = Worker(

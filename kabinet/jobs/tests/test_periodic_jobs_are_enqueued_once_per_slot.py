@@ -4,8 +4,9 @@ from datetime import UTC, datetime, timedelta
 
 from django_tasks import task
 
-from kabinet.work import periodic
-from kabinet.work.models import PeriodicRun
+from kabinet.jobs import periodic
+from kabinet.jobs.models import PeriodicRun
+from kabinet.jobs.periodic import Periodic
 
 calls: list[str | None] = []
 
@@ -15,15 +16,16 @@ def record_slot(slot: str | None = None) -> None:
     calls.append(slot)
 
 
-def test_a_slot_is_enqueued_once_however_often_the_scheduler_ticks(db, monkeypatch):
-    monkeypatch.setattr(periodic, "_registry", {})
-    periodic.register_periodic("test.hourly", timedelta(hours=1), record_slot, pass_slot=True)
+def test_a_slot_is_enqueued_once_however_often_the_scheduler_ticks(db):
+    schedule = [Periodic("test.hourly", every=timedelta(hours=1), task=record_slot)]
     calls.clear()
     at = datetime(2027, 3, 1, 10, 5, tzinfo=UTC)
 
-    periodic.run_due(at)
-    periodic.run_due(at + timedelta(minutes=30))  # same slot, e.g. a second scheduler
-    periodic.run_due(at + timedelta(minutes=60))  # next slot
+    periodic.run_due(at, schedule=schedule)
+    periodic.run_due(
+        at + timedelta(minutes=30), schedule=schedule
+    )  # same slot, e.g. a second scheduler
+    periodic.run_due(at + timedelta(minutes=60), schedule=schedule)  # next slot
 
     assert calls == ["2027-03-01T10:00:00+00:00", "2027-03-01T11:00:00+00:00"]
     assert PeriodicRun.objects.filter(name="test.hourly").count() == 2

@@ -6,17 +6,23 @@ import socket
 
 import pytest
 
-from kabinet.work.tests._subprocess import child_env, kabinet, query, start, wait_for
+from kabinet.jobs.testing import child_env, kabinet, query, start, wait_for
 
-ENQUEUE = "from kabinet.work.tests.crash_jobs import remind_then_wait as j; print(j.enqueue({!r}).id)"
+ENQUEUE = (
+    "from kabinet.jobs.tests.crash_jobs import remind_then_wait as j; print(j.enqueue({!r}).id)"
+)
 
 
 RESULTS = "django_tasks_database_dbtaskresult"
 
 
 def _counts(tmp_path) -> tuple[int, int]:
-    tasks = query(tmp_path, "select count(*) from work_task where dedupe_key = 'crash:follow-up'")[0][0]
-    notes = query(tmp_path, "select count(*) from core_notification where dedupe_key = 'crash:notify'")[0][0]
+    tasks = query(tmp_path, "select count(*) from work_task where dedupe_key = 'crash:follow-up'")[
+        0
+    ][0]
+    notes = query(
+        tmp_path, "select count(*) from core_notification where dedupe_key = 'crash:notify'"
+    )[0][0]
     return tasks, notes
 
 
@@ -39,12 +45,22 @@ def test_a_database_job_whose_worker_is_killed_runs_again_and_duplicates_nothing
 
     _kill_mid_job(tmp_path, env, pause)
     # django-tasks-db alone would leave it RUNNING forever.
-    assert [row[0] for row in query(tmp_path, f"select status from {RESULTS} where task_path like ?", "%remind_then_wait")] == ["RUNNING"]
+    assert [
+        row[0]
+        for row in query(
+            tmp_path, f"select status from {RESULTS} where task_path like ?", "%remind_then_wait"
+        )
+    ] == ["RUNNING"]
 
     rerun = kabinet(["worker", "--batch"], env)
     assert rerun.returncode == 0, rerun.stderr
 
-    assert [row[0] for row in query(tmp_path, f"select status from {RESULTS} where task_path like ?", "%remind_then_wait")] == ["SUCCESSFUL"]
+    assert [
+        row[0]
+        for row in query(
+            tmp_path, f"select status from {RESULTS} where task_path like ?", "%remind_then_wait"
+        )
+    ] == ["SUCCESSFUL"]
     assert _counts(tmp_path) == (1, 1)
 
 

@@ -8,7 +8,6 @@ import subprocess
 import sys
 import time
 
-from django.core.management import get_commands
 from django.core.management.base import BaseCommand, CommandParser
 
 
@@ -21,12 +20,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, addr: str, **options) -> None:
         python = [sys.executable, "-m", "kabinet.cli"]
-        commands = {"web": [*python, "runserver", addr, "--noreload"]}
-        available = get_commands()
-        if "worker" in available:
-            commands["worker"] = [*python, "worker"]
-        if "scheduler" in available:
-            commands["scheduler"] = [*python, "scheduler"]
+        commands = {
+            "web": [*python, "runserver", addr, "--noreload"],
+            "worker": [*python, "worker"],
+            "scheduler": [*python, "scheduler"],
+        }
         stopping = False
 
         def stop(*_):
@@ -35,7 +33,9 @@ class Command(BaseCommand):
 
         # Before any child exists: a SIGTERM at any moment must stop them all, never orphan them.
         signal.signal(signal.SIGTERM, stop)
-        procs = {name: subprocess.Popen(cmd, env=os.environ.copy()) for name, cmd in commands.items()}
+        procs = {
+            name: subprocess.Popen(cmd, env=os.environ.copy()) for name, cmd in commands.items()
+        }
         announce_at = time.monotonic() + 3  # let the web server print its own lines first
         try:
             while not stopping:

@@ -17,10 +17,15 @@ def remind_then_wait(pause_file: str) -> str:
 
     agency, _ = Agency.objects.get_or_create(slug="crash", defaults={"name": "Crash test"})
     user, _ = User.objects.get_or_create(email="am@crash.test", defaults={"full_name": "AM"})
-    Membership.objects.get_or_create(agency=agency, user=user, defaults={"role": Role.ACCOUNT_MANAGER})
+    Membership.objects.get_or_create(
+        agency=agency, user=user, defaults={"role": Role.ACCOUNT_MANAGER}
+    )
     company, _ = ClientCompany.objects.get_or_create(agency=agency, name="Client")
     project, _ = Project.objects.get_or_create(
-        agency=agency, company=company, name="SEO", defaults={"service": "seo", "start_date": "2027-01-01"}
+        agency=agency,
+        company=company,
+        name="SEO",
+        defaults={"service": "seo", "start_date": "2027-01-01"},
     )
     create_task(None, project, title="Follow up", assignee=user, dedupe_key="crash:follow-up")
     notify(user, agency=agency, kind="crash", title="Follow up", dedupe_key="crash:notify")

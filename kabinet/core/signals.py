@@ -1,0 +1,33 @@
+"""Every signal that carries work from one app to another, and who receives it — the one list.
+
+Apps are installed together, so a cross-app hook is either an explicit import of the other app's
+service or one of the signals below. A receiver is connected in its app's `AppConfig.ready()`
+with the `dispatch_uid` named here; `kabinet/core/tests/test_signal_list_matches_the_receivers.py`
+fails when this list and the connected receivers differ.
+
+task_completed (defined here; sent by work.services after the transaction that completed a task
+commits; sender=Task, task=..., actor=... — None is the system)
+    - promises.task_completed: promises.services.on_task_completed — the task's promises are kept
+
+post_save, sender=timeline.Event
+    - promises.detect: promises.services.on_event_saved — detect promises in the new text
+
+post_save, sender=work.Task
+    - planning.task_saved: planning.signals._task_changed — the agency's plan is dirty, replan
+post_delete, sender=work.Task
+    - planning.task_deleted: planning.signals._task_changed
+m2m_changed, sender=work.Task.blocked_by.through
+    - planning.blockers_changed: planning.signals._blockers_changed
+post_save, sender=promises.Promise
+    - planning.promise_saved: planning.signals._task_changed — a promise raises a task's priority
+
+Not signals, but the other registries apps fill: automation-rule evaluators
+(`kabinet.work.rules.evaluator`, imported from each app's `ready()`), periodic jobs
+(`kabinet/jobs/schedule.py`), navigation and project links (`kabinet.core.extensions`).
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+task_completed = Signal()

@@ -1,0 +1,33 @@
+"""Every periodic job of Kabinet, in one list: name, cadence, the task.
+
+`kabinet scheduler` enqueues each job once per slot of its cadence (kabinet/jobs/periodic.py);
+any number of schedulers may run. A job is a `@task()` in its own app's `tasks.py`, idempotent,
+and takes `slot: str | None = None` — the ISO start of its slot, which is "now" for the job
+(`kabinet.jobs.periodic.slot_now(slot)`), so `kabinet scheduler --from/--until` can simulate time.
+
+Adding a periodic job is one line here:
+
+    Periodic("health.kpi_sync", every=timedelta(hours=6), task=health.sync_kpis),
+
+(with `from kabinet.health import tasks as health` above). Names are "<app>.<what>"; the cadence is at least a minute.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from kabinet.core import tasks as core
+from kabinet.jobs.periodic import Periodic
+from kabinet.planning import tasks as planning
+from kabinet.promises import tasks as promises
+from kabinet.questions import tasks as questions
+from kabinet.work import tasks as work
+
+SCHEDULE: list[Periodic] = [
+    Periodic("core.retry_failed_emails", every=timedelta(minutes=5), task=core.retry_failed_emails),
+    Periodic("planning.replan_all", every=timedelta(hours=1), task=planning.replan_all_agencies),
+    Periodic("promises.clock", every=timedelta(minutes=15), task=promises.promise_clock),
+    Periodic("questions.sla_warnings", every=timedelta(minutes=10), task=questions.check_sla),
+    Periodic("work.recurring", every=timedelta(hours=1), task=work.generate_recurring),
+    Periodic("work.rules", every=timedelta(minutes=15), task=work.run_rules),
+]
