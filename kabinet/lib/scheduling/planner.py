@@ -404,7 +404,6 @@ def greedy_plan(
     return prob.to_plan(start, finish, extra, rule)
 
 
-
 class _Flat:
     """The problem as flat arrays for the compiled kernels (see ``search``)."""
 
@@ -613,9 +612,7 @@ def plan(
     assert best_greedy is not None
     _obj, s0, f0 = best_greedy
     topo = _topological_rank(prob)
-    seqs = [
-        sorted(prob.by_person[pid], key=lambda k: (s0[k], f0[k], topo[k])) for pid in flat.pids
-    ]
+    seqs = [sorted(prob.by_person[pid], key=lambda k: (s0[k], f0[k], topo[k])) for pid in flat.pids]
     sptr = np.zeros(len(seqs) + 1, dtype=np.int64)
     for q, sq in enumerate(seqs):
         sptr[q + 1] = sptr[q] + len(sq)
@@ -650,9 +647,7 @@ def plan(
                 break
             old = seq[a:b].copy()
             turn = int(TURN_OPS_PER_TASK * (b - a) * (1 + kicks))
-            new, used = flat.improve_person(
-                q, old, kicks, int(rng.integers(0, 2**31 - 1)), turn
-            )
+            new, used = flat.improve_person(q, old, kicks, int(rng.integers(0, 2**31 - 1)), turn)
             ops += used
             if np.array_equal(new, old):
                 continue

@@ -414,7 +414,9 @@ def _descent(seq, p, r, tptr, tw, tdw, tdc, pptr, pidx, done, cal, budget, win):
                 )  # fmt: skip
                 ops += steps + 1
                 if c < cost - 1e-9:
-                    cost = _prepare(seq, p, r, tptr, tw, tdw, tdc, pptr, pidx, pos, tb, cpre, kb, cal)
+                    cost = _prepare(
+                        seq, p, r, tptr, tw, tdw, tdc, pptr, pidx, pos, tb, cpre, kb, cal
+                    )
                     ops += n
                     improved = True
                 else:
@@ -432,7 +434,9 @@ def _descent(seq, p, r, tptr, tw, tdw, tdc, pptr, pidx, done, cal, budget, win):
                 )  # fmt: skip
                 ops += steps + 1
                 if c < cost - 1e-9:
-                    cost = _prepare(seq, p, r, tptr, tw, tdw, tdc, pptr, pidx, pos, tb, cpre, kb, cal)
+                    cost = _prepare(
+                        seq, p, r, tptr, tw, tdw, tdc, pptr, pidx, pos, tb, cpre, kb, cal
+                    )
                     ops += n
                     improved = True
                 else:

@@ -87,7 +87,9 @@ def test_working_hour_axis_round_trips(seed):
         f = ks._finish_at(*cal, h)
         assert abs(ks._work_before(*cal, f) - h) <= 1e-9
         # the finish lies inside working time, or past the horizon
-        assert f > cal[6] - 1e-9 or any(a - 1e-9 <= f <= b + 1e-9 for a, b in zip(cs, ce))
+        assert f > cal[6] - 1e-9 or any(
+            a - 1e-9 <= f <= b + 1e-9 for a, b in zip(cs, ce, strict=True)
+        )
         s = ks._start_at(*cal, h)
         assert abs(ks._work_before(*cal, s) - h) <= 1e-9
         assert s >= f - 1e-9
