@@ -11,11 +11,17 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.core.admin_site import SuperuserOnlyAdmin, TenantAdmin, TenantInline, is_platform
+from kabinet.core.admin_site import (
+    ReadOnlyTenantAdmin,
+    SuperuserOnlyAdmin,
+    TenantAdmin,
+    TenantInline,
+    is_platform,
+)
 from kabinet.core.models import Agency, AuditEntry, Membership, User
 from kabinet.core.services import audit, sync_admin_access
 
-__all__ = ["SuperuserOnlyAdmin", "TenantAdmin", "TenantInline"]
+__all__ = ["ReadOnlyTenantAdmin", "SuperuserOnlyAdmin", "TenantAdmin", "TenantInline"]
 
 
 @admin.register(Agency)
@@ -118,18 +124,8 @@ class UserAdmin(TenantAdmin, BaseUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(TenantAdmin):
+class AuditEntryAdmin(ReadOnlyTenantAdmin):
     """The trail is written by services; nobody edits or deletes it."""
 
     list_display = ["at", "actor", "verb", "object_type", "object_id"]
     list_filter = ["verb", "object_type"]
-    readonly_fields = [f.name for f in AuditEntry._meta.fields]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

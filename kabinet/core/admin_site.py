@@ -198,6 +198,19 @@ class TenantAdmin(TenantScoped, admin.ModelAdmin):
         raise Http404  # what the viewer may not see does not exist, as on every Kabinet page
 
 
+class ReadOnlyTenantAdmin(TenantAdmin):
+    """Rows written only by services (audit trail, KPI values): a head looks, never edits."""
+
+    def has_add_permission(self, request, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class TenantInline(TenantScoped, admin.TabularInline):
     """An inline on a TenantAdmin page, scoped the same way."""
 

@@ -157,7 +157,6 @@ def user_for_api_key(key: str) -> User | None:
     return token.user
 
 
-KABINET_APP_LABELS = ["core", "clients", "timeline", "work", "questions", "promises", "planning"]
 HEADS_GROUP = "Head of accounts"
 
 
@@ -166,7 +165,11 @@ def grant_admin_to_head(user: User) -> None:
     from django.contrib.auth.models import Group, Permission
 
     heads, _created = Group.objects.get_or_create(name=HEADS_GROUP)
-    heads.permissions.set(Permission.objects.filter(content_type__app_label__in=KABINET_APP_LABELS))
+    from django.apps import apps
+
+    # Every Kabinet app; TenantAdmin keeps each of them to the head's own agency.
+    labels = [c.label for c in apps.get_app_configs() if c.name.startswith("kabinet.")]
+    heads.permissions.set(Permission.objects.filter(content_type__app_label__in=labels))
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

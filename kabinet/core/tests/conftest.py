@@ -50,6 +50,7 @@ def stranger_world(stranger_agency, stranger):
         agency=stranger_agency, user=stranger, kind=MARK, title=f"{MARK} notification"
     )
     SlaPolicy.objects.create(agency=stranger_agency, tier="gold")
+    _health_rows(stranger_agency, project)
     return {
         "agency": stranger_agency,
         "head": stranger,
@@ -58,3 +59,32 @@ def stranger_world(stranger_agency, stranger):
         "company": company,
         "project": project,
     }
+
+
+def _health_rows(agency, project) -> None:
+    from datetime import date
+
+    from django.utils import timezone
+
+    from kabinet.health.models import Expectation, Forecast, Import, Metric, PlanItem, Point
+    from kabinet.timeline.models import Event
+
+    metric = Metric.objects.create(
+        agency=agency, project=project, key="leads", name=f"{MARK} leads"
+    )
+    Point.objects.create(agency=agency, metric=metric, date=date(2026, 11, 1), value=1)
+    Import.objects.create(agency=agency, project=project, file="stranger.csv", name=f"{MARK}.csv")
+    Expectation.objects.create(
+        agency=agency, project=project, metric=metric, target=10, by_date=date(2027, 1, 1)
+    )
+    Forecast.objects.create(
+        agency=agency, project=project, metric=metric, low=1, high=2, by_date=date(2027, 1, 1)
+    )
+    plan = Event.objects.create(
+        agency=agency,
+        project=project,
+        kind="plan",
+        title=f"{MARK} plan",
+        occurred_at=timezone.now(),
+    )
+    PlanItem.objects.create(agency=agency, project=project, plan=plan, title=f"{MARK} plan item")
