@@ -25,7 +25,9 @@ def head(agency):
 
 @pytest.fixture
 def sergey(agency):
-    return make_user(agency, "sergey@agency.test", Role.ACCOUNT_MANAGER, full_name="Сергей Соловьёв")
+    return make_user(
+        agency, "sergey@agency.test", Role.ACCOUNT_MANAGER, full_name="Сергей Соловьёв"
+    )
 
 
 @pytest.fixture
@@ -50,12 +52,16 @@ def other_company(agency):
 
 @pytest.fixture
 def marina(agency, company):
-    return make_user(agency, "marina@client.test", Role.CLIENT, company=company, full_name="Марина Белова")
+    return make_user(
+        agency, "marina@client.test", Role.CLIENT, company=company, full_name="Марина Белова"
+    )
 
 
 @pytest.fixture
 def oleg(agency, other_company):
-    return make_user(agency, "oleg@client2.test", Role.CLIENT, company=other_company, full_name="Олег Фомин")
+    return make_user(
+        agency, "oleg@client2.test", Role.CLIENT, company=other_company, full_name="Олег Фомин"
+    )
 
 
 @pytest.fixture

@@ -33,4 +33,3 @@ for config in apps.get_app_configs():
                 raise
             continue
         api.add_router("/", module.router)
-

@@ -23,17 +23,29 @@ router = Router(tags=["projects"])
 
 def project_out(p) -> dict:
     return {
-        "id": p.pk, "name": p.name, "company": p.company.name, "service": p.service,
-        "start_date": p.start_date, "last_client_update_at": p.last_client_update_at,
+        "id": p.pk,
+        "name": p.name,
+        "company": p.company.name,
+        "service": p.service,
+        "start_date": p.start_date,
+        "last_client_update_at": p.last_client_update_at,
     }
 
 
 def event_out(e) -> dict:
     return {
-        "id": e.pk, "project_id": e.project_id, "kind": e.kind, "title": e.title, "body": e.body,
-        "html": str(render(e.body)), "author": e.author.full_name if e.author else None,
-        "occurred_at": e.occurred_at, "visibility": e.visibility, "period_start": e.period_start,
-        "period_end": e.period_end, "decision": e.decision,
+        "id": e.pk,
+        "project_id": e.project_id,
+        "kind": e.kind,
+        "title": e.title,
+        "body": e.body,
+        "html": str(render(e.body)),
+        "author": e.author.full_name if e.author else None,
+        "occurred_at": e.occurred_at,
+        "visibility": e.visibility,
+        "period_start": e.period_start,
+        "period_end": e.period_end,
+        "decision": e.decision,
         "attachments": [
             {"id": a.pk, "name": a.name, "size": a.size, "url": reverse("attachment", args=[a.pk])}
             for a in e.attachments.all()
@@ -55,7 +67,8 @@ def get_project(request, project_id: int):
     p = clients.project_detail(request.viewer, project_id)
     data = project_out(p)
     data["team"] = [
-        {"name": m.user.full_name, "role": m.role, "responsibility": m.responsibility} for m in p.members.all()
+        {"name": m.user.full_name, "role": m.role, "responsibility": m.responsibility}
+        for m in p.members.all()
     ]
     data["monthly_budget"] = p.monthly_budget if request.viewer.is_staff else None
     return data
@@ -64,8 +77,12 @@ def get_project(request, project_id: int):
 @router.get("/projects/{project_id}/events", response=list[EventOut])
 @paginate(LimitOffsetPagination)
 def list_events(
-    request, project_id: int, kind: list[str] = Query(None), start: date | None = None,  # noqa: B008
-    end: date | None = None, q: str = "",
+    request,
+    project_id: int,
+    kind: list[str] = Query(None),  # noqa: B008 (django-ninja's way to declare a query list)
+    start: date | None = None,
+    end: date | None = None,
+    q: str = "",
 ):
     project = project_or_404(request.viewer, project_id)
     flt = ChronologyFilter(kinds=tuple(kind or ()), start=start, end=end, q=q)
@@ -81,7 +98,9 @@ def get_event(request, event_id: int):
 def publish_event(request, project_id: int, payload: EventIn):
     project = staff_project_or_404(request.viewer, project_id)
     try:
-        event = timeline_services.publish(request.viewer, project, timeline_services.EventDraft(**payload.dict()))
+        event = timeline_services.publish(
+            request.viewer, project, timeline_services.EventDraft(**payload.dict())
+        )
     except ValidationError as exc:
         return Status(400, {"detail": validation_detail(exc)})
     except PermissionDenied:
@@ -95,7 +114,9 @@ def decide(request, event_id: int, payload: DecisionIn):
     if not request.viewer.is_client:
         return Status(400, {"detail": "Only the client decides on a recommendation."})
     try:
-        decision = timeline_services.decide(request.viewer, event, payload.decision, payload.comment)
+        decision = timeline_services.decide(
+            request.viewer, event, payload.decision, payload.comment
+        )
     except ValidationError as exc:
         return Status(400, {"detail": validation_detail(exc)})
     return Status(201, event_out(timeline.event_or_404(request.viewer, decision.pk)))

@@ -19,7 +19,9 @@ class ClientCompany(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="companies")
     name = models.CharField(_("name"), max_length=200)
     website = models.URLField(_("website"), blank=True)
-    tier = models.CharField(_("client tier"), max_length=16, choices=Tier.choices, default=Tier.STANDARD)
+    tier = models.CharField(
+        _("client tier"), max_length=16, choices=Tier.choices, default=Tier.STANDARD
+    )
     language = models.CharField(
         _("language of communication"), max_length=8, choices=settings.LANGUAGES, default="ru"
     )
@@ -29,7 +31,9 @@ class ClientCompany(models.Model):
         verbose_name = _("client company")
         verbose_name_plural = _("client companies")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="unique_company_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="unique_company_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -57,12 +61,18 @@ class Project(models.Model):
     name = models.CharField(_("name"), max_length=200)
     service = models.CharField(_("service"), max_length=16, choices=Service.choices)
     start_date = models.DateField(_("start date"))
-    monthly_budget = models.DecimalField(_("monthly budget"), max_digits=12, decimal_places=2, default=0)
+    monthly_budget = models.DecimalField(
+        _("monthly budget"), max_digits=12, decimal_places=2, default=0
+    )
     currency = models.CharField(_("currency"), max_length=3, default="RUB")
     tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, default=Tier.STANDARD)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE
+    )
     # Denormalised for the "days of silence" list; kept by timeline services.
-    last_client_update_at = models.DateTimeField(_("last client-visible update"), null=True, blank=True)
+    last_client_update_at = models.DateTimeField(
+        _("last client-visible update"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -70,7 +80,9 @@ class Project(models.Model):
         verbose_name_plural = _("projects")
         ordering = ["company__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["company", "name"], name="unique_project_name_per_company")
+            models.UniqueConstraint(
+                fields=["company", "name"], name="unique_project_name_per_company"
+            )
         ]
 
     def __str__(self) -> str:
@@ -79,7 +91,8 @@ class Project(models.Model):
     @property
     def account_manager(self):
         member = next(
-            (m for m in self.members.all() if m.role == ProjectMember.ProjectRole.ACCOUNT_MANAGER), None
+            (m for m in self.members.all() if m.role == ProjectMember.ProjectRole.ACCOUNT_MANAGER),
+            None,
         )
         return member.user if member else None
 
@@ -94,7 +107,9 @@ class ProjectMember(models.Model):
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="project_memberships"
+    )
     role = models.CharField(_("role on the project"), max_length=32, choices=ProjectRole.choices)
     responsibility = models.CharField(_("responsible for"), max_length=300, blank=True)
 
@@ -102,7 +117,9 @@ class ProjectMember(models.Model):
         verbose_name = _("project team member")
         verbose_name_plural = _("project team")
         ordering = ["role", "user__full_name"]
-        constraints = [models.UniqueConstraint(fields=["project", "user"], name="one_seat_per_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="one_seat_per_person")
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"

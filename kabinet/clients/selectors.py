@@ -12,11 +12,17 @@ from kabinet.core.scoping import Viewer
 
 def project_list(viewer: Viewer) -> QuerySet[Project]:
     """The viewer's projects; for staff the silent-longest first, so nobody is left in a vacuum."""
-    qs = scoping.projects(viewer).select_related("company").prefetch_related(
-        Prefetch("members", queryset=ProjectMember.objects.select_related("user"))
+    qs = (
+        scoping.projects(viewer)
+        .select_related("company")
+        .prefetch_related(
+            Prefetch("members", queryset=ProjectMember.objects.select_related("user"))
+        )
     )
     if viewer.is_staff:
-        return qs.order_by(F("last_client_update_at").asc(nulls_first=True), "company__name", "name")
+        return qs.order_by(
+            F("last_client_update_at").asc(nulls_first=True), "company__name", "name"
+        )
     return qs.order_by("company__name", "name")
 
 
@@ -31,6 +37,8 @@ def project_detail(viewer: Viewer, pk: int) -> Project:
     return scoping.get_or_404(
         scoping.projects(viewer)
         .select_related("company")
-        .prefetch_related(Prefetch("members", queryset=ProjectMember.objects.select_related("user"))),
+        .prefetch_related(
+            Prefetch("members", queryset=ProjectMember.objects.select_related("user"))
+        ),
         pk=pk,
     )

@@ -36,7 +36,13 @@ AGENCY_SLUG = "demo"
 STAFF = [
     # key, email, name, role, title
     ("head", "head@agency.example", "Анна Королёва", Role.HEAD, "Руководитель клиентского отдела"),
-    ("sergey", "sergey@agency.example", "Сергей Соловьёв", Role.ACCOUNT_MANAGER, "Старший аккаунт-менеджер"),
+    (
+        "sergey",
+        "sergey@agency.example",
+        "Сергей Соловьёв",
+        Role.ACCOUNT_MANAGER,
+        "Старший аккаунт-менеджер",
+    ),
     ("irina", "irina@agency.example", "Ирина Павлова", Role.ACCOUNT_MANAGER, "Аккаунт-менеджер"),
     ("dmitry", "dmitry@agency.example", "Дмитрий Орлов", Role.ACCOUNT_MANAGER, "Аккаунт-менеджер"),
     ("viktoria", "viktoria@agency.example", "Виктория Лебедева", Role.SPECIALIST, "SEO-специалист"),
@@ -49,17 +55,63 @@ STAFF = [
 
 # company, tier, manager key, [(service, project name, monthly budget)]
 COMPANIES = [
-    ("ТехноДом", Tier.GOLD, "sergey", [(Service.SEO, "SEO technodom.example", 180000), (Service.PPC, "Контекст Яндекс Директ", 250000)]),
+    (
+        "ТехноДом",
+        Tier.GOLD,
+        "sergey",
+        [
+            (Service.SEO, "SEO technodom.example", 180000),
+            (Service.PPC, "Контекст Яндекс Директ", 250000),
+        ],
+    ),
     ("Зелёный Сад", Tier.STANDARD, "sergey", [(Service.SEO, "SEO zelsad.example", 90000)]),
-    ("Северная Верфь", Tier.PLATINUM, "irina", [(Service.PPC, "Контекстная реклама", 400000), (Service.ANALYTICS, "Сквозная аналитика", 120000), (Service.SEO, "SEO sevverf.example", 200000)]),
-    ("Мебель Плюс", Tier.STANDARD, "sergey", [(Service.SEO, "SEO mebelplus.example", 80000), (Service.SMM, "Соцсети", 60000)]),
+    (
+        "Северная Верфь",
+        Tier.PLATINUM,
+        "irina",
+        [
+            (Service.PPC, "Контекстная реклама", 400000),
+            (Service.ANALYTICS, "Сквозная аналитика", 120000),
+            (Service.SEO, "SEO sevverf.example", 200000),
+        ],
+    ),
+    (
+        "Мебель Плюс",
+        Tier.STANDARD,
+        "sergey",
+        [(Service.SEO, "SEO mebelplus.example", 80000), (Service.SMM, "Соцсети", 60000)],
+    ),
     ("Клиника «Здоровье»", Tier.GOLD, "dmitry", [(Service.SEO, "SEO zdorovie.example", 150000)]),
     ("ЭкоФерма", Tier.STANDARD, "irina", [(Service.SMM, "SMM ВКонтакте и Telegram", 70000)]),
-    ("АвтоМир-Сервис", Tier.GOLD, "dmitry", [(Service.PPC, "Директ и VK Реклама", 300000), (Service.SEO, "SEO avtomir.example", 140000)]),
+    (
+        "АвтоМир-Сервис",
+        Tier.GOLD,
+        "dmitry",
+        [
+            (Service.PPC, "Директ и VK Реклама", 300000),
+            (Service.SEO, "SEO avtomir.example", 140000),
+        ],
+    ),
     ("Школа «Лингва»", Tier.STANDARD, "sergey", [(Service.PPC, "Контекст на курсы", 110000)]),
-    ("Стройматериалы «Опора»", Tier.PLATINUM, "irina", [(Service.SEO, "SEO opora.example", 260000), (Service.DEVELOPMENT, "Доработки сайта", 100000)]),
+    (
+        "Стройматериалы «Опора»",
+        Tier.PLATINUM,
+        "irina",
+        [
+            (Service.SEO, "SEO opora.example", 260000),
+            (Service.DEVELOPMENT, "Доработки сайта", 100000),
+        ],
+    ),
     ("Кофейня «Зерно»", Tier.STANDARD, "dmitry", [(Service.SMM, "Instagram и Telegram", 40000)]),
-    ("Турагентство «Горизонт»", Tier.GOLD, "sergey", [(Service.PPC, "Сезонные кампании", 220000), (Service.ANALYTICS, "Настройка аналитики", 60000)]),
+    (
+        "Турагентство «Горизонт»",
+        Tier.GOLD,
+        "sergey",
+        [
+            (Service.PPC, "Сезонные кампании", 220000),
+            (Service.ANALYTICS, "Настройка аналитики", 60000),
+        ],
+    ),
     ("Интернет-магазин «Уют»", Tier.STANDARD, "irina", [(Service.SEO, "SEO uyut.example", 95000)]),
 ]
 
@@ -73,7 +125,13 @@ CLIENTS = [
 OTHER_AGENCY_SLUG = "demo-vektor"
 OTHER_AGENCY_NAME = "Агентство «Вектор»"
 OTHER_STAFF = [
-    ("head", "head@vektor.example", "Григорий Вектор", Role.HEAD, "Руководитель клиентского отдела"),
+    (
+        "head",
+        "head@vektor.example",
+        "Григорий Вектор",
+        Role.HEAD,
+        "Руководитель клиентского отдела",
+    ),
     ("sergey", "maria@vektor.example", "Мария Зорина", Role.ACCOUNT_MANAGER, "Аккаунт-менеджер"),
     ("viktoria", "stas@vektor.example", "Станислав Рябов", Role.SPECIALIST, "SEO-специалист"),
 ]
@@ -98,53 +156,135 @@ RESPONSIBILITY = {
     Service.OTHER: "Аналитика",
 }
 
-MONTHS_RU = ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"]
+MONTHS_RU = [
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+]
 
 WORK_DONE = {
     Service.SEO: [
-        ("Исправлены дубли страниц каталога", "Настроены канонические адреса для **{n}** страниц фильтров; дубли закрыты от индексации."),
-        ("Обновлены мета-теги категорий", "Переписаны title и description для {n} категорий по новой семантике."),
-        ("Собрано ядро по новому разделу", "Собрано **{n}** запросов, кластеризация и распределение по страницам — в приложении."),
-        ("Ускорена загрузка мобильной версии", "Сжаты изображения, отложена загрузка скриптов. LCP снизился примерно на {n}%."),
-        ("Размещены статьи в блоге", "Опубликовано {n} статей по темам из контент-плана, внутренняя перелинковка настроена."),
+        (
+            "Исправлены дубли страниц каталога",
+            "Настроены канонические адреса для **{n}** страниц фильтров; дубли закрыты от индексации.",
+        ),
+        (
+            "Обновлены мета-теги категорий",
+            "Переписаны title и description для {n} категорий по новой семантике.",
+        ),
+        (
+            "Собрано ядро по новому разделу",
+            "Собрано **{n}** запросов, кластеризация и распределение по страницам — в приложении.",
+        ),
+        (
+            "Ускорена загрузка мобильной версии",
+            "Сжаты изображения, отложена загрузка скриптов. LCP снизился примерно на {n}%.",
+        ),
+        (
+            "Размещены статьи в блоге",
+            "Опубликовано {n} статей по темам из контент-плана, внутренняя перелинковка настроена.",
+        ),
     ],
     Service.PPC: [
-        ("Запущены новые группы объявлений", "Запущено {n} групп по высокомаржинальным товарам, ставки по стратегии «Максимум конверсий»."),
-        ("Почищены поисковые запросы", "Добавлено {n} минус-слов; доля нецелевых показов снизилась."),
-        ("Настроен ретаргетинг", "Аудитории посетителей корзины и карточек, {n} объявлений с динамическим контентом."),
-        ("Перераспределён бюджет между кампаниями", "Бюджет смещён в кампании с CPA ниже целевого на {n}%."),
+        (
+            "Запущены новые группы объявлений",
+            "Запущено {n} групп по высокомаржинальным товарам, ставки по стратегии «Максимум конверсий».",
+        ),
+        (
+            "Почищены поисковые запросы",
+            "Добавлено {n} минус-слов; доля нецелевых показов снизилась.",
+        ),
+        (
+            "Настроен ретаргетинг",
+            "Аудитории посетителей корзины и карточек, {n} объявлений с динамическим контентом.",
+        ),
+        (
+            "Перераспределён бюджет между кампаниями",
+            "Бюджет смещён в кампании с CPA ниже целевого на {n}%.",
+        ),
     ],
     Service.SMM: [
-        ("Опубликованы посты по контент-плану", "Вышло {n} публикаций; лучший охват — у поста с отзывом клиента."),
-        ("Запущен таргет на подписчиков", "Тестируем {n} креативов на аудитории похожих пользователей."),
+        (
+            "Опубликованы посты по контент-плану",
+            "Вышло {n} публикаций; лучший охват — у поста с отзывом клиента.",
+        ),
+        (
+            "Запущен таргет на подписчиков",
+            "Тестируем {n} креативов на аудитории похожих пользователей.",
+        ),
     ],
     Service.ANALYTICS: [
         ("Настроены цели в Метрике", "Добавлено {n} целей: звонки, формы, чат, корзина."),
         ("Собран дашборд по заявкам", "Дашборд обновляется ежедневно, {n} источников данных."),
     ],
     Service.DEVELOPMENT: [
-        ("Внедрена микроразметка товаров", "Разметка Product и Offer на {n} шаблонах, проверено валидатором."),
-        ("Исправлены ошибки формы заказа", "Форма снова отправляет заявки в CRM; добавлено {n} проверок полей."),
+        (
+            "Внедрена микроразметка товаров",
+            "Разметка Product и Offer на {n} шаблонах, проверено валидатором.",
+        ),
+        (
+            "Исправлены ошибки формы заказа",
+            "Форма снова отправляет заявки в CRM; добавлено {n} проверок полей.",
+        ),
     ],
 }
 RECOMMENDATIONS = [
-    ("ТЗ: перелинковка карточек товаров", "Предлагаем добавить блок «Похожие товары» на карточки.\n\n1. До 8 ссылок на товары той же категории\n2. Анкоры — названия товаров\n3. Срок внедрения — 5 рабочих дней"),
-    ("Рекомендация: посадочная страница под акцию", "Чтобы не терять спрос на сезонные запросы, нужна отдельная страница акции с формой заявки."),
-    ("ТЗ: исправление ошибок 404 из Вебмастера", "В Вебмастере найдено 37 битых ссылок. Список и нужные редиректы — в приложении."),
-    ("Рекомендация: добавить онлайн-чат", "Чат на сайте поднимет конверсию обращений: по нашим проектам +10–15% заявок."),
-    ("Рекомендация: отзывы на карточках", "Отзывы покупателей увеличат доверие и объём текста на странице."),
+    (
+        "ТЗ: перелинковка карточек товаров",
+        "Предлагаем добавить блок «Похожие товары» на карточки.\n\n1. До 8 ссылок на товары той же категории\n2. Анкоры — названия товаров\n3. Срок внедрения — 5 рабочих дней",
+    ),
+    (
+        "Рекомендация: посадочная страница под акцию",
+        "Чтобы не терять спрос на сезонные запросы, нужна отдельная страница акции с формой заявки.",
+    ),
+    (
+        "ТЗ: исправление ошибок 404 из Вебмастера",
+        "В Вебмастере найдено 37 битых ссылок. Список и нужные редиректы — в приложении.",
+    ),
+    (
+        "Рекомендация: добавить онлайн-чат",
+        "Чат на сайте поднимет конверсию обращений: по нашим проектам +10–15% заявок.",
+    ),
+    (
+        "Рекомендация: отзывы на карточках",
+        "Отзывы покупателей увеличат доверие и объём текста на странице.",
+    ),
 ]
 MEETINGS = [
-    ("Созвон по итогам месяца", "**Участники:** {client}, {manager}, {specialist}\n\n- Обсудили результаты месяца\n- Согласовали приоритеты на следующий месяц\n- Договорились о сроках по ТЗ"),
-    ("Встреча по стратегии продвижения", "Обсудили сезонность и план запусков.\n\n**Решения:** усиливаем акцию, готовим новый раздел."),
+    (
+        "Созвон по итогам месяца",
+        "**Участники:** {client}, {manager}, {specialist}\n\n- Обсудили результаты месяца\n- Согласовали приоритеты на следующий месяц\n- Договорились о сроках по ТЗ",
+    ),
+    (
+        "Встреча по стратегии продвижения",
+        "Обсудили сезонность и план запусков.\n\n**Решения:** усиливаем акцию, готовим новый раздел.",
+    ),
 ]
 MESSAGES = [
     ("Доступы к Вебмастеру получены", "Спасибо! Доступы работают, приступаем к аудиту."),
-    ("Изменения в выдаче после апдейта", "После апдейта поисковой системы позиции колебались, сейчас стабилизировались. Следим."),
-    ("Согласование бюджета на следующий месяц", "Предлагаем сохранить бюджет и перераспределить 10% в кампании с лучшим CPA."),
+    (
+        "Изменения в выдаче после апдейта",
+        "После апдейта поисковой системы позиции колебались, сейчас стабилизировались. Следим.",
+    ),
+    (
+        "Согласование бюджета на следующий месяц",
+        "Предлагаем сохранить бюджет и перераспределить 10% в кампании с лучшим CPA.",
+    ),
 ]
 INTERNAL_NOTES = [
-    ("Внутреннее: клиент недоволен сроками", "Клиент на созвоне напомнил о задержке ТЗ. Нужно ускорить, держим в фокусе."),
+    (
+        "Внутреннее: клиент недоволен сроками",
+        "Клиент на созвоне напомнил о задержке ТЗ. Нужно ускорить, держим в фокусе.",
+    ),
     ("Внутреннее: проверить бюджет", "Перерасход по кампании на 7% — разобраться до конца недели."),
 ]
 
@@ -164,7 +304,9 @@ class DemoContext:
 def build(scale: int = 1, now: datetime | None = None) -> DemoContext:
     now = now or timezone.now()
     ctx = _agency(AGENCY_SLUG, "Агентство «Цифровой Рост»", STAFF, COMPANIES, now=now, scale=scale)
-    ctx.other = _agency(OTHER_AGENCY_SLUG, OTHER_AGENCY_NAME, OTHER_STAFF, OTHER_COMPANIES, now=now, scale=1)
+    ctx.other = _agency(
+        OTHER_AGENCY_SLUG, OTHER_AGENCY_NAME, OTHER_STAFF, OTHER_COMPANIES, now=now, scale=1
+    )
     for config in apps.get_app_configs():
         if config.name.startswith("kabinet.") and config.label != "core":
             try:
@@ -187,15 +329,23 @@ def _agency(slug: str, name: str, staff, companies, *, now: datetime, scale: int
         ctx = DemoContext(agency=agency, users=_people(agency, staff), now=now, scale=scale)
         for copy in range(1, scale + 1):
             for company_name, tier, manager, projects in companies:
-                _company(ctx, company_name if copy == 1 else f"{company_name} · {copy}", tier, manager, projects,
-                         copy)
+                _company(
+                    ctx,
+                    company_name if copy == 1 else f"{company_name} · {copy}",
+                    tier,
+                    manager,
+                    projects,
+                    copy,
+                )
     return ctx
 
 
 def _user(email: str, full_name: str, language: str) -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
-        user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name, language=language)
+        user = User.objects.create_user(
+            email=email, password=PASSWORD, full_name=full_name, language=language
+        )
     return user
 
 
@@ -203,7 +353,9 @@ def _people(agency: Agency, staff) -> dict[str, User]:
     users: dict[str, User] = {}
     for key, email, name, role, title in staff:
         user = _user(email, name, "ru")
-        Membership.objects.get_or_create(agency=agency, user=user, defaults={"role": role, "title": title})
+        Membership.objects.get_or_create(
+            agency=agency, user=user, defaults={"role": role, "title": title}
+        )
         if role == Role.HEAD:
             grant_admin_to_head(user)
         users[key] = user
@@ -219,7 +371,9 @@ def _company(ctx: DemoContext, name: str, tier: str, manager: str, projects, cop
         if company_name == name:
             user = _user(email, full_name, "ru")
             Membership.objects.get_or_create(
-                agency=ctx.agency, user=user, defaults={"role": Role.CLIENT, "company": company, "title": title}
+                agency=ctx.agency,
+                user=user,
+                defaults={"role": Role.CLIENT, "company": company, "title": title},
             )
             ctx.users[email.split("@")[0]] = user
     if not created:
@@ -242,13 +396,18 @@ def _company(ctx: DemoContext, name: str, tier: str, manager: str, projects, cop
         ProjectMember.objects.bulk_create(
             [
                 ProjectMember(
-                    agency=ctx.agency, project=project, user=ctx.users[manager],
+                    agency=ctx.agency,
+                    project=project,
+                    user=ctx.users[manager],
                     role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
                     responsibility="Связь с клиентом, сроки, отчёты и ответы на вопросы",
                 ),
                 ProjectMember(
-                    agency=ctx.agency, project=project, user=ctx.users[specialist_key],
-                    role=ProjectMember.ProjectRole.SPECIALIST, responsibility=RESPONSIBILITY[service],
+                    agency=ctx.agency,
+                    project=project,
+                    user=ctx.users[specialist_key],
+                    role=ProjectMember.ProjectRole.SPECIALIST,
+                    responsibility=RESPONSIBILITY[service],
                 ),
             ]
         )
@@ -260,7 +419,9 @@ def _at(day: date, hour: int, ctx: DemoContext, rng: random.Random) -> datetime:
     return datetime.combine(day, time(hour, rng.choice([0, 10, 20, 30, 45])), tzinfo=ctx.agency_tz)
 
 
-def _history(ctx: DemoContext, project: Project, rng: random.Random, manager: User, specialist: User) -> None:
+def _history(
+    ctx: DemoContext, project: Project, rng: random.Random, manager: User, specialist: User
+) -> None:
     """Six months of reports, plans, work, meetings, recommendations and decisions."""
     from zoneinfo import ZoneInfo
 
@@ -279,70 +440,140 @@ def _history(ctx: DemoContext, project: Project, rng: random.Random, manager: Us
         month_name = MONTHS_RU[month_start.month - 1]
         plan_day = month_start + timedelta(days=rng.randint(0, 3))
         if plan_day <= last_day:
-            events.append(Event(
-                kind=Kind.PLAN, title=f"План работ на {month_name} {month_start.year}",
-                body=_plan_body(project, rng), author=manager, occurred_at=_at(plan_day, 11, ctx, rng),
-                period_start=month_start, period_end=month_end,
-            ))
+            events.append(
+                Event(
+                    kind=Kind.PLAN,
+                    title=f"План работ на {month_name} {month_start.year}",
+                    body=_plan_body(project, rng),
+                    author=manager,
+                    occurred_at=_at(plan_day, 11, ctx, rng),
+                    period_start=month_start,
+                    period_end=month_end,
+                )
+            )
         catalogue = WORK_DONE[project.service if project.service in WORK_DONE else Service.SEO]
         for title, body in rng.sample(catalogue, k=min(len(catalogue), rng.randint(2, 4))):
             day = month_start + timedelta(days=rng.randint(3, 27))
             if day > last_day:
                 continue
-            events.append(Event(kind=Kind.WORK_DONE, title=title, body=body.format(n=rng.randint(3, 40)),
-                                author=specialist, occurred_at=_at(day, rng.randint(10, 17), ctx, rng)))
+            events.append(
+                Event(
+                    kind=Kind.WORK_DONE,
+                    title=title,
+                    body=body.format(n=rng.randint(3, 40)),
+                    author=specialist,
+                    occurred_at=_at(day, rng.randint(10, 17), ctx, rng),
+                )
+            )
         meeting_day = month_start + timedelta(days=rng.randint(8, 20))
         if meeting_day <= last_day:
             title, body = rng.choice(MEETINGS)
-            events.append(Event(kind=Kind.MEETING, title=title, author=manager,
-                                body=body.format(client=client_name, manager=manager.full_name, specialist=specialist.full_name),
-                                occurred_at=_at(meeting_day, 15, ctx, rng)))
+            events.append(
+                Event(
+                    kind=Kind.MEETING,
+                    title=title,
+                    author=manager,
+                    body=body.format(
+                        client=client_name,
+                        manager=manager.full_name,
+                        specialist=specialist.full_name,
+                    ),
+                    occurred_at=_at(meeting_day, 15, ctx, rng),
+                )
+            )
         if rng.random() < 0.6:
             day = month_start + timedelta(days=rng.randint(1, 27))
             if day <= last_day:
                 title, body = rng.choice(MESSAGES)
-                events.append(Event(kind=Kind.MESSAGE, title=title, body=body, author=manager,
-                                    occurred_at=_at(day, rng.randint(10, 17), ctx, rng)))
+                events.append(
+                    Event(
+                        kind=Kind.MESSAGE,
+                        title=title,
+                        body=body,
+                        author=manager,
+                        occurred_at=_at(day, rng.randint(10, 17), ctx, rng),
+                    )
+                )
         if rng.random() < 0.5:
             day = month_start + timedelta(days=rng.randint(1, 27))
             if day <= last_day:
                 title, body = rng.choice(INTERNAL_NOTES)
-                events.append(Event(kind=Kind.MESSAGE, title=title, body=body, author=manager,
-                                    visibility=Visibility.INTERNAL, occurred_at=_at(day, 12, ctx, rng)))
+                events.append(
+                    Event(
+                        kind=Kind.MESSAGE,
+                        title=title,
+                        body=body,
+                        author=manager,
+                        visibility=Visibility.INTERNAL,
+                        occurred_at=_at(day, 12, ctx, rng),
+                    )
+                )
         if back > 0:
             report_day = month_end + timedelta(days=rng.randint(3, 6))
             if report_day <= last_day:
-                events.append(Event(
-                    kind=Kind.REPORT, title=f"Отчёт за {month_name} {month_start.year}",
-                    body=_report_body(project, rng, month_name), author=specialist,
-                    occurred_at=_at(report_day, 16, ctx, rng), period_start=month_start, period_end=month_end,
-                ))
+                events.append(
+                    Event(
+                        kind=Kind.REPORT,
+                        title=f"Отчёт за {month_name} {month_start.year}",
+                        body=_report_body(project, rng, month_name),
+                        author=specialist,
+                        occurred_at=_at(report_day, 16, ctx, rng),
+                        period_start=month_start,
+                        period_end=month_end,
+                    )
+                )
     recommendations = []
     for title, body in rng.sample(RECOMMENDATIONS, k=rng.randint(2, 4)):
         day = today - timedelta(days=rng.randint(silent_days + 1, 170))
-        recommendations.append(Event(kind=Kind.RECOMMENDATION, title=title, body=body, author=specialist,
-                                     occurred_at=_at(day, 13, ctx, rng), decision=Decision.PENDING))
+        recommendations.append(
+            Event(
+                kind=Kind.RECOMMENDATION,
+                title=title,
+                body=body,
+                author=specialist,
+                occurred_at=_at(day, 13, ctx, rng),
+                decision=Decision.PENDING,
+            )
+        )
     for event in events + recommendations:
         event.agency = ctx.agency
         event.project = project
     Event.objects.bulk_create(events + recommendations)
     decisions = []
     for rec in recommendations:
-        choice = rng.choice([Decision.APPROVED, Decision.APPROVED, Decision.DECLINED, Decision.PENDING])
+        choice = rng.choice(
+            [Decision.APPROVED, Decision.APPROVED, Decision.DECLINED, Decision.PENDING]
+        )
         if choice == Decision.PENDING or client is None:
             continue
         rec.decision = choice
-        when = min(rec.occurred_at + timedelta(days=rng.randint(1, 5)), ctx.now - timedelta(days=silent_days))
-        decisions.append(Event(
-            agency=ctx.agency, project=project, kind=Kind.DECISION, parent=rec, decision=choice,
-            title=("Согласовано: " if choice == Decision.APPROVED else "Отклонено: ") + rec.title,
-            body="" if choice == Decision.APPROVED else "Пока не готовы, вернёмся к этому в следующем квартале.",
-            author=client.user, occurred_at=max(when, rec.occurred_at),
-        ))
+        when = min(
+            rec.occurred_at + timedelta(days=rng.randint(1, 5)),
+            ctx.now - timedelta(days=silent_days),
+        )
+        decisions.append(
+            Event(
+                agency=ctx.agency,
+                project=project,
+                kind=Kind.DECISION,
+                parent=rec,
+                decision=choice,
+                title=("Согласовано: " if choice == Decision.APPROVED else "Отклонено: ")
+                + rec.title,
+                body=""
+                if choice == Decision.APPROVED
+                else "Пока не готовы, вернёмся к этому в следующем квартале.",
+                author=client.user,
+                occurred_at=max(when, rec.occurred_at),
+            )
+        )
     Event.objects.bulk_update(recommendations, ["decision"])
     Event.objects.bulk_create(decisions)
     reindex(events + recommendations + decisions)  # bulk writes bypass record_event's indexing
-    latest = max((e.occurred_at for e in events + decisions if e.visibility == Visibility.CLIENT), default=None)
+    latest = max(
+        (e.occurred_at for e in events + decisions if e.visibility == Visibility.CLIENT),
+        default=None,
+    )
     if latest:
         Project.objects.filter(pk=project.pk).update(last_client_update_at=latest)
     report = next((e for e in reversed(events) if e.kind == Kind.REPORT), None)
@@ -354,8 +585,14 @@ def _attach_sample(ctx: DemoContext, report: Event) -> None:
     from django.core.files.base import ContentFile
 
     content = f"{report.title}\n\nСводка показателей — см. текст отчёта в Kabinet.\n".encode()
-    attachment = Attachment(agency=ctx.agency, event=report, name="otchet.txt", size=len(content),
-                            content_type="text/plain", uploaded_by=report.author)
+    attachment = Attachment(
+        agency=ctx.agency,
+        event=report,
+        name="otchet.txt",
+        size=len(content),
+        content_type="text/plain",
+        uploaded_by=report.author,
+    )
     attachment.file.save("otchet.txt", ContentFile(content), save=True)
 
 

@@ -9,7 +9,9 @@ from kabinet.core.models import User
 
 
 class EmailLoginForm(AuthenticationForm):
-    username = forms.EmailField(label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True}))
+    username = forms.EmailField(
+        label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True})
+    )
 
     error_messages = {
         "invalid_login": _("Wrong email or password. Both are case-sensitive except the email."),

@@ -132,7 +132,9 @@ class Membership(models.Model):
     """A user's place in an agency: the role, and for client users their company."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     company = models.ForeignKey(
         "clients.ClientCompany",
@@ -150,7 +152,9 @@ class Membership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "user"], name="one_membership_per_agency"),
             models.CheckConstraint(
-                condition=(models.Q(role="client", company__isnull=False) | ~models.Q(role="client")),
+                condition=(
+                    models.Q(role="client", company__isnull=False) | ~models.Q(role="client")
+                ),
                 name="client_membership_has_company",
             ),
         ]
@@ -179,7 +183,9 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["agency", "object_type", "object_id"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_type}#{self.object_id}"
+        return (
+            f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.verb} {self.object_type}#{self.object_id}"
+        )
 
 
 class Notification(models.Model):
@@ -193,7 +199,9 @@ class Notification(models.Model):
         GAVE_UP = "gave_up", _("failed permanently")
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
     kind = models.CharField(max_length=64)
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
@@ -228,7 +236,9 @@ class ApiToken(models.Model):
     """A personal API token. Only a hash is stored; the key is shown once, at creation."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=100)
     prefix = models.CharField(max_length=12, db_index=True)
     key_hash = models.CharField(max_length=128, unique=True)

@@ -64,7 +64,9 @@ def viewer_for(user: User | None) -> Viewer | None:
     membership: Membership | None = user.membership
     if membership is None:
         return None
-    return Viewer(user=user, agency=membership.agency, role=membership.role, company_id=membership.company_id)
+    return Viewer(
+        user=user, agency=membership.agency, role=membership.role, company_id=membership.company_id
+    )
 
 
 def projects(viewer: Viewer) -> QuerySet[Project]:

@@ -43,7 +43,9 @@ def notify(
     if not user.is_active or not (user.notify_in_app or user.notify_by_email):
         return None
     state = (
-        Notification.EmailState.PENDING if user.notify_by_email else Notification.EmailState.NOT_WANTED
+        Notification.EmailState.PENDING
+        if user.notify_by_email
+        else Notification.EmailState.NOT_WANTED
     )
     try:
         with transaction.atomic():
@@ -101,7 +103,14 @@ def deliver_email(notification_id: int) -> str:
                 else:
                     n.email_state = Notification.EmailState.FAILED
                     n.email_next_try_at = timezone.now() + timedelta(minutes=2**n.email_attempts)
-                n.save(update_fields=["email_attempts", "email_error", "email_state", "email_next_try_at"])
+                n.save(
+                    update_fields=[
+                        "email_attempts",
+                        "email_error",
+                        "email_state",
+                        "email_next_try_at",
+                    ]
+                )
                 return "failed"
         n.email_attempts += 1
         n.email_state = Notification.EmailState.SENT
@@ -137,7 +146,10 @@ def create_api_token(user: User, agency: Agency, name: str) -> tuple[ApiToken, s
 
     key = "kab_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        agency=agency, user=user, name=name[:100] or "API", prefix=key[:12],
+        agency=agency,
+        user=user,
+        name=name[:100] or "API",
+        prefix=key[:12],
         key_hash=hashlib.sha256(key.encode()).hexdigest(),
     )
     return token, key

@@ -15,31 +15,66 @@ def make_agency(slug: str = "agency", name: str = "Агентство", **extra)
     return Agency.objects.create(slug=slug, name=name, **extra)
 
 
-def make_user(agency: Agency, email: str, role: str, *, company: ClientCompany | None = None,
-              full_name: str = "", language: str = "ru") -> User:
-    user = User.objects.create_user(email=email, password=PASSWORD, full_name=full_name or email.split("@")[0].title(),
-                                    language=language)
+def make_user(
+    agency: Agency,
+    email: str,
+    role: str,
+    *,
+    company: ClientCompany | None = None,
+    full_name: str = "",
+    language: str = "ru",
+) -> User:
+    user = User.objects.create_user(
+        email=email,
+        password=PASSWORD,
+        full_name=full_name or email.split("@")[0].title(),
+        language=language,
+    )
     Membership.objects.create(agency=agency, user=user, role=role, company=company)
     return user
 
 
-def make_company(agency: Agency, name: str, tier: str = Tier.STANDARD, language: str = "ru") -> ClientCompany:
+def make_company(
+    agency: Agency, name: str, tier: str = Tier.STANDARD, language: str = "ru"
+) -> ClientCompany:
     return ClientCompany.objects.create(agency=agency, name=name, tier=tier, language=language)
 
 
-def make_project(company: ClientCompany, name: str = "SEO", *, service: str = Service.SEO,
-                 manager: User | None = None, specialists: tuple[User, ...] = (), budget: int = 100000,
-                 tier: str | None = None) -> Project:
+def make_project(
+    company: ClientCompany,
+    name: str = "SEO",
+    *,
+    service: str = Service.SEO,
+    manager: User | None = None,
+    specialists: tuple[User, ...] = (),
+    budget: int = 100000,
+    tier: str | None = None,
+) -> Project:
     project = Project.objects.create(
-        agency=company.agency, company=company, name=name, service=service, start_date=date(2026, 1, 1),
-        monthly_budget=Decimal(budget), tier=tier or company.tier,
+        agency=company.agency,
+        company=company,
+        name=name,
+        service=service,
+        start_date=date(2026, 1, 1),
+        monthly_budget=Decimal(budget),
+        tier=tier or company.tier,
     )
     if manager:
-        ProjectMember.objects.create(agency=company.agency, project=project, user=manager,
-                                     role=ProjectMember.ProjectRole.ACCOUNT_MANAGER, responsibility="Связь с клиентом")
+        ProjectMember.objects.create(
+            agency=company.agency,
+            project=project,
+            user=manager,
+            role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
+            responsibility="Связь с клиентом",
+        )
     for specialist in specialists:
-        ProjectMember.objects.create(agency=company.agency, project=project, user=specialist,
-                                     role=ProjectMember.ProjectRole.SPECIALIST, responsibility="SEO")
+        ProjectMember.objects.create(
+            agency=company.agency,
+            project=project,
+            user=specialist,
+            role=ProjectMember.ProjectRole.SPECIALIST,
+            responsibility="SEO",
+        )
     return project
 
 

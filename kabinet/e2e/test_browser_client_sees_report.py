@@ -10,12 +10,25 @@ from kabinet.timeline.services import record_event
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_marina_logs_in_opens_her_project_and_reads_the_report(page, browser_login, marina, project, sergey):
+def test_marina_logs_in_opens_her_project_and_reads_the_report(
+    page, browser_login, marina, project, sergey
+):
     record_event(
-        project, kind=Kind.REPORT, title="Отчёт за октябрь 2026", body="## Итоги\n\nВизиты из поиска: **+18%**",
-        author=sergey, period_start=date(2026, 10, 1), period_end=date(2026, 10, 31),
+        project,
+        kind=Kind.REPORT,
+        title="Отчёт за октябрь 2026",
+        body="## Итоги\n\nВизиты из поиска: **+18%**",
+        author=sergey,
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
     )
-    record_event(project, kind=Kind.MESSAGE, title="Внутренняя заметка", author=sergey, visibility=Visibility.INTERNAL)
+    record_event(
+        project,
+        kind=Kind.MESSAGE,
+        title="Внутренняя заметка",
+        author=sergey,
+        visibility=Visibility.INTERNAL,
+    )
 
     browser_login(page, marina)
     page.click(f"text={project.name}")

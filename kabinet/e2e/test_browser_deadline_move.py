@@ -15,8 +15,13 @@ MSK = ZoneInfo("Europe/Moscow")
 def test_sergey_moves_a_client_visible_deadline_and_marina_sees_the_reason(
     page, browser_login, marina, sergey, project
 ):
-    task = create_task(sergey, project, title="ТЗ на перелинковку карточек", visibility="client",
-                       due_at=datetime(2027, 3, 10, 18, tzinfo=MSK))  # fmt: skip
+    task = create_task(
+        sergey,
+        project,
+        title="ТЗ на перелинковку карточек",
+        visibility="client",
+        due_at=datetime(2027, 3, 10, 18, tzinfo=MSK),
+    )
 
     browser_login(page, sergey)
     page.goto(f"/tasks/{task.pk}/")
@@ -24,7 +29,9 @@ def test_sergey_moves_a_client_visible_deadline_and_marina_sees_the_reason(
     page.fill("textarea[name=reason]", "Ждём доступы к CMS от клиента")
     page.click("form[action$='/move/'] button.primary")
     page.wait_for_url(f"**/tasks/{task.pk}/")
-    assert "Ждём доступы к CMS от клиента" in page.locator("[data-testid=change]").first.inner_text()
+    assert (
+        "Ждём доступы к CMS от клиента" in page.locator("[data-testid=change]").first.inner_text()
+    )
 
     page.context.clear_cookies()
     browser_login(page, marina)

@@ -19,8 +19,15 @@ def test_sergey_accepts_a_proposed_deadline_and_marina_reads_it_in_her_chronolog
     due = calendar.closing_of(calendar.add_business_days(today, 1))
     # Fourteen hours of writing due the next business day: with six focused hours a day (at most
     # twelve before the due date, whenever the test runs) it is late.
-    task = create_task(None, project, title="Переписать тексты категорий", assignee=viktoria,
-                       estimate_hours=14, due_at=due, visibility="client")
+    task = create_task(
+        None,
+        project,
+        title="Переписать тексты категорий",
+        assignee=viktoria,
+        estimate_hours=14,
+        due_at=due,
+        visibility="client",
+    )
     replan(agency, reason="test")
     proposal = DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)
 
@@ -28,7 +35,9 @@ def test_sergey_accepts_a_proposed_deadline_and_marina_reads_it_in_her_chronolog
     page.goto("/planning/at-risk/")
     card = page.locator(f"#proposal-{proposal.pk}")
     assert "Марина, добрый день!" in card.locator("textarea[name=message]").input_value()
-    card.locator("textarea[name=message]").fill("Марина, добрый день! Тексты категорий пришлём позже — делаем их глубже.")
+    card.locator("textarea[name=message]").fill(
+        "Марина, добрый день! Тексты категорий пришлём позже — делаем их глубже."
+    )
     card.locator("input[name=reason]").fill("нужна дополнительная проработка текстов")
     card.locator("[data-testid=accept]").click()
     page.locator(f"#proposal-{proposal.pk} [data-testid=decided]").wait_for()

@@ -21,14 +21,18 @@ QUOTE = "Пришлю обновлённый план завтра до обед
 @pytest.fixture
 def wednesday_morning():
     # The live server runs in a thread of this process, so travelling moves its clock too.
-    with time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True):
+    with time_machine.travel(
+        datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True
+    ):
         yield
 
 
 def test_sergeys_promise_is_proposed_confirmed_seen_by_marina_and_kept_with_its_task(
     wednesday_morning, browser, live_server, page, browser_login, project, sergey, marina
 ):
-    thread = ask(viewer_for(marina), project, "План работ на декабрь", "Когда будет обновлённый план?")
+    thread = ask(
+        viewer_for(marina), project, "План работ на декабрь", "Когда будет обновлённый план?"
+    )
 
     browser_login(page, sergey)
     page.goto(f"/questions/{thread.pk}/")
@@ -52,9 +56,10 @@ def test_sergeys_promise_is_proposed_confirmed_seen_by_marina_and_kept_with_its_
     marina_page = marina_context.new_page()
     browser_login(marina_page, marina)
     marina_page.goto(f"/projects/{project.pk}/")
-    assert "Обещание: Пришлю обновлённый план завтра до обеда до 03.12 13:00" in marina_page.locator(
-        "#chronology"
-    ).inner_text()
+    assert (
+        "Обещание: Пришлю обновлённый план завтра до обеда до 03.12 13:00"
+        in marina_page.locator("#chronology").inner_text()
+    )
     marina_page.goto(f"/projects/{project.pk}/promises/")
     assert marina_page.get_by_test_id("promise-state").inner_text() == "открыто"
 

@@ -17,7 +17,9 @@ def log_out(page) -> None:
     page.wait_for_url("**/login/**")
 
 
-def test_marina_and_sergey_close_the_loop_on_a_question(page, browser_login, marina, sergey, project):
+def test_marina_and_sergey_close_the_loop_on_a_question(
+    page, browser_login, marina, sergey, project
+):
     # Marina asks from her project page.
     browser_login(page, marina)
     page.goto(f"/projects/{project.pk}/")
@@ -35,7 +37,9 @@ def test_marina_and_sergey_close_the_loop_on_a_question(page, browser_login, mar
     browser_login(page, sergey)
     page.goto(f"/questions/{thread.pk}/")
     assert page.locator("[data-testid=sla-panel]").is_visible()
-    page.fill("#reply-form textarea[name=body]", "Позиции просели после апдейта, уже поправили мета-теги.")
+    page.fill(
+        "#reply-form textarea[name=body]", "Позиции просели после апдейта, уже поправили мета-теги."
+    )
     page.click("#reply-form button.primary")
     page.wait_for_selector("text=Ответ отправлен.")
     log_out(page)

@@ -132,9 +132,17 @@ def write_points(
             else:
                 result.updated += 1
             to_write.append(
-                Point(agency_id=project.agency_id, metric_id=metric_id, date=day, value=value, source=source,
-                      recorded_by=actor, batch=batch, recorded_at=now)
-            )  # fmt: skip
+                Point(
+                    agency_id=project.agency_id,
+                    metric_id=metric_id,
+                    date=day,
+                    value=value,
+                    source=source,
+                    recorded_by=actor,
+                    batch=batch,
+                    recorded_at=now,
+                )
+            )
         if to_write:
             # Safe against a concurrent writer of the same day too: the unique key decides.
             Point.objects.bulk_create(
@@ -147,16 +155,29 @@ def write_points(
     return result
 
 
-def record_points(viewer: Viewer, *, project: Project, points: Iterable[PointIn], source: str = Source.MANUAL,
-                  batch=None) -> WriteResult:  # fmt: skip
+def record_points(
+    viewer: Viewer,
+    *,
+    project: Project,
+    points: Iterable[PointIn],
+    source: str = Source.MANUAL,
+    batch=None,
+) -> WriteResult:
     """Staff record values (by hand, a file, the API)."""
     require_project_staff(viewer, project)
     result = write_points(
         project=project, points=points, source=source, actor=viewer.user, batch=batch
     )
     if result.created or result.updated:
-        audit(viewer.agency, viewer.user, "kpi_points_recorded", project, source=source,
-              created=result.created, updated=result.updated)  # fmt: skip
+        audit(
+            viewer.agency,
+            viewer.user,
+            "kpi_points_recorded",
+            project,
+            source=source,
+            created=result.created,
+            updated=result.updated,
+        )
     return result
 
 
@@ -180,10 +201,19 @@ def create_metric(
     if Metric.objects.filter(project=project, key=key).exists():
         raise ValidationError({"key": _("This project already has a KPI with this key.")})
     metric = Metric(
-        agency_id=project.agency_id, project=project, key=key, name=name.strip(), unit=unit.strip(),
-        direction=direction, period=period, aggregation=aggregation, decimals=decimals, visibility=visibility,
-        source=source, position=Metric.objects.filter(project=project).count(),
-    )  # fmt: skip
+        agency_id=project.agency_id,
+        project=project,
+        key=key,
+        name=name.strip(),
+        unit=unit.strip(),
+        direction=direction,
+        period=period,
+        aggregation=aggregation,
+        decimals=decimals,
+        visibility=visibility,
+        source=source,
+        position=Metric.objects.filter(project=project).count(),
+    )
     metric.full_clean()
     metric.save()
     audit(viewer.agency, viewer.user, "kpi_created", metric, key=key)
@@ -213,9 +243,14 @@ def set_expectation(
     if viewer.is_client and metric.visibility != Visibility.CLIENT:
         raise PermissionDenied
     expectation = Expectation.objects.create(
-        agency_id=project.agency_id, project=project, metric=metric, target=clean_value(target), by_date=by_date,
-        note=note.strip(), recorded_by=viewer.user,
-    )  # fmt: skip
+        agency_id=project.agency_id,
+        project=project,
+        metric=metric,
+        target=clean_value(target),
+        by_date=by_date,
+        note=note.strip(),
+        recorded_by=viewer.user,
+    )
     from kabinet.timeline.services import record_event
 
     record_event(
@@ -248,9 +283,15 @@ def set_forecast(
     if low > high:
         raise ValidationError({"high": _("The upper end of the range is below the lower end.")})
     forecast = Forecast.objects.create(
-        agency_id=project.agency_id, project=project, metric=metric, low=low, high=high, by_date=by_date,
-        note=note.strip(), recorded_by=viewer.user,
-    )  # fmt: skip
+        agency_id=project.agency_id,
+        project=project,
+        metric=metric,
+        low=low,
+        high=high,
+        by_date=by_date,
+        note=note.strip(),
+        recorded_by=viewer.user,
+    )
     from kabinet.timeline.services import record_event
 
     record_event(
@@ -262,7 +303,7 @@ def set_forecast(
             "low": _figure(metric, low),
             "high": _figure(metric, high),
             "date": formats.date_format(by_date),
-        },  # fmt: skip
+        },
         body=forecast.note,
         author=viewer.user,
         visibility=metric.visibility,
@@ -283,9 +324,13 @@ def add_plan_item(viewer: Viewer, *, plan: Event, title: str, task=None) -> Plan
     if task is not None and task.project_id != plan.project_id:
         raise ValidationError({"task": _("The task belongs to another project.")})
     item = PlanItem.objects.create(
-        agency_id=plan.agency_id, project_id=plan.project_id, plan=plan, title=title.strip()[:300], task=task,
+        agency_id=plan.agency_id,
+        project_id=plan.project_id,
+        plan=plan,
+        title=title.strip()[:300],
+        task=task,
         position=PlanItem.objects.filter(plan=plan).count(),
-    )  # fmt: skip
+    )
     audit(viewer.agency, viewer.user, "plan_item_added", item, plan=plan.pk)
     return item
 

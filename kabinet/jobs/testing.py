@@ -26,16 +26,29 @@ def child_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 
 
 def kabinet(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kabinet.cli", *args], env=env, cwd=ROOT, capture_output=True,
-                          text=True, timeout=180, **kwargs)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "kabinet.cli", *args],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        **kwargs,
+    )
 
 
 def start(args: list[str], env: dict[str, str], log: Path | None = None) -> subprocess.Popen:
     """A `kabinet` child in its own process group. Output goes to a file: a full pipe would
     block the child in the middle of a transaction and stall every other process."""
     out = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (closed with the process)
-    return subprocess.Popen([sys.executable, "-m", "kabinet.cli", *args], env=env, cwd=ROOT,
-                            stdout=out, stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    return subprocess.Popen(
+        [sys.executable, "-m", "kabinet.cli", *args],
+        env=env,
+        cwd=ROOT,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def query(tmp_path: Path, sql: str, *params) -> list[tuple]:

@@ -227,7 +227,9 @@ def compute(steps: Sequence[Step], policy: Policy, cal: Calendar, now: datetime)
     pending: datetime | None = None  # start of the unanswered next-response cycle
     reopens = 0
     for step in steps:
-        client_speaks = (step.who == Who.CLIENT and step.act == Act.MESSAGE) or step.act == Act.REOPENED
+        client_speaks = (
+            step.who == Who.CLIENT and step.act == Act.MESSAGE
+        ) or step.act == Act.REOPENED
         if step.act == Act.REOPENED:
             reopens += 1
             resolved_at = None
@@ -245,16 +247,43 @@ def compute(steps: Sequence[Step], policy: Policy, cal: Calendar, now: datetime)
         cycles.append((pending, None))
 
     clocks = [
-        _clock(Target.FIRST_RESPONSE, 0, asked_at, first_reply, policy.first_response, intervals,
-               running_now, now, cal)  # fmt: skip
+        _clock(
+            Target.FIRST_RESPONSE,
+            0,
+            asked_at,
+            first_reply,
+            policy.first_response,
+            intervals,
+            running_now,
+            now,
+            cal,
+        )
     ]
     for n, (start, stop) in enumerate(cycles, 1):
         clocks.append(
-            _clock(Target.NEXT_RESPONSE, n, start, stop, policy.next_response, intervals,
-                   running_now, now, cal)  # fmt: skip
+            _clock(
+                Target.NEXT_RESPONSE,
+                n,
+                start,
+                stop,
+                policy.next_response,
+                intervals,
+                running_now,
+                now,
+                cal,
+            )
         )
     clocks.append(
-        _clock(Target.RESOLUTION, 0, asked_at, resolved_at, policy.resolution, intervals,
-               running_now, now, cal)  # fmt: skip
+        _clock(
+            Target.RESOLUTION,
+            0,
+            asked_at,
+            resolved_at,
+            policy.resolution,
+            intervals,
+            running_now,
+            now,
+            cal,
+        )
     )
     return Result(status=status, clocks=clocks, reopens=reopens)

@@ -125,11 +125,22 @@ def fingerprint(agency: Agency) -> str:
         )
     )
     digest = hashlib.sha256()
-    digest.update(repr((
-        sorted(settings_row.merged().items()), str(settings_row.capacity_hours), agency.timezone,
-        str(agency.work_start), str(agency.work_end), agency.weekend, agency.days_off, agency.working_days,
-        sorted(_pending_promise_task_ids(ids)), edges,
-    )).encode())  # fmt: skip
+    digest.update(
+        repr(
+            (
+                sorted(settings_row.merged().items()),
+                str(settings_row.capacity_hours),
+                agency.timezone,
+                str(agency.work_start),
+                str(agency.work_end),
+                agency.weekend,
+                agency.days_off,
+                agency.working_days,
+                sorted(_pending_promise_task_ids(ids)),
+                edges,
+            )
+        ).encode()
+    )
     for pk, updated_at in tasks:
         digest.update(f"{pk}:{updated_at.isoformat()};".encode())
     return digest.hexdigest()
@@ -245,8 +256,18 @@ def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
                 pinned_start=pinned,
             )
         )
-    return EngineInput(now, tasks, persons, plan_tasks, result, remaining, estimated, notes, fingerprint(agency),
-                       health_known=~np.isnan(pin.health))  # fmt: skip
+    return EngineInput(
+        now,
+        tasks,
+        persons,
+        plan_tasks,
+        result,
+        remaining,
+        estimated,
+        notes,
+        fingerprint(agency),
+        health_known=~np.isnan(pin.health),
+    )
 
 
 # --------------------------------------------------------------------------- engine -> models
@@ -310,9 +331,14 @@ def forecasts_from_plan(
             "neutral": [] if data.health_known[i] else ["health"],
         }
         fc = TaskForecast(
-            agency=agency, task=t, plan_run=run, person_id=t.assignee_id,
-            weight=float(data.priority.weight[i]), one_line=lines["ru"][:500], details=details,
-        )  # fmt: skip
+            agency=agency,
+            task=t,
+            plan_run=run,
+            person_id=t.assignee_id,
+            weight=float(data.priority.weight[i]),
+            one_line=lines["ru"][:500],
+            details=details,
+        )
         if item is None or str(t.pk) in unscheduled:
             fc.unscheduled = True
             if item is not None:

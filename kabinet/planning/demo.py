@@ -32,18 +32,38 @@ class DemoTask:
 
 
 QUEUE = [
-    DemoTask("audit", "SEO technodom.example", "Технический аудит раздела «Холодильники»", 6, 4, "client"),
-    DemoTask("spec", "SEO technodom.example", "ТЗ на исправление дублей по итогам аудита", 3, 6, "client", "audit"),
+    DemoTask(
+        "audit", "SEO technodom.example", "Технический аудит раздела «Холодильники»", 6, 4, "client"
+    ),
+    DemoTask(
+        "spec",
+        "SEO technodom.example",
+        "ТЗ на исправление дублей по итогам аудита",
+        3,
+        6,
+        "client",
+        "audit",
+    ),
     DemoTask("meta", "SEO zelsad.example", "Мета-теги для новых категорий", 2, 2, "client"),
     DemoTask("links", "SEO technodom.example", "Подбор площадок для ссылок", 3, 10),
     DemoTask("report", "SEO zelsad.example", "Черновик отчёта за месяц", 2, 5, "client"),
-    DemoTask("core", "SEO mebelplus.example", "Семантическое ядро для раздела «Кухни»", 6, 9, "client"),
-    DemoTask("robots", "SEO mebelplus.example", "Проверить robots.txt и карту сайта", 1, 1, boost=2),
+    DemoTask(
+        "core", "SEO mebelplus.example", "Семантическое ядро для раздела «Кухни»", 6, 9, "client"
+    ),
+    DemoTask(
+        "robots", "SEO mebelplus.example", "Проверить robots.txt и карту сайта", 1, 1, boost=2
+    ),
     DemoTask("cleanup", "SEO technodom.example", "Внутренняя уборка: старые редиректы", 2, 15),
 ]
 # Too much work for its deadline: the plan cannot avoid lateness and proposes a move.
-LATE = DemoTask("late", "SEO technodom.example", "Переписать тексты категорий «Холодильники» и «Морозильники»",
-                14, 1, "client")  # fmt: skip
+LATE = DemoTask(
+    "late",
+    "SEO technodom.example",
+    "Переписать тексты категорий «Холодильники» и «Морозильники»",
+    14,
+    1,
+    "client",
+)
 
 
 def _due(ctx, days: int) -> datetime:
@@ -58,11 +78,16 @@ def _create(ctx, spec: DemoTask, made: dict[str, Task]) -> Task | None:
     if project is None or viktoria is None:
         return None
     task = create_task(
-        None, project, title=spec.title, assignee=viktoria, estimate_hours=spec.hours,
-        due_at=_due(ctx, spec.due_days), visibility=spec.visibility,
+        None,
+        project,
+        title=spec.title,
+        assignee=viktoria,
+        estimate_hours=spec.hours,
+        due_at=_due(ctx, spec.due_days),
+        visibility=spec.visibility,
         blocked_by=[made[spec.blocked_by]] if spec.blocked_by in made else [],
         dedupe_key=f"demo:planning:{spec.key}",
-    )  # fmt: skip
+    )
     if spec.boost and task.priority_boost != spec.boost:
         Task.objects.filter(pk=task.pk).update(priority_boost=spec.boost)
     made[spec.key] = task
@@ -74,7 +99,9 @@ def populate(ctx) -> None:
     viktoria = ctx.users.get("viktoria")
     made: dict[str, Task] = {}
     own = Task.objects.filter(agency=ctx.agency, dedupe_key__startswith="demo:planning:").exists()
-    others = Task.objects.filter(agency=ctx.agency, assignee=viktoria, status__in=Task.OPEN_STATUSES)
+    others = Task.objects.filter(
+        agency=ctx.agency, assignee=viktoria, status__in=Task.OPEN_STATUSES
+    )
     if own or others.count() < 5:
         for spec in QUEUE:
             _create(ctx, spec, made)

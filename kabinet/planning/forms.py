@@ -45,7 +45,9 @@ class WeightsForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in FACTORS:
             self.fields[f"w_{name}"] = forms.CharField(
-                label=FACTOR_LABELS[name], max_length=20, required=False,
+                label=FACTOR_LABELS[name],
+                max_length=20,
+                required=False,
                 help_text=_("Default: %(value)s") % {"value": DEFAULT_WEIGHTS[name]},
             )
 
@@ -57,8 +59,12 @@ class WeightsForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
-    message = forms.CharField(label=_("Message to the client"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
-    reason = forms.CharField(label=_("Reason (kept on the record; the client sees it)"), max_length=1000, required=False)
+    message = forms.CharField(
+        label=_("Message to the client"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+    )
+    reason = forms.CharField(
+        label=_("Reason (kept on the record; the client sees it)"), max_length=1000, required=False
+    )
     seen_new_due = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
 

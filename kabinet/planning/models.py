@@ -141,8 +141,12 @@ class ProposalStatus(models.TextChoices):
 
 class DeadlineProposal(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    task = models.ForeignKey("work.Task", on_delete=models.CASCADE, related_name="deadline_proposals")
-    plan_run = models.ForeignKey(PlanRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    task = models.ForeignKey(
+        "work.Task", on_delete=models.CASCADE, related_name="deadline_proposals"
+    )
+    plan_run = models.ForeignKey(
+        PlanRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     old_due = models.DateTimeField(_("current due date"))
     new_due = models.DateTimeField(_("proposed due date"))
     lateness_hours = models.FloatField(_("predicted lateness, hours"))
@@ -166,7 +170,9 @@ class DeadlineProposal(models.Model):
         ordering = ["-lateness_hours", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["task"], condition=models.Q(status="pending"), name="one_pending_proposal_per_task"
+                fields=["task"],
+                condition=models.Q(status="pending"),
+                name="one_pending_proposal_per_task",
             )
         ]
         indexes = [models.Index(fields=["agency", "status"])]

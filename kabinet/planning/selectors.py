@@ -45,7 +45,9 @@ def people(viewer: Viewer) -> QuerySet[User]:
     on_projects = ProjectMember.objects.filter(
         agency=viewer.agency, project__in=project_ids(viewer)
     ).values("user_id")
-    return staff.filter(Q(pk__in=on_projects) | Q(pk=viewer.user.pk)).distinct().order_by("full_name")
+    return (
+        staff.filter(Q(pk__in=on_projects) | Q(pk=viewer.user.pk)).distinct().order_by("full_name")
+    )
 
 
 def person_or_404(viewer: Viewer, pk: int | None) -> User:
@@ -75,7 +77,11 @@ def queue(viewer: Viewer, person: User) -> Queue:
     later = [r for r in rows if r.unscheduled]
     seen = {r.task_id for r in rows}
     open_tasks = scoped(viewer, Task.objects.filter(assignee=person, status__in=Task.OPEN_STATUSES))
-    missing = [t for t in open_tasks.select_related("project__company").order_by("due_at", "pk") if t.pk not in seen]
+    missing = [
+        t
+        for t in open_tasks.select_related("project__company").order_by("due_at", "pk")
+        if t.pk not in seen
+    ]
     return Queue(person, planned, later, missing, latest_run(viewer))
 
 
@@ -108,11 +114,15 @@ def at_risk(viewer: Viewer) -> AtRisk:
     rows = forecasts(viewer).filter(task__status__in=Task.OPEN_STATUSES)
     late = list(rows.filter(late_hours__gt=0).order_by("-late_hours", "task_id"))
     risky = list(
-        rows.filter(late_hours=0, slack_hours__lt=AT_RISK_SLACK_HOURS).order_by("slack_hours", "task_id")
+        rows.filter(late_hours=0, slack_hours__lt=AT_RISK_SLACK_HOURS).order_by(
+            "slack_hours", "task_id"
+        )
     )
     unassigned = list(rows.filter(person__isnull=True).order_by("task__due_at", "task_id"))
     total = sum(r.weight * r.late_hours for r in late)
-    return AtRisk(late, risky, unassigned, total, list(pending_proposals(viewer)), latest_run(viewer))
+    return AtRisk(
+        late, risky, unassigned, total, list(pending_proposals(viewer)), latest_run(viewer)
+    )
 
 
 def proposals(viewer: Viewer) -> QuerySet[DeadlineProposal]:

@@ -109,8 +109,14 @@ def save_weights(
         row.updated_by = viewer.user
         row.updated_at = timezone.now()
         row.save()
-        audit(viewer.agency, viewer.user, "priority_weights_changed", row, weights=clean,
-              capacity_hours=str(capacity))  # fmt: skip
+        audit(
+            viewer.agency,
+            viewer.user,
+            "priority_weights_changed",
+            row,
+            weights=clean,
+            capacity_hours=str(capacity),
+        )
         request_replan(viewer.agency.pk)
     return row
 
@@ -147,10 +153,15 @@ def replan(
         PlanRequest.objects.get_or_create(agency=agency)
         PlanRequest.objects.select_for_update().filter(agency=agency).first()
         run = PlanRun.objects.create(
-            agency=agency, reason=reason[:100], started_at=now, inputs_hash=data.inputs_hash,
-            total_weighted_lateness=plan.total_weighted_lateness, late_count=len(plan.late),
-            task_count=len(data.tasks), conflicts=list(plan.conflicts)[:50],
-        )  # fmt: skip
+            agency=agency,
+            reason=reason[:100],
+            started_at=now,
+            inputs_hash=data.inputs_hash,
+            total_weighted_lateness=plan.total_weighted_lateness,
+            late_count=len(plan.late),
+            task_count=len(data.tasks),
+            conflicts=list(plan.conflicts)[:50],
+        )
         forecasts = forecasts_from_plan(agency, run, data, plan, calendar, reasons)
         TaskForecast.objects.filter(agency=agency).delete()
         TaskForecast.objects.bulk_create(forecasts)
@@ -188,15 +199,25 @@ def _sync_proposals(agency, run, data: EngineInput, moves, unscheduled, calendar
         row = pending.get(task.pk)
         if row is None:
             DeadlineProposal.objects.create(
-                agency=agency, task=task, plan_run=run, old_due=task.due_at, new_due=new_due,
-                lateness_hours=round(move.lateness_hours, 2), message=message, reason=reason,
-                created_at=now, updated_at=now,
-            )  # fmt: skip
+                agency=agency,
+                task=task,
+                plan_run=run,
+                old_due=task.due_at,
+                new_due=new_due,
+                lateness_hours=round(move.lateness_hours, 2),
+                message=message,
+                reason=reason,
+                created_at=now,
+                updated_at=now,
+            )
         elif (row.new_due, row.old_due) != (new_due, task.due_at) or row.message != message:
             row.plan_run, row.old_due, row.new_due = run, task.due_at, new_due
             row.lateness_hours, row.message, row.reason, row.updated_at = (
-                round(move.lateness_hours, 2), message, reason, now,
-            )  # fmt: skip
+                round(move.lateness_hours, 2),
+                message,
+                reason,
+                now,
+            )
             row.save()
         else:
             DeadlineProposal.objects.filter(pk=row.pk).update(plan_run=run)
@@ -311,8 +332,10 @@ def accept_proposal(
         message, reason = (message or "").strip(), (reason or "").strip()
         errors: dict[str, str] = {}
         if proposal.status != ProposalStatus.PENDING:
-            raise ValidationError(_("This proposal has already been decided: %(status)s.")
-                                  % {"status": proposal.get_status_display()})  # fmt: skip
+            raise ValidationError(
+                _("This proposal has already been decided: %(status)s.")
+                % {"status": proposal.get_status_display()}
+            )
         if seen_new_due is not None and abs((seen_new_due - proposal.new_due).total_seconds()) >= 1:
             raise ValidationError(
                 _(
@@ -333,17 +356,30 @@ def accept_proposal(
         work.change_task(viewer.user, task, reason=reason, due_at=proposal.new_due)
         told = _renegotiate_promises(viewer, task, proposal.new_due, reason, message)
         if task.is_client_visible and not told:
-            record_event(task.project, kind=Kind.MESSAGE, title=new_deadline_title(task), body=message,
-                         author=viewer.user,
-                         visibility=Visibility.CLIENT, source=proposal)  # fmt: skip
+            record_event(
+                task.project,
+                kind=Kind.MESSAGE,
+                title=new_deadline_title(task),
+                body=message,
+                author=viewer.user,
+                visibility=Visibility.CLIENT,
+                source=proposal,
+            )
         proposal.status = ProposalStatus.ACCEPTED
         proposal.message = message
         proposal.reason = reason
         proposal.decided_by = viewer.user
         proposal.decided_at = timezone.now()
         proposal.save()
-        audit(viewer.agency, viewer.user, "deadline_proposal_accepted", proposal, task=task.pk,
-              old_due=proposal.old_due.isoformat(), new_due=proposal.new_due.isoformat())  # fmt: skip
+        audit(
+            viewer.agency,
+            viewer.user,
+            "deadline_proposal_accepted",
+            proposal,
+            task=task.pk,
+            old_due=proposal.old_due.isoformat(),
+            new_due=proposal.new_due.isoformat(),
+        )
     return proposal
 
 
@@ -372,8 +408,10 @@ def reject_proposal(viewer: Viewer, proposal: DeadlineProposal, *, note: str) ->
         _require_manager_of(viewer, proposal.task)
         note = (note or "").strip()
         if proposal.status != ProposalStatus.PENDING:
-            raise ValidationError(_("This proposal has already been decided: %(status)s.")
-                                  % {"status": proposal.get_status_display()})  # fmt: skip
+            raise ValidationError(
+                _("This proposal has already been decided: %(status)s.")
+                % {"status": proposal.get_status_display()}
+            )
         if not note:
             raise ValidationError({"note": _("Say why the deadline stays: the team will see it.")})
         proposal.status = ProposalStatus.REJECTED
@@ -414,8 +452,13 @@ def set_pinned(viewer: Viewer, task: Task, pinned: bool) -> Task:
         start = (
             forecast.predicted_start if forecast and forecast.predicted_start else timezone.now()
         )
-        return work.change_task(viewer.user, task, pinned=True, pinned_start=task.pinned_start or start,
-                                reason=_("pinned in the queue"))  # fmt: skip
+        return work.change_task(
+            viewer.user,
+            task,
+            pinned=True,
+            pinned_start=task.pinned_start or start,
+            reason=_("pinned in the queue"),
+        )
     return work.change_task(
         viewer.user, task, pinned=False, pinned_start=None, reason=_("unpinned in the queue")
     )

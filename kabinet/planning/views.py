@@ -122,8 +122,13 @@ def recompute(request: HttpRequest) -> HttpResponse:
 
 def _proposal_forms(proposal: DeadlineProposal) -> tuple[AcceptForm, RejectForm]:
     return (
-        AcceptForm(initial={"message": proposal.message, "reason": proposal.reason,
-                            "seen_new_due": proposal.new_due}),  # fmt: skip
+        AcceptForm(
+            initial={
+                "message": proposal.message,
+                "reason": proposal.reason,
+                "seen_new_due": proposal.new_due,
+            }
+        ),
         RejectForm(),
     )
 
@@ -136,11 +141,16 @@ def at_risk(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/at_risk.html", {"data": data, "cards": cards})
 
 
-def _card(request: HttpRequest, proposal, accept_form, reject_form, status: int = 200) -> HttpResponse:
+def _card(
+    request: HttpRequest, proposal, accept_form, reject_form, status: int = 200
+) -> HttpResponse:
     if request.htmx:
         # htmx swaps 200 responses only: errors come back as 200 with the form kept.
-        return render(request, "planning/_proposal.html",
-                      {"p": proposal, "accept_form": accept_form, "reject_form": reject_form})  # fmt: skip
+        return render(
+            request,
+            "planning/_proposal.html",
+            {"p": proposal, "accept_form": accept_form, "reject_form": reject_form},
+        )
     data = selectors.at_risk(request.viewer)
     cards = [
         (p, accept_form, reject_form) if p.pk == proposal.pk else (p, *_proposal_forms(p))
@@ -160,9 +170,12 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             proposal = services.accept_proposal(
-                request.viewer, proposal, message=form.cleaned_data["message"],
-                reason=form.cleaned_data["reason"], seen_new_due=form.cleaned_data["seen_new_due"],
-            )  # fmt: skip
+                request.viewer,
+                proposal,
+                message=form.cleaned_data["message"],
+                reason=form.cleaned_data["reason"],
+                seen_new_due=form.cleaned_data["seen_new_due"],
+            )
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:
@@ -170,7 +183,9 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
             proposal.refresh_from_db()
         else:
             if not request.htmx:
-                messages.success(request, _("Deadline moved: %(title)s.") % {"title": proposal.task.title})
+                messages.success(
+                    request, _("Deadline moved: %(title)s.") % {"title": proposal.task.title}
+                )
                 return redirect("planning:at_risk")
             return _card(request, proposal, form, reject_form)
     return _card(request, proposal, form, reject_form, status=400)
@@ -184,14 +199,18 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     accept_form = _proposal_forms(proposal)[0]
     if form.is_valid():
         try:
-            proposal = services.reject_proposal(request.viewer, proposal, note=form.cleaned_data["note"])
+            proposal = services.reject_proposal(
+                request.viewer, proposal, note=form.cleaned_data["note"]
+            )
         except PermissionDenied as exc:
             raise Http404 from exc
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             if not request.htmx:
-                messages.success(request, _("The deadline stays: %(title)s.") % {"title": proposal.task.title})
+                messages.success(
+                    request, _("The deadline stays: %(title)s.") % {"title": proposal.task.title}
+                )
                 return redirect("planning:at_risk")
             return _card(request, proposal, accept_form, form)
     return _card(request, proposal, accept_form, form, status=400)
@@ -209,16 +228,22 @@ def weights(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         try:
             services.save_weights(
-                request.viewer, weights=form.weights(), capacity_hours=request.POST.get("capacity_hours", "")
+                request.viewer,
+                weights=form.weights(),
+                capacity_hours=request.POST.get("capacity_hours", ""),
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 name = field if field in ("capacity_hours", "__all__") else f"w_{field}"
                 form.add_error(None if name == "__all__" else name, errors)
         else:
-            messages.success(request, _("Priority weights saved; the schedule is being recomputed."))
+            messages.success(
+                request, _("Priority weights saved; the schedule is being recomputed.")
+            )
             return redirect("planning:weights")
         return render(request, "planning/weights.html", {"form": form, "row": row}, status=400)
     initial = {f"w_{k}": v for k, v in row.merged().items()}
     initial["capacity_hours"] = row.capacity_hours
-    return render(request, "planning/weights.html", {"form": WeightsForm(initial=initial), "row": row})
+    return render(
+        request, "planning/weights.html", {"form": WeightsForm(initial=initial), "row": row}
+    )

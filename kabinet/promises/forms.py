@@ -39,11 +39,15 @@ class PromiseForm(AgencyTimeMixin, TaskChoiceMixin, forms.Form):
 
     what = forms.CharField(label=_("What was promised"), max_length=300)
     due_at = forms.DateTimeField(
-        label=_("Due"), widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        label=_("Due"),
+        widget=DATETIME_INPUT,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         help_text=_("In the agency's time zone; “end of the day” is the end of the business day."),
     )
     quote = forms.CharField(
-        label=_("The words used (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("The words used (optional)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     task = forms.ChoiceField(label=_("Task"), required=False)
     promised_by = forms.ChoiceField(label=_("Who promised"), required=False)
@@ -88,11 +92,15 @@ class PromiseForm(AgencyTimeMixin, TaskChoiceMixin, forms.Form):
 
 class KeepForm(AgencyTimeMixin, forms.Form):
     note = forms.CharField(
-        label=_("How it was kept (optional)"), required=False, max_length=300,
+        label=_("How it was kept (optional)"),
+        required=False,
+        max_length=300,
         widget=forms.TextInput(attrs={"placeholder": _("e.g. the plan was sent in the thread")}),
     )
     kept_at = forms.DateTimeField(
-        label=_("Kept at (if not just now)"), required=False, widget=DATETIME_INPUT,
+        label=_("Kept at (if not just now)"),
+        required=False,
+        widget=DATETIME_INPUT,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
 
@@ -106,12 +114,18 @@ class KeepForm(AgencyTimeMixin, forms.Form):
 
 class RenegotiateForm(AgencyTimeMixin, forms.Form):
     new_due = forms.DateTimeField(
-        label=_("New due date"), widget=DATETIME_INPUT, input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        label=_("New due date"),
+        widget=DATETIME_INPUT,
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
     message = forms.CharField(
-        label=_("Message to the client"), required=False, widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("It goes into the client's chronology. Written in the client's language; edit it freely."),
+        label=_("Message to the client"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "It goes into the client's chronology. Written in the client's language; edit it freely."
+        ),
     )
 
     def __init__(self, *args, tz: ZoneInfo, **kwargs):
@@ -123,8 +137,12 @@ class RenegotiateForm(AgencyTimeMixin, forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()

@@ -42,7 +42,9 @@ class Origin(models.TextChoices):
 
 class Promise(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="promises")
+    project = models.ForeignKey(
+        "clients.Project", on_delete=models.CASCADE, related_name="promises"
+    )
     promised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("promised by"),
@@ -54,12 +56,18 @@ class Promise(models.Model):
     due_at = models.DateTimeField(_("due"), db_index=True)
     original_due_at = models.DateTimeField(_("originally due"))
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.OPEN)
-    origin = models.CharField(_("made in"), max_length=16, choices=Origin.choices, default=Origin.MANUAL)
+    origin = models.CharField(
+        _("made in"), max_length=16, choices=Origin.choices, default=Origin.MANUAL
+    )
     source_event = models.ForeignKey(
         "timeline.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     task = models.ForeignKey(
-        "work.Task", verbose_name=_("task"), on_delete=models.SET_NULL, null=True, blank=True,
+        "work.Task",
+        verbose_name=_("task"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="promises",
     )
     kept_at = models.DateTimeField(_("kept at"), null=True, blank=True)
@@ -152,8 +160,12 @@ class PromiseProposal(models.Model):
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     rule = models.CharField(max_length=64, blank=True)
-    status = models.CharField(max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING)
-    promise = models.ForeignKey(Promise, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    status = models.CharField(
+        max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    promise = models.ForeignKey(
+        Promise, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -25,14 +25,18 @@ def promise_at_risk(rule: AutomationRule, now: datetime) -> int:
     hours = float(rule.param("hours"))
     at_risk = (
         Promise.objects.filter(
-            agency_id=rule.agency_id, state__in=PENDING_STATES, due_at__gt=now,
+            agency_id=rule.agency_id,
+            state__in=PENDING_STATES,
+            due_at__gt=now,
             due_at__lte=now + timedelta(hours=hours),
         )
         .exclude(task__status__in=Task.CLOSED_STATUSES)
         .select_related("promised_by", "project__agency", "project__company")
-    )  # fmt: skip
+    )
     heads = list(
-        User.objects.filter(memberships__agency_id=rule.agency_id, memberships__role=Role.HEAD, is_active=True)
+        User.objects.filter(
+            memberships__agency_id=rule.agency_id, memberships__role=Role.HEAD, is_active=True
+        )
     )
     fired = 0
     for promise in at_risk:
@@ -48,7 +52,10 @@ def promise_at_risk(rule: AutomationRule, now: datetime) -> int:
                         title=_("Promise at risk: %(what)s (%(client)s)")
                         % {"what": promise.what, "client": promise.project.company.name},
                         body=_("Due %(due)s, promised by %(who)s, and its task is not done.")
-                        % {"due": format_due(promise.project, promise.due_at, now), "who": promise.promised_by.full_name},
+                        % {
+                            "due": format_due(promise.project, promise.due_at, now),
+                            "who": promise.promised_by.full_name,
+                        },
                         url=reverse("promise", args=[promise.pk]),
                         dedupe_key=f"promise:{promise.pk}:at-risk:{promise.due_at.isoformat()}",
                     )

@@ -25,7 +25,11 @@ def project_promises(viewer: Viewer, project_id: int) -> QuerySet[Promise]:
         promises(viewer)
         .filter(project_id=project_id)
         .annotate(
-            pending=Case(When(state__in=PENDING_STATES, then=Value(0)), default=Value(1), output_field=IntegerField())
+            pending=Case(
+                When(state__in=PENDING_STATES, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
         )
         .order_by("pending", "due_at", "-pk")
     )
@@ -44,7 +48,9 @@ def my_promises(viewer: Viewer, now: datetime | None = None) -> list[Promise]:
     """The viewer's pending promises, overdue first, then by due time."""
     require_staff(viewer)
     return list(
-        promises(viewer).filter(promised_by=viewer.user, state__in=PENDING_STATES).order_by("due_at", "pk")
+        promises(viewer)
+        .filter(promised_by=viewer.user, state__in=PENDING_STATES)
+        .order_by("due_at", "pk")
     )
 
 
@@ -52,7 +58,11 @@ def project_staff(project) -> list:
     """The agency people on a project's team: who can have made a promise on it."""
     from kabinet.clients.models import ProjectMember
 
-    members = ProjectMember.objects.filter(project=project).select_related("user").order_by("role", "user__full_name")
+    members = (
+        ProjectMember.objects.filter(project=project)
+        .select_related("user")
+        .order_by("role", "user__full_name")
+    )
     return [m.user for m in members]
 
 
@@ -90,9 +100,9 @@ def open_tasks(viewer: Viewer, project_id: int):
     from kabinet.work.models import Task
 
     require_staff(viewer)
-    return scoped(viewer, Task.objects.filter(project_id=project_id, status__in=Task.OPEN_STATUSES)).order_by(
-        F("due_at").asc(nulls_last=True), "pk"
-    )
+    return scoped(
+        viewer, Task.objects.filter(project_id=project_id, status__in=Task.OPEN_STATUSES)
+    ).order_by(F("due_at").asc(nulls_last=True), "pk")
 
 
 def task_promises(viewer: Viewer, task) -> QuerySet[Promise]:
@@ -165,13 +175,19 @@ def numbers(viewer: Viewer, start: datetime, end: datetime, now: datetime | None
     by_client: dict[int, Tally] = {}
     for p in qs:
         outcome = _outcome(p, now)
-        manager = by_manager.setdefault(p.promised_by_id, Tally(label=p.promised_by.full_name, key=p.promised_by_id))
-        client = by_client.setdefault(p.project.company_id, Tally(label=p.project.company.name, key=p.project.company_id))
+        manager = by_manager.setdefault(
+            p.promised_by_id, Tally(label=p.promised_by.full_name, key=p.promised_by_id)
+        )
+        client = by_client.setdefault(
+            p.project.company_id, Tally(label=p.project.company.name, key=p.project.company_id)
+        )
         moved = any(r.told_before_due for r in p.renegotiations.all())
         for tally in (total, manager, client):
             tally.due += 1
             setattr(tally, outcome, getattr(tally, outcome) + 1)
             tally.moved_in_time += moved
-    managers = sorted(by_manager.values(), key=lambda t: (t.rate if t.rate is not None else 2, t.label))
+    managers = sorted(
+        by_manager.values(), key=lambda t: (t.rate if t.rate is not None else 2, t.label)
+    )
     clients = sorted(by_client.values(), key=lambda t: (-t.broken, t.label))
     return Numbers(agency=total, managers=managers, clients=clients, start=start, end=end)

@@ -46,7 +46,15 @@ log = logging.getLogger(__name__)
 
 # Kinds of client-visible staff writing in which promises are looked for.
 DETECT_KINDS = frozenset(
-    {Kind.ANSWER, Kind.MESSAGE, Kind.MEETING, Kind.REPORT, Kind.PLAN, Kind.RECOMMENDATION, Kind.WORK_DONE}
+    {
+        Kind.ANSWER,
+        Kind.MESSAGE,
+        Kind.MEETING,
+        Kind.REPORT,
+        Kind.PLAN,
+        Kind.RECOMMENDATION,
+        Kind.WORK_DONE,
+    }
 )
 ORIGIN_BY_KIND = {
     Kind.ANSWER: Origin.ANSWER,
@@ -90,7 +98,11 @@ def text_of(event: Event) -> str:
 
 
 def is_staff_writing(event: Event) -> bool:
-    if event.visibility != Visibility.CLIENT or event.kind not in DETECT_KINDS or event.author_id is None:
+    if (
+        event.visibility != Visibility.CLIENT
+        or event.kind not in DETECT_KINDS
+        or event.author_id is None
+    ):
         return False
     return (
         Membership.objects.filter(agency_id=event.agency_id, user_id=event.author_id)
@@ -103,7 +115,11 @@ def detect_in_event(event_id: int) -> list[PromiseProposal]:
     """Store the promises found in a staff text as proposals. Idempotent: (event, start) is unique."""
     from kabinet.lib import promise_detector
 
-    event = Event.objects.select_related("project__agency", "project__company").filter(pk=event_id).first()
+    event = (
+        Event.objects.select_related("project__agency", "project__company")
+        .filter(pk=event_id)
+        .first()
+    )
     if event is None or not is_staff_writing(event):
         return []
     agency = event.project.agency
@@ -168,14 +184,18 @@ def _validate_due(project: Project, due_at: datetime | None, now: datetime) -> d
     if timezone.is_naive(due_at):
         due_at = timezone.make_aware(due_at, ZoneInfo(project.agency.timezone))
     if due_at <= now:
-        raise ValidationError({"due_at": _("The due time has already passed: a promise is about the future.")})
+        raise ValidationError(
+            {"due_at": _("The due time has already passed: a promise is about the future.")}
+        )
     return due_at
 
 
 def _create_task_for(actor: User, promise: Promise):
     from kabinet.work import services as work
 
-    with translation.override(promise.promised_by.language):  # an internal task: the promiser's language
+    with translation.override(
+        promise.promised_by.language
+    ):  # an internal task: the promiser's language
         title = _("Prepare: %(what)s") % {"what": promise.what}
     return work.create_task(
         actor,
@@ -218,7 +238,11 @@ def create_promise(
     due_at = _validate_due(project, due_at, now)
     _link_task(project, task)
     promiser = promised_by or viewer.user
-    if not Membership.objects.filter(agency_id=project.agency_id, user=promiser).exclude(role=Role.CLIENT).exists():
+    if (
+        not Membership.objects.filter(agency_id=project.agency_id, user=promiser)
+        .exclude(role=Role.CLIENT)
+        .exists()
+    ):
         raise ValidationError({"promised_by": _("Only agency staff make promises to the client.")})
     promise = Promise.objects.create(
         agency_id=project.agency_id,
@@ -238,9 +262,27 @@ def create_promise(
         promise.task = _create_task_for(viewer.user, promise)
         promise.save(update_fields=["task"])
     with _in_client_language(project):
-        title = _("Promise: %(what)s by %(due)s") % {"what": promise.what, "due": format_due(project, due_at, now)}
-    record_event(project, kind=Kind.PROMISE, title=title, body=quote, author=promiser, source=promise, occurred_at=now)
-    audit(project.agency, viewer.user, "promise_confirmed", promise, due_at=due_at.isoformat(), origin=origin)
+        title = _("Promise: %(what)s by %(due)s") % {
+            "what": promise.what,
+            "due": format_due(project, due_at, now),
+        }
+    record_event(
+        project,
+        kind=Kind.PROMISE,
+        title=title,
+        body=quote,
+        author=promiser,
+        source=promise,
+        occurred_at=now,
+    )
+    audit(
+        project.agency,
+        viewer.user,
+        "promise_confirmed",
+        promise,
+        due_at=due_at.isoformat(),
+        origin=origin,
+    )
     return promise
 
 
@@ -289,7 +331,13 @@ def dismiss_proposal(viewer: Viewer, proposal: PromiseProposal) -> None:
         status=ProposalStatus.DISMISSED, decided_by=viewer.user, decided_at=timezone.now()
     )
     if updated:
-        audit(proposal.agency, viewer.user, "promise_proposal_dismissed", proposal, quote=proposal.quote)
+        audit(
+            proposal.agency,
+            viewer.user,
+            "promise_proposal_dismissed",
+            proposal,
+            quote=proposal.quote,
+        )
 
 
 # ----------------------------------------------------------------------------- keeping
@@ -305,13 +353,23 @@ def _keep(actor: User | None, promise: Promise, note: str, at: datetime) -> bool
     project = promise.project
     with _in_client_language(project):
         title = _("Promise kept: %(what)s") % {"what": promise.what}
-    record_event(project, kind=Kind.PROMISE, title=title, body=note, author=actor, source=promise, occurred_at=at)
+    record_event(
+        project,
+        kind=Kind.PROMISE,
+        title=title,
+        body=note,
+        author=actor,
+        source=promise,
+        occurred_at=at,
+    )
     audit(project.agency, actor, "promise_kept", promise, note=note, on_time=promise.kept_on_time)
     return True
 
 
 @transaction.atomic
-def keep(viewer: Viewer, promise: Promise, *, note: str = "", at: datetime | None = None) -> Promise:
+def keep(
+    viewer: Viewer, promise: Promise, *, note: str = "", at: datetime | None = None
+) -> Promise:
     """Mark a pending promise kept (now, or at the moment it was actually kept)."""
     _require_staff(viewer)
     now = timezone.now()
@@ -370,7 +428,8 @@ def on_task_completed(sender, task, actor=None, **kwargs) -> None:
                 promise.promised_by,
                 agency=promise.project.agency,
                 kind="promise_keep_offer",
-                title=_("The task is done — was the promise «%(what)s» kept?") % {"what": promise.what},
+                title=_("The task is done — was the promise «%(what)s» kept?")
+                % {"what": promise.what},
                 body=_("Mark it kept in one click, or renegotiate it with the client."),
                 url=_promise_url(promise),
                 dedupe_key=f"promise:{promise.pk}:keep-offer",
@@ -413,8 +472,10 @@ def renegotiate(
     """Move a promise: the client gets the message in the chronology; told before the old date or late."""
     _require_staff(viewer)
     now = now or timezone.now()
-    promise = Promise.objects.select_for_update().select_related("project__company", "project__agency").get(
-        pk=promise.pk
+    promise = (
+        Promise.objects.select_for_update()
+        .select_related("project__company", "project__agency")
+        .get(pk=promise.pk)
     )
     errors: dict[str, str] = {}
     if promise.state == State.KEPT:
@@ -440,7 +501,12 @@ def renegotiate(
             "due": format_due(project, new_due, now),
         }
     event = record_event(
-        project, kind=Kind.PROMISE, title=title, body=message.strip(), author=viewer.user, source=promise,
+        project,
+        kind=Kind.PROMISE,
+        title=title,
+        body=message.strip(),
+        author=viewer.user,
+        source=promise,
         occurred_at=now,
     )
     renegotiation = PromiseRenegotiation.objects.create(
@@ -457,10 +523,22 @@ def renegotiate(
     promise.due_at = new_due
     promise.state = State.RENEGOTIATED
     promise.save(update_fields=["due_at", "state"])
-    if promise.task_id and promise.task.is_open and promise.task.due_at and promise.task.due_at < new_due:
+    if (
+        promise.task_id
+        and promise.task.is_open
+        and promise.task.due_at
+        and promise.task.due_at < new_due
+    ):
         _move_task(viewer.user, promise.task, new_due, reason.strip())
-    audit(project.agency, viewer.user, "promise_renegotiated", promise, old_due=renegotiation.old_due.isoformat(),
-          new_due=new_due.isoformat(), told_before_due=told_before)  # fmt: skip
+    audit(
+        project.agency,
+        viewer.user,
+        "promise_renegotiated",
+        promise,
+        old_due=renegotiation.old_due.isoformat(),
+        new_due=new_due.isoformat(),
+        told_before_due=told_before,
+    )
     return renegotiation
 
 
@@ -506,9 +584,9 @@ def _remind(promise: Promise, kind: str, title: str, body: str) -> bool:
 def _break(promise: Promise, now: datetime) -> bool:
     """Pending → broken, once (a conditional update decides who wins), chronology and escalation."""
     with transaction.atomic():
-        updated = Promise.objects.filter(pk=promise.pk, state__in=PENDING_STATES, due_at=promise.due_at).update(
-            state=State.BROKEN, broken_at=now
-        )
+        updated = Promise.objects.filter(
+            pk=promise.pk, state__in=PENDING_STATES, due_at=promise.due_at
+        ).update(state=State.BROKEN, broken_at=now)
         if not updated:
             return False
         project = promise.project
@@ -528,8 +606,10 @@ def _break(promise: Promise, now: datetime) -> bool:
                     head,
                     agency=project.agency,
                     kind="promise_broken",
-                    title=_("Broken promise: %(client)s — %(what)s") % {"client": project.company.name, "what": promise.what},
-                    body=_("%(who)s promised it by %(due)s; it was neither kept nor renegotiated.") % {
+                    title=_("Broken promise: %(client)s — %(what)s")
+                    % {"client": project.company.name, "what": promise.what},
+                    body=_("%(who)s promised it by %(due)s; it was neither kept nor renegotiated.")
+                    % {
                         "who": promise.promised_by.full_name,
                         "due": format_due(project, promise.due_at, now),
                     },
@@ -563,23 +643,33 @@ def run_clock(now: datetime | None = None) -> ClockResult:
     calendars: dict[int, object] = {}
     for promise in pending.iterator(chunk_size=500):
         project = promise.project
-        calendar = calendars.get(project.agency_id) or calendars.setdefault(project.agency_id, project.agency.calendar())
+        calendar = calendars.get(project.agency_id) or calendars.setdefault(
+            project.agency_id, project.agency.calendar()
+        )
         with translation.override(promise.promised_by.language):
             due_text = format_due(project, promise.due_at, now)
             if now >= calendar.add(promise.due_at, BREACH_GRACE):
                 result.broken += _break(promise, now)
             elif now >= promise.due_at:
                 result.due += _remind(
-                    promise, "due",
-                    _("Due now: %(what)s (%(client)s)") % {"what": promise.what, "client": project.company.name},
-                    _("Mark it kept, or renegotiate it with the client before it counts as broken."),
-                )  # fmt: skip
+                    promise,
+                    "due",
+                    _("Due now: %(what)s (%(client)s)")
+                    % {"what": promise.what, "client": project.company.name},
+                    _(
+                        "Mark it kept, or renegotiate it with the client before it counts as broken."
+                    ),
+                )
             elif calendar.between(now, promise.due_at) <= soon_threshold(calendar, promise):
                 result.soon += _remind(
-                    promise, "soon",
-                    _("Due %(due)s: %(what)s (%(client)s)") % {
-                        "due": due_text, "what": promise.what, "client": project.company.name,
+                    promise,
+                    "soon",
+                    _("Due %(due)s: %(what)s (%(client)s)")
+                    % {
+                        "due": due_text,
+                        "what": promise.what,
+                        "client": project.company.name,
                     },
                     _("You promised this to the client. If it will be late, renegotiate now."),
-                )  # fmt: skip
+                )
     return result

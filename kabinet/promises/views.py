@@ -39,7 +39,9 @@ def _add_errors(form, exc: ValidationError) -> None:
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+    if target and url_has_allowed_host_and_scheme(
+        target, {request.get_host()}, request.is_secure()
+    ):
         return redirect(target)
     return redirect(default)
 
@@ -54,7 +56,11 @@ def project_promises(request: HttpRequest, project_id: int) -> HttpResponse:
     return render(
         request,
         "promises/project_promises.html",
-        {"project": project, "promises": selectors.project_promises(viewer, project.pk), "now": timezone.now()},
+        {
+            "project": project,
+            "promises": selectors.project_promises(viewer, project.pk),
+            "now": timezone.now(),
+        },
     )
 
 
@@ -64,22 +70,33 @@ def promise_new(request: HttpRequest, project_id: int) -> HttpResponse:
     project = staff_project_or_404(viewer, project_id)
     tasks = list(selectors.open_tasks(viewer, project.pk))
     team = selectors.project_staff(project)
-    form = PromiseForm(request.POST or None, tz=_tz(viewer), tasks=tasks, team=team,
-                       initial={"promised_by": str(viewer.user.pk)})  # fmt: skip
+    form = PromiseForm(
+        request.POST or None,
+        tz=_tz(viewer),
+        tasks=tasks,
+        team=team,
+        initial={"promised_by": str(viewer.user.pk)},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             promise = services.create_promise(
-                viewer, project, what=form.cleaned_data["what"], due_at=form.cleaned_data["due_at"],
-                quote=form.cleaned_data.get("quote", ""), promised_by=form.cleaned_data.get("promised_by"),
+                viewer,
+                project,
+                what=form.cleaned_data["what"],
+                due_at=form.cleaned_data["due_at"],
+                quote=form.cleaned_data.get("quote", ""),
+                promised_by=form.cleaned_data.get("promised_by"),
                 **form.task_kwargs(),
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Promise recorded: %(what)s") % {"what": promise.what})
             return redirect("promise", pk=promise.pk)
     status = 400 if request.method == "POST" else 200
-    return render(request, "promises/promise_form.html", {"project": project, "form": form}, status=status)
+    return render(
+        request, "promises/promise_form.html", {"project": project, "form": form}, status=status
+    )
 
 
 def _detail_context(request: HttpRequest, promise, **extra) -> dict:
@@ -110,13 +127,20 @@ def promise_keep(request: HttpRequest, pk: int) -> HttpResponse:
     form = KeepForm(request.POST, tz=_tz(viewer))
     if form.is_valid():
         try:
-            services.keep(viewer, promise, note=form.cleaned_data["note"], at=form.cleaned_data["kept_at"])
+            services.keep(
+                viewer, promise, note=form.cleaned_data["note"], at=form.cleaned_data["kept_at"]
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Marked kept: %(what)s") % {"what": promise.what})
             return _back(request, promise_url(promise))
-    return render(request, "promises/promise_detail.html", _detail_context(request, promise, keep_form=form), status=400)
+    return render(
+        request,
+        "promises/promise_detail.html",
+        _detail_context(request, promise, keep_form=form),
+        status=400,
+    )
 
 
 def promise_url(promise) -> str:
@@ -131,39 +155,66 @@ def promise_renegotiate(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method != "POST":
         calendar = viewer.agency.calendar()
         one_day = timedelta(hours=calendar.hours_per_day)
-        suggested = calendar.end_of_business_day(calendar.add(max(promise.due_at, timezone.now()), one_day))
-        form = RenegotiateForm(
-            tz=tz, initial={"new_due": wall_clock(suggested, tz), "message": services.draft_message(promise, suggested, "")}
+        suggested = calendar.end_of_business_day(
+            calendar.add(max(promise.due_at, timezone.now()), one_day)
         )
-        return render(request, "promises/renegotiate.html", {"promise": promise, "project": promise.project, "form": form, "now": timezone.now()})
+        form = RenegotiateForm(
+            tz=tz,
+            initial={
+                "new_due": wall_clock(suggested, tz),
+                "message": services.draft_message(promise, suggested, ""),
+            },
+        )
+        return render(
+            request,
+            "promises/renegotiate.html",
+            {"promise": promise, "project": promise.project, "form": form, "now": timezone.now()},
+        )
     form = RenegotiateForm(request.POST, tz=tz)
     valid = form.is_valid()
-    if request.POST.get("action") == "draft" or (valid and not form.cleaned_data["message"].strip()):
+    if request.POST.get("action") == "draft" or (
+        valid and not form.cleaned_data["message"].strip()
+    ):
         # Write the message from the date and reason typed; everything else stays as typed.
         data = request.POST.copy()
-        new_due = form.cleaned_data.get("new_due") if valid or "new_due" in form.cleaned_data else None
+        new_due = (
+            form.cleaned_data.get("new_due") if valid or "new_due" in form.cleaned_data else None
+        )
         data["message"] = services.draft_message(promise, new_due, request.POST.get("reason", ""))
         form = RenegotiateForm(data, tz=tz)
         if request.POST.get("action") != "draft":
             form.is_valid()
-            form.add_error("message", _("Check the message to the client and send it: a new date is always told to them."))
+            form.add_error(
+                "message",
+                _(
+                    "Check the message to the client and send it: a new date is always told to them."
+                ),
+            )
         return render(
-            request, "promises/renegotiate.html", {"promise": promise, "project": promise.project, "form": form, "now": timezone.now()},
+            request,
+            "promises/renegotiate.html",
+            {"promise": promise, "project": promise.project, "form": form, "now": timezone.now()},
             status=400 if request.POST.get("action") != "draft" else 200,
         )
     if valid:
         try:
             services.renegotiate(
-                viewer, promise, new_due=form.cleaned_data["new_due"], reason=form.cleaned_data["reason"],
+                viewer,
+                promise,
+                new_due=form.cleaned_data["new_due"],
+                reason=form.cleaned_data["reason"],
                 message=form.cleaned_data["message"],
-            )  # fmt: skip
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("The new date is recorded and the client has the message."))
             return redirect("promise", pk=promise.pk)
     return render(
-        request, "promises/renegotiate.html", {"promise": promise, "project": promise.project, "form": form, "now": timezone.now()}, status=400
+        request,
+        "promises/renegotiate.html",
+        {"promise": promise, "project": promise.project, "form": form, "now": timezone.now()},
+        status=400,
     )
 
 
@@ -215,10 +266,11 @@ def numbers(request: HttpRequest) -> HttpResponse:
     start, end, start_day, end_day = form.period(tz, timezone.localdate(timezone.now(), tz))
     data = selectors.numbers(viewer, start, end)
     return render(
-        request, "promises/numbers.html",
+        request,
+        "promises/numbers.html",
         {"form": form, "numbers": data, "start_day": start_day, "end_day": end_day},
         status=400 if form.is_bound and not form.is_valid() else 200,
-    )  # fmt: skip
+    )
 
 
 # ----------------------------------------------------------------------------- proposals
@@ -231,7 +283,10 @@ def _proposal_form(viewer, proposal, data=None) -> PromiseForm:
         tz=tz,
         tasks=list(selectors.open_tasks(viewer, proposal.project_id)),
         with_quote=False,
-        initial={"what": services.default_what(proposal.quote), "due_at": wall_clock(proposal.due_at, tz)},
+        initial={
+            "what": services.default_what(proposal.quote),
+            "due_at": wall_clock(proposal.due_at, tz),
+        },
     )
 
 
@@ -241,9 +296,14 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     proposal = selectors.proposal_or_404(viewer, pk)
     return render(
-        request, "promises/proposal_form.html",
-        {"proposal": proposal, "project": proposal.project, "form": _proposal_form(viewer, proposal)},
-    )  # fmt: skip
+        request,
+        "promises/proposal_form.html",
+        {
+            "proposal": proposal,
+            "project": proposal.project,
+            "form": _proposal_form(viewer, proposal),
+        },
+    )
 
 
 @viewer_required
@@ -255,7 +315,11 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         form = _proposal_form(viewer, proposal, request.POST)
         kwargs = {}
         if form.is_valid():
-            kwargs = {"what": form.cleaned_data["what"], "due_at": form.cleaned_data["due_at"], **form.task_kwargs()}
+            kwargs = {
+                "what": form.cleaned_data["what"],
+                "due_at": form.cleaned_data["due_at"],
+                **form.task_kwargs(),
+            }
     else:  # one click from the panel
         form, kwargs = None, {}
     if form is None or form.is_valid():
@@ -266,14 +330,22 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                 # A one-click confirmation that cannot go through (e.g. the due time has passed):
                 # the form, filled with the proposal, and the reason.
                 tz = _tz(viewer)
-                form = _proposal_form(viewer, proposal, {
-                    "what": services.default_what(proposal.quote), "due_at": wall_clock(proposal.due_at, tz), "task": "new",
-                })  # fmt: skip
+                form = _proposal_form(
+                    viewer,
+                    proposal,
+                    {
+                        "what": services.default_what(proposal.quote),
+                        "due_at": wall_clock(proposal.due_at, tz),
+                        "task": "new",
+                    },
+                )
                 form.is_valid()
             _add_errors(form, exc)
         else:
             if request.htmx:
-                return render(request, "promises/_proposal.html", {"proposal": proposal, "confirmed": promise})
+                return render(
+                    request, "promises/_proposal.html", {"proposal": proposal, "confirmed": promise}
+                )
             messages.success(request, _("Promise recorded: %(what)s") % {"what": promise.what})
             return _back(request, promise_url(promise))
     if request.htmx:
@@ -284,7 +356,9 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         response["HX-Redirect"] = reverse("promise_proposal", args=[proposal.pk])
         return response
     return render(
-        request, "promises/proposal_form.html", {"proposal": proposal, "project": proposal.project, "form": form},
+        request,
+        "promises/proposal_form.html",
+        {"proposal": proposal, "project": proposal.project, "form": form},
         status=400,
     )
 

@@ -89,30 +89,53 @@ def _hours(delta) -> float:
 
 def thread_out(viewer, thread, result=None) -> dict:
     data = {
-        "id": thread.pk, "project_id": thread.project_id, "subject": thread.subject, "status": thread.status,
+        "id": thread.pk,
+        "project_id": thread.project_id,
+        "subject": thread.subject,
+        "status": thread.status,
         "asked_by": thread.asked_by.full_name if thread.asked_by else None,
         "assignee": thread.assignee.full_name if thread.assignee else None,
-        "created_at": thread.created_at, "resolved_at": thread.resolved_at, "rating": thread.rating,
-        "rating_comment": thread.rating_comment, "sla": None,
-    }  # fmt: skip
+        "created_at": thread.created_at,
+        "resolved_at": thread.resolved_at,
+        "rating": thread.rating,
+        "rating_comment": thread.rating_comment,
+        "sla": None,
+    }
     if viewer.is_staff and result is not None:
         data["sla"] = [
-            {"target": c.target.value, "cycle": c.cycle, "state": c.state.value, "budget_hours": _hours(c.budget),
-             "elapsed_hours": _hours(c.elapsed), "remaining_hours": _hours(c.remaining), "due_at": c.due_at}
+            {
+                "target": c.target.value,
+                "cycle": c.cycle,
+                "state": c.state.value,
+                "budget_hours": _hours(c.budget),
+                "elapsed_hours": _hours(c.elapsed),
+                "remaining_hours": _hours(c.remaining),
+                "due_at": c.due_at,
+            }
             for c in result.clocks
-        ]  # fmt: skip
+        ]
     return data
 
 
 def _detail(viewer, thread_id: int) -> dict:
     thread = selectors.thread_or_404(viewer, thread_id)
-    result = selectors.with_sla(viewer, selectors.threads(viewer).filter(pk=thread.pk))[0].result if viewer.is_staff else None
+    result = (
+        selectors.with_sla(viewer, selectors.threads(viewer).filter(pk=thread.pk))[0].result
+        if viewer.is_staff
+        else None
+    )
     data = thread_out(viewer, thread, result)
     data["messages"] = [
-        {"id": m.pk, "kind": m.kind, "author": m.author.full_name if m.author else None, "body": m.body,
-         "internal": m.internal, "created_at": m.created_at}
+        {
+            "id": m.pk,
+            "kind": m.kind,
+            "author": m.author.full_name if m.author else None,
+            "body": m.body,
+            "internal": m.internal,
+            "created_at": m.created_at,
+        }
         for m in selectors.messages(viewer, thread)
-    ]  # fmt: skip
+    ]
     return data
 
 
@@ -125,7 +148,9 @@ def list_threads(request, project_id: int):
     viewer = request.viewer
     qs = selectors.project_threads(viewer, project_id)
     if viewer.is_staff:
-        return [thread_out(viewer, row.thread, row.result) for row in selectors.with_sla(viewer, qs)]
+        return [
+            thread_out(viewer, row.thread, row.result) for row in selectors.with_sla(viewer, qs)
+        ]
     return [thread_out(viewer, t) for t in qs]
 
 
@@ -153,7 +178,13 @@ def post_message(request, thread_id: int, payload: MessageIn):
     thread = selectors.thread_or_404(viewer, thread_id)
     try:
         if viewer.is_staff:
-            services.reply(viewer, thread, payload.body, internal=payload.internal, keep_waiting=payload.keep_waiting)
+            services.reply(
+                viewer,
+                thread,
+                payload.body,
+                internal=payload.internal,
+                keep_waiting=payload.keep_waiting,
+            )
         else:
             services.client_message(viewer, thread, payload.body)
     except ValidationError as exc:
@@ -185,7 +216,9 @@ def reopen(request, thread_id: int, payload: ReopenIn):
 
 @router.post("/questions/{thread_id}/rate", response={201: ThreadDetailOut, 400: dict})
 def rate(request, thread_id: int, payload: RateIn):
-    return _client_step(request, thread_id, lambda v, t: services.rate(v, t, payload.rating, payload.comment))
+    return _client_step(
+        request, thread_id, lambda v, t: services.rate(v, t, payload.rating, payload.comment)
+    )
 
 
 @router.get("/questions/{thread_id}/related", response=list[RelatedOut])
@@ -194,6 +227,12 @@ def related(request, thread_id: int, q: str = ""):
     thread = selectors.thread_or_404(viewer, thread_id)
     if not viewer.is_staff:
         raise Http404
-    text = q or thread.subject + " " + " ".join(m.body for m in selectors.messages(viewer, thread) if m.from_client)
-    items = search.related(viewer, thread.project, text, 5, exclude_ids=selectors.related_exclusions(thread))
-    return [{"id": e.pk, "kind": e.kind, "title": e.title, "occurred_at": e.occurred_at} for e in items]
+    text = q or thread.subject + " " + " ".join(
+        m.body for m in selectors.messages(viewer, thread) if m.from_client
+    )
+    items = search.related(
+        viewer, thread.project, text, 5, exclude_ids=selectors.related_exclusions(thread)
+    )
+    return [
+        {"id": e.pk, "kind": e.kind, "title": e.title, "occurred_at": e.occurred_at} for e in items
+    ]

@@ -30,7 +30,12 @@ SCENARIOS: list[tuple[str, str, float, list[tuple[float, str, str, str]]]] = [
         "Разработчики спрашивают, когда ждать ТЗ на блок «Похожие товары».",
         9,
         [
-            (1.5, "staff", MessageKind.ANSWER, "ТЗ будет готово в четверг до 18:00, пришлём сюда и в хронологию."),
+            (
+                1.5,
+                "staff",
+                MessageKind.ANSWER,
+                "ТЗ будет готово в четверг до 18:00, пришлём сюда и в хронологию.",
+            ),
             (2, "staff", MessageKind.NOTE, "Виктория, ТЗ — в приоритет, клиент ждёт."),
             (20, "client", MessageKind.RESOLVED, ""),
             (20.1, "client", MessageKind.RATING, "5|Спасибо, всё понятно."),
@@ -40,16 +45,33 @@ SCENARIOS: list[tuple[str, str, float, list[tuple[float, str, str, str]]]] = [
         "Нужны ли вам доступы к Метрике?",
         "Мы поменяли счётчик на сайте. Нужны ли вам новые доступы?",
         2,
-        [(1, "staff", MessageKind.ANSWER, "Да, пришлите, пожалуйста, гостевой доступ к новому счётчику.")],
+        [
+            (
+                1,
+                "staff",
+                MessageKind.ANSWER,
+                "Да, пришлите, пожалуйста, гостевой доступ к новому счётчику.",
+            )
+        ],
     ),
     (
         "Почему растёт цена заявки?",
         "Цена заявки за месяц выросла на 20%. Объясните, пожалуйста, причину.",
         14,
         [
-            (3, "staff", MessageKind.ANSWER, "Выросла конкуренция в аукционе; предлагаем пересобрать кампании."),
+            (
+                3,
+                "staff",
+                MessageKind.ANSWER,
+                "Выросла конкуренция в аукционе; предлагаем пересобрать кампании.",
+            ),
             (10, "client", MessageKind.REOPENED, "А что конкретно вы поменяете и когда?"),
-            (14, "staff", MessageKind.ANSWER, "Пересоберём 3 кампании до пятницы, отчёт по CPA — через 2 недели."),
+            (
+                14,
+                "staff",
+                MessageKind.ANSWER,
+                "Пересоберём 3 кампании до пятницы, отчёт по CPA — через 2 недели.",
+            ),
             (30, "client", MessageKind.RESOLVED, ""),
             (30.1, "client", MessageKind.RATING, "3|Ответили, но не с первого раза."),
         ],
@@ -58,11 +80,36 @@ SCENARIOS: list[tuple[str, str, float, list[tuple[float, str, str, str]]]] = [
 # Questions still waiting, one per project of the other companies, so the desk shows a real mix.
 WAITING = [
     ("Когда пришлёте отчёт за месяц?", "Ждём отчёт за прошлый месяц, когда его ждать?", 0.3, []),
-    ("Почему объявления не показываются?", "Со вчерашнего дня не видим наши объявления по брендовым запросам.", 0.15, []),
-    ("Можно добавить новый раздел в продвижение?", "Открываем раздел «Садовая мебель». Возьмёте его в работу с декабря?", 1.2, []),
-    ("Что с позициями после переезда на HTTPS?", "Переехали на HTTPS в понедельник. Не потеряем ли позиции?", 0.6, []),
-    ("Сколько стоит настройка сквозной аналитики?", "Нужна оценка по срокам и бюджету на сквозную аналитику.", 2.5, []),
-    ("Почему упал охват в соцсетях?", "Охват постов за неделю упал вдвое. В чём причина?", 0.05, []),
+    (
+        "Почему объявления не показываются?",
+        "Со вчерашнего дня не видим наши объявления по брендовым запросам.",
+        0.15,
+        [],
+    ),
+    (
+        "Можно добавить новый раздел в продвижение?",
+        "Открываем раздел «Садовая мебель». Возьмёте его в работу с декабря?",
+        1.2,
+        [],
+    ),
+    (
+        "Что с позициями после переезда на HTTPS?",
+        "Переехали на HTTPS в понедельник. Не потеряем ли позиции?",
+        0.6,
+        [],
+    ),
+    (
+        "Сколько стоит настройка сквозной аналитики?",
+        "Нужна оценка по срокам и бюджету на сквозную аналитику.",
+        2.5,
+        [],
+    ),
+    (
+        "Почему упал охват в соцсетях?",
+        "Охват постов за неделю упал вдвое. В чём причина?",
+        0.05,
+        [],
+    ),
 ]
 OTHER_SCENARIOS = [
     (
@@ -81,13 +128,20 @@ OTHER_SCENARIOS = [
 def populate(ctx) -> None:
     for tier, (first, nxt, resolution) in POLICIES.items():
         SlaPolicy.objects.get_or_create(
-            agency=ctx.agency, tier=tier,
-            defaults={"first_response_hours": first, "next_response_hours": nxt, "resolution_hours": resolution},
-        )  # fmt: skip
+            agency=ctx.agency,
+            tier=tier,
+            defaults={
+                "first_response_hours": first,
+                "next_response_hours": nxt,
+                "resolution_hours": resolution,
+            },
+        )
     calendar = ctx.agency.calendar()
     for n, company in enumerate(ctx.companies):
         client = (
-            User.objects.filter(memberships__company=company, memberships__role=Role.CLIENT).order_by("pk").first()
+            User.objects.filter(memberships__company=company, memberships__role=Role.CLIENT)
+            .order_by("pk")
+            .first()
         )
         scenarios = SCENARIOS if client is not None else OTHER_SCENARIOS
         for i, project in enumerate(company.projects.order_by("pk")):
@@ -109,9 +163,14 @@ def _thread(ctx, calendar, project, client, subject, question, days_ago, steps) 
     if asked_at > now:
         asked_at = now - timedelta(minutes=30)
     thread = Thread.objects.create(
-        agency=ctx.agency, project=project, subject=subject, asked_by=client, assignee=manager,
-        status=Status.WAITING_AGENCY, created_at=asked_at,
-    )  # fmt: skip
+        agency=ctx.agency,
+        project=project,
+        subject=subject,
+        asked_by=client,
+        assignee=manager,
+        status=Status.WAITING_AGENCY,
+        created_at=asked_at,
+    )
     _step(thread, client, MessageKind.QUESTION, question, asked_at, title=subject)
     for offset, who, kind, text in steps:
         when = calendar.add(asked_at, timedelta(hours=offset))
@@ -121,12 +180,22 @@ def _thread(ctx, calendar, project, client, subject, question, days_ago, steps) 
         if kind == MessageKind.RATING:
             rating, _, comment = text.partition("|")
             thread.rating, thread.rating_comment = int(rating), comment
-            _step(thread, author, kind, comment, when, title=f"Ответ оценён на {rating}/5: {subject}")
+            _step(
+                thread, author, kind, comment, when, title=f"Ответ оценён на {rating}/5: {subject}"
+            )
         elif kind == MessageKind.ANSWER:
             _step(thread, author, kind, text, when, title=f"Ответ: {subject}")
             thread.status = Status.WAITING_CLIENT
         elif kind == MessageKind.NOTE:
-            _step(thread, author, kind, text, when, title=f"Внутренняя заметка: {subject}", internal=True)
+            _step(
+                thread,
+                author,
+                kind,
+                text,
+                when,
+                title=f"Внутренняя заметка: {subject}",
+                internal=True,
+            )
         elif kind == MessageKind.REOPENED:
             _step(thread, author, kind, text, when, title=f"Остались вопросы: {subject}")
             thread.status, thread.resolved_at = Status.WAITING_AGENCY, None
@@ -138,16 +207,30 @@ def _thread(ctx, calendar, project, client, subject, question, days_ago, steps) 
 
 def _step(thread, author, kind, body, when, *, title, internal=False) -> None:
     message = Message.objects.create(
-        agency=thread.agency, thread=thread, author=author, kind=kind, body=body,
+        agency=thread.agency,
+        thread=thread,
+        author=author,
+        kind=kind,
+        body=body,
         visibility=Visibility.INTERNAL if internal else Visibility.CLIENT,
-        from_client=not internal and kind in (MessageKind.QUESTION, MessageKind.REOPENED,
-                                              MessageKind.RESOLVED, MessageKind.RATING),
+        from_client=not internal
+        and kind
+        in (MessageKind.QUESTION, MessageKind.REOPENED, MessageKind.RESOLVED, MessageKind.RATING),
         created_at=when,
-    )  # fmt: skip
-    event_kind = {MessageKind.QUESTION: Kind.QUESTION, MessageKind.REOPENED: Kind.QUESTION,
-                  MessageKind.ANSWER: Kind.ANSWER}.get(kind, Kind.MESSAGE)  # fmt: skip
+    )
+    event_kind = {
+        MessageKind.QUESTION: Kind.QUESTION,
+        MessageKind.REOPENED: Kind.QUESTION,
+        MessageKind.ANSWER: Kind.ANSWER,
+    }.get(kind, Kind.MESSAGE)
     message.event = record_event(
-        thread.project, kind=event_kind, title=title, body=body, author=author,
-        visibility=Visibility.INTERNAL if internal else Visibility.CLIENT, occurred_at=when, source=message,
-    )  # fmt: skip
+        thread.project,
+        kind=event_kind,
+        title=title,
+        body=body,
+        author=author,
+        visibility=Visibility.INTERNAL if internal else Visibility.CLIENT,
+        occurred_at=when,
+        source=message,
+    )
     message.save(update_fields=["event"])

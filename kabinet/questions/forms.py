@@ -20,16 +20,24 @@ class StagedFilesMixin:
 
 class AskForm(StagedFilesMixin, forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=300)
-    body = forms.CharField(label=_("Your question"), widget=forms.Textarea(attrs={"rows": 8}),
-                           help_text=_("Markdown: **bold**, lists, links."))  # fmt: skip
+    body = forms.CharField(
+        label=_("Your question"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown: **bold**, lists, links."),
+    )
     files = MultipleFileField(label=_("Attachments"), required=False)
     staged = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class ReplyForm(StagedFilesMixin, forms.Form):
-    body = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 8}),
-                           help_text=_("Markdown: **bold**, lists, links."))  # fmt: skip
-    internal = forms.BooleanField(label=_("Internal note (the client never sees it)"), required=False)
+    body = forms.CharField(
+        label=_("Answer"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Markdown: **bold**, lists, links."),
+    )
+    internal = forms.BooleanField(
+        label=_("Internal note (the client never sees it)"), required=False
+    )
     keep_waiting = forms.BooleanField(
         label=_("Interim answer: the question still waits for us"), required=False
     )
@@ -44,23 +52,34 @@ class ClientMessageForm(StagedFilesMixin, forms.Form):
 
 
 class ReopenForm(forms.Form):
-    body = forms.CharField(label=_("What is still unclear?"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    body = forms.CharField(
+        label=_("What is still unclear?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
-        label=_("How helpful was the answer?"), coerce=int,
-        choices=[(i, str(i)) for i in range(1, 6)], widget=forms.RadioSelect,
-        error_messages={"required": _("Choose a rating from 1 to 5."),
-                        "invalid_choice": _("Choose a rating from 1 to 5.")},
-    )  # fmt: skip
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+        label=_("How helpful was the answer?"),
+        coerce=int,
+        choices=[(i, str(i)) for i in range(1, 6)],
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose a rating from 1 to 5."),
+            "invalid_choice": _("Choose a rating from 1 to 5."),
+        },
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def period(self):
         today = timezone.localdate()

@@ -23,22 +23,33 @@ class SlaPolicy(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="sla_policies")
     tier = models.CharField(_("client tier"), max_length=16, choices=Tier.choices, blank=True)
     first_response_hours = models.DecimalField(
-        _("first response, business hours"), max_digits=6, decimal_places=2, default=4,
+        _("first response, business hours"),
+        max_digits=6,
+        decimal_places=2,
+        default=4,
         validators=[MinValueValidator(0.25)],
     )
     next_response_hours = models.DecimalField(
-        _("next response, business hours"), max_digits=6, decimal_places=2, default=8,
+        _("next response, business hours"),
+        max_digits=6,
+        decimal_places=2,
+        default=8,
         validators=[MinValueValidator(0.25)],
     )
     resolution_hours = models.DecimalField(
-        _("resolution, business hours"), max_digits=6, decimal_places=2, default=40,
+        _("resolution, business hours"),
+        max_digits=6,
+        decimal_places=2,
+        default=40,
         validators=[MinValueValidator(0.25)],
     )
 
     class Meta:
         verbose_name = _("SLA policy")
         verbose_name_plural = _("SLA policies")
-        constraints = [models.UniqueConstraint(fields=["agency", "tier"], name="one_sla_policy_per_tier")]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "tier"], name="one_sla_policy_per_tier")
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency}: {self.get_tier_display() or _('default')}"
@@ -64,8 +75,12 @@ class Thread(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assignee"), on_delete=models.SET_NULL,
-        null=True, blank=True, related_name="assigned_threads",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assignee"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_threads",
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.WAITING_AGENCY
@@ -81,7 +96,10 @@ class Thread(models.Model):
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["agency", "status"]), models.Index(fields=["project", "-created_at"])]
+        indexes = [
+            models.Index(fields=["agency", "status"]),
+            models.Index(fields=["project", "-created_at"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
@@ -109,7 +127,9 @@ class Message(models.Model):
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     thread = models.ForeignKey(Thread, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     kind = models.CharField(max_length=16, choices=MessageKind.choices)
     body = models.TextField(_("text (Markdown)"), blank=True)
     # "client" or "internal", like timeline events, so that core scoping can narrow it.
@@ -119,14 +139,19 @@ class Message(models.Model):
     from_client = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     event = models.OneToOneField(
-        "timeline.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="question_message"
+        "timeline.Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="question_message",
     )
 
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(visibility=Visibility.INTERNAL, from_client=True), name="client_never_writes_internal"
+                condition=~models.Q(visibility=Visibility.INTERNAL, from_client=True),
+                name="client_never_writes_internal",
             )
         ]
 

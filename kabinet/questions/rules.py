@@ -30,10 +30,16 @@ def question_waiting(rule: AutomationRule, now: datetime) -> int:
         .prefetch_related("messages")
     )
     for thread in threads:
-        result = sla_state(thread, now, calendar=calendar, policy=policy_for(thread.project, policies),
-                           messages=list(thread.messages.all()))  # fmt: skip
+        result = sla_state(
+            thread,
+            now,
+            calendar=calendar,
+            policy=policy_for(thread.project, policies),
+            messages=list(thread.messages.all()),
+        )
         waiting = next(
-            (c for c in reversed(result.clocks) if c.running and c.target.value != "resolution"), None
+            (c for c in reversed(result.clocks) if c.running and c.target.value != "resolution"),
+            None,
         )
         if waiting is None or waiting.elapsed < limit:
             continue
@@ -47,10 +53,17 @@ def question_waiting(rule: AutomationRule, now: datetime) -> int:
                     "hours": f"{waiting.elapsed.total_seconds() / 3600:.1f}"
                 }
             return create_task(
-                None, thread.project, title=title, description=body, assignee=person,
-                due_at=waiting.due_at if waiting.due_at and waiting.due_at > now else calendar.end_of_business_day(now),
-                source=thread, dedupe_key=f"rule:{rule.pk}:{cause}",
-            )  # fmt: skip
+                None,
+                thread.project,
+                title=title,
+                description=body,
+                assignee=person,
+                due_at=waiting.due_at
+                if waiting.due_at and waiting.due_at > now
+                else calendar.end_of_business_day(now),
+                source=thread,
+                dedupe_key=f"rule:{rule.pk}:{cause}",
+            )
 
         fired += fire_once(rule, cause, action)
     return fired

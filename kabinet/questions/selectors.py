@@ -25,7 +25,9 @@ def threads(viewer: Viewer) -> QuerySet[Thread]:
 
 def thread_or_404(viewer: Viewer, pk: int) -> Thread:
     return get_or_404(
-        threads(viewer).select_related("project", "project__company", "project__agency", "asked_by", "assignee"),
+        threads(viewer).select_related(
+            "project", "project__company", "project__agency", "asked_by", "assignee"
+        ),
         pk=pk,
     )
 
@@ -65,7 +67,9 @@ def attachments_of(viewer: Viewer, message_list: list[Message]) -> dict[int, lis
 def team(viewer: Viewer, thread: Thread) -> list[User]:
     """Staff of the thread's project (who a manager may assign it to)."""
     require_staff(viewer)
-    return [m.user for m in thread.project.members.select_related("user").order_by("user__full_name")]
+    return [
+        m.user for m in thread.project.members.select_related("user").order_by("user__full_name")
+    ]
 
 
 def team_member_or_none(viewer: Viewer, thread: Thread, raw_id: str) -> User | None:
@@ -96,13 +100,16 @@ def with_sla(viewer: Viewer, qs: QuerySet[Thread], now: datetime | None = None) 
     calendar = viewer.agency.calendar()
     policies = {p.tier: p for p in SlaPolicy.objects.filter(agency=viewer.agency)}
     rows = []
-    for thread in qs.select_related("project", "project__company", "assignee", "asked_by").prefetch_related(
-        "messages"
-    ):
+    for thread in qs.select_related(
+        "project", "project__company", "assignee", "asked_by"
+    ).prefetch_related("messages"):
         result = sla_state(
-            thread, now, calendar=calendar, policy=policy_for(thread.project, policies),
+            thread,
+            now,
+            calendar=calendar,
+            policy=policy_for(thread.project, policies),
             messages=list(thread.messages.all()),
-        )  # fmt: skip
+        )
         rows.append(DeskRow(thread, result.most_urgent, result))
     return rows
 
@@ -115,7 +122,9 @@ def desk(viewer: Viewer, now: datetime | None = None, *, mine: bool = False) -> 
         qs = qs.filter(assignee=viewer.user)
     rows = with_sla(viewer, qs, now)
     far = datetime.max.replace(tzinfo=UTC)
-    return sorted(rows, key=lambda r: (r.clock.due_at if r.clock and r.clock.due_at else far, r.thread.pk))
+    return sorted(
+        rows, key=lambda r: (r.clock.due_at if r.clock and r.clock.due_at else far, r.thread.pk)
+    )
 
 
 # --------------------------------------------------------------------------- numbers
@@ -170,7 +179,9 @@ def _numbers(label: str, manager: User | None, rows: list[DeskRow]) -> Numbers:
     return out
 
 
-def numbers(viewer: Viewer, start: date, end: date, now: datetime | None = None) -> tuple[Numbers | None, list[Numbers]]:
+def numbers(
+    viewer: Viewer, start: date, end: date, now: datetime | None = None
+) -> tuple[Numbers | None, list[Numbers]]:
     """(agency totals or None, per-manager rows) for questions asked in [start, end].
 
     The head sees the agency and every manager; an account manager only their own row; others 404.
@@ -189,7 +200,9 @@ def numbers(viewer: Viewer, start: date, end: date, now: datetime | None = None)
         # Every account manager (even with no questions yet) and anyone else who was assigned one.
         managers = {
             u.pk: u
-            for u in User.objects.filter(memberships__agency=viewer.agency, memberships__role=Role.ACCOUNT_MANAGER)
+            for u in User.objects.filter(
+                memberships__agency=viewer.agency, memberships__role=Role.ACCOUNT_MANAGER
+            )
         }
         for pk in per_manager:
             if pk is not None and pk not in managers:

@@ -89,11 +89,20 @@ def _thread_url(thread: Thread) -> str:
     return reverse("questions:thread", args=[thread.pk])
 
 
-def _tell(user: User | None, thread: Thread, kind: str, title: str, body: str = "", key: str = "") -> None:
+def _tell(
+    user: User | None, thread: Thread, kind: str, title: str, body: str = "", key: str = ""
+) -> None:
     if user is None:
         return
-    notify(user, agency=thread.agency, kind=kind, title=title, body=body, url=_thread_url(thread),
-           dedupe_key=key)  # fmt: skip
+    notify(
+        user,
+        agency=thread.agency,
+        kind=kind,
+        title=title,
+        body=body,
+        url=_thread_url(thread),
+        dedupe_key=key,
+    )
 
 
 def _in_language(user: User | None, text_fn) -> str:
@@ -117,13 +126,26 @@ def _require_staff(viewer: Viewer) -> None:
         raise Http404
 
 
-def _message(thread: Thread, author: User | None, kind: str, body: str = "", *,
-             internal: bool = False, from_client: bool = False, at: datetime | None = None) -> Message:  # fmt: skip
+def _message(
+    thread: Thread,
+    author: User | None,
+    kind: str,
+    body: str = "",
+    *,
+    internal: bool = False,
+    from_client: bool = False,
+    at: datetime | None = None,
+) -> Message:
     return Message.objects.create(
-        agency_id=thread.agency_id, thread=thread, author=author, kind=kind, body=body,
-        visibility=Visibility.INTERNAL if internal else Visibility.CLIENT, from_client=from_client,
+        agency_id=thread.agency_id,
+        thread=thread,
+        author=author,
+        kind=kind,
+        body=body,
+        visibility=Visibility.INTERNAL if internal else Visibility.CLIENT,
+        from_client=from_client,
         created_at=at or timezone.now(),
-    )  # fmt: skip
+    )
 
 
 def _attach(viewer: Viewer, message: Message, attachment_ids: Iterable[int]) -> None:
@@ -143,8 +165,14 @@ def _clean_text(value: str, field: str, message: str) -> str:
 
 
 @transaction.atomic
-def ask(viewer: Viewer, project: Project, subject: str, body: str,
-        attachment_ids: Iterable[int] = (), at: datetime | None = None) -> Thread:  # fmt: skip
+def ask(
+    viewer: Viewer,
+    project: Project,
+    subject: str,
+    body: str,
+    attachment_ids: Iterable[int] = (),
+    at: datetime | None = None,
+) -> Thread:
     """A client user asks a question on one of their company's projects."""
     _require_client(viewer)
     if project.company_id != viewer.company_id or project.agency_id != viewer.agency.pk:
@@ -155,25 +183,45 @@ def ask(viewer: Viewer, project: Project, subject: str, body: str,
         raise ValidationError({"subject": _("The subject is too long (300 characters at most).")})
     at = at or timezone.now()
     thread = Thread.objects.create(
-        agency_id=project.agency_id, project=project, subject=subject, asked_by=viewer.user,
-        assignee=project.account_manager, status=Status.WAITING_AGENCY, created_at=at,
-    )  # fmt: skip
+        agency_id=project.agency_id,
+        project=project,
+        subject=subject,
+        asked_by=viewer.user,
+        assignee=project.account_manager,
+        status=Status.WAITING_AGENCY,
+        created_at=at,
+    )
     message = _message(thread, viewer.user, MessageKind.QUESTION, body, from_client=True, at=at)
     message.event = record_event(
-        project, kind=Kind.QUESTION, title=subject, body=body, author=viewer.user,
-        visibility=Visibility.CLIENT, occurred_at=at, source=message,
-    )  # fmt: skip
+        project,
+        kind=Kind.QUESTION,
+        title=subject,
+        body=body,
+        author=viewer.user,
+        visibility=Visibility.CLIENT,
+        occurred_at=at,
+        source=message,
+    )
     message.save(update_fields=["event"])
     _attach(viewer, message, attachment_ids)
     audit(viewer.agency, viewer.user, "question_asked", thread)
-    _tell(thread.assignee, thread, "question_asked",
-          _in_language(thread.assignee, lambda: _("New question: %(subject)s") % {"subject": subject}),
-          body, key=f"question:{thread.pk}:asked")  # fmt: skip
+    _tell(
+        thread.assignee,
+        thread,
+        "question_asked",
+        _in_language(
+            thread.assignee, lambda: _("New question: %(subject)s") % {"subject": subject}
+        ),
+        body,
+        key=f"question:{thread.pk}:asked",
+    )
     return thread
 
 
 @transaction.atomic
-def client_message(viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[int] = ()) -> Message:
+def client_message(
+    viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[int] = ()
+) -> Message:
     """The client adds to the thread; on a resolved thread this reopens it."""
     _require_client(viewer)
     thread = _locked(thread)
@@ -182,26 +230,43 @@ def client_message(viewer: Viewer, thread: Thread, body: str, attachment_ids: It
     body = _clean_text(body, "body", _("Write your message."))
     message = _message(thread, viewer.user, MessageKind.QUESTION, body, from_client=True)
     message.event = record_event(
-        thread.project, kind=Kind.QUESTION,
-        title=_for_project(thread.project, lambda: _("Follow-up: %(subject)s") % {"subject": thread.subject}),
-        body=body, author=viewer.user, occurred_at=message.created_at, source=message,
-    )  # fmt: skip
+        thread.project,
+        kind=Kind.QUESTION,
+        title=_for_project(
+            thread.project, lambda: _("Follow-up: %(subject)s") % {"subject": thread.subject}
+        ),
+        body=body,
+        author=viewer.user,
+        occurred_at=message.created_at,
+        source=message,
+    )
     message.save(update_fields=["event"])
     _attach(viewer, message, attachment_ids)
     _set_status(thread, Status.WAITING_AGENCY)
-    _tell(thread.assignee, thread, "question_followup",
-          _in_language(thread.assignee, lambda: _("New message in: %(subject)s") % {"subject": thread.subject}),
-          body, key=f"question:{thread.pk}:message:{message.pk}")  # fmt: skip
+    _tell(
+        thread.assignee,
+        thread,
+        "question_followup",
+        _in_language(
+            thread.assignee, lambda: _("New message in: %(subject)s") % {"subject": thread.subject}
+        ),
+        body,
+        key=f"question:{thread.pk}:message:{message.pk}",
+    )
     return message
 
 
 @transaction.atomic
-def reopen(viewer: Viewer, thread: Thread, body: str = "", attachment_ids: Iterable[int] = ()) -> Message:
-    """"I still have questions": the thread goes back to the agency."""
+def reopen(
+    viewer: Viewer, thread: Thread, body: str = "", attachment_ids: Iterable[int] = ()
+) -> Message:
+    """ "I still have questions": the thread goes back to the agency."""
     _require_client(viewer)
     thread = _locked(thread)
     if thread.status == Status.WAITING_AGENCY:
-        raise ValidationError({"body": _("This question is already waiting for the agency's answer.")})
+        raise ValidationError(
+            {"body": _("This question is already waiting for the agency's answer.")}
+        )
     return _reopen(viewer, thread, body, attachment_ids)
 
 
@@ -209,24 +274,38 @@ def _reopen(viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[
     body = (body or "").strip()
     message = _message(thread, viewer.user, MessageKind.REOPENED, body, from_client=True)
     message.event = record_event(
-        thread.project, kind=Kind.QUESTION,
-        title=_for_project(thread.project, lambda: _("Still have questions: %(subject)s") % {"subject": thread.subject}),
-        body=body, author=viewer.user, occurred_at=message.created_at, source=message,
-    )  # fmt: skip
+        thread.project,
+        kind=Kind.QUESTION,
+        title=_for_project(
+            thread.project,
+            lambda: _("Still have questions: %(subject)s") % {"subject": thread.subject},
+        ),
+        body=body,
+        author=viewer.user,
+        occurred_at=message.created_at,
+        source=message,
+    )
     message.save(update_fields=["event"])
     _attach(viewer, message, attachment_ids)
     thread.resolved_at = None
     _set_status(thread, Status.WAITING_AGENCY, extra=["resolved_at"])
     audit(viewer.agency, viewer.user, "question_reopened", thread)
-    _tell(thread.assignee, thread, "question_reopened",
-          _in_language(thread.assignee, lambda: _("Reopened: %(subject)s") % {"subject": thread.subject}),
-          body, key=f"question:{thread.pk}:reopened:{message.pk}")  # fmt: skip
+    _tell(
+        thread.assignee,
+        thread,
+        "question_reopened",
+        _in_language(
+            thread.assignee, lambda: _("Reopened: %(subject)s") % {"subject": thread.subject}
+        ),
+        body,
+        key=f"question:{thread.pk}:reopened:{message.pk}",
+    )
     return message
 
 
 @transaction.atomic
 def resolve(viewer: Viewer, thread: Thread) -> Message:
-    """"This solved it"."""
+    """ "This solved it"."""
     _require_client(viewer)
     thread = _locked(thread)
     if thread.status == Status.RESOLVED:
@@ -235,17 +314,29 @@ def resolve(viewer: Viewer, thread: Thread) -> Message:
         raise ValidationError({"__all__": _("There is no answer yet to mark as the solution.")})
     message = _message(thread, viewer.user, MessageKind.RESOLVED, from_client=True)
     message.event = record_event(
-        thread.project, kind=Kind.MESSAGE,
-        title=_for_project(thread.project, lambda: _("Question resolved: %(subject)s") % {"subject": thread.subject}),
-        author=viewer.user, occurred_at=message.created_at, source=message,
-    )  # fmt: skip
+        thread.project,
+        kind=Kind.MESSAGE,
+        title=_for_project(
+            thread.project,
+            lambda: _("Question resolved: %(subject)s") % {"subject": thread.subject},
+        ),
+        author=viewer.user,
+        occurred_at=message.created_at,
+        source=message,
+    )
     message.save(update_fields=["event"])
     thread.resolved_at = message.created_at
     _set_status(thread, Status.RESOLVED, extra=["resolved_at"])
     audit(viewer.agency, viewer.user, "question_resolved", thread)
-    _tell(thread.assignee, thread, "question_resolved",
-          _in_language(thread.assignee, lambda: _("Solved: %(subject)s") % {"subject": thread.subject}),
-          key=f"question:{thread.pk}:resolved:{message.pk}")  # fmt: skip
+    _tell(
+        thread.assignee,
+        thread,
+        "question_resolved",
+        _in_language(
+            thread.assignee, lambda: _("Solved: %(subject)s") % {"subject": thread.subject}
+        ),
+        key=f"question:{thread.pk}:resolved:{message.pk}",
+    )
     return message
 
 
@@ -261,7 +352,9 @@ def rate(viewer: Viewer, thread: Thread, rating: int, comment: str = "") -> Mess
     if not 1 <= rating <= 5:
         raise ValidationError({"rating": _("Choose a rating from 1 to 5.")})
     if thread.status != Status.RESOLVED:
-        raise ValidationError({"rating": _("Mark the question as solved before rating the answer.")})
+        raise ValidationError(
+            {"rating": _("Mark the question as solved before rating the answer.")}
+        )
     if thread.rating is not None:
         raise ValidationError({"rating": _("You have already rated this answer.")})
     comment = (comment or "").strip()
@@ -269,17 +362,35 @@ def rate(viewer: Viewer, thread: Thread, rating: int, comment: str = "") -> Mess
     thread.save(update_fields=["rating", "rating_comment"])
     message = _message(thread, viewer.user, MessageKind.RATING, comment, from_client=True)
     message.event = record_event(
-        thread.project, kind=Kind.MESSAGE,
-        title=_for_project(thread.project, lambda: _("Answer rated %(rating)s/5: %(subject)s")
-                           % {"rating": rating, "subject": thread.subject}),
-        body=comment, author=viewer.user, occurred_at=message.created_at, source=message,
-    )  # fmt: skip
+        thread.project,
+        kind=Kind.MESSAGE,
+        title=_for_project(
+            thread.project,
+            lambda: (
+                _("Answer rated %(rating)s/5: %(subject)s")
+                % {"rating": rating, "subject": thread.subject}
+            ),
+        ),
+        body=comment,
+        author=viewer.user,
+        occurred_at=message.created_at,
+        source=message,
+    )
     message.save(update_fields=["event"])
     audit(viewer.agency, viewer.user, "question_rated", thread, rating=rating)
-    _tell(thread.assignee, thread, "question_rated",
-          _in_language(thread.assignee, lambda: _("Rated %(rating)s/5: %(subject)s")
-                       % {"rating": rating, "subject": thread.subject}),
-          comment, key=f"question:{thread.pk}:rated")  # fmt: skip
+    _tell(
+        thread.assignee,
+        thread,
+        "question_rated",
+        _in_language(
+            thread.assignee,
+            lambda: (
+                _("Rated %(rating)s/5: %(subject)s") % {"rating": rating, "subject": thread.subject}
+            ),
+        ),
+        comment,
+        key=f"question:{thread.pk}:rated",
+    )
     return message
 
 
@@ -287,46 +398,84 @@ def rate(viewer: Viewer, thread: Thread, rating: int, comment: str = "") -> Mess
 
 
 @transaction.atomic
-def reply(viewer: Viewer, thread: Thread, body: str, *, internal: bool = False,
-          keep_waiting: bool = False, attachment_ids: Iterable[int] = ()) -> Message:  # fmt: skip
+def reply(
+    viewer: Viewer,
+    thread: Thread,
+    body: str,
+    *,
+    internal: bool = False,
+    keep_waiting: bool = False,
+    attachment_ids: Iterable[int] = (),
+) -> Message:
     """Staff answer the client (ANSWER event) or leave an internal note (never client-visible)."""
     _require_staff(viewer)
     thread = _locked(thread)
-    body = _clean_text(body, "body", _("Write the answer.") if not internal else _("Write the note."))
+    body = _clean_text(
+        body, "body", _("Write the answer.") if not internal else _("Write the note.")
+    )
     if internal:
         message = _message(thread, viewer.user, MessageKind.NOTE, body, internal=True)
         message.event = record_event(
-            thread.project, kind=Kind.MESSAGE,
-            title=_for_project(thread.project, lambda: _("Internal note on: %(subject)s") % {"subject": thread.subject}),
-            body=body, author=viewer.user, visibility=Visibility.INTERNAL,
-            occurred_at=message.created_at, source=message,
-        )  # fmt: skip
+            thread.project,
+            kind=Kind.MESSAGE,
+            title=_for_project(
+                thread.project,
+                lambda: _("Internal note on: %(subject)s") % {"subject": thread.subject},
+            ),
+            body=body,
+            author=viewer.user,
+            visibility=Visibility.INTERNAL,
+            occurred_at=message.created_at,
+            source=message,
+        )
         message.save(update_fields=["event"])
         _attach(viewer, message, attachment_ids)
         return message
     if thread.status == Status.RESOLVED:
-        raise ValidationError({"body": _("The client marked this question as solved; it cannot be answered "
-                                         "until the client reopens it. Leave an internal note instead.")})  # fmt: skip
+        raise ValidationError(
+            {
+                "body": _(
+                    "The client marked this question as solved; it cannot be answered "
+                    "until the client reopens it. Leave an internal note instead."
+                )
+            }
+        )
     message = _message(thread, viewer.user, MessageKind.ANSWER, body)
     message.event = record_event(
-        thread.project, kind=Kind.ANSWER,
-        title=_for_project(thread.project, lambda: _("Answer: %(subject)s") % {"subject": thread.subject}),
-        body=body, author=viewer.user, visibility=Visibility.CLIENT,
-        occurred_at=message.created_at, source=message,
-    )  # fmt: skip
+        thread.project,
+        kind=Kind.ANSWER,
+        title=_for_project(
+            thread.project, lambda: _("Answer: %(subject)s") % {"subject": thread.subject}
+        ),
+        body=body,
+        author=viewer.user,
+        visibility=Visibility.CLIENT,
+        occurred_at=message.created_at,
+        source=message,
+    )
     message.save(update_fields=["event"])
     _attach(viewer, message, attachment_ids)
     if keep_waiting:
         # An interim answer: the first response is given, but the agency still owes the solution.
-        _message(thread, viewer.user, MessageKind.WAITING_AGENCY, internal=True, at=message.created_at)
+        _message(
+            thread, viewer.user, MessageKind.WAITING_AGENCY, internal=True, at=message.created_at
+        )
         _set_status(thread, Status.WAITING_AGENCY)
     else:
         _set_status(thread, Status.WAITING_CLIENT)
     audit(viewer.agency, viewer.user, "question_answered", thread, message=message.pk)
     for recipient in _client_recipients(thread):
-        _tell(recipient, thread, "question_answered",
-              _in_language(recipient, lambda: _("Answer to your question: %(subject)s") % {"subject": thread.subject}),
-              body, key=f"question:{thread.pk}:answer:{message.pk}")  # fmt: skip
+        _tell(
+            recipient,
+            thread,
+            "question_answered",
+            _in_language(
+                recipient,
+                lambda: _("Answer to your question: %(subject)s") % {"subject": thread.subject},
+            ),
+            body,
+            key=f"question:{thread.pk}:answer:{message.pk}",
+        )
     return message
 
 
@@ -338,10 +487,16 @@ def set_waiting(viewer: Viewer, thread: Thread, status: str) -> Message:
     if status not in (Status.WAITING_CLIENT, Status.WAITING_AGENCY):
         raise ValidationError({"status": _("Choose who the question is waiting for.")})
     if thread.status == Status.RESOLVED:
-        raise ValidationError({"status": _("The question is resolved; only the client can reopen it.")})
+        raise ValidationError(
+            {"status": _("The question is resolved; only the client can reopen it.")}
+        )
     if thread.status == status:
         raise ValidationError({"status": _("The question is already in this state.")})
-    kind = MessageKind.WAITING_CLIENT if status == Status.WAITING_CLIENT else MessageKind.WAITING_AGENCY
+    kind = (
+        MessageKind.WAITING_CLIENT
+        if status == Status.WAITING_CLIENT
+        else MessageKind.WAITING_AGENCY
+    )
     message = _message(thread, viewer.user, kind, internal=True)
     _set_status(thread, status)
     audit(viewer.agency, viewer.user, "question_status", thread, status=status)
@@ -358,24 +513,38 @@ def assign(viewer: Viewer, thread: Thread, assignee: User) -> Thread:
     thread.assignee = assignee
     thread.save(update_fields=["assignee"])
     audit(viewer.agency, viewer.user, "question_assigned", thread, assignee=assignee.pk)
-    _tell(assignee, thread, "question_assigned",
-          _in_language(assignee, lambda: _("Question assigned to you: %(subject)s") % {"subject": thread.subject}),
-          key=f"question:{thread.pk}:assigned:{assignee.pk}:{timezone.now():%Y%m%d%H%M%S}")  # fmt: skip
+    _tell(
+        assignee,
+        thread,
+        "question_assigned",
+        _in_language(
+            assignee,
+            lambda: _("Question assigned to you: %(subject)s") % {"subject": thread.subject},
+        ),
+        key=f"question:{thread.pk}:assigned:{assignee.pk}:{timezone.now():%Y%m%d%H%M%S}",
+    )
     return thread
 
 
 def _client_recipients(thread: Thread) -> list[User]:
     """Who on the client side hears about an answer: the person who asked."""
-    if thread.asked_by is not None and thread.asked_by.memberships.filter(
-        agency_id=thread.agency_id, role=Role.CLIENT, company_id=thread.project.company_id
-    ).exists():
+    if (
+        thread.asked_by is not None
+        and thread.asked_by.memberships.filter(
+            agency_id=thread.agency_id, role=Role.CLIENT, company_id=thread.project.company_id
+        ).exists()
+    ):
         return [thread.asked_by]
     return []
 
 
 def _locked(thread: Thread) -> Thread:
     """Re-read the thread under a row lock so two clicks do not interleave."""
-    fresh = Thread.objects.select_for_update().select_related("project", "project__agency", "project__company").get(pk=thread.pk)
+    fresh = (
+        Thread.objects.select_for_update()
+        .select_related("project", "project__agency", "project__company")
+        .get(pk=thread.pk)
+    )
     return fresh
 
 
@@ -408,9 +577,16 @@ def check_sla(now: datetime | None = None) -> int:
         if aid not in calendars:
             calendars[aid] = thread.project.agency.calendar()
             policies[aid] = {p.tier: p for p in SlaPolicy.objects.filter(agency_id=aid)}
-            heads[aid] = list(User.objects.filter(memberships__agency_id=aid, memberships__role=Role.HEAD))
-        result = sla_state(thread, now, calendar=calendars[aid], policy=policy_for(thread.project, policies[aid]),
-                           messages=list(thread.messages.all()))  # fmt: skip
+            heads[aid] = list(
+                User.objects.filter(memberships__agency_id=aid, memberships__role=Role.HEAD)
+            )
+        result = sla_state(
+            thread,
+            now,
+            calendar=calendars[aid],
+            policy=policy_for(thread.project, policies[aid]),
+            messages=list(thread.messages.all()),
+        )
         for clock in result.clocks:
             if not clock.running:
                 continue
@@ -424,9 +600,17 @@ def check_sla(now: datetime | None = None) -> int:
                 continue
             key = f"sla:{thread.pk}:{clock.target.value}:{threshold}:{clock.cycle}"
             for user in {u.pk: u for u in recipients if u is not None}.values():
-                title = _in_language(user, lambda th=thread, c=clock, t=threshold: _sla_title(th, c, t))
-                if notify(user, agency=thread.agency, kind=f"sla_{'breach' if threshold == '100' else 'warning'}",
-                          title=title, url=_thread_url(thread), dedupe_key=key):  # fmt: skip
+                title = _in_language(
+                    user, lambda th=thread, c=clock, t=threshold: _sla_title(th, c, t)
+                )
+                if notify(
+                    user,
+                    agency=thread.agency,
+                    kind=f"sla_{'breach' if threshold == '100' else 'warning'}",
+                    title=title,
+                    url=_thread_url(thread),
+                    dedupe_key=key,
+                ):
                     sent += 1
     return sent
 
@@ -438,7 +622,11 @@ def _sla_title(thread: Thread, clock: sla.Clock, threshold: str) -> str:
         sla.Target.RESOLUTION: _("resolution"),
     }
     if threshold == "100":
-        return _("SLA breached (%(target)s): %(subject)s") % {"target": names[clock.target], "subject": thread.subject}
+        return _("SLA breached (%(target)s): %(subject)s") % {
+            "target": names[clock.target],
+            "subject": thread.subject,
+        }
     return _("75%% of the SLA used (%(target)s): %(subject)s") % {
-        "target": names[clock.target], "subject": thread.subject
+        "target": names[clock.target],
+        "subject": thread.subject,
     }

@@ -83,8 +83,13 @@ def ask(request: HttpRequest, project_id: int) -> HttpResponse:
         staged, upload_errors = _stage(request, form)
         if form.is_valid() and not upload_errors:
             try:
-                thread = services.ask(viewer, project, form.cleaned_data["subject"], form.cleaned_data["body"],
-                                      [a.pk for a in staged])  # fmt: skip
+                thread = services.ask(
+                    viewer,
+                    project,
+                    form.cleaned_data["subject"],
+                    form.cleaned_data["body"],
+                    [a.pk for a in staged],
+                )
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -94,8 +99,12 @@ def ask(request: HttpRequest, project_id: int) -> HttpResponse:
         status = 400
     else:
         form, status = AskForm(), 200
-    return render(request, "questions/ask.html", {"project": project, "form": form, "staged": staged},
-                  status=status)  # fmt: skip
+    return render(
+        request,
+        "questions/ask.html",
+        {"project": project, "form": form, "staged": staged},
+        status=status,
+    )
 
 
 def _thread_context(request: HttpRequest, thread, **forms) -> dict:
@@ -109,14 +118,19 @@ def _thread_context(request: HttpRequest, thread, **forms) -> dict:
         "Status": Status,
     }
     if viewer.is_staff:
-        context["sla"] = selectors.with_sla(viewer, selectors.threads(viewer).filter(pk=thread.pk))[0].result
+        context["sla"] = selectors.with_sla(viewer, selectors.threads(viewer).filter(pk=thread.pk))[
+            0
+        ].result
         context["reply_form"] = forms.get("reply_form") or ReplyForm()
         if viewer.is_manager:
             context["team"] = selectors.team(viewer, thread)
         context["related"] = search.related(
-            viewer, thread.project, _related_text(thread, message_list), RELATED_LIMIT,
+            viewer,
+            thread.project,
+            _related_text(thread, message_list),
+            RELATED_LIMIT,
             exclude_ids=selectors.related_exclusions(thread),
-        )  # fmt: skip
+        )
     else:
         context["message_form"] = forms.get("message_form") or ClientMessageForm()
         context["reopen_form"] = forms.get("reopen_form") or ReopenForm()
@@ -144,9 +158,16 @@ def related(request: HttpRequest, pk: int) -> HttpResponse:
     thread = selectors.thread_or_404(viewer, pk)
     if not viewer.is_staff:
         raise Http404
-    text = (request.GET.get("q") or "")[:2000] or _related_text(thread, list(selectors.messages(viewer, thread)))
-    items = search.related(viewer, thread.project, text, RELATED_LIMIT,
-                           exclude_ids=selectors.related_exclusions(thread))  # fmt: skip
+    text = (request.GET.get("q") or "")[:2000] or _related_text(
+        thread, list(selectors.messages(viewer, thread))
+    )
+    items = search.related(
+        viewer,
+        thread.project,
+        text,
+        RELATED_LIMIT,
+        exclude_ids=selectors.related_exclusions(thread),
+    )
     return render(request, "questions/_related.html", {"related": items, "thread": thread})
 
 
@@ -171,10 +192,16 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if viewer.is_staff:
                 message = services.reply(
-                    viewer, thread, form.cleaned_data["body"], internal=form.cleaned_data["internal"],
-                    keep_waiting=form.cleaned_data["keep_waiting"], attachment_ids=ids,
-                )  # fmt: skip
-                flash.success(request, _("Internal note saved.") if message.internal else _("Answer sent."))
+                    viewer,
+                    thread,
+                    form.cleaned_data["body"],
+                    internal=form.cleaned_data["internal"],
+                    keep_waiting=form.cleaned_data["keep_waiting"],
+                    attachment_ids=ids,
+                )
+                flash.success(
+                    request, _("Internal note saved.") if message.internal else _("Answer sent.")
+                )
             else:
                 services.client_message(viewer, thread, form.cleaned_data["body"], ids)
                 flash.success(request, _("Message sent."))
@@ -204,7 +231,9 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("questions:thread", pk=thread.pk)
 
 
-def _client_step(request: HttpRequest, pk: int, form_class, form_key: str, action, done: str) -> HttpResponse:
+def _client_step(
+    request: HttpRequest, pk: int, form_class, form_key: str, action, done: str
+) -> HttpResponse:
     """A client's step on the thread (reopen, rate): validate, call the service, or show the form
     again with its errors and everything typed."""
     viewer = request.viewer
@@ -220,25 +249,36 @@ def _client_step(request: HttpRequest, pk: int, form_class, form_key: str, actio
         else:
             flash.success(request, done)
             return redirect("questions:thread", pk=thread.pk)
-    return render(request, "questions/thread.html", _thread_context(request, thread, **{form_key: form}), status=400)
+    return render(
+        request,
+        "questions/thread.html",
+        _thread_context(request, thread, **{form_key: form}),
+        status=400,
+    )
 
 
 @viewer_required
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return _client_step(
-        request, pk, ReopenForm, "reopen_form",
+        request,
+        pk,
+        ReopenForm,
+        "reopen_form",
         lambda viewer, thread, data: services.reopen(viewer, thread, data["body"]),
         _("The question is back with the agency."),
-    )  # fmt: skip
+    )
 
 
 @viewer_required
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
     return _client_step(
-        request, pk, RateForm, "rate_form",
+        request,
+        pk,
+        RateForm,
+        "rate_form",
         lambda viewer, thread, data: services.rate(viewer, thread, data["rating"], data["comment"]),
         _("Thank you for the rating."),
-    )  # fmt: skip
+    )
 
 
 @viewer_required
@@ -297,11 +337,21 @@ def numbers(request: HttpRequest) -> HttpResponse:
     else:
         start, end = form.period() if form.is_bound else _default_period()
     total, rows = selectors.numbers(viewer, start, end)
-    return render(request, "questions/numbers.html",
-                  {"form": form, "total": total, "rows": rows, "start": start, "end": end,
-                   # what the person typed stays in the boxes, even when it was wrong
-                   "start_value": request.GET.get("start") or start.isoformat(),
-                   "end_value": request.GET.get("end") or end.isoformat()}, status=status)  # fmt: skip
+    return render(
+        request,
+        "questions/numbers.html",
+        {
+            "form": form,
+            "total": total,
+            "rows": rows,
+            "start": start,
+            "end": end,
+            # what the person typed stays in the boxes, even when it was wrong
+            "start_value": request.GET.get("start") or start.isoformat(),
+            "end_value": request.GET.get("end") or end.isoformat(),
+        },
+        status=status,
+    )
 
 
 def _default_period() -> tuple[date, date]:

@@ -33,11 +33,15 @@ class ComposerForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Markdown: **bold**, lists, links, tables."),
     )
-    visibility = forms.ChoiceField(label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.CLIENT)
+    visibility = forms.ChoiceField(
+        label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.CLIENT
+    )
     period_start = forms.DateField(
         label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    period_end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     files = MultipleFileField(label=_("Attachments"), required=False)
     staged = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -49,7 +53,9 @@ class ComposerForm(forms.Form):
         data = super().clean()
         if data.get("kind") in (Kind.REPORT, Kind.PLAN):
             if not data.get("period_start") or not data.get("period_end"):
-                raise ValidationError(_("Reports and plans cover a period: give its start and end."))
+                raise ValidationError(
+                    _("Reports and plans cover a period: give its start and end.")
+                )
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and start > end:
             self.add_error("period_end", _("The period ends before it starts."))
@@ -58,8 +64,12 @@ class ComposerForm(forms.Form):
 
 class ChronologyFilterForm(forms.Form):
     kind = forms.MultipleChoiceField(label=_("Kind"), choices=Kind.choices, required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
 
 
@@ -67,4 +77,6 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[(d.value, d.label) for d in Decision if d != Decision.PENDING]
     )
-    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -34,8 +34,14 @@ class Kind(models.TextChoices):
 
 # What staff may publish from the project composer; the rest is written by other services.
 COMPOSER_KINDS = [
-    Kind.REPORT, Kind.PLAN, Kind.RECOMMENDATION, Kind.WORK_DONE, Kind.MEETING, Kind.MESSAGE, Kind.MILESTONE,
-]  # fmt: skip
+    Kind.REPORT,
+    Kind.PLAN,
+    Kind.RECOMMENDATION,
+    Kind.WORK_DONE,
+    Kind.MEETING,
+    Kind.MESSAGE,
+    Kind.MILESTONE,
+]
 PERIOD_KINDS = {Kind.REPORT, Kind.PLAN}
 DOCUMENT_KINDS = [Kind.REPORT, Kind.PLAN, Kind.RECOMMENDATION]
 

@@ -94,7 +94,8 @@ def index_event(event: Event) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [event.pk])
         cursor.execute(
-            f"INSERT INTO {FTS_TABLE} (rowid, content) VALUES (%s, %s)", [event.pk, _document(event)]
+            f"INSERT INTO {FTS_TABLE} (rowid, content) VALUES (%s, %s)",
+            [event.pk, _document(event)],
         )
 
 
@@ -120,7 +121,9 @@ def reindex(events: Iterable[Event] | None = None) -> int:
                 cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [event.pk])
             batch.append((event.pk, _document(event)))
             if len(batch) >= 500:
-                cursor.executemany(f"INSERT INTO {FTS_TABLE} (rowid, content) VALUES (%s, %s)", batch)
+                cursor.executemany(
+                    f"INSERT INTO {FTS_TABLE} (rowid, content) VALUES (%s, %s)", batch
+                )
                 count += len(batch)
                 batch = []
         if batch:
@@ -151,7 +154,9 @@ def _words(text: str) -> list[str]:
     return seen[:MAX_QUERY_WORDS]
 
 
-def _ranked_ids(scope: QuerySet[Event], text: str, limit: int, match_all: bool = False) -> list[int]:
+def _ranked_ids(
+    scope: QuerySet[Event], text: str, limit: int, match_all: bool = False
+) -> list[int]:
     """Ids of matching events inside `scope`, best first (any word, or every word if match_all)."""
     if _is_postgres():
         words = _words(text)
@@ -174,7 +179,9 @@ def _ranked_ids(scope: QuerySet[Event], text: str, limit: int, match_all: bool =
         terms = sorted(set(stems(text)))[:MAX_QUERY_WORDS]
         if not terms:
             return []
-        match = (" AND " if match_all else " OR ").join('"' + t.replace('"', "") + '"' for t in terms)
+        match = (" AND " if match_all else " OR ").join(
+            '"' + t.replace('"', "") + '"' for t in terms
+        )
         scope_sql, scope_params = scope.values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
@@ -190,7 +197,9 @@ def _ranked_ids(scope: QuerySet[Event], text: str, limit: int, match_all: bool =
     for word in _words(text)[:8]:
         word_q = Q(title__icontains=word) | Q(body__icontains=word)
         condition = condition & word_q if match_all else condition | word_q
-    return list(scope.filter(condition).order_by("-occurred_at").values_list("pk", flat=True)[:limit])
+    return list(
+        scope.filter(condition).order_by("-occurred_at").values_list("pk", flat=True)[:limit]
+    )
 
 
 def search(

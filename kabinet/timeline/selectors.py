@@ -24,7 +24,9 @@ def events(viewer: Viewer) -> QuerySet[Event]:
     return scoped(viewer, Event.objects.all())
 
 
-def chronology(viewer: Viewer, project_id: int, flt: ChronologyFilter | None = None) -> QuerySet[Event]:
+def chronology(
+    viewer: Viewer, project_id: int, flt: ChronologyFilter | None = None
+) -> QuerySet[Event]:
     """One project's events, newest first, with authors and attachments in a fixed number of queries."""
     flt = flt or ChronologyFilter()
     qs = events(viewer).filter(project_id=project_id)

@@ -37,7 +37,9 @@ def validate_upload(upload: UploadedFile) -> None:
     extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
     if extension not in settings.ALLOWED_UPLOAD_EXTENSIONS:
         raise ValidationError(
-            _("“%(name)s” was not attached: files of type “%(ext)s” are not accepted. Allowed: %(allowed)s.")
+            _(
+                "“%(name)s” was not attached: files of type “%(ext)s” are not accepted. Allowed: %(allowed)s."
+            )
             % {
                 "name": upload.name,
                 "ext": extension or "?",
@@ -48,7 +50,11 @@ def validate_upload(upload: UploadedFile) -> None:
     if upload.size is not None and upload.size > limit:
         raise ValidationError(
             _("“%(name)s” was not attached: it is %(size)s, the limit is %(limit)s.")
-            % {"name": upload.name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            % {
+                "name": upload.name,
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(limit),
+            },
             code="size",
         )
 
@@ -136,7 +142,9 @@ def publish(viewer: Viewer, project: Project, draft: EventDraft) -> Event:
     if draft.kind not in COMPOSER_KINDS:
         raise ValidationError({"kind": _("Choose what you are publishing.")})
     if draft.kind in PERIOD_KINDS and not (draft.period_start and draft.period_end):
-        raise ValidationError({"period_start": _("Reports and plans cover a period: give its start and end.")})
+        raise ValidationError(
+            {"period_start": _("Reports and plans cover a period: give its start and end.")}
+        )
     if draft.period_start and draft.period_end and draft.period_start > draft.period_end:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
     event = record_event(
@@ -152,7 +160,9 @@ def publish(viewer: Viewer, project: Project, draft: EventDraft) -> Event:
         decision=Decision.PENDING if draft.kind == Kind.RECOMMENDATION else "",
     )
     staged_attachments(viewer, draft.attachment_ids).update(event=event)
-    audit(viewer.agency, viewer.user, "published", event, kind=draft.kind, visibility=draft.visibility)
+    audit(
+        viewer.agency, viewer.user, "published", event, kind=draft.kind, visibility=draft.visibility
+    )
     return event
 
 

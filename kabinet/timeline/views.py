@@ -68,9 +68,13 @@ def publish(request: HttpRequest, project_id: int) -> HttpResponse:
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_or_404(request.viewer, pk)
     replies = selectors.events(request.viewer).filter(parent=event).select_related("author")
-    form = DecisionForm() if event.kind == Kind.RECOMMENDATION and request.viewer.is_client else None
+    form = (
+        DecisionForm() if event.kind == Kind.RECOMMENDATION and request.viewer.is_client else None
+    )
     return render(
-        request, "timeline/event_detail.html", {"event": event, "replies": replies, "decision_form": form}
+        request,
+        "timeline/event_detail.html",
+        {"event": event, "replies": replies, "decision_form": form},
     )
 
 
@@ -82,7 +86,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.decide(viewer, event, form.cleaned_data["decision"], form.cleaned_data["comment"])
+            services.decide(
+                viewer, event, form.cleaned_data["decision"], form.cleaned_data["comment"]
+            )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -27,5 +27,10 @@ class WorkConfig(AppConfig):
             return []
         links = [{"url": reverse("work:project_tasks", args=[project.pk]), "label": _("Tasks")}]
         if viewer.is_staff:
-            links.append({"url": reverse("work:recurrences", args=[project.pk]), "label": _("Recurring work")})
+            links.append(
+                {
+                    "url": reverse("work:recurrences", args=[project.pk]),
+                    "label": _("Recurring work"),
+                }
+            )
         return links

@@ -102,11 +102,19 @@ def populate(ctx) -> None:
         playbook = Playbook.objects.filter(agency=agency, name=name, language=language).first()
         if playbook is None:
             items = [
-                {"title": t, "offset_business_days": off, "estimate_hours": h, "role": role, "visibility": vis,
-                 "depends_on": deps}
+                {
+                    "title": t,
+                    "offset_business_days": off,
+                    "estimate_hours": h,
+                    "role": role,
+                    "visibility": vis,
+                    "depends_on": deps,
+                }
                 for t, off, h, role, vis, deps in rows
-            ]  # fmt: skip
-            playbook = save_playbook(head, agency, name=name, language=language, service=service, items=items)
+            ]
+            playbook = save_playbook(
+                head, agency, name=name, language=language, service=service, items=items
+            )
         playbooks[(service, language)] = playbook
 
     calendar = agency.calendar()
@@ -117,64 +125,112 @@ def populate(ctx) -> None:
 
     # A recently won project started from the SEO playbook three weeks ago (some work late by now).
     seo_projects = [p for p in projects if p.service == Service.SEO]
-    onboarding = next((p for p in seo_projects if p.company.name.startswith("Интернет-магазин")), None)
+    onboarding = next(
+        (p for p in seo_projects if p.company.name.startswith("Интернет-магазин")), None
+    )
     if onboarding and not PlaybookRun.objects.filter(project=onboarding).exists():
         start = calendar.add_business_days(today, -12)
-        tasks = start_from_playbook(person_for_role(onboarding, AM), onboarding,
-                                    playbooks[(Service.SEO, "ru")], start)  # fmt: skip
+        tasks = start_from_playbook(
+            person_for_role(onboarding, AM), onboarding, playbooks[(Service.SEO, "ru")], start
+        )
         for task in tasks[:2]:
             change_task(person_for_role(onboarding, AM), task, status=Task.Status.DONE)
 
     # Viktoria's queue across Sergey's SEO projects.
     sergeys_seo = [
-        p for p in seo_projects
+        p
+        for p in seo_projects
         if ProjectMember.objects.filter(project=p, user=sergey).exists()
         and ProjectMember.objects.filter(project=p, user=viktoria).exists()
-    ]  # fmt: skip
+    ]
     for n, (title, hours, days, visible) in enumerate(VIKTORIA_WORK):
         if not sergeys_seo:
             break
         project = sergeys_seo[n % len(sergeys_seo)]
-        due_day = calendar.add_business_days(today, days) if days else calendar.add_business_days(today, 0)
+        due_day = (
+            calendar.add_business_days(today, days)
+            if days
+            else calendar.add_business_days(today, 0)
+        )
         create_task(
-            sergey, project, title=title, assignee=viktoria, estimate_hours=hours,
-            due_at=calendar.closing_of(due_day), visibility="client" if visible else "internal",
+            sergey,
+            project,
+            title=title,
+            assignee=viktoria,
+            estimate_hours=hours,
+            due_at=calendar.closing_of(due_day),
+            visibility="client" if visible else "internal",
             dedupe_key=f"demo:viktoria:{n}",
-        )  # fmt: skip
+        )
 
     # Work for the other staff: waiting for the client, and a blocked chain.
     for project in projects[:8]:
         manager = person_for_role(project, AM)
         specialist = person_for_role(project, S)
         waiting = create_task(
-            manager, project, title="Согласовать с клиентом план на следующий месяц", assignee=manager,
-            due_at=calendar.closing_of(calendar.add_business_days(today, 2)), visibility="client",
+            manager,
+            project,
+            title="Согласовать с клиентом план на следующий месяц",
+            assignee=manager,
+            due_at=calendar.closing_of(calendar.add_business_days(today, 2)),
+            visibility="client",
             dedupe_key=f"demo:waiting:{project.pk}",
-        )  # fmt: skip
+        )
         if waiting.status == Task.Status.TODO:
-            change_task(manager, waiting, status=Task.Status.WAITING_CLIENT, reason="Отправили план клиенту")
+            change_task(
+                manager, waiting, status=Task.Status.WAITING_CLIENT, reason="Отправили план клиенту"
+            )
         blocker = create_task(
-            manager, project, title="Получить доступ к CMS", assignee=manager,
-            due_at=calendar.closing_of(calendar.add_business_days(today, -1)), dedupe_key=f"demo:blocker:{project.pk}",
-        )  # fmt: skip
+            manager,
+            project,
+            title="Получить доступ к CMS",
+            assignee=manager,
+            due_at=calendar.closing_of(calendar.add_business_days(today, -1)),
+            dedupe_key=f"demo:blocker:{project.pk}",
+        )
         create_task(
-            manager, project, title="Внедрить правки из ТЗ", assignee=specialist, estimate_hours=6,
-            due_at=calendar.closing_of(calendar.add_business_days(today, 3)), visibility="client",
-            blocked_by=[blocker], dedupe_key=f"demo:blocked:{project.pk}",
-        )  # fmt: skip
+            manager,
+            project,
+            title="Внедрить правки из ТЗ",
+            assignee=specialist,
+            estimate_hours=6,
+            due_at=calendar.closing_of(calendar.add_business_days(today, 3)),
+            visibility="client",
+            blocked_by=[blocker],
+            dedupe_key=f"demo:blocked:{project.pk}",
+        )
 
     # Recurring monthly reports on the 3rd business day, and a weekly position check.
     for project in projects:
         if not Recurrence.objects.filter(project=project, title="Ежемесячный отчёт").exists():
             save_recurrence(
-                person_for_role(project, AM) or head, project, title="Ежемесячный отчёт",
-                description="Отчёт о работах и результатах за прошлый месяц.", mode=Recurrence.Mode.BUSINESS_DAY,
-                business_day=3, rrule="", assignee_role=S, estimate_hours=4, visibility="client",
-                lead_days=7, starts_on=date(today.year, today.month, 1),
-            )  # fmt: skip
-        if project.service == Service.SEO and not Recurrence.objects.filter(project=project, title="Проверка позиций").exists():
+                person_for_role(project, AM) or head,
+                project,
+                title="Ежемесячный отчёт",
+                description="Отчёт о работах и результатах за прошлый месяц.",
+                mode=Recurrence.Mode.BUSINESS_DAY,
+                business_day=3,
+                rrule="",
+                assignee_role=S,
+                estimate_hours=4,
+                visibility="client",
+                lead_days=7,
+                starts_on=date(today.year, today.month, 1),
+            )
+        if (
+            project.service == Service.SEO
+            and not Recurrence.objects.filter(project=project, title="Проверка позиций").exists()
+        ):
             save_recurrence(
-                person_for_role(project, AM) or head, project, title="Проверка позиций", mode=Recurrence.Mode.RRULE,
-                rrule="FREQ=WEEKLY;BYDAY=MO", business_day=None, assignee_role=S, estimate_hours=1,
-                visibility="internal", lead_days=3, starts_on=today - timedelta(days=today.weekday()),
-            )  # fmt: skip
+                person_for_role(project, AM) or head,
+                project,
+                title="Проверка позиций",
+                mode=Recurrence.Mode.RRULE,
+                rrule="FREQ=WEEKLY;BYDAY=MO",
+                business_day=None,
+                assignee_role=S,
+                estimate_hours=1,
+                visibility="internal",
+                lead_days=3,
+                starts_on=today - timedelta(days=today.weekday()),
+            )

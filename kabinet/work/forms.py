@@ -27,19 +27,35 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
     assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=None, required=False)
-    estimate_hours = forms.DecimalField(label=_("Estimate, hours"), required=False, min_value=0, max_value=10000)
-    due_at = forms.DateTimeField(label=_("Due"), required=False, widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
-    visibility = forms.ChoiceField(label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.INTERNAL)
-    status = forms.ChoiceField(label=_("Status"), choices=Task.Status.choices, initial=Task.Status.TODO)
-    priority_boost = forms.IntegerField(label=_("Priority boost"), initial=0, min_value=-100, max_value=100)
-    blocked_by = forms.ModelMultipleChoiceField(label=_("Blocked by"), queryset=None, required=False)
+    estimate_hours = forms.DecimalField(
+        label=_("Estimate, hours"), required=False, min_value=0, max_value=10000
+    )
+    due_at = forms.DateTimeField(
+        label=_("Due"), required=False, widget=DateTimeInput(), input_formats=DATETIME_FORMATS
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.INTERNAL
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=Task.Status.choices, initial=Task.Status.TODO
+    )
+    priority_boost = forms.IntegerField(
+        label=_("Priority boost"), initial=0, min_value=-100, max_value=100
+    )
+    blocked_by = forms.ModelMultipleChoiceField(
+        label=_("Blocked by"), queryset=None, required=False
+    )
     reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when the due date moves; for a client-visible task the client sees it."),
+        help_text=_(
+            "Required when the due date moves; for a client-visible task the client sees it."
+        ),
     )
 
     def __init__(self, *args, people, project_tasks, editing: bool = False, **kwargs) -> None:
@@ -49,37 +65,56 @@ class TaskForm(forms.Form):
         self.fields["blocked_by"].widget.attrs["size"] = 5
         if not editing:
             del self.fields["reason"]
-            self.fields["status"].choices = [(s.value, s.label) for s in Task.Status if s in Task.OPEN_STATUSES]
+            self.fields["status"].choices = [
+                (s.value, s.label) for s in Task.Status if s in Task.OPEN_STATUSES
+            ]
 
 
 class MoveDueForm(forms.Form):
-    due_at = forms.DateTimeField(label=_("New due date"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
+    due_at = forms.DateTimeField(
+        label=_("New due date"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
+    )
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For a client-visible task the client sees this reason in the chronology."),
-        error_messages={"required": _("Say why the due date moves: the reason is kept on the record.")},
+        error_messages={
+            "required": _("Say why the due date moves: the reason is kept on the record.")
+        },
     )
 
 
 class PlaybookForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    language = forms.ChoiceField(label=_("Language"), choices=[("ru", _("Russian")), ("en", _("English"))])
+    language = forms.ChoiceField(
+        label=_("Language"), choices=[("ru", _("Russian")), ("en", _("English"))]
+    )
     service = forms.CharField(label=_("Service"), max_length=16, required=False)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
 
 
 class PlaybookItemForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300, required=False)
-    offset_business_days = forms.IntegerField(label=_("Due after, business days"), min_value=0, max_value=1000,
-                                              required=False)  # fmt: skip
-    estimate_hours = forms.DecimalField(label=_("Estimate, hours"), required=False, min_value=0, max_value=10000)
-    role = forms.ChoiceField(label=_("Role"), choices=ProjectRoleChoice.choices, initial=ProjectRoleChoice.SPECIALIST)
-    visibility = forms.ChoiceField(label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.CLIENT)
+    offset_business_days = forms.IntegerField(
+        label=_("Due after, business days"), min_value=0, max_value=1000, required=False
+    )
+    estimate_hours = forms.DecimalField(
+        label=_("Estimate, hours"), required=False, min_value=0, max_value=10000
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=ProjectRoleChoice.choices, initial=ProjectRoleChoice.SPECIALIST
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.CLIENT
+    )
     depends_on = forms.CharField(
-        label=_("Depends on (numbers)"), required=False, max_length=100,
+        label=_("Depends on (numbers)"),
+        required=False,
+        max_length=100,
         help_text=_("Numbers of earlier rows, e.g. 1, 2"),
-    )  # fmt: skip
+    )
 
     def clean_depends_on(self) -> list[int]:
         raw = self.cleaned_data.get("depends_on") or ""
@@ -103,24 +138,47 @@ class StartPlaybookForm(forms.Form):
 
 class RecurrenceForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=300)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     mode = forms.ChoiceField(label=_("Repeat"), choices=Recurrence.Mode.choices)
     business_day = forms.IntegerField(
-        label=_("Business day of the month"), required=False, min_value=1, max_value=15,
-        help_text=_("E.g. 3 = the third business day of every month (public holidays and days off count)."),
-    )  # fmt: skip
+        label=_("Business day of the month"),
+        required=False,
+        min_value=1,
+        max_value=15,
+        help_text=_(
+            "E.g. 3 = the third business day of every month (public holidays and days off count)."
+        ),
+    )
     rrule = forms.CharField(
-        label=_("RRULE"), required=False, max_length=500,
+        label=_("RRULE"),
+        required=False,
+        max_length=500,
         help_text=_("RFC 5545, e.g. FREQ=WEEKLY;BYDAY=MO or FREQ=MONTHLY;BYMONTHDAY=1"),
-    )  # fmt: skip
-    due_time = forms.TimeField(label=_("Due time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}),
-                               help_text=_("Empty: the end of the business day."))  # fmt: skip
+    )
+    due_time = forms.TimeField(
+        label=_("Due time"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}),
+        help_text=_("Empty: the end of the business day."),
+    )
     assignee_role = forms.ChoiceField(label=_("Assignee role"), choices=ProjectRoleChoice.choices)
-    assignee = forms.ModelChoiceField(label=_("Assignee (overrides the role)"), queryset=None, required=False)
-    estimate_hours = forms.DecimalField(label=_("Estimate, hours"), required=False, min_value=0, max_value=10000)
-    visibility = forms.ChoiceField(label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.CLIENT)
-    lead_days = forms.IntegerField(label=_("Create days in advance"), min_value=0, max_value=60, initial=7)
-    starts_on = forms.DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}))
+    assignee = forms.ModelChoiceField(
+        label=_("Assignee (overrides the role)"), queryset=None, required=False
+    )
+    estimate_hours = forms.DecimalField(
+        label=_("Estimate, hours"), required=False, min_value=0, max_value=10000
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.CLIENT
+    )
+    lead_days = forms.IntegerField(
+        label=_("Create days in advance"), min_value=0, max_value=60, initial=7
+    )
+    starts_on = forms.DateField(
+        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, people, **kwargs) -> None:
@@ -143,7 +201,10 @@ class RuleForm(forms.Form):
         self.rule = rule
         for name in AutomationRule.DEFAULT_PARAMS.get(rule.kind, {}):
             self.fields[name] = forms.IntegerField(
-                label=self.PARAM_LABELS.get(name, name), min_value=1, max_value=1000, initial=rule.param(name)
+                label=self.PARAM_LABELS.get(name, name),
+                min_value=1,
+                max_value=1000,
+                initial=rule.param(name),
             )
         self.fields["enabled"].initial = rule.enabled
 

@@ -48,7 +48,9 @@ class Task(models.Model):
         _("estimate, hours"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.TODO)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.TODO
+    )
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.INTERNAL
     )
@@ -151,7 +153,9 @@ class Playbook(models.Model):
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=200)
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ru")
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="ru"
+    )
     service = models.CharField(_("service"), max_length=16, blank=True)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -161,7 +165,9 @@ class Playbook(models.Model):
         verbose_name_plural = _("playbooks")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "name", "language"], name="unique_playbook_name")
+            models.UniqueConstraint(
+                fields=["agency", "name", "language"], name="unique_playbook_name"
+            )
         ]
 
     def __str__(self) -> str:
@@ -180,13 +186,20 @@ class PlaybookItem(models.Model):
         _("estimate, hours"), max_digits=7, decimal_places=2, null=True, blank=True
     )
     role = models.CharField(
-        _("role"), max_length=32, choices=ProjectRoleChoice.choices, default=ProjectRoleChoice.SPECIALIST
+        _("role"),
+        max_length=32,
+        choices=ProjectRoleChoice.choices,
+        default=ProjectRoleChoice.SPECIALIST,
     )
     visibility = models.CharField(
         _("visibility"), max_length=16, choices=Visibility.choices, default=Visibility.CLIENT
     )
     depends_on = models.ManyToManyField(
-        "self", symmetrical=False, related_name="dependents", blank=True, verbose_name=_("depends on")
+        "self",
+        symmetrical=False,
+        related_name="dependents",
+        blank=True,
+        verbose_name=_("depends on"),
     )
 
     class Meta:
@@ -202,7 +215,9 @@ class PlaybookRun(models.Model):
     """A project started from a playbook (once per project and playbook)."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="playbook_runs")
+    project = models.ForeignKey(
+        "clients.Project", on_delete=models.CASCADE, related_name="playbook_runs"
+    )
     playbook = models.ForeignKey(Playbook, on_delete=models.CASCADE, related_name="runs")
     start_date = models.DateField(_("start date"))
     started_by = models.ForeignKey(
@@ -212,7 +227,9 @@ class PlaybookRun(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["project", "playbook"], name="one_run_per_project_playbook")
+            models.UniqueConstraint(
+                fields=["project", "playbook"], name="one_run_per_project_playbook"
+            )
         ]
 
     def __str__(self) -> str:
@@ -232,15 +249,24 @@ class Recurrence(models.Model):
         BUSINESS_DAY = "business_day", _("n-th business day of every month")
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="recurrences")
+    project = models.ForeignKey(
+        "clients.Project", on_delete=models.CASCADE, related_name="recurrences"
+    )
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    mode = models.CharField(_("repeat"), max_length=16, choices=Mode.choices, default=Mode.BUSINESS_DAY)
+    mode = models.CharField(
+        _("repeat"), max_length=16, choices=Mode.choices, default=Mode.BUSINESS_DAY
+    )
     rrule = models.CharField(_("RRULE"), max_length=500, blank=True)
-    business_day = models.PositiveSmallIntegerField(_("business day of the month"), null=True, blank=True)
+    business_day = models.PositiveSmallIntegerField(
+        _("business day of the month"), null=True, blank=True
+    )
     due_time = models.TimeField(_("due time"), null=True, blank=True)
     assignee_role = models.CharField(
-        _("assignee role"), max_length=32, choices=ProjectRoleChoice.choices, default=ProjectRoleChoice.SPECIALIST
+        _("assignee role"),
+        max_length=32,
+        choices=ProjectRoleChoice.choices,
+        default=ProjectRoleChoice.SPECIALIST,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -313,11 +339,15 @@ class RuleFiring(models.Model):
     rule = models.ForeignKey(AutomationRule, on_delete=models.CASCADE, related_name="firings")
     cause_key = models.CharField(max_length=200)
     fired_at = models.DateTimeField(default=timezone.now)
-    task = models.ForeignKey(Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    task = models.ForeignKey(
+        Task, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-fired_at"]
-        constraints = [models.UniqueConstraint(fields=["rule", "cause_key"], name="one_firing_per_cause")]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "cause_key"], name="one_firing_per_cause")
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule} — {self.cause_key}"

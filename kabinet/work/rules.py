@@ -48,7 +48,9 @@ def fire_once(rule: AutomationRule, cause_key: str, action: Callable[[], Task | 
     with transaction.atomic():
         try:
             with transaction.atomic():
-                firing = RuleFiring.objects.create(agency_id=rule.agency_id, rule=rule, cause_key=cause_key[:200])
+                firing = RuleFiring.objects.create(
+                    agency_id=rule.agency_id, rule=rule, cause_key=cause_key[:200]
+                )
         except IntegrityError:
             return False
         task = action()
@@ -97,9 +99,9 @@ def client_silence(rule: AutomationRule, now: datetime) -> int:
     calendar = rule.agency.calendar()
     today = _local_date(calendar, now)
     fired = 0
-    for project in Project.objects.filter(agency=rule.agency, status=Project.Status.ACTIVE).select_related(
-        "agency", "company"
-    ):
+    for project in Project.objects.filter(
+        agency=rule.agency, status=Project.Status.ACTIVE
+    ).select_related("agency", "company"):
         since = project.last_client_update_at
         since_day = _local_date(calendar, since) if since else project.start_date
         if calendar.business_days_between(since_day, today) < days:
@@ -110,12 +112,19 @@ def client_silence(rule: AutomationRule, now: datetime) -> int:
         def action(project=project, manager=manager, since_day=since_day, cause=cause) -> Task:
             with translation.override(manager.language if manager else "ru"):
                 title = _("Send the client an update: %(project)s") % {"project": project}
-                body = _("Nothing client-visible has been published since %(day)s.") % {"day": since_day}
+                body = _("Nothing client-visible has been published since %(day)s.") % {
+                    "day": since_day
+                }
             return create_task(
-                None, project, title=title, description=body, assignee=manager,
-                due_at=calendar.end_of_business_day(now), source=("rule", rule.pk),
+                None,
+                project,
+                title=title,
+                description=body,
+                assignee=manager,
+                due_at=calendar.end_of_business_day(now),
+                source=("rule", rule.pk),
                 dedupe_key=f"rule:{rule.pk}:{cause}",
-            )  # fmt: skip
+            )
 
         fired += fire_once(rule, cause, action)
     return fired
@@ -147,9 +156,12 @@ def report_missing(rule: AutomationRule, now: datetime) -> int:
     ).select_related("agency", "company")
     for project in projects:
         published = Event.objects.filter(
-            project=project, kind=Kind.REPORT, visibility=Visibility.CLIENT,
-            period_start__lte=period_end, period_end__gte=period_start,
-        ).exists()  # fmt: skip
+            project=project,
+            kind=Kind.REPORT,
+            visibility=Visibility.CLIENT,
+            period_start__lte=period_end,
+            period_end__gte=period_start,
+        ).exists()
         if published:
             continue
         person = person_for_role(project, ProjectMember.ProjectRole.SPECIALIST) or person_for_role(
@@ -160,16 +172,25 @@ def report_missing(rule: AutomationRule, now: datetime) -> int:
         def action(project=project, person=person, cause=cause) -> Task:
             with translation.override(person.language if person else "ru"):
                 title = _("Publish the report for %(period)s: %(project)s") % {
-                    "period": f"{period_start:%m.%Y}", "project": project,
+                    "period": f"{period_start:%m.%Y}",
+                    "project": project,
                 }
-                body = _("The reporting period %(start)s – %(end)s has ended and no report is published.") % {
-                    "start": period_start, "end": period_end,
+                body = _(
+                    "The reporting period %(start)s – %(end)s has ended and no report is published."
+                ) % {
+                    "start": period_start,
+                    "end": period_end,
                 }
             return create_task(
-                None, project, title=title, description=body, assignee=person,
-                due_at=calendar.end_of_business_day(now), source=("rule", rule.pk),
+                None,
+                project,
+                title=title,
+                description=body,
+                assignee=person,
+                due_at=calendar.end_of_business_day(now),
+                source=("rule", rule.pk),
                 dedupe_key=f"rule:{rule.pk}:{cause}",
-            )  # fmt: skip
+            )
 
         fired += fire_once(rule, cause, action)
     return fired

@@ -48,7 +48,12 @@ def project_tasks(viewer: Viewer, project: Project) -> QuerySet[Task]:
     )
     if viewer.is_client:  # an internal blocker must not show through
         blocked = blocked.filter(to_task__visibility=CLIENT_VISIBLE)
-    return tasks(viewer).filter(project=project).annotate(is_blocked=Exists(blocked)).order_by(*_due_order())
+    return (
+        tasks(viewer)
+        .filter(project=project)
+        .annotate(is_blocked=Exists(blocked))
+        .order_by(*_due_order())
+    )
 
 
 def task_history(viewer: Viewer, task: Task) -> QuerySet[TaskChange]:
@@ -94,7 +99,9 @@ class BoardSection:
         return sorted(groups.values(), key=lambda g: (g[0] is None, g[0].full_name if g[0] else ""))
 
 
-def board(viewer: Viewer, now: datetime | None = None, person: User | None = None) -> list[BoardSection]:
+def board(
+    viewer: Viewer, now: datetime | None = None, person: User | None = None
+) -> list[BoardSection]:
     """The account manager's control board: overdue, due soon, waiting for the client, blocked —
     across every project the viewer works on (the head: the whole agency)."""
     require_staff(viewer)
@@ -105,8 +112,12 @@ def board(viewer: Viewer, now: datetime | None = None, person: User | None = Non
     qs = open_tasks(viewer).annotate(is_blocked=Exists(blocked)).order_by(*_due_order())
     if person is not None:
         qs = qs.filter(assignee=person)
-    sections = {key: BoardSection(key) for key in ("overdue", "due_soon", "waiting_client", "blocked")}
-    for task in qs.prefetch_related(Prefetch("blocked_by", queryset=Task.objects.only("pk", "title", "status"))):
+    sections = {
+        key: BoardSection(key) for key in ("overdue", "due_soon", "waiting_client", "blocked")
+    }
+    for task in qs.prefetch_related(
+        Prefetch("blocked_by", queryset=Task.objects.only("pk", "title", "status"))
+    ):
         if task.status == Task.Status.WAITING_CLIENT:
             sections["waiting_client"].tasks.append(task)
         elif task.due_at and task.due_at < now:
@@ -142,15 +153,16 @@ def playbook_or_404(viewer: Viewer, pk: int) -> Playbook:
 
 def recurrences(viewer: Viewer, project: Project) -> QuerySet[Recurrence]:
     require_staff(viewer)
-    return scoped(viewer, Recurrence.objects.filter(project=project), visibility_field=None).select_related(
-        "assignee"
-    )
+    return scoped(
+        viewer, Recurrence.objects.filter(project=project), visibility_field=None
+    ).select_related("assignee")
 
 
 def recurrence_or_404(viewer: Viewer, pk: int) -> Recurrence:
     require_staff(viewer)
     return get_or_404(
-        scoped(viewer, Recurrence.objects.select_related("project__agency"), visibility_field=None), pk=pk
+        scoped(viewer, Recurrence.objects.select_related("project__agency"), visibility_field=None),
+        pk=pk,
     )
 
 

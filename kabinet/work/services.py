@@ -37,12 +37,28 @@ from kabinet.work.models import (
 
 # Fields change_task accepts; the tracked ones get a TaskChange row each.
 EDITABLE_FIELDS = {
-    "title", "description", "assignee", "estimate_hours", "due_at", "status", "visibility",
-    "priority_boost", "pinned", "pinned_start", "blocked_by",
-}  # fmt: skip
+    "title",
+    "description",
+    "assignee",
+    "estimate_hours",
+    "due_at",
+    "status",
+    "visibility",
+    "priority_boost",
+    "pinned",
+    "pinned_start",
+    "blocked_by",
+}
 TRACKED_FIELDS = {
-    "due_at", "assignee", "priority_boost", "status", "pinned", "visibility", "estimate_hours", "title",
-}  # fmt: skip
+    "due_at",
+    "assignee",
+    "priority_boost",
+    "status",
+    "pinned",
+    "visibility",
+    "estimate_hours",
+    "title",
+}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -104,9 +120,13 @@ def _clean_estimate(value: Any) -> Decimal | None:
     try:
         estimate = Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({"estimate_hours": _("Give the estimate as a number of hours.")}) from exc
+        raise ValidationError(
+            {"estimate_hours": _("Give the estimate as a number of hours.")}
+        ) from exc
     if estimate < 0 or estimate > 10000:
-        raise ValidationError({"estimate_hours": _("The estimate must be between 0 and 10,000 hours.")})
+        raise ValidationError(
+            {"estimate_hours": _("The estimate must be between 0 and 10,000 hours.")}
+        )
     return estimate
 
 
@@ -128,7 +148,9 @@ def _clean_blockers(task: Task | None, project: Project, blockers: Iterable[Task
     blockers = list(blockers)
     for blocker in blockers:
         if blocker.agency_id != project.agency_id:
-            raise ValidationError({"blocked_by": _("A task can be blocked only by tasks of the same agency.")})
+            raise ValidationError(
+                {"blocked_by": _("A task can be blocked only by tasks of the same agency.")}
+            )
         if task is not None and blocker.pk == task.pk:
             raise ValidationError({"blocked_by": _("A task cannot block itself.")})
     if task is not None and blockers:
@@ -138,14 +160,21 @@ def _clean_blockers(task: Task | None, project: Project, blockers: Iterable[Task
         while frontier:
             if task.pk in frontier:
                 raise ValidationError(
-                    {"blocked_by": _("These dependencies would make a loop: a task would wait for itself.")}
+                    {
+                        "blocked_by": _(
+                            "These dependencies would make a loop: a task would wait for itself."
+                        )
+                    }
                 )
             seen |= frontier
-            frontier = set(
-                Task.blocked_by.through.objects.filter(from_task_id__in=frontier).values_list(
-                    "to_task_id", flat=True
+            frontier = (
+                set(
+                    Task.blocked_by.through.objects.filter(from_task_id__in=frontier).values_list(
+                        "to_task_id", flat=True
+                    )
                 )
-            ) - seen
+                - seen
+            )
     return blockers
 
 
@@ -170,10 +199,19 @@ def create_task(
     """Create a task. With a dedupe_key the same cause creates one task, however often called:
     the existing task is returned instead (the unique constraint decides, not a prior read)."""
     return create_task_once(
-        actor, project, title=title, description=description, assignee=assignee,
-        estimate_hours=estimate_hours, due_at=due_at, visibility=visibility, blocked_by=blocked_by,
-        source=source, dedupe_key=dedupe_key, status=status,
-    )[0]  # fmt: skip
+        actor,
+        project,
+        title=title,
+        description=description,
+        assignee=assignee,
+        estimate_hours=estimate_hours,
+        due_at=due_at,
+        visibility=visibility,
+        blocked_by=blocked_by,
+        source=source,
+        dedupe_key=dedupe_key,
+        status=status,
+    )[0]
 
 
 def create_task_once(
@@ -259,8 +297,10 @@ def change_task(actor: User | None, task: Task, *, reason: str = "", **changes: 
         raise TypeError(f"change_task() got unknown fields: {', '.join(sorted(unknown))}")
     reason = (reason or "").strip()
     with transaction.atomic():
-        task = Task.objects.select_for_update().select_related("project__agency", "project__company").get(
-            pk=task.pk
+        task = (
+            Task.objects.select_for_update()
+            .select_related("project__agency", "project__company")
+            .get(pk=task.pk)
         )
         project = task.project
         clean: dict[str, Any] = {}
@@ -283,14 +323,20 @@ def change_task(actor: User | None, task: Task, *, reason: str = "", **changes: 
                 try:
                     value = int(value)
                 except (TypeError, ValueError) as exc:
-                    raise ValidationError({"priority_boost": _("The priority boost is a whole number.")}) from exc
+                    raise ValidationError(
+                        {"priority_boost": _("The priority boost is a whole number.")}
+                    ) from exc
                 if not -100 <= value <= 100:
-                    raise ValidationError({"priority_boost": _("The priority boost must be between -100 and 100.")})
+                    raise ValidationError(
+                        {"priority_boost": _("The priority boost must be between -100 and 100.")}
+                    )
             elif field == "blocked_by":
                 value = _clean_blockers(task, project, value)
             clean[field] = value
         if "due_at" in clean and clean["due_at"] != task.due_at and not reason:
-            raise ValidationError({"reason": _("Say why the due date moves: the reason is kept on the record.")})
+            raise ValidationError(
+                {"reason": _("Say why the due date moves: the reason is kept on the record.")}
+            )
 
         old_due = task.due_at
         recorded: list[TaskChange] = []
@@ -329,14 +375,20 @@ def change_task(actor: User | None, task: Task, *, reason: str = "", **changes: 
             _record_deadline_move(actor, task, old_due, task.due_at, reason)
         if "assignee" in changed and task.assignee is not None and task.assignee != actor:
             change = next(c for c in recorded if c.field == "assignee")
-            _notify_assignee(task, task.assignee, f"task:{task.pk}:assigned:{task.assignee.pk}:{change.pk}")
+            _notify_assignee(
+                task, task.assignee, f"task:{task.pk}:assigned:{task.assignee.pk}:{change.pk}"
+            )
         if completing:
             _after_completion(actor, task)
         if recorded:
             audit(
-                project.agency, actor, "task_changed", task,
-                fields=sorted(changed), reason=reason,
-            )  # fmt: skip
+                project.agency,
+                actor,
+                "task_changed",
+                task,
+                fields=sorted(changed),
+                reason=reason,
+            )
     return task
 
 
@@ -439,11 +491,14 @@ def save_playbook(
     for index, item in enumerate(items):
         label = _("Task %(n)s") % {"n": index + 1}
         if not (item.get("title") or "").strip():
-            errors.setdefault("items", []).append(_("%(label)s: give it a title.") % {"label": label})
+            errors.setdefault("items", []).append(
+                _("%(label)s: give it a title.") % {"label": label}
+            )
         offset = item.get("offset_business_days")
         if not isinstance(offset, int) or offset < 0 or offset > 1000:
             errors.setdefault("items", []).append(
-                _("%(label)s: the offset is a whole number of business days from 0 to 1000.") % {"label": label}
+                _("%(label)s: the offset is a whole number of business days from 0 to 1000.")
+                % {"label": label}
             )
         for dep in item.get("depends_on") or []:
             if not isinstance(dep, int) or not 0 <= dep < index:
@@ -454,7 +509,8 @@ def save_playbook(
             item["estimate_hours"] = _clean_estimate(item.get("estimate_hours"))
         except ValidationError:
             errors.setdefault("items", []).append(
-                _("%(label)s: the estimate is a number of hours from 0 to 10,000.") % {"label": label}
+                _("%(label)s: the estimate is a number of hours from 0 to 10,000.")
+                % {"label": label}
             )
         if item.get("role", ProjectRoleChoice.SPECIALIST) not in ProjectRoleChoice.values:
             errors.setdefault("items", []).append(_("%(label)s: choose a role.") % {"label": label})
@@ -462,13 +518,19 @@ def save_playbook(
     if playbook is not None:
         clash = clash.exclude(pk=playbook.pk)
     if name and clash.exists():
-        errors.setdefault("name", []).append(_("A playbook with this name and language already exists."))
+        errors.setdefault("name", []).append(
+            _("A playbook with this name and language already exists.")
+        )
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
         if playbook is None:
             playbook = Playbook.objects.create(
-                agency=agency, name=name, language=language, service=service, description=description
+                agency=agency,
+                name=name,
+                language=language,
+                service=service,
+                description=description,
             )
             verb = "playbook_created"
         else:
@@ -498,7 +560,9 @@ def save_playbook(
     return playbook
 
 
-def start_from_playbook(actor: User | None, project: Project, playbook: Playbook, start: date) -> list[Task]:
+def start_from_playbook(
+    actor: User | None, project: Project, playbook: Playbook, start: date
+) -> list[Task]:
     """Create the playbook's tasks on the project: business-day due dates, roles, dependencies.
 
     Once per project and playbook: a second start is refused with a clear message.
@@ -511,11 +575,18 @@ def start_from_playbook(actor: User | None, project: Project, playbook: Playbook
         try:
             with transaction.atomic():
                 run = PlaybookRun.objects.create(
-                    agency_id=project.agency_id, project=project, playbook=playbook, start_date=start, started_by=actor
+                    agency_id=project.agency_id,
+                    project=project,
+                    playbook=playbook,
+                    start_date=start,
+                    started_by=actor,
                 )
         except IntegrityError as exc:
             raise ValidationError(
-                {"playbook": _("This project was already started from “%(name)s”.") % {"name": playbook.name}}
+                {
+                    "playbook": _("This project was already started from “%(name)s”.")
+                    % {"name": playbook.name}
+                }
             ) from exc
         items = list(playbook.items.prefetch_related("depends_on").order_by("position", "pk"))
         by_item: dict[int, Task] = {}
@@ -533,7 +604,14 @@ def start_from_playbook(actor: User | None, project: Project, playbook: Playbook
                 source=("playbook", playbook.pk),
                 dedupe_key=f"playbook:{run.pk}:item:{item.pk}",
             )
-        audit(project.agency, actor, "playbook_started", playbook, project=project.pk, tasks=len(items))
+        audit(
+            project.agency,
+            actor,
+            "playbook_started",
+            playbook,
+            project=project.pk,
+            tasks=len(items),
+        )
     return [by_item[i.pk] for i in items]
 
 
@@ -552,7 +630,9 @@ def validate_recurrence(
             try:
                 rrulestr(text.removeprefix("RRULE:"), dtstart=datetime(2026, 1, 1))
             except (ValueError, TypeError) as exc:
-                errors["rrule"] = _("This is not a valid RRULE (RFC 5545): %(error)s") % {"error": exc}
+                errors["rrule"] = _("This is not a valid RRULE (RFC 5545): %(error)s") % {
+                    "error": exc
+                }
     elif mode == Recurrence.Mode.BUSINESS_DAY:
         if business_day is None or not (1 <= business_day <= 15):
             errors["business_day"] = _("Choose the business day of the month: 1 to 15.")
@@ -564,15 +644,24 @@ def validate_recurrence(
         raise ValidationError(errors)
 
 
-def save_recurrence(actor: User, project: Project, *, recurrence: Recurrence | None = None, **fields: Any) -> Recurrence:
-    validate_recurrence(fields.get("mode", ""), fields.get("rrule", ""), fields.get("business_day"), fields.get("starts_on"))
+def save_recurrence(
+    actor: User, project: Project, *, recurrence: Recurrence | None = None, **fields: Any
+) -> Recurrence:
+    validate_recurrence(
+        fields.get("mode", ""),
+        fields.get("rrule", ""),
+        fields.get("business_day"),
+        fields.get("starts_on"),
+    )
     if not (fields.get("title") or "").strip():
         raise ValidationError({"title": _("Give the task a title.")})
     fields["estimate_hours"] = _clean_estimate(fields.get("estimate_hours"))
     _clean_assignee(project, fields.get("assignee"))
     with transaction.atomic():
         if recurrence is None:
-            recurrence = Recurrence.objects.create(agency_id=project.agency_id, project=project, **fields)
+            recurrence = Recurrence.objects.create(
+                agency_id=project.agency_id, project=project, **fields
+            )
         else:
             for key, value in fields.items():
                 setattr(recurrence, key, value)
@@ -598,7 +687,9 @@ def occurrences(recurrence: Recurrence, start: datetime, end: datetime) -> list[
                 day = None  # a month with fewer business days than n: skipped
             if day is not None:
                 at = (
-                    datetime.combine(day, due_time, tzinfo=tz) if due_time else calendar.closing_of(day)
+                    datetime.combine(day, due_time, tzinfo=tz)
+                    if due_time
+                    else calendar.closing_of(day)
                 )
                 if at >= end:
                     break
@@ -611,8 +702,12 @@ def occurrences(recurrence: Recurrence, start: datetime, end: datetime) -> list[
                 break
         return result
     dtstart = datetime.combine(recurrence.starts_on, due_time or calendar.end, tzinfo=tz)
-    rule = rrulestr(recurrence.rrule.strip().removeprefix("RRULE:"), dtstart=dtstart.replace(tzinfo=None))
-    for naive in rule.between(start.astimezone(tz).replace(tzinfo=None), end.astimezone(tz).replace(tzinfo=None), inc=True):
+    rule = rrulestr(
+        recurrence.rrule.strip().removeprefix("RRULE:"), dtstart=dtstart.replace(tzinfo=None)
+    )
+    for naive in rule.between(
+        start.astimezone(tz).replace(tzinfo=None), end.astimezone(tz).replace(tzinfo=None), inc=True
+    ):
         at = naive.replace(tzinfo=tz)
         if start <= at < end:
             result.append(at)
@@ -665,14 +760,18 @@ def ensure_default_rules(agency: Agency) -> list[AutomationRule]:
         try:
             with transaction.atomic():
                 AutomationRule.objects.get_or_create(
-                    agency=agency, kind=kind, defaults={"params": dict(AutomationRule.DEFAULT_PARAMS[kind])}
+                    agency=agency,
+                    kind=kind,
+                    defaults={"params": dict(AutomationRule.DEFAULT_PARAMS[kind])},
                 )
         except IntegrityError:
             pass  # created concurrently
     return list(AutomationRule.objects.filter(agency=agency).order_by("kind"))
 
 
-def update_rule(actor: User, rule: AutomationRule, *, enabled: bool, params: dict[str, Any]) -> AutomationRule:
+def update_rule(
+    actor: User, rule: AutomationRule, *, enabled: bool, params: dict[str, Any]
+) -> AutomationRule:
     defaults = AutomationRule.DEFAULT_PARAMS.get(rule.kind, {})
     clean: dict[str, int] = {}
     errors: dict[str, str] = {}

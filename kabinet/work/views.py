@@ -37,9 +37,16 @@ def board(request: HttpRequest) -> HttpResponse:
         person = selectors.person_or_404(viewer, int(request.GET["person"]))
     group = "person" if request.GET.get("group") == "person" else "project"
     sections = selectors.board(viewer, person=person)
-    return render(request, "work/board.html", {
-        "sections": sections, "group": group, "person": person, "people": selectors.colleagues(viewer),
-    })  # fmt: skip
+    return render(
+        request,
+        "work/board.html",
+        {
+            "sections": sections,
+            "group": group,
+            "person": person,
+            "people": selectors.colleagues(viewer),
+        },
+    )
 
 
 @viewer_required
@@ -50,9 +57,15 @@ def queue(request: HttpRequest) -> HttpResponse:
     person = viewer.user
     if request.GET.get("person", "").isdigit() and viewer.is_manager:
         person = selectors.person_or_404(viewer, int(request.GET["person"]))
-    return render(request, "work/queue.html", {
-        "person": person, "tasks": selectors.queue_for(viewer, person), "now": timezone.now(),
-    })  # fmt: skip
+    return render(
+        request,
+        "work/queue.html",
+        {
+            "person": person,
+            "tasks": selectors.queue_for(viewer, person),
+            "now": timezone.now(),
+        },
+    )
 
 
 @viewer_required
@@ -61,11 +74,19 @@ def project_tasks(request: HttpRequest, project_id: int) -> HttpResponse:
     project = project_or_404(viewer, project_id)
     start_form = None
     if viewer.is_manager:
-        start_form = StartPlaybookForm(playbooks=selectors.playbooks(viewer), initial={"start": timezone.localdate()})
-    return render(request, "work/project_tasks.html", {
-        "project": project, "tasks": selectors.project_tasks(viewer, project), "now": timezone.now(),
-        "start_form": start_form,
-    })  # fmt: skip
+        start_form = StartPlaybookForm(
+            playbooks=selectors.playbooks(viewer), initial={"start": timezone.localdate()}
+        )
+    return render(
+        request,
+        "work/project_tasks.html",
+        {
+            "project": project,
+            "tasks": selectors.project_tasks(viewer, project),
+            "now": timezone.now(),
+            "start_form": start_form,
+        },
+    )
 
 
 def _task_form(request: HttpRequest, project, task: Task | None = None) -> TaskForm:
@@ -76,15 +97,23 @@ def _task_form(request: HttpRequest, project, task: Task | None = None) -> TaskF
     initial = None
     if task is not None:
         initial = {
-            "title": task.title, "description": task.description, "assignee": task.assignee_id,
-            "estimate_hours": task.estimate_hours, "due_at": task.due_at and timezone.localtime(task.due_at),
-            "visibility": task.visibility, "status": task.status, "priority_boost": task.priority_boost,
+            "title": task.title,
+            "description": task.description,
+            "assignee": task.assignee_id,
+            "estimate_hours": task.estimate_hours,
+            "due_at": task.due_at and timezone.localtime(task.due_at),
+            "visibility": task.visibility,
+            "status": task.status,
+            "priority_boost": task.priority_boost,
             "blocked_by": list(task.blocked_by.values_list("pk", flat=True)),
-        }  # fmt: skip
+        }
     return TaskForm(
-        request.POST or None, initial=initial, people=selectors.colleagues(viewer), project_tasks=others,
+        request.POST or None,
+        initial=initial,
+        people=selectors.colleagues(viewer),
+        project_tasks=others,
         editing=task is not None,
-    )  # fmt: skip
+    )
 
 
 @viewer_required
@@ -96,10 +125,17 @@ def task_create(request: HttpRequest, project_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             task = services.create_task(
-                viewer.user, project, title=data["title"], description=data["description"],
-                assignee=data["assignee"], estimate_hours=data["estimate_hours"], due_at=data["due_at"],
-                visibility=data["visibility"], blocked_by=data["blocked_by"], status=data["status"],
-            )  # fmt: skip
+                viewer.user,
+                project,
+                title=data["title"],
+                description=data["description"],
+                assignee=data["assignee"],
+                estimate_hours=data["estimate_hours"],
+                due_at=data["due_at"],
+                visibility=data["visibility"],
+                blocked_by=data["blocked_by"],
+                status=data["status"],
+            )
             if data["priority_boost"]:
                 services.change_task(viewer.user, task, priority_boost=data["priority_boost"])
         except ValidationError as exc:
@@ -115,9 +151,12 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     task = selectors.task_or_404(viewer, pk)
     context = {
-        "task": task, "project": task.project, "history": selectors.task_history(viewer, task),
-        "blockers": selectors.blockers(viewer, task), "now": timezone.now(),
-    }  # fmt: skip
+        "task": task,
+        "project": task.project,
+        "history": selectors.task_history(viewer, task),
+        "blockers": selectors.blockers(viewer, task),
+        "now": timezone.now(),
+    }
     if viewer.is_staff:
         initial = {"due_at": task.due_at and timezone.localtime(task.due_at)}
         context["move_form"] = MoveDueForm(initial=initial)
@@ -139,23 +178,34 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Task saved."))
             return redirect("work:task", task.pk)
-    return render(request, "work/task_form.html", {"form": form, "project": task.project, "task": task})
+    return render(
+        request, "work/task_form.html", {"form": form, "project": task.project, "task": task}
+    )
 
 
 @viewer_required
 def task_move(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     task = selectors.staff_task_or_404(viewer, pk)
-    form = MoveDueForm(request.POST or None, initial={"due_at": task.due_at and timezone.localtime(task.due_at)})
+    form = MoveDueForm(
+        request.POST or None, initial={"due_at": task.due_at and timezone.localtime(task.due_at)}
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_task(viewer.user, task, due_at=form.cleaned_data["due_at"], reason=form.cleaned_data["reason"])
+            services.change_task(
+                viewer.user,
+                task,
+                due_at=form.cleaned_data["due_at"],
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("The due date is moved."))
             return redirect("work:task", task.pk)
-    return render(request, "work/task_move.html", {"form": form, "task": task, "project": task.project})
+    return render(
+        request, "work/task_move.html", {"form": form, "task": task, "project": task.project}
+    )
 
 
 @viewer_required
@@ -174,7 +224,9 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 def playbook_list(request: HttpRequest) -> HttpResponse:
     require_head(request.viewer)
-    return render(request, "work/playbook_list.html", {"playbooks": selectors.playbooks(request.viewer)})
+    return render(
+        request, "work/playbook_list.html", {"playbooks": selectors.playbooks(request.viewer)}
+    )
 
 
 def _items_from(formset) -> list[dict]:
@@ -183,11 +235,16 @@ def _items_from(formset) -> list[dict]:
         data = form.cleaned_data
         if not data or data.get("DELETE") or not (data.get("title") or "").strip():
             continue
-        items.append({
-            "title": data["title"], "offset_business_days": data.get("offset_business_days") or 0,
-            "estimate_hours": data.get("estimate_hours"), "role": data["role"], "visibility": data["visibility"],
-            "depends_on": data.get("depends_on") or [],
-        })  # fmt: skip
+        items.append(
+            {
+                "title": data["title"],
+                "offset_business_days": data.get("offset_business_days") or 0,
+                "estimate_hours": data.get("estimate_hours"),
+                "role": data["role"],
+                "visibility": data["visibility"],
+                "depends_on": data.get("depends_on") or [],
+            }
+        )
     return items
 
 
@@ -201,29 +258,49 @@ def playbook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         formset = PlaybookItemFormSet(request.POST, prefix="items")
         if form.is_valid() and formset.is_valid():
             try:
-                playbook = services.save_playbook(viewer.user, viewer.agency, playbook=playbook,
-                                                  items=_items_from(formset), **form.cleaned_data)  # fmt: skip
+                playbook = services.save_playbook(
+                    viewer.user,
+                    viewer.agency,
+                    playbook=playbook,
+                    items=_items_from(formset),
+                    **form.cleaned_data,
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("Playbook saved."))
                 return redirect("work:playbooks")
     else:
-        form = PlaybookForm(initial=playbook and {
-            "name": playbook.name, "language": playbook.language, "service": playbook.service,
-            "description": playbook.description,
-        })  # fmt: skip
+        form = PlaybookForm(
+            initial=playbook
+            and {
+                "name": playbook.name,
+                "language": playbook.language,
+                "service": playbook.service,
+                "description": playbook.description,
+            }
+        )
         initial = []
         if playbook:
             items = list(playbook.items.order_by("position", "pk"))
             index = {item.pk: n for n, item in enumerate(items, start=1)}
-            initial = [{
-                "title": i.title, "offset_business_days": i.offset_business_days, "estimate_hours": i.estimate_hours,
-                "role": i.role, "visibility": i.visibility,
-                "depends_on": ", ".join(str(index[d.pk]) for d in i.depends_on.all() if d.pk in index),
-            } for i in items]  # fmt: skip
+            initial = [
+                {
+                    "title": i.title,
+                    "offset_business_days": i.offset_business_days,
+                    "estimate_hours": i.estimate_hours,
+                    "role": i.role,
+                    "visibility": i.visibility,
+                    "depends_on": ", ".join(
+                        str(index[d.pk]) for d in i.depends_on.all() if d.pk in index
+                    ),
+                }
+                for i in items
+            ]
         formset = PlaybookItemFormSet(initial=initial, prefix="items")
-    return render(request, "work/playbook_form.html", {"form": form, "formset": formset, "playbook": playbook})
+    return render(
+        request, "work/playbook_form.html", {"form": form, "formset": formset, "playbook": playbook}
+    )
 
 
 @viewer_required
@@ -237,17 +314,27 @@ def start_playbook(request: HttpRequest, project_id: int) -> HttpResponse:
     form = StartPlaybookForm(request.POST, playbooks=selectors.playbooks(viewer))
     if form.is_valid():
         try:
-            created = services.start_from_playbook(viewer.user, project, form.cleaned_data["playbook"],
-                                                   form.cleaned_data["start"])  # fmt: skip
+            created = services.start_from_playbook(
+                viewer.user, project, form.cleaned_data["playbook"], form.cleaned_data["start"]
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("%(n)s tasks created from the playbook.") % {"n": len(created)})
+            messages.success(
+                request, _("%(n)s tasks created from the playbook.") % {"n": len(created)}
+            )
             return redirect("work:project_tasks", project.pk)
-    return render(request, "work/project_tasks.html", {
-        "project": project, "tasks": selectors.project_tasks(viewer, project), "now": timezone.now(),
-        "start_form": form,
-    }, status=400)  # fmt: skip
+    return render(
+        request,
+        "work/project_tasks.html",
+        {
+            "project": project,
+            "tasks": selectors.project_tasks(viewer, project),
+            "now": timezone.now(),
+            "start_form": form,
+        },
+        status=400,
+    )
 
 
 # --------------------------------------------------------------------------- recurring work
@@ -262,25 +349,53 @@ def recurrence_list(request: HttpRequest, project_id: int, pk: int | None = None
         recurrence = selectors.recurrence_or_404(viewer, pk)
         if recurrence.project_id != project.pk:
             return redirect("work:recurrence", recurrence.project_id, recurrence.pk)
-    initial = {"starts_on": timezone.localdate(), "mode": Recurrence.Mode.BUSINESS_DAY, "business_day": 3}
+    initial = {
+        "starts_on": timezone.localdate(),
+        "mode": Recurrence.Mode.BUSINESS_DAY,
+        "business_day": 3,
+    }
     if recurrence is not None:
-        initial = {f: getattr(recurrence, f) for f in (
-            "title", "description", "mode", "business_day", "rrule", "due_time", "assignee_role", "estimate_hours",
-            "visibility", "lead_days", "starts_on", "active")}  # fmt: skip
+        initial = {
+            f: getattr(recurrence, f)
+            for f in (
+                "title",
+                "description",
+                "mode",
+                "business_day",
+                "rrule",
+                "due_time",
+                "assignee_role",
+                "estimate_hours",
+                "visibility",
+                "lead_days",
+                "starts_on",
+                "active",
+            )
+        }
         initial["assignee"] = recurrence.assignee_id
-    form = RecurrenceForm(request.POST or None, initial=initial, people=selectors.colleagues(viewer))
+    form = RecurrenceForm(
+        request.POST or None, initial=initial, people=selectors.colleagues(viewer)
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_recurrence(viewer.user, project, recurrence=recurrence, **form.cleaned_data)
+            services.save_recurrence(
+                viewer.user, project, recurrence=recurrence, **form.cleaned_data
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("Recurring task saved."))
             return redirect("work:recurrences", project.pk)
-    return render(request, "work/recurrences.html", {
-        "project": project, "recurrences": selectors.recurrences(viewer, project), "form": form,
-        "recurrence": recurrence,
-    })  # fmt: skip
+    return render(
+        request,
+        "work/recurrences.html",
+        {
+            "project": project,
+            "recurrences": selectors.recurrences(viewer, project),
+            "form": form,
+            "recurrence": recurrence,
+        },
+    )
 
 
 # --------------------------------------------------------------------------- rules
@@ -297,11 +412,18 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         form = RuleForm(request.POST if bound else None, rule=rule, prefix=f"rule{rule.pk}")
         if bound and form.is_valid():
             try:
-                services.update_rule(viewer.user, rule, enabled=form.cleaned_data["enabled"], params=form.params())
+                services.update_rule(
+                    viewer.user, rule, enabled=form.cleaned_data["enabled"], params=form.params()
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("Rule saved."))
                 return redirect("work:rules")
         forms_.append(form)
-    return render(request, "work/rules.html", {"forms": forms_}, status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "work/rules.html",
+        {"forms": forms_},
+        status=400 if request.method == "POST" else 200,
+    )

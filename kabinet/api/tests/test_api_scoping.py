@@ -19,10 +19,20 @@ def api_client(user, agency) -> Client:
 def events(project, sergey, viktoria):
     return {
         "report": record_event(project, kind=Kind.REPORT, title="Отчёт за ноябрь", author=sergey),
-        "internal": record_event(project, kind=Kind.MESSAGE, title="Внутреннее", author=sergey,
-                                 visibility=Visibility.INTERNAL),
-        "rec": record_event(project, kind=Kind.RECOMMENDATION, title="ТЗ", author=viktoria,
-                            decision=Decision.PENDING),
+        "internal": record_event(
+            project,
+            kind=Kind.MESSAGE,
+            title="Внутреннее",
+            author=sergey,
+            visibility=Visibility.INTERNAL,
+        ),
+        "rec": record_event(
+            project,
+            kind=Kind.RECOMMENDATION,
+            title="ТЗ",
+            author=viktoria,
+            decision=Decision.PENDING,
+        ),
     }
 
 
@@ -44,10 +54,20 @@ def test_client_of_another_company_gets_404_on_every_object_endpoint(agency, ole
     assert api.get(f"/api/projects/{project.pk}").status_code == 404
     assert api.get(f"/api/projects/{project.pk}/events").status_code == 404
     assert api.get(f"/api/events/{events['report'].pk}").status_code == 404
-    response = api.post(f"/api/events/{events['rec'].pk}/decision", {"decision": "approved"}, content_type="application/json")
+    response = api.post(
+        f"/api/events/{events['rec'].pk}/decision",
+        {"decision": "approved"},
+        content_type="application/json",
+    )
     assert response.status_code == 404
-    assert api.post(f"/api/projects/{project.pk}/events", {"kind": "message", "title": "x"},
-                    content_type="application/json").status_code == 404
+    assert (
+        api.post(
+            f"/api/projects/{project.pk}/events",
+            {"kind": "message", "title": "x"},
+            content_type="application/json",
+        ).status_code
+        == 404
+    )
 
 
 def test_internal_items_never_reach_the_client_through_the_api(agency, marina, project, events):
@@ -61,19 +81,37 @@ def test_internal_items_never_reach_the_client_through_the_api(agency, marina, p
 
 def test_staff_publish_through_the_api_and_bad_input_gets_a_clear_message(agency, sergey, project):
     api = api_client(sergey, agency)
-    bad = api.post(f"/api/projects/{project.pk}/events", {"kind": "report", "title": "Отчёт"}, content_type="application/json")
+    bad = api.post(
+        f"/api/projects/{project.pk}/events",
+        {"kind": "report", "title": "Отчёт"},
+        content_type="application/json",
+    )
     assert bad.status_code == 400
-    assert "period" in str(bad.json()["detail"]).lower() or "период" in str(bad.json()["detail"]).lower()
-    good = api.post(f"/api/projects/{project.pk}/events",
-                    {"kind": "report", "title": "Отчёт", "period_start": "2026-11-01", "period_end": "2026-11-30"},
-                    content_type="application/json")
+    assert (
+        "period" in str(bad.json()["detail"]).lower()
+        or "период" in str(bad.json()["detail"]).lower()
+    )
+    good = api.post(
+        f"/api/projects/{project.pk}/events",
+        {
+            "kind": "report",
+            "title": "Отчёт",
+            "period_start": "2026-11-01",
+            "period_end": "2026-11-30",
+        },
+        content_type="application/json",
+    )
     assert good.status_code == 201
     assert good.json()["kind"] == "report"
 
 
 def test_client_decides_on_a_recommendation_through_the_api(agency, marina, events):
     api = api_client(marina, agency)
-    response = api.post(f"/api/events/{events['rec'].pk}/decision", {"decision": "approved"}, content_type="application/json")
+    response = api.post(
+        f"/api/events/{events['rec'].pk}/decision",
+        {"decision": "approved"},
+        content_type="application/json",
+    )
     assert response.status_code == 201
     events["rec"].refresh_from_db()
     assert events["rec"].decision == Decision.APPROVED

@@ -21,15 +21,33 @@ def test_manager_sees_the_projects_he_is_on(login, sergey, project, other_projec
     assert names(login(sergey).get(reverse("projects"))) == [project.name]
 
 
-def test_head_sees_the_whole_agency_but_not_another_agency(login, head, project, other_project, stranger):
-    assert sorted(names(login(head).get(reverse("projects")))) == sorted([project.name, other_project.name])
+def test_head_sees_the_whole_agency_but_not_another_agency(
+    login, head, project, other_project, stranger
+):
+    assert sorted(names(login(head).get(reverse("projects")))) == sorted(
+        [project.name, other_project.name]
+    )
     assert names(login(stranger).get(reverse("projects"))) == []
 
 
-def test_staff_list_shows_silent_projects_first_with_days_of_silence(login, head, sergey, company, project, other_project):
+def test_staff_list_shows_silent_projects_first_with_days_of_silence(
+    login, head, sergey, company, project, other_project
+):
     now = timezone.now()
-    record_event(project, kind="message", title="Свежая новость", author=sergey, occurred_at=now - timedelta(days=1))
-    record_event(other_project, kind="message", title="Давно", author=sergey, occurred_at=now - timedelta(days=12))
+    record_event(
+        project,
+        kind="message",
+        title="Свежая новость",
+        author=sergey,
+        occurred_at=now - timedelta(days=1),
+    )
+    record_event(
+        other_project,
+        kind="message",
+        title="Давно",
+        author=sergey,
+        occurred_at=now - timedelta(days=12),
+    )
     never = make_project(company, "Новый проект", manager=sergey)
     response = login(head).get(reverse("projects"))
     assert names(response) == [never.name, other_project.name, project.name]

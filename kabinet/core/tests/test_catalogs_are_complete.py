@@ -23,5 +23,7 @@ def test_the_check_notices_a_missing_translation(tmp_path):
     po.append(polib.POEntry(msgid="New string", msgstr=""))
     po.append(polib.POEntry(msgid="Guess", msgstr="Догадка", flags=["fuzzy"]))
     po.save(str(catalog / "django.po"))
-    assert problems(tmp_path) == ["app/locale/ru/LC_MESSAGES/django.po: 'New string'",
-                                  "app/locale/ru/LC_MESSAGES/django.po: 'Guess'"]
+    assert problems(tmp_path) == [
+        "app/locale/ru/LC_MESSAGES/django.po: 'New string'",
+        "app/locale/ru/LC_MESSAGES/django.po: 'Guess'",
+    ]

@@ -16,4 +16,6 @@ def test_demo_history_is_found_by_another_word_form():
     project = marina.user.membership.company.projects.order_by("pk").first()
     found = chronology(marina, project.pk, ChronologyFilter(q="отчёты"))
     assert found.exists()
-    assert all("тчёт" in (e.title + e.body).lower() or "тчет" in (e.title + e.body).lower() for e in found)
+    assert all(
+        "тчёт" in (e.title + e.body).lower() or "тчет" in (e.title + e.body).lower() for e in found
+    )

@@ -17,7 +17,8 @@ def row_counts() -> dict[str, int]:
     return {
         m._meta.label: m.objects.count()
         for m in apps.get_models()
-        if m._meta.app_label in {"core", "clients", "timeline", "work", "questions", "promises", "planning"}
+        if m._meta.app_label
+        in {"core", "clients", "timeline", "work", "questions", "promises", "planning"}
         and m._meta.label not in RUN_LOGS
     }
 
@@ -35,11 +36,26 @@ def test_demo_logins_work_with_the_documented_password():
     from kabinet.core.demo import PASSWORD
 
     call_command("demo", "--no-serve", verbosity=0)
-    for email in ["head@agency.example", "sergey@agency.example", "viktoria@agency.example",
-                  "marina@client.example", "oleg@client2.example"]:
+    for email in [
+        "head@agency.example",
+        "sergey@agency.example",
+        "viktoria@agency.example",
+        "marina@client.example",
+        "oleg@client2.example",
+    ]:
         assert User.objects.get(email=email).check_password(PASSWORD), email
-    assert User.objects.filter(memberships__role="account_manager", memberships__agency__slug="demo").count() == 3
-    assert User.objects.filter(memberships__role="specialist", memberships__agency__slug="demo").count() == 6
+    assert (
+        User.objects.filter(
+            memberships__role="account_manager", memberships__agency__slug="demo"
+        ).count()
+        == 3
+    )
+    assert (
+        User.objects.filter(
+            memberships__role="specialist", memberships__agency__slug="demo"
+        ).count()
+        == 6
+    )
 
 
 def test_demo_scale_multiplies_the_companies():

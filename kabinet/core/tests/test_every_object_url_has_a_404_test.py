@@ -25,8 +25,10 @@ def patterns_with_ids(resolver=None, prefix="", namespace=""):
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from patterns_with_ids(entry, route, ns)
         elif isinstance(entry, URLPattern):
-            params = set(re.findall(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", route) and
-                         [a or b for a, b in re.findall(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", route)])
+            params = set(
+                re.findall(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", route)
+                and [a or b for a, b in re.findall(r"<(?:\w+:)?(\w+)>|\{(\w+)\}", route)]
+            )
             if params - NOT_OBJECT_IDS and not route.startswith("admin/"):
                 yield route, f"{namespace}{entry.name}" if entry.name else None
 

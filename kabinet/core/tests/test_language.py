@@ -30,5 +30,7 @@ def test_urls_carry_no_language_prefix(login, marina):
 
 
 def test_language_switch_refuses_to_redirect_to_another_site(client, db):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
+    )
     assert response.url == "/"

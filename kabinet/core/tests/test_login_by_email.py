@@ -7,7 +7,9 @@ from kabinet.core.testing import PASSWORD
 
 
 def test_user_logs_in_with_email_and_lands_on_projects(client, marina):
-    response = client.post(reverse("login"), {"username": "Marina@Client.test", "password": PASSWORD})
+    response = client.post(
+        reverse("login"), {"username": "Marina@Client.test", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert response.url == reverse("projects")
 
@@ -34,7 +36,10 @@ def test_password_reset_sends_a_working_link(client, marina):
     path = link.split("testserver", 1)[1]
     response = client.get(path, follow=True)
     assert response.context["validlink"] is True
-    response = client.post(response.redirect_chain[-1][0], {"new_password1": "N3w-pass-phrase!", "new_password2": "N3w-pass-phrase!"})
+    response = client.post(
+        response.redirect_chain[-1][0],
+        {"new_password1": "N3w-pass-phrase!", "new_password2": "N3w-pass-phrase!"},
+    )
     assert response.status_code == 302
     marina.refresh_from_db()
     assert marina.check_password("N3w-pass-phrase!")

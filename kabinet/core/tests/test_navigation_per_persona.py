@@ -21,8 +21,13 @@ def test_specialist_goes_from_tasks_to_her_computed_queue(login, viktoria, proje
 def test_head_has_a_short_top_bar_and_reaches_setup_from_the_pages(login, head, project):
     client = login(head)
     items = nav(client)
-    assert items == [reverse("work:board"), reverse("questions:desk"), reverse("my_promises"),
-                     reverse("planning:queue"), reverse("planning:at_risk")]
+    assert items == [
+        reverse("work:board"),
+        reverse("questions:desk"),
+        reverse("my_promises"),
+        reverse("planning:queue"),
+        reverse("planning:at_risk"),
+    ]
     assert reverse("work:playbooks") in client.get(reverse("work:board")).content.decode()
     assert reverse("planning:weights") in client.get(reverse("planning:at_risk")).content.decode()
     assert reverse("promise_numbers") in client.get(reverse("my_promises")).content.decode()

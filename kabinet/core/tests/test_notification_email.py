@@ -12,15 +12,24 @@ from kabinet.core.models import Notification
 from kabinet.core.services import deliver_email, notify, retry_due_emails
 
 
-def test_notification_is_shown_in_app_and_mailed(marina, agency, django_capture_on_commit_callbacks):
+def test_notification_is_shown_in_app_and_mailed(
+    marina, agency, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        n = notify(marina, agency=agency, kind="answer", title="Ответ на ваш вопрос", url="/questions/1/")
+        n = notify(
+            marina, agency=agency, kind="answer", title="Ответ на ваш вопрос", url="/questions/1/"
+        )
     n.refresh_from_db()
     assert n.email_state == "sent" and n.read_at is None
-    assert mail.outbox[0].to == ["marina@client.test"] and "Ответ на ваш вопрос" in mail.outbox[0].subject
+    assert (
+        mail.outbox[0].to == ["marina@client.test"]
+        and "Ответ на ваш вопрос" in mail.outbox[0].subject
+    )
 
 
-def test_a_person_who_turned_email_off_gets_only_the_in_app_notification(marina, agency, django_capture_on_commit_callbacks):
+def test_a_person_who_turned_email_off_gets_only_the_in_app_notification(
+    marina, agency, django_capture_on_commit_callbacks
+):
     marina.notify_by_email = False
     marina.save()
     with django_capture_on_commit_callbacks(execute=True):
@@ -38,7 +47,9 @@ def test_same_cause_notifies_once(marina, agency):
 def test_failed_email_is_kept_and_retried_until_it_goes_through(marina, agency):
     marina.notify_by_email = True
     n = notify(marina, agency=agency, kind="answer", title="Ответ")
-    with mock.patch("kabinet.core.services.send_mail", side_effect=ConnectionRefusedError("smtp down")):
+    with mock.patch(
+        "kabinet.core.services.send_mail", side_effect=ConnectionRefusedError("smtp down")
+    ):
         assert deliver_email(n.pk) == "failed"
     n.refresh_from_db()
     assert (n.email_state, n.email_attempts) == ("failed", 1)

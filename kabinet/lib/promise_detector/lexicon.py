@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+# The word tables below keep `# fmt: skip`: one word per line would turn each into a column of
+# sixty lines; packed by family they read as the table they are.
 _NUM_WORDS = {
     # English
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,

@@ -229,8 +229,12 @@ def _resolve(
                     d += timedelta(days=7)
         d = _on_or_after_business(cal, d)
         return with_tod(d, "weekday")
-    periods = {"next_week": (_week_bounds, 1), "this_week": (_week_bounds, 0),
-               "next_month": (_month_bounds, 1), "end_of_month": (_month_bounds, 0)}  # fmt: skip
+    periods = {
+        "next_week": (_week_bounds, 1),
+        "this_week": (_week_bounds, 0),
+        "next_month": (_month_bounds, 1),
+        "end_of_month": (_month_bounds, 0),
+    }
     for kind, (bounds, ahead) in periods.items():
         if kind in kinds:
             return with_tod(_period_close_day(cal, today, now, bounds, ahead), kind)

@@ -485,18 +485,55 @@ class _Flat:
 
     def evaluate(self, seq: np.ndarray, sptr: np.ndarray) -> tuple[float, int]:
         obj, ops = search._evaluate(
-            seq, sptr, self.person, self.p, self.w, self.due, self.fixed, self.pptr, self.pidx,
-            self.uptr, self.uidx, self.cs, self.ce, self.cc, self.cptr, self.total, self.horizon,
-            self.fin, self.finw, self.startw, self.order,
-        )  # fmt: skip
+            seq,
+            sptr,
+            self.person,
+            self.p,
+            self.w,
+            self.due,
+            self.fixed,
+            self.pptr,
+            self.pidx,
+            self.uptr,
+            self.uidx,
+            self.cs,
+            self.ce,
+            self.cc,
+            self.cptr,
+            self.total,
+            self.horizon,
+            self.fin,
+            self.finw,
+            self.startw,
+            self.order,
+        )
         return float(obj), int(ops)
 
     def prices(self, seq: np.ndarray, sptr: np.ndarray) -> None:
         search._prices(
-            seq, sptr, self.person, self.p, self.w, self.due, self.fixed, self.pptr, self.pidx,
-            self.uptr, self.uidx, self.cs, self.ce, self.cc, self.cptr, self.total, self.horizon,
-            self.fin, self.finw, self.startw, self.order, self.g,
-        )  # fmt: skip
+            seq,
+            sptr,
+            self.person,
+            self.p,
+            self.w,
+            self.due,
+            self.fixed,
+            self.pptr,
+            self.pidx,
+            self.uptr,
+            self.uidx,
+            self.cs,
+            self.ce,
+            self.cc,
+            self.cptr,
+            self.total,
+            self.horizon,
+            self.fin,
+            self.finw,
+            self.startw,
+            self.order,
+            self.g,
+        )
 
     def improve_person(
         self, q: int, order: np.ndarray, kicks: int, seed: int, budget: int
@@ -545,10 +582,21 @@ class _Flat:
         tdw = np.array([self.work_before(q, d) for d in tdc], dtype=np.float64)
         seq = np.arange(m, dtype=np.int64)
         _cost, ops = search._person_ils(
-            seq, p, r, tptr, np.array(tw, dtype=np.float64), tdw,
-            np.array(tdc, dtype=np.float64), pptr, np.array(pidx, dtype=np.int64), self.cal(q),
-            kicks, seed, budget, min(m, WINDOW),
-        )  # fmt: skip
+            seq,
+            p,
+            r,
+            tptr,
+            np.array(tw, dtype=np.float64),
+            tdw,
+            np.array(tdc, dtype=np.float64),
+            pptr,
+            np.array(pidx, dtype=np.int64),
+            self.cal(q),
+            kicks,
+            seed,
+            budget,
+            min(m, WINDOW),
+        )
         return order[seq], int(ops)
 
 

@@ -409,9 +409,25 @@ def _descent(seq, p, r, tptr, tw, tdw, tdc, pptr, pidx, done, cal, budget, win):
                 hi_ = max(i, j)
                 _move(seq, i, j)
                 c, steps = _seg_cost(
-                    seq, lo_, hi_, p, r, tptr, tw, tdw, tdc, pptr, pidx, pos, tb, cpre, kb, done,
-                    cal, cost,
-                )  # fmt: skip
+                    seq,
+                    lo_,
+                    hi_,
+                    p,
+                    r,
+                    tptr,
+                    tw,
+                    tdw,
+                    tdc,
+                    pptr,
+                    pidx,
+                    pos,
+                    tb,
+                    cpre,
+                    kb,
+                    done,
+                    cal,
+                    cost,
+                )
                 ops += steps + 1
                 if c < cost - 1e-9:
                     cost = _prepare(
@@ -429,9 +445,25 @@ def _descent(seq, p, r, tptr, tw, tdw, tdc, pptr, pidx, done, cal, budget, win):
                 seq[i] = seq[j]
                 seq[j] = a
                 c, steps = _seg_cost(
-                    seq, i, j, p, r, tptr, tw, tdw, tdc, pptr, pidx, pos, tb, cpre, kb, done, cal,
+                    seq,
+                    i,
+                    j,
+                    p,
+                    r,
+                    tptr,
+                    tw,
+                    tdw,
+                    tdc,
+                    pptr,
+                    pidx,
+                    pos,
+                    tb,
+                    cpre,
+                    kb,
+                    done,
+                    cal,
                     cost,
-                )  # fmt: skip
+                )
                 ops += steps + 1
                 if c < cost - 1e-9:
                     cost = _prepare(

@@ -74,7 +74,10 @@ def test_waiting_for_the_client_pauses_every_clock():
 
 
 def test_staff_can_pause_without_replying_and_the_clock_stands_still():
-    steps = [ask(at(2026, 11, 23, 10, 0)), Step(at(2026, 11, 23, 10, 30), Who.AGENCY, Act.WAITING_CLIENT)]
+    steps = [
+        ask(at(2026, 11, 23, 10, 0)),
+        Step(at(2026, 11, 23, 10, 30), Who.AGENCY, Act.WAITING_CLIENT),
+    ]
     result = compute(steps, POLICY, CAL, now=at(2026, 11, 25, 10, 0))
     first = result.current(Target.FIRST_RESPONSE)
     assert first.elapsed == timedelta(minutes=30)
@@ -94,8 +97,12 @@ def test_warning_at_75_percent_and_breach_after_the_target():
 
 def test_late_reply_is_recorded_as_breached_and_on_time_reply_as_met():
     asked = at(2026, 11, 23, 10, 0)
-    late = compute([ask(asked), reply(at(2026, 11, 23, 15, 0))], POLICY, CAL, now=at(2026, 11, 24, 9, 0))
-    on_time = compute([ask(asked), reply(at(2026, 11, 23, 11, 0))], POLICY, CAL, now=at(2026, 11, 24, 9, 0))
+    late = compute(
+        [ask(asked), reply(at(2026, 11, 23, 15, 0))], POLICY, CAL, now=at(2026, 11, 24, 9, 0)
+    )
+    on_time = compute(
+        [ask(asked), reply(at(2026, 11, 23, 11, 0))], POLICY, CAL, now=at(2026, 11, 24, 9, 0)
+    )
     assert late.current(Target.FIRST_RESPONSE).state == State.BREACHED
     assert on_time.current(Target.FIRST_RESPONSE).state == State.MET
 

@@ -40,7 +40,9 @@ def forecast_notes(forecast) -> list[str]:
     details = forecast.details or {}
     out = [NOTES[n]() for n in details.get("notes") or [] if n in NOTES]
     if details and not details.get("estimated", True):
-        out.append(_("No estimate: counted as %(hours)s h.") % {"hours": details.get("remaining_hours")})
+        out.append(
+            _("No estimate: counted as %(hours)s h.") % {"hours": details.get("remaining_hours")}
+        )
     return out
 
 

@@ -21,10 +21,26 @@ def now():
 def make_task(project):
     from kabinet.work.services import create_task
 
-    def _make(title, *, assignee=None, hours=2, due=None, visibility="internal", blocked_by=(), on=None, **extra):
+    def _make(
+        title,
+        *,
+        assignee=None,
+        hours=2,
+        due=None,
+        visibility="internal",
+        blocked_by=(),
+        on=None,
+        **extra,
+    ):
         task = create_task(
-            None, on or project, title=title, assignee=assignee, estimate_hours=hours, due_at=due,
-            visibility=visibility, blocked_by=blocked_by,
+            None,
+            on or project,
+            title=title,
+            assignee=assignee,
+            estimate_hours=hours,
+            due_at=due,
+            visibility=visibility,
+            blocked_by=blocked_by,
         )
         if extra:
             from kabinet.work.models import Task

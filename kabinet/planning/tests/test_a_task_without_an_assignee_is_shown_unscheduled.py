@@ -5,10 +5,17 @@ from datetime import timedelta
 from kabinet.planning.models import TaskForecast
 
 
-def test_unassigned_work_is_unscheduled_and_its_dependents_still_get_a_place(project, viktoria, sergey, make_task,
-                                                                           plan, now, login):
+def test_unassigned_work_is_unscheduled_and_its_dependents_still_get_a_place(
+    project, viktoria, sergey, make_task, plan, now, login
+):
     nobody = make_task("Согласовать бюджет на ссылки", hours=2, due=now + timedelta(days=1))
-    waiting = make_task("Закупить ссылки", assignee=viktoria, hours=3, due=now + timedelta(days=3), blocked_by=[nobody])
+    waiting = make_task(
+        "Закупить ссылки",
+        assignee=viktoria,
+        hours=3,
+        due=now + timedelta(days=3),
+        blocked_by=[nobody],
+    )
 
     plan()
 

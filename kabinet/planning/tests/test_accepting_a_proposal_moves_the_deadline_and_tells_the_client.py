@@ -13,8 +13,13 @@ from kabinet.work.models import Task
 @pytest.fixture
 def late_task(project, viktoria, marina, make_task, plan, now):
     # 12 hours of work due at the end of Monday: with 6 hours a day it cannot be on time.
-    task = make_task("Переписать тексты категорий", assignee=viktoria, hours=12, due=now + timedelta(hours=9),
-                     visibility="client")
+    task = make_task(
+        "Переписать тексты категорий",
+        assignee=viktoria,
+        hours=12,
+        due=now + timedelta(hours=9),
+        visibility="client",
+    )
     plan()
     return task
 
@@ -29,25 +34,37 @@ def test_the_plan_proposes_a_new_deadline_with_a_message_in_the_clients_language
     assert "8 декабря, 18:00" in proposal.message
 
 
-def test_an_english_speaking_client_gets_the_message_in_english(project, company, viktoria, marina, make_task, plan, now):
+def test_an_english_speaking_client_gets_the_message_in_english(
+    project, company, viktoria, marina, make_task, plan, now
+):
     company.language = "en"
     company.save()
-    task = make_task("Rewrite category texts", assignee=viktoria, hours=12, due=now + timedelta(hours=9),
-                     visibility="client")
+    task = make_task(
+        "Rewrite category texts",
+        assignee=viktoria,
+        hours=12,
+        due=now + timedelta(hours=9),
+        visibility="client",
+    )
     plan()
     message = DeadlineProposal.objects.get(task=task).message
     assert message.startswith("Марина, good afternoon!")
     assert "the new deadline is 8 December, 18:00" in message
 
 
-def test_accepting_moves_the_due_date_and_writes_the_clients_chronology(late_task, sergey, marina, login):
+def test_accepting_moves_the_due_date_and_writes_the_clients_chronology(
+    late_task, sergey, marina, login
+):
     proposal = DeadlineProposal.objects.get(task=late_task)
     client = login(sergey)
-    response = client.post(f"/planning/proposals/{proposal.pk}/accept/", {
-        "message": "Марина, добрый день! Тексты будут во вторник к 18:00 — хотим сделать их лучше.",
-        "reason": "тексты требуют больше проработки",
-        "seen_new_due": proposal.new_due.isoformat(),
-    })
+    response = client.post(
+        f"/planning/proposals/{proposal.pk}/accept/",
+        {
+            "message": "Марина, добрый день! Тексты будут во вторник к 18:00 — хотим сделать их лучше.",
+            "reason": "тексты требуют больше проработки",
+            "seen_new_due": proposal.new_due.isoformat(),
+        },
+    )
     assert response.status_code == 302
 
     task = Task.objects.get(pk=late_task.pk)
@@ -61,7 +78,10 @@ def test_accepting_moves_the_due_date_and_writes_the_clients_chronology(late_tas
     assert "тексты требуют больше проработки" in deadline.body
     message = Event.objects.get(project=task.project, kind=Kind.MESSAGE)
     assert message.visibility == Visibility.CLIENT and message.author == sergey
-    assert message.body == "Марина, добрый день! Тексты будут во вторник к 18:00 — хотим сделать их лучше."
+    assert (
+        message.body
+        == "Марина, добрый день! Тексты будут во вторник к 18:00 — хотим сделать их лучше."
+    )
 
     page = login(marina).get(f"/projects/{task.project.pk}/").content.decode()
     assert "тексты требуют больше проработки" in page
@@ -70,9 +90,14 @@ def test_accepting_moves_the_due_date_and_writes_the_clients_chronology(late_tas
 
 def test_accepting_without_a_message_says_why_and_keeps_the_reason(late_task, sergey, login):
     proposal = DeadlineProposal.objects.get(task=late_task)
-    response = login(sergey).post(f"/planning/proposals/{proposal.pk}/accept/", {
-        "message": "  ", "reason": "нужно больше времени", "seen_new_due": proposal.new_due.isoformat(),
-    })
+    response = login(sergey).post(
+        f"/planning/proposals/{proposal.pk}/accept/",
+        {
+            "message": "  ",
+            "reason": "нужно больше времени",
+            "seen_new_due": proposal.new_due.isoformat(),
+        },
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "Напишите сообщение клиенту" in page
@@ -82,25 +107,44 @@ def test_accepting_without_a_message_says_why_and_keeps_the_reason(late_task, se
 
 def test_accepting_a_date_that_changed_meanwhile_asks_to_look_again(late_task, sergey, login):
     proposal = DeadlineProposal.objects.get(task=late_task)
-    response = login(sergey).post(f"/planning/proposals/{proposal.pk}/accept/", {
-        "message": "Текст", "reason": "причина", "seen_new_due": (proposal.new_due - timedelta(days=1)).isoformat(),
-    })
+    response = login(sergey).post(
+        f"/planning/proposals/{proposal.pk}/accept/",
+        {
+            "message": "Текст",
+            "reason": "причина",
+            "seen_new_due": (proposal.new_due - timedelta(days=1)).isoformat(),
+        },
+    )
     assert response.status_code == 400
     assert "План изменился" in response.content.decode()
     assert Task.objects.get(pk=late_task.pk).due_at == late_task.due_at
 
 
-def test_a_promise_on_the_task_is_renegotiated_with_the_same_message(late_task, project, sergey, login):
-    promise = Promise.objects.create(agency=project.agency, project=project, promised_by=sergey,
-                                     what="Новые тексты категорий", due_at=late_task.due_at,
-                                     original_due_at=late_task.due_at, task=late_task)
+def test_a_promise_on_the_task_is_renegotiated_with_the_same_message(
+    late_task, project, sergey, login
+):
+    promise = Promise.objects.create(
+        agency=project.agency,
+        project=project,
+        promised_by=sergey,
+        what="Новые тексты категорий",
+        due_at=late_task.due_at,
+        original_due_at=late_task.due_at,
+        task=late_task,
+    )
     proposal = DeadlineProposal.objects.get(task=late_task)
-    login(sergey).post(f"/planning/proposals/{proposal.pk}/accept/", {
-        "message": "Марина, тексты будут во вторник.", "reason": "больше проработки",
-        "seen_new_due": proposal.new_due.isoformat(),
-    })
+    login(sergey).post(
+        f"/planning/proposals/{proposal.pk}/accept/",
+        {
+            "message": "Марина, тексты будут во вторник.",
+            "reason": "больше проработки",
+            "seen_new_due": proposal.new_due.isoformat(),
+        },
+    )
     promise.refresh_from_db()
     assert promise.due_at == proposal.new_due and promise.state == "renegotiated"
     told = Event.objects.get(project=project, kind=Kind.PROMISE)
     assert told.body == "Марина, тексты будут во вторник."
-    assert not Event.objects.filter(project=project, kind=Kind.MESSAGE).exists()  # told once, not twice
+    assert not Event.objects.filter(
+        project=project, kind=Kind.MESSAGE
+    ).exists()  # told once, not twice

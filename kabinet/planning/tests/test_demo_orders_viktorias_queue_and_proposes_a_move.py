@@ -20,7 +20,9 @@ def test_the_demo_orders_viktorias_queue_with_reasons_and_a_late_task_yields_a_p
     assert starts == sorted(starts)
 
     proposal = DeadlineProposal.objects.filter(
-        status=ProposalStatus.PENDING, task__visibility="client", task__project__company__name="ТехноДом"
+        status=ProposalStatus.PENDING,
+        task__visibility="client",
+        task__project__company__name="ТехноДом",
     ).first()
     assert proposal is not None and proposal.message.startswith("Марина, добрый день!")
 
@@ -32,10 +34,17 @@ def test_the_demo_orders_viktorias_queue_with_reasons_and_a_late_task_yields_a_p
 
     # Accepting it updates the task and the client's chronology.
     client.force_login(sergey)
-    client.post(f"/planning/proposals/{proposal.pk}/accept/", {
-        "message": proposal.message, "reason": proposal.reason, "seen_new_due": proposal.new_due.isoformat(),
-    })
+    client.post(
+        f"/planning/proposals/{proposal.pk}/accept/",
+        {
+            "message": proposal.message,
+            "reason": proposal.reason,
+            "seen_new_due": proposal.new_due.isoformat(),
+        },
+    )
     assert Task.objects.get(pk=proposal.task_id).due_at == proposal.new_due
     project = proposal.task.project
-    assert Event.objects.filter(project=project, kind=Kind.DEADLINE, source_id=str(proposal.task_id)).exists()
+    assert Event.objects.filter(
+        project=project, kind=Kind.DEADLINE, source_id=str(proposal.task_id)
+    ).exists()
     assert Event.objects.filter(project=project, kind=Kind.MESSAGE, body=proposal.message).exists()

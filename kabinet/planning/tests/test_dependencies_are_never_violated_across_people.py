@@ -6,16 +6,31 @@ from kabinet.planning.models import TaskForecast
 from kabinet.work.services import change_task
 
 
-def test_a_task_starts_only_after_what_blocks_it_is_predicted_done(project, viktoria, sergey, make_task, plan, now):
+def test_a_task_starts_only_after_what_blocks_it_is_predicted_done(
+    project, viktoria, sergey, make_task, plan, now
+):
     # Viktoria's long audit blocks Sergey's urgent, heavily weighted client letter.
     audit = make_task("Технический аудит", assignee=viktoria, hours=9, due=now + timedelta(days=5))
-    spec = make_task("ТЗ по итогам аудита", assignee=viktoria, hours=3, due=now + timedelta(days=1), blocked_by=[audit])
+    spec = make_task(
+        "ТЗ по итогам аудита",
+        assignee=viktoria,
+        hours=3,
+        due=now + timedelta(days=1),
+        blocked_by=[audit],
+    )
     letter = make_task(
-        "Письмо клиенту с итогами", assignee=sergey, hours=1, due=now + timedelta(hours=2),
-        visibility="client", blocked_by=[spec],
+        "Письмо клиенту с итогами",
+        assignee=sergey,
+        hours=1,
+        due=now + timedelta(hours=2),
+        visibility="client",
+        blocked_by=[spec],
     )
     change_task(sergey, letter, priority_boost=3)
-    filler = [make_task(f"Мелкая задача {i}", assignee=sergey, hours=1, due=now + timedelta(days=3)) for i in range(3)]
+    filler = [
+        make_task(f"Мелкая задача {i}", assignee=sergey, hours=1, due=now + timedelta(days=3))
+        for i in range(3)
+    ]
 
     plan()
 
@@ -29,7 +44,13 @@ def test_a_task_starts_only_after_what_blocks_it_is_predicted_done(project, vikt
 
 def test_done_blockers_hold_nothing_up(project, viktoria, sergey, make_task, plan, now):
     first = make_task("Доступы к Метрике", assignee=sergey, hours=8, due=now + timedelta(days=2))
-    second = make_task("Настроить цели", assignee=viktoria, hours=1, due=now + timedelta(days=2), blocked_by=[first])
+    second = make_task(
+        "Настроить цели",
+        assignee=viktoria,
+        hours=1,
+        due=now + timedelta(days=2),
+        blocked_by=[first],
+    )
     change_task(sergey, first, status="done")
 
     plan()

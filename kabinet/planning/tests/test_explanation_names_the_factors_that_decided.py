@@ -7,10 +7,21 @@ from kabinet.promises.models import Promise
 from kabinet.work.services import change_task
 
 
-def test_the_reason_names_the_promise_and_the_boost_that_decided(project, viktoria, sergey, make_task, plan, now):
-    promised = make_task("Отчёт по позициям", assignee=viktoria, hours=2, due=now + timedelta(days=20))
-    Promise.objects.create(agency=project.agency, project=project, promised_by=sergey, what="Отчёт по позициям",
-                           due_at=now + timedelta(days=20), original_due_at=now + timedelta(days=20), task=promised)
+def test_the_reason_names_the_promise_and_the_boost_that_decided(
+    project, viktoria, sergey, make_task, plan, now
+):
+    promised = make_task(
+        "Отчёт по позициям", assignee=viktoria, hours=2, due=now + timedelta(days=20)
+    )
+    Promise.objects.create(
+        agency=project.agency,
+        project=project,
+        promised_by=sergey,
+        what="Отчёт по позициям",
+        due_at=now + timedelta(days=20),
+        original_due_at=now + timedelta(days=20),
+        task=promised,
+    )
     boosted = make_task("Правка title", assignee=viktoria, hours=1, due=now + timedelta(days=20))
     change_task(sergey, boosted, priority_boost=3)
     plain = make_task("Внутренняя уборка", assignee=viktoria, hours=1)
@@ -40,10 +51,19 @@ def test_the_reason_names_the_promise_and_the_boost_that_decided(project, viktor
     assert {"deadline", "promise", "tier", "budget", "health", "boost", "age"} <= names
 
 
-def test_the_queue_shows_the_reason_in_one_line_and_in_detail(project, viktoria, sergey, make_task, plan, now, login):
+def test_the_queue_shows_the_reason_in_one_line_and_in_detail(
+    project, viktoria, sergey, make_task, plan, now, login
+):
     task = make_task("Отчёт по позициям", assignee=viktoria, hours=2, due=now + timedelta(hours=3))
-    Promise.objects.create(agency=project.agency, project=project, promised_by=sergey, what="Отчёт",
-                           due_at=now + timedelta(days=1), original_due_at=now + timedelta(days=1), task=task)
+    Promise.objects.create(
+        agency=project.agency,
+        project=project,
+        promised_by=sergey,
+        what="Отчёт",
+        due_at=now + timedelta(days=1),
+        original_due_at=now + timedelta(days=1),
+        task=task,
+    )
     plan()
 
     page = login(viktoria).get("/planning/queue/").content.decode()

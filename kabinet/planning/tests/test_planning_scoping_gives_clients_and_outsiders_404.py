@@ -11,7 +11,9 @@ from kabinet.work.models import Task
 
 @pytest.fixture
 def proposal(project, viktoria, make_task, plan, now):
-    make_task("Тексты", assignee=viktoria, hours=12, due=now + timedelta(hours=9), visibility="client")
+    make_task(
+        "Тексты", assignee=viktoria, hours=12, due=now + timedelta(hours=9), visibility="client"
+    )
     plan()
     return DeadlineProposal.objects.get()
 
@@ -19,17 +21,31 @@ def proposal(project, viktoria, make_task, plan, now):
 def _urls(proposal, viktoria):
     task = proposal.task_id
     return {
-        "get": [reverse("planning:queue"), reverse("planning:queue") + f"?person={viktoria.pk}",
-                reverse("planning:at_risk"), reverse("planning:weights")],
+        "get": [
+            reverse("planning:queue"),
+            reverse("planning:queue") + f"?person={viktoria.pk}",
+            reverse("planning:at_risk"),
+            reverse("planning:weights"),
+        ],
         "post": [
-            reverse("planning:accept", args=[proposal.pk]), reverse("planning:reject", args=[proposal.pk]),
-            reverse("planning:pin", args=[task]), reverse("planning:boost", args=[task]),
-            reverse("planning:recompute"), reverse("planning:weights"),
+            reverse("planning:accept", args=[proposal.pk]),
+            reverse("planning:reject", args=[proposal.pk]),
+            reverse("planning:pin", args=[task]),
+            reverse("planning:boost", args=[task]),
+            reverse("planning:recompute"),
+            reverse("planning:weights"),
         ],
     }
 
 
-POST_DATA = {"message": "m", "reason": "r", "note": "n", "pinned": "1", "boost": "2", "capacity_hours": "6"}
+POST_DATA = {
+    "message": "m",
+    "reason": "r",
+    "note": "n",
+    "pinned": "1",
+    "boost": "2",
+    "capacity_hours": "6",
+}
 
 
 @pytest.mark.parametrize("who", ["marina", "oleg"])
@@ -49,17 +65,23 @@ def test_a_specialist_cannot_accept_boost_or_see_the_at_risk_page(proposal, vikt
     client = login(viktoria)
     assert client.post(f"/planning/proposals/{proposal.pk}/accept/", POST_DATA).status_code == 404
     assert client.post(f"/planning/proposals/{proposal.pk}/reject/", POST_DATA).status_code == 404
-    assert client.post(f"/planning/tasks/{proposal.task_id}/boost/", {"boost": "3"}).status_code == 404
+    assert (
+        client.post(f"/planning/tasks/{proposal.task_id}/boost/", {"boost": "3"}).status_code == 404
+    )
     assert client.get("/planning/at-risk/").status_code == 404
     assert client.get("/planning/weights/").status_code == 404
     assert Task.objects.get(pk=proposal.task_id).priority_boost == 0
     assert DeadlineProposal.objects.get().status == ProposalStatus.PENDING
     # Her own queue she can open, and pin her own task.
     assert client.get("/planning/queue/").status_code == 200
-    assert client.post(f"/planning/tasks/{proposal.task_id}/pin/", {"pinned": "1"}).status_code == 302
+    assert (
+        client.post(f"/planning/tasks/{proposal.task_id}/pin/", {"pinned": "1"}).status_code == 302
+    )
 
 
-def test_another_projects_manager_gets_404_and_the_head_can_decide(proposal, irina, head, sergey, viktoria, login):
+def test_another_projects_manager_gets_404_and_the_head_can_decide(
+    proposal, irina, head, sergey, viktoria, login
+):
     client = login(irina)
     assert client.post(f"/planning/proposals/{proposal.pk}/accept/", POST_DATA).status_code == 404
     assert client.get(f"/planning/queue/?person={viktoria.pk}").status_code == 404
@@ -72,4 +94,6 @@ def test_a_stranger_agency_sees_nothing(proposal, stranger, viktoria, login):
     client = login(stranger)
     assert client.post(f"/planning/proposals/{proposal.pk}/accept/", POST_DATA).status_code == 404
     assert client.get(f"/planning/queue/?person={viktoria.pk}").status_code == 404
-    assert client.post(f"/planning/tasks/{proposal.task_id}/pin/", {"pinned": "1"}).status_code == 404
+    assert (
+        client.post(f"/planning/tasks/{proposal.task_id}/pin/", {"pinned": "1"}).status_code == 404
+    )

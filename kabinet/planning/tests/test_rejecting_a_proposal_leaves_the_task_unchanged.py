@@ -7,8 +7,16 @@ from kabinet.timeline.models import Event, Kind
 from kabinet.work.models import Task
 
 
-def test_rejecting_records_who_and_why_and_changes_nothing(project, viktoria, sergey, make_task, plan, now, login):
-    task = make_task("Перелинковка", assignee=viktoria, hours=12, due=now + timedelta(hours=9), visibility="client")
+def test_rejecting_records_who_and_why_and_changes_nothing(
+    project, viktoria, sergey, make_task, plan, now, login
+):
+    task = make_task(
+        "Перелинковка",
+        assignee=viktoria,
+        hours=12,
+        due=now + timedelta(hours=9),
+        visibility="client",
+    )
     plan()
     proposal = DeadlineProposal.objects.get(task=task)
     client = login(sergey)
@@ -17,7 +25,9 @@ def test_rejecting_records_who_and_why_and_changes_nothing(project, viktoria, se
     assert response.status_code == 400
     assert "Скажите, почему срок остаётся" in response.content.decode()
 
-    response = client.post(f"/planning/proposals/{proposal.pk}/reject/", {"note": "Виктория выйдет в субботу"})
+    response = client.post(
+        f"/planning/proposals/{proposal.pk}/reject/", {"note": "Виктория выйдет в субботу"}
+    )
     assert response.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.REJECTED
@@ -25,7 +35,9 @@ def test_rejecting_records_who_and_why_and_changes_nothing(project, viktoria, se
     fresh = Task.objects.get(pk=task.pk)
     assert fresh.due_at == task.due_at
     assert not fresh.changes.filter(field="due_at").exists()
-    assert not Event.objects.filter(project=project, kind__in=[Kind.DEADLINE, Kind.MESSAGE]).exists()
+    assert not Event.objects.filter(
+        project=project, kind__in=[Kind.DEADLINE, Kind.MESSAGE]
+    ).exists()
 
     # The same move is not proposed again...
     plan()

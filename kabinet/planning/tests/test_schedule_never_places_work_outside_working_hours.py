@@ -10,11 +10,20 @@ from kabinet.planning.tests.conftest import MSK
 FRIDAY_AFTERNOON = datetime(2026, 12, 4, 16, 0, tzinfo=MSK)
 
 
-def test_no_predicted_interval_lies_outside_the_agencys_working_hours(agency, project, viktoria, sergey, make_task, plan):
+def test_no_predicted_interval_lies_outside_the_agencys_working_hours(
+    agency, project, viktoria, sergey, make_task, plan
+):
     PriorityWeights.objects.update_or_create(agency=agency, defaults={"capacity_hours": 6})
     for i in range(6):
-        make_task(f"Аудит раздела {i}", assignee=viktoria, hours=5, due=FRIDAY_AFTERNOON + timedelta(days=i))
-    make_task("Созвон-подготовка", assignee=sergey, hours=3, due=FRIDAY_AFTERNOON + timedelta(days=2))
+        make_task(
+            f"Аудит раздела {i}",
+            assignee=viktoria,
+            hours=5,
+            due=FRIDAY_AFTERNOON + timedelta(days=i),
+        )
+    make_task(
+        "Созвон-подготовка", assignee=sergey, hours=3, due=FRIDAY_AFTERNOON + timedelta(days=2)
+    )
     calendar = agency.calendar()
 
     plan(FRIDAY_AFTERNOON)

@@ -25,8 +25,13 @@ def queued():
         default_task_backend.clear()
 
 
-def test_a_burst_of_task_changes_makes_one_planning_run(agency, project, viktoria, make_task, now, queued):
-    tasks = [make_task(f"Задача {i}", assignee=viktoria, hours=1, due=now + timedelta(days=1)) for i in range(5)]
+def test_a_burst_of_task_changes_makes_one_planning_run(
+    agency, project, viktoria, make_task, now, queued
+):
+    tasks = [
+        make_task(f"Задача {i}", assignee=viktoria, hours=1, due=now + timedelta(days=1))
+        for i in range(5)
+    ]
     jobs = [r for r in queued.results if r.task.name == replan_agency.name]
     assert len(jobs) == 5  # every change asked for a replan...
     assert PlanRequest.objects.get(agency=agency).dirty
@@ -39,7 +44,9 @@ def test_a_burst_of_task_changes_makes_one_planning_run(agency, project, viktori
     assert not PlanRequest.objects.get(agency=agency).dirty
 
 
-def test_changes_inside_one_transaction_enqueue_one_job(agency, project, viktoria, make_task, now, queued):
+def test_changes_inside_one_transaction_enqueue_one_job(
+    agency, project, viktoria, make_task, now, queued
+):
     with transaction.atomic():
         for i in range(4):
             make_task(f"Пакет {i}", assignee=viktoria, hours=1)
@@ -47,6 +54,8 @@ def test_changes_inside_one_transaction_enqueue_one_job(agency, project, viktori
     assert len(jobs) == 1
 
 
-def test_with_the_immediate_backend_a_change_replans_at_once(agency, project, viktoria, make_task, now):
+def test_with_the_immediate_backend_a_change_replans_at_once(
+    agency, project, viktoria, make_task, now
+):
     task = make_task("Сразу в план", assignee=viktoria, hours=1)
     assert TaskForecast.objects.filter(task=task).exists()

@@ -13,7 +13,9 @@ def _form(**overrides):
 
 def test_bad_weights_get_a_clear_message_and_the_form_keeps_the_input(agency, head, login):
     client = login(head)
-    response = client.post("/planning/weights/", _form(w_promise="много", w_tier="-2", capacity_hours="30"))
+    response = client.post(
+        "/planning/weights/", _form(w_promise="много", w_tier="-2", capacity_hours="30")
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "Укажите число" in page

@@ -36,8 +36,12 @@ def as_viewer():
 def write(django_capture_on_commit_callbacks):
     """write(project, author, body, kind=MESSAGE, visibility=CLIENT): a chronology event, hooks run."""
 
-    def _write(project, author, body, *, kind=Kind.MESSAGE, visibility=Visibility.CLIENT, title="Ответ"):
+    def _write(
+        project, author, body, *, kind=Kind.MESSAGE, visibility=Visibility.CLIENT, title="Ответ"
+    ):
         with django_capture_on_commit_callbacks(execute=True):
-            return record_event(project, kind=kind, title=title, body=body, author=author, visibility=visibility)
+            return record_event(
+                project, kind=kind, title=title, body=body, author=author, visibility=visibility
+            )
 
     return _write

@@ -12,7 +12,11 @@ from kabinet.timeline.models import Event, Kind
 @pytest.fixture
 def promise(wednesday, project, sergey, as_viewer):
     return services.create_promise(
-        as_viewer(sergey), project, what="Обновлённый план", due_at=msk(2026, 12, 3, 13, 0), create_task=True
+        as_viewer(sergey),
+        project,
+        what="Обновлённый план",
+        due_at=msk(2026, 12, 3, 13, 0),
+        create_task=True,
     )
 
 
@@ -20,14 +24,18 @@ def test_marking_the_task_done_with_the_offer_ticked_marks_the_promise_kept(
     promise, sergey, login, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = login(sergey).post(f"/promises/tasks/{promise.task_id}/done/", {"keep": [str(promise.pk)]})
+        response = login(sergey).post(
+            f"/promises/tasks/{promise.task_id}/done/", {"keep": [str(promise.pk)]}
+        )
 
     assert response.status_code == 302
     promise.refresh_from_db()
     promise.task.refresh_from_db()
     assert promise.task.status == "done"
     assert promise.state == State.KEPT and promise.kept_on_time
-    assert Event.objects.filter(kind=Kind.PROMISE, title="Обещание выполнено: Обновлённый план").exists()
+    assert Event.objects.filter(
+        kind=Kind.PROMISE, title="Обещание выполнено: Обновлённый план"
+    ).exists()
     assert not Notification.objects.filter(kind="promise_keep_offer").exists()
 
 

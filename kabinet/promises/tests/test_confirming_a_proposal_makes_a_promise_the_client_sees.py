@@ -16,7 +16,9 @@ def proposal(wednesday, write, project, sergey):
     return PromiseProposal.objects.get()
 
 
-def test_one_click_confirms_with_the_proposed_date_and_a_preparation_task(proposal, sergey, as_viewer):
+def test_one_click_confirms_with_the_proposed_date_and_a_preparation_task(
+    proposal, sergey, as_viewer
+):
     promise = services.confirm_proposal(as_viewer(sergey), proposal)
 
     assert promise.state == State.OPEN
@@ -49,10 +51,18 @@ def test_changed_date_and_an_existing_task_are_used(proposal, sergey, project, a
 
     task = create_task(sergey, project, title="Обновить план")
     promise = services.confirm_proposal(
-        as_viewer(sergey), proposal, due_at=msk(2026, 12, 4, 18, 0), what="Обновлённый план", task=task
+        as_viewer(sergey),
+        proposal,
+        due_at=msk(2026, 12, 4, 18, 0),
+        what="Обновлённый план",
+        task=task,
     )
 
-    assert (promise.due_at, promise.what, promise.task) == (msk(2026, 12, 4, 18, 0), "Обновлённый план", task)
+    assert (promise.due_at, promise.what, promise.task) == (
+        msk(2026, 12, 4, 18, 0),
+        "Обновлённый план",
+        task,
+    )
     assert Task.objects.count() == 1
 
 
@@ -88,7 +98,9 @@ def test_a_date_in_the_past_is_refused_and_the_typed_wording_kept(proposal, serg
     assert not proposal.project.promises.exists()
 
 
-def test_one_click_on_a_proposal_whose_date_has_passed_opens_the_form_with_the_reason(proposal, sergey, login, wednesday):
+def test_one_click_on_a_proposal_whose_date_has_passed_opens_the_form_with_the_reason(
+    proposal, sergey, login, wednesday
+):
     wednesday.move_to(msk(2026, 12, 3, 14, 0))
     client = login(sergey)
 

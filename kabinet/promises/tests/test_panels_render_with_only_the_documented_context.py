@@ -15,22 +15,30 @@ def _request(user):
     return request
 
 
-def test_the_proposals_panel_lists_the_writers_pending_proposals(wednesday, write, project, sergey, as_viewer):
+def test_the_proposals_panel_lists_the_writers_pending_proposals(
+    wednesday, write, project, sergey, as_viewer
+):
     write(project, sergey, "Пришлю обновлённый план завтра до обеда.")
 
     html = render_to_string(
-        "promises/_proposals_panel.html", {"project": project, "viewer": as_viewer(sergey)}, request=_request(sergey)
+        "promises/_proposals_panel.html",
+        {"project": project, "viewer": as_viewer(sergey)},
+        request=_request(sergey),
     )
 
     assert "Kabinet нашёл обещание" in html and "03.12 13:00" in html
     assert 'name="next" value="/somewhere/"' in html
 
 
-def test_the_proposals_panel_is_empty_for_the_client(wednesday, write, project, sergey, marina, as_viewer):
+def test_the_proposals_panel_is_empty_for_the_client(
+    wednesday, write, project, sergey, marina, as_viewer
+):
     write(project, sergey, "Пришлю обновлённый план завтра до обеда.")
 
     html = render_to_string(
-        "promises/_proposals_panel.html", {"project": project, "viewer": as_viewer(marina)}, request=_request(marina)
+        "promises/_proposals_panel.html",
+        {"project": project, "viewer": as_viewer(marina)},
+        request=_request(marina),
     )
 
     assert html.strip() == ""
@@ -38,11 +46,17 @@ def test_the_proposals_panel_is_empty_for_the_client(wednesday, write, project, 
 
 def test_the_task_panel_offers_to_keep_the_promise_checked(wednesday, project, sergey, as_viewer):
     promise = services.create_promise(
-        as_viewer(sergey), project, what="Обновлённый план", due_at=msk(2026, 12, 3, 13, 0), create_task=True
+        as_viewer(sergey),
+        project,
+        what="Обновлённый план",
+        due_at=msk(2026, 12, 3, 13, 0),
+        create_task=True,
     )
 
     html = render_to_string(
-        "promises/_task_promises.html", {"task": promise.task, "viewer": as_viewer(sergey)}, request=_request(sergey)
+        "promises/_task_promises.html",
+        {"task": promise.task, "viewer": as_viewer(sergey)},
+        request=_request(sergey),
     )
 
     assert f'name="keep" value="{promise.pk}" checked' in html

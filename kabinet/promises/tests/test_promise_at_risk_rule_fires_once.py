@@ -13,13 +13,18 @@ def test_a_promise_due_within_the_window_with_its_task_open_escalates_once(
     promise = services.create_promise(
         as_viewer(sergey), project, what="План", due_at=msk(2026, 12, 3, 13, 0), create_task=True
     )
-    rule = AutomationRule.objects.create(agency=agency, kind=AutomationRule.Kind.PROMISE_AT_RISK, params={"hours": 24})
+    rule = AutomationRule.objects.create(
+        agency=agency, kind=AutomationRule.Kind.PROMISE_AT_RISK, params={"hours": 24}
+    )
 
     first = run_rule(rule, msk(2026, 12, 2, 15, 0))
     second = run_rule(rule, msk(2026, 12, 2, 16, 0))
 
     assert (first, second) == (1, 0)
-    assert RuleFiring.objects.filter(rule=rule, cause_key__startswith=f"promise:{promise.pk}:").count() == 1
+    assert (
+        RuleFiring.objects.filter(rule=rule, cause_key__startswith=f"promise:{promise.pk}:").count()
+        == 1
+    )
     assert Notification.objects.filter(user=head, kind="promise_at_risk").count() == 1
 
 
@@ -30,6 +35,8 @@ def test_a_promise_whose_task_is_done_is_not_at_risk(wednesday, agency, project,
         as_viewer(sergey), project, what="План", due_at=msk(2026, 12, 3, 13, 0), create_task=True
     )
     complete_task(sergey, promise.task)
-    rule = AutomationRule.objects.create(agency=agency, kind=AutomationRule.Kind.PROMISE_AT_RISK, params={"hours": 24})
+    rule = AutomationRule.objects.create(
+        agency=agency, kind=AutomationRule.Kind.PROMISE_AT_RISK, params={"hours": 24}
+    )
 
     assert run_rule(rule, msk(2026, 12, 2, 15, 0)) == 0

@@ -16,11 +16,15 @@ def history(wednesday, project, other_project, sergey, irina, as_viewer):
     services.keep(s, kept)
     services.create_promise(s, project, what="Отчёт", due_at=msk(2026, 12, 2, 12, 0))
     services.run_clock(msk(2026, 12, 2, 14, 0))
-    kept_by_irina = services.create_promise(i, other_project, what="Семантика", due_at=msk(2026, 12, 4, 18, 0))
+    kept_by_irina = services.create_promise(
+        i, other_project, what="Семантика", due_at=msk(2026, 12, 4, 18, 0)
+    )
     services.keep(i, kept_by_irina)
 
 
-def test_the_head_sees_every_manager_the_agency_rate_and_broken_per_client(history, head, as_viewer):
+def test_the_head_sees_every_manager_the_agency_rate_and_broken_per_client(
+    history, head, as_viewer
+):
     numbers = selectors.numbers(as_viewer(head), *PERIOD)
 
     rates = {t.label: t.rate_percent for t in numbers.managers}
@@ -42,7 +46,9 @@ def test_a_promise_renegotiated_late_still_counts_as_broken(wednesday, project, 
     s = as_viewer(sergey)
     p = services.create_promise(s, project, what="ТЗ", due_at=msk(2026, 12, 2, 12, 0))
     services.run_clock(msk(2026, 12, 2, 14, 0))
-    services.renegotiate(s, p, new_due=msk(2026, 12, 3, 18, 0), reason="r", message="m", now=msk(2026, 12, 2, 15, 0))
+    services.renegotiate(
+        s, p, new_due=msk(2026, 12, 3, 18, 0), reason="r", message="m", now=msk(2026, 12, 2, 15, 0)
+    )
     p.refresh_from_db()
     services._keep(sergey, p, "", msk(2026, 12, 3, 17, 0))
 

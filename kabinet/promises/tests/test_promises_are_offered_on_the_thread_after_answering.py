@@ -17,7 +17,10 @@ def test_after_answering_the_manager_sees_the_found_promise_on_the_thread(
     thread = ask(viewer_for(marina), project, "План", "Когда будет план?")
     client = login(sergey)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("questions:reply", args=[thread.pk]), {"body": "Пришлю обновлённый план завтра до обеда."})
+        client.post(
+            reverse("questions:reply", args=[thread.pk]),
+            {"body": "Пришлю обновлённый план завтра до обеда."},
+        )
     html = client.get(reverse("questions:thread", args=[thread.pk])).content.decode()
     assert 'data-testid="proposal"' in html
     assert "03.12 13:00" in html

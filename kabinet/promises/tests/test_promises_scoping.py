@@ -20,22 +20,35 @@ def setup(wednesday, write, project, sergey, as_viewer):
 def urls(s):
     p, pr, t, project = s["promise"].pk, s["proposal"].pk, s["task"].pk, s["project"].pk
     gets = [
-        f"/projects/{project}/promises/", f"/projects/{project}/promises/new/",
-        f"/projects/{project}/promise-proposals/", f"/promises/{p}/", f"/promises/{p}/renegotiate/",
+        f"/projects/{project}/promises/",
+        f"/projects/{project}/promises/new/",
+        f"/projects/{project}/promise-proposals/",
+        f"/promises/{p}/",
+        f"/promises/{p}/renegotiate/",
         f"/promise-proposals/{pr}/",
-    ]  # fmt: skip
+    ]
     posts = [
-        f"/projects/{project}/promises/new/", f"/promises/{p}/keep/", f"/promises/{p}/renegotiate/",
-        f"/promises/tasks/{t}/done/", f"/promise-proposals/{pr}/confirm/", f"/promise-proposals/{pr}/dismiss/",
-    ]  # fmt: skip
+        f"/projects/{project}/promises/new/",
+        f"/promises/{p}/keep/",
+        f"/promises/{p}/renegotiate/",
+        f"/promises/tasks/{t}/done/",
+        f"/promise-proposals/{pr}/confirm/",
+        f"/promise-proposals/{pr}/dismiss/",
+    ]
     return gets, posts
 
 
 def test_oleg_gets_404_on_every_url_with_an_id(setup, oleg, login):
     client = login(oleg)
     gets, posts = urls(setup)
-    data = {"what": "x", "due_at": "2026-12-10T10:00", "new_due": "2026-12-10T10:00", "reason": "r",
-            "message": "m", "keep": [str(setup["promise"].pk)]}  # fmt: skip
+    data = {
+        "what": "x",
+        "due_at": "2026-12-10T10:00",
+        "new_due": "2026-12-10T10:00",
+        "reason": "r",
+        "message": "m",
+        "keep": [str(setup["promise"].pk)],
+    }
 
     for url in gets:
         assert client.get(url).status_code == 404, url

@@ -14,7 +14,9 @@ from kabinet.timeline.models import Event, Kind, Visibility
 @pytest.fixture
 def promise(wednesday, project, sergey, as_viewer):
     # Made at 10:00, due tomorrow 13:00: 12 business hours, so "soon" is the last 3 of them.
-    return services.create_promise(as_viewer(sergey), project, what="Обновлённый план", due_at=msk(2026, 12, 3, 13, 0))
+    return services.create_promise(
+        as_viewer(sergey), project, what="Обновлённый план", due_at=msk(2026, 12, 3, 13, 0)
+    )
 
 
 def reminders(user, kind):
@@ -70,8 +72,12 @@ def test_a_kept_promise_is_neither_reminded_nor_broken(promise, sergey, head, as
 def test_a_renegotiated_promise_is_reminded_again_for_its_new_date(promise, sergey, as_viewer):
     services.run_clock(msk(2026, 12, 3, 10, 30))
     services.renegotiate(
-        as_viewer(sergey), promise, new_due=msk(2026, 12, 4, 18, 0), reason="Ждём данные из Метрики",
-        message="Марина, план будет в пятницу до конца дня.", now=msk(2026, 12, 3, 11, 0),
+        as_viewer(sergey),
+        promise,
+        new_due=msk(2026, 12, 4, 18, 0),
+        reason="Ждём данные из Метрики",
+        message="Марина, план будет в пятницу до конца дня.",
+        now=msk(2026, 12, 3, 11, 0),
     )
 
     services.run_clock(msk(2026, 12, 4, 16, 0))

@@ -11,18 +11,28 @@ from kabinet.timeline.models import Visibility
 
 @pytest.fixture
 def promise(wednesday, project, sergey, as_viewer):
-    return services.create_promise(as_viewer(sergey), project, what="Обновлённый план", due_at=msk(2026, 12, 3, 13, 0))
+    return services.create_promise(
+        as_viewer(sergey), project, what="Обновлённый план", due_at=msk(2026, 12, 3, 13, 0)
+    )
 
 
-def test_moving_the_date_before_it_passes_posts_the_message_to_the_client(promise, sergey, as_viewer):
+def test_moving_the_date_before_it_passes_posts_the_message_to_the_client(
+    promise, sergey, as_viewer
+):
     r = services.renegotiate(
-        as_viewer(sergey), promise, new_due=msk(2026, 12, 4, 18, 0), reason="Ждём данные",
-        message="Марина, план будет в пятницу.", now=msk(2026, 12, 3, 11, 0),
+        as_viewer(sergey),
+        promise,
+        new_due=msk(2026, 12, 4, 18, 0),
+        reason="Ждём данные",
+        message="Марина, план будет в пятницу.",
+        now=msk(2026, 12, 3, 11, 0),
     )
 
     promise.refresh_from_db()
     assert (promise.state, promise.due_at, promise.original_due_at) == (
-        State.RENEGOTIATED, msk(2026, 12, 4, 18, 0), msk(2026, 12, 3, 13, 0),
+        State.RENEGOTIATED,
+        msk(2026, 12, 4, 18, 0),
+        msk(2026, 12, 3, 13, 0),
     )
     assert r.told_before_due is True
     assert r.old_due == msk(2026, 12, 3, 13, 0)
@@ -33,8 +43,12 @@ def test_moving_the_date_before_it_passes_posts_the_message_to_the_client(promis
 def test_moving_it_after_a_breach_is_told_late_and_the_breach_stays(promise, sergey, as_viewer):
     services.run_clock(msk(2026, 12, 3, 15, 0))
     r = services.renegotiate(
-        as_viewer(sergey), promise, new_due=msk(2026, 12, 7, 18, 0), reason="Заболел специалист",
-        message="Извините, план будет в понедельник.", now=msk(2026, 12, 3, 16, 0),
+        as_viewer(sergey),
+        promise,
+        new_due=msk(2026, 12, 7, 18, 0),
+        reason="Заболел специалист",
+        message="Извините, план будет в понедельник.",
+        now=msk(2026, 12, 3, 16, 0),
     )
 
     promise.refresh_from_db()
@@ -45,7 +59,9 @@ def test_moving_it_after_a_breach_is_told_late_and_the_breach_stays(promise, ser
 
 def test_a_message_and_a_reason_are_required(promise, sergey, as_viewer):
     with pytest.raises(ValidationError) as exc:
-        services.renegotiate(as_viewer(sergey), promise, new_due=msk(2026, 12, 4, 18, 0), reason=" ", message="")
+        services.renegotiate(
+            as_viewer(sergey), promise, new_due=msk(2026, 12, 4, 18, 0), reason=" ", message=""
+        )
 
     assert set(exc.value.message_dict) == {"reason", "message"}
 
@@ -64,7 +80,12 @@ def test_the_drafted_message_is_in_the_clients_language(promise, company):
 def test_the_form_keeps_everything_typed_when_the_date_is_in_the_past(promise, sergey, login):
     response = login(sergey).post(
         f"/promises/{promise.pk}/renegotiate/",
-        {"new_due": "2026-12-01T12:00", "reason": "Моя причина", "message": "Моё сообщение", "action": "send"},
+        {
+            "new_due": "2026-12-01T12:00",
+            "reason": "Моя причина",
+            "message": "Моё сообщение",
+            "action": "send",
+        },
     )
 
     body = response.content.decode()
@@ -78,7 +99,12 @@ def test_the_form_keeps_everything_typed_when_the_date_is_in_the_past(promise, s
 def test_the_message_is_rewritten_from_the_date_and_reason_typed(promise, sergey, login):
     response = login(sergey).post(
         f"/promises/{promise.pk}/renegotiate/",
-        {"new_due": "2026-12-04T18:00", "reason": "Ждём данные из Метрики", "message": "", "action": "draft"},
+        {
+            "new_due": "2026-12-04T18:00",
+            "reason": "Ждём данные из Метрики",
+            "message": "",
+            "action": "draft",
+        },
     )
 
     body = response.content.decode()
@@ -91,7 +117,12 @@ def test_the_message_is_rewritten_from_the_date_and_reason_typed(promise, sergey
 def test_sending_through_the_page_moves_the_date(promise, sergey, login):
     response = login(sergey).post(
         f"/promises/{promise.pk}/renegotiate/",
-        {"new_due": "2026-12-04T18:00", "reason": "Ждём данные", "message": "Марина, план будет в пятницу.", "action": "send"},
+        {
+            "new_due": "2026-12-04T18:00",
+            "reason": "Ждём данные",
+            "message": "Марина, план будет в пятницу.",
+            "action": "send",
+        },
     )
 
     promise.refresh_from_db()

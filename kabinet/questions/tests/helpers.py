@@ -21,7 +21,13 @@ def v(user):
     return viewer_for(user)
 
 
-def ask(client_user, project, subject="Почему упал трафик?", body="Трафик из поиска упал на 20%.", at=None):
+def ask(
+    client_user,
+    project,
+    subject="Почему упал трафик?",
+    body="Трафик из поиска упал на 20%.",
+    at=None,
+):
     if at is None:
         return services.ask(v(client_user), project, subject, body)
     with time_machine.travel(at, tick=False):

@@ -18,7 +18,9 @@ NOW = msk(2026, 11, 30, 12, 0)
 
 @pytest.fixture
 def history(agency, marina, oleg, sergey, irina, project, other_project):
-    SlaPolicy.objects.create(agency=agency, first_response_hours=2, next_response_hours=4, resolution_hours=40)
+    SlaPolicy.objects.create(
+        agency=agency, first_response_hours=2, next_response_hours=4, resolution_hours=40
+    )
     # Sergey: answered in 1 h (met), reopened, rated 4; answered in 3 h (breached), rated 2.
     a = ask(marina, project, subject="A", at=msk(2026, 11, 23, 10, 0))
     with at(msk(2026, 11, 23, 11, 0)):
@@ -48,7 +50,9 @@ def test_the_head_sees_every_manager_and_the_agency(head, sergey, irina, history
     by_name = {r.label: r for r in rows}
     s, i = by_name[sergey.full_name], by_name[irina.full_name]
     assert s.threads == 2 and s.median_first_response_hours == 2.0  # median of 1 h and 3 h
-    assert s.answered_within_sla == pytest.approx(2 / 3)  # A first (met), A next (1 h of 4, met), B first (late)
+    assert s.answered_within_sla == pytest.approx(
+        2 / 3
+    )  # A first (met), A next (1 h of 4, met), B first (late)
     assert s.reopen_rate == 0.5 and s.average_rating == 3.0
     assert i.threads == 1 and i.median_first_response_hours == 0.5 and i.reopen_rate == 0.0
     assert i.average_rating is None
@@ -67,13 +71,17 @@ def test_the_period_filters_by_when_the_question_was_asked(head, sergey, history
 
 
 def test_the_numbers_page_renders_for_the_head(login, head, history):
-    page = login(head).get(reverse("questions:numbers"), {"start": "2026-11-01", "end": "2026-11-30"})
+    page = login(head).get(
+        reverse("questions:numbers"), {"start": "2026-11-01", "end": "2026-11-30"}
+    )
     assert page.status_code == 200
     assert page.content.decode().count('data-testid="manager-row"') >= 2
 
 
 def test_the_desk_lists_waiting_threads_soonest_due_first(login, marina, sergey, project, agency):
-    SlaPolicy.objects.create(agency=agency, first_response_hours=2, next_response_hours=4, resolution_hours=40)
+    SlaPolicy.objects.create(
+        agency=agency, first_response_hours=2, next_response_hours=4, resolution_hours=40
+    )
     later = ask(marina, project, subject="Позже", at=msk(2026, 11, 23, 12, 0))
     sooner = ask(marina, project, subject="Раньше", at=msk(2026, 11, 23, 10, 0))
     rows = selectors.desk(v(sergey), msk(2026, 11, 23, 12, 30))

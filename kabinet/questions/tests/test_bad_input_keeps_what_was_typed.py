@@ -23,7 +23,9 @@ def test_a_question_without_text_keeps_the_subject_and_the_uploaded_file(login, 
     staged = Attachment.objects.get(name="скрин.png", event__isnull=True)
     assert f'value="{staged.pk}"' in page and "📎 скрин.png" in page
     # The second try sends only the text; the staged file comes along.
-    response = client.post(url, {"subject": "Трафик упал", "body": "С понедельника", "staged": str(staged.pk)})
+    response = client.post(
+        url, {"subject": "Трафик упал", "body": "С понедельника", "staged": str(staged.pk)}
+    )
     assert response.status_code == 302
     thread = Thread.objects.get(subject="Трафик упал")
     assert list(thread.messages.first().event.attachments.all()) == [staged]
@@ -32,8 +34,10 @@ def test_a_question_without_text_keeps_the_subject_and_the_uploaded_file(login, 
 def test_a_refused_file_is_named_and_the_text_is_kept(login, marina, project):
     client = login(marina)
     bad = SimpleUploadedFile("virus.exe", b"MZ", content_type="application/octet-stream")
-    response = client.post(reverse("questions:ask", args=[project.pk]),
-                           {"subject": "Вопрос", "body": "Длинный текст вопроса", "files": [bad]})  # fmt: skip
+    response = client.post(
+        reverse("questions:ask", args=[project.pk]),
+        {"subject": "Вопрос", "body": "Длинный текст вопроса", "files": [bad]},
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "virus.exe" in page and "Длинный текст вопроса" in page
@@ -44,7 +48,9 @@ def test_an_empty_answer_is_refused_and_the_staged_file_kept(login, marina, serg
     thread = ask(marina, project)
     client = login(sergey)
     doc = SimpleUploadedFile("ответ.pdf", b"%PDF-1.4", content_type="application/pdf")
-    response = client.post(reverse("questions:reply", args=[thread.pk]), {"body": "", "internal": "on", "files": [doc]})
+    response = client.post(
+        reverse("questions:reply", args=[thread.pk]), {"body": "", "internal": "on", "files": [doc]}
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "📎 ответ.pdf" in page and 'name="internal"' in page and "checked" in page
@@ -55,7 +61,9 @@ def test_a_rating_out_of_range_says_so_and_keeps_the_comment(login, marina, serg
     thread = ask(marina, project)
     services.reply(v(sergey), thread, "Ответ")
     services.resolve(v(marina), thread)
-    response = login(marina).post(reverse("questions:rate", args=[thread.pk]), {"rating": "9", "comment": "Мой отзыв"})
+    response = login(marina).post(
+        reverse("questions:rate", args=[thread.pk]), {"rating": "9", "comment": "Мой отзыв"}
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Мой отзыв" in page
@@ -64,7 +72,9 @@ def test_a_rating_out_of_range_says_so_and_keeps_the_comment(login, marina, serg
 
 
 def test_a_wrong_period_on_the_numbers_page_is_explained_and_kept(login, head):
-    response = login(head).get(reverse("questions:numbers"), {"start": "2026-12-01", "end": "2026-11-01"})
+    response = login(head).get(
+        reverse("questions:numbers"), {"start": "2026-12-01", "end": "2026-11-01"}
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert 'value="2026-12-01"' in page and 'value="2026-11-01"' in page

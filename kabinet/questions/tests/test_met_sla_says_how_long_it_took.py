@@ -10,7 +10,10 @@ class FakeClock:
         from datetime import timedelta
 
         self.state, self.target = state, Target.FIRST_RESPONSE
-        self.elapsed, self.remaining = timedelta(hours=elapsed_hours), timedelta(hours=remaining_hours)
+        self.elapsed, self.remaining = (
+            timedelta(hours=elapsed_hours),
+            timedelta(hours=remaining_hours),
+        )
         self.due_at = None
 
 

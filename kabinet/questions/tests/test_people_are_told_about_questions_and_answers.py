@@ -9,7 +9,9 @@ from kabinet.questions import services
 from kabinet.questions.tests.helpers import ask, v
 
 
-def test_assignee_is_told_when_a_question_arrives(marina, sergey, project, django_capture_on_commit_callbacks):
+def test_assignee_is_told_when_a_question_arrives(
+    marina, sergey, project, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         thread = ask(marina, project, subject="Где отчёт?")
     note = Notification.objects.get(user=sergey, kind="question_asked")
@@ -18,7 +20,9 @@ def test_assignee_is_told_when_a_question_arrives(marina, sergey, project, djang
     assert not Notification.objects.filter(user=marina).exists()
 
 
-def test_client_is_told_when_an_answer_arrives(marina, sergey, project, django_capture_on_commit_callbacks):
+def test_client_is_told_when_an_answer_arrives(
+    marina, sergey, project, django_capture_on_commit_callbacks
+):
     thread = ask(marina, project, subject="Где отчёт?")
     with django_capture_on_commit_callbacks(execute=True):
         services.reply(v(sergey), thread, "Вот он.")
@@ -33,7 +37,9 @@ def test_internal_notes_do_not_notify_the_client(marina, sergey, project):
     assert not Notification.objects.filter(user=marina).exists()
 
 
-def test_each_person_chooses_in_app_and_e_mail(marina, sergey, project, django_capture_on_commit_callbacks):
+def test_each_person_chooses_in_app_and_e_mail(
+    marina, sergey, project, django_capture_on_commit_callbacks
+):
     marina.notify_by_email = False
     marina.save()
     thread = ask(marina, project)
@@ -44,12 +50,20 @@ def test_each_person_chooses_in_app_and_e_mail(marina, sergey, project, django_c
     assert all(m.to != [marina.email] for m in mail.outbox)
 
 
-def test_a_failed_e_mail_is_kept_for_retry(marina, sergey, project, settings, django_capture_on_commit_callbacks):
-    settings.EMAIL_BACKEND = "kabinet.questions.tests.test_people_are_told_about_questions_and_answers.Broken"
+def test_a_failed_e_mail_is_kept_for_retry(
+    marina, sergey, project, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = (
+        "kabinet.questions.tests.test_people_are_told_about_questions_and_answers.Broken"
+    )
     with django_capture_on_commit_callbacks(execute=True):
         ask(marina, project)
     note = Notification.objects.get(user=sergey)
-    assert note.email_state == "failed" and note.email_next_try_at is not None and "SMTP down" in note.email_error
+    assert (
+        note.email_state == "failed"
+        and note.email_next_try_at is not None
+        and "SMTP down" in note.email_error
+    )
 
 
 class Broken:

@@ -12,8 +12,9 @@ from kabinet.work.rules import run_rule
 
 @pytest.fixture
 def rule(agency):
-    return AutomationRule.objects.create(agency=agency, kind=AutomationRule.Kind.QUESTION_WAITING,
-                                         params={"business_hours": 3})  # fmt: skip
+    return AutomationRule.objects.create(
+        agency=agency, kind=AutomationRule.Kind.QUESTION_WAITING, params={"business_hours": 3}
+    )
 
 
 def test_fires_once_for_the_same_wait(rule, marina, sergey, project):

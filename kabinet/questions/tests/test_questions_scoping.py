@@ -13,10 +13,22 @@ from kabinet.timeline import selectors as timeline_selectors
 from kabinet.timeline.models import Kind
 
 THREAD_URLS = [
-    "questions:thread", "questions:reply", "questions:resolve", "questions:reopen", "questions:rate",
-    "questions:status", "questions:related", "questions:assign",
-]  # fmt: skip
-POST_DATA = {"body": "Чужой ответ", "rating": "1", "comment": "плохо", "status": "waiting_client", "assignee": "1"}
+    "questions:thread",
+    "questions:reply",
+    "questions:resolve",
+    "questions:reopen",
+    "questions:rate",
+    "questions:status",
+    "questions:related",
+    "questions:assign",
+]
+POST_DATA = {
+    "body": "Чужой ответ",
+    "rating": "1",
+    "comment": "плохо",
+    "status": "waiting_client",
+    "assignee": "1",
+}
 
 
 @pytest.fixture
@@ -36,7 +48,9 @@ def test_client_of_another_company_gets_404_on_every_thread_url(name, login, ole
 
 
 @pytest.mark.parametrize("name", ["questions:project", "questions:ask"])
-def test_client_of_another_company_gets_404_on_the_projects_question_pages(name, login, oleg, project):
+def test_client_of_another_company_gets_404_on_the_projects_question_pages(
+    name, login, oleg, project
+):
     client = login(oleg)
     url = reverse(name, args=[project.pk])
     assert client.get(url).status_code == 404
@@ -71,12 +85,17 @@ def test_internal_notes_never_reach_marina(login, marina, sergey, answered):
     chronology = timeline_selectors.chronology(v(marina), answered.project_id)
     assert not [e for e in chronology if "СЕКРЕТ" in e.body]
     # ...while Sergey sees the note in the thread.
-    assert "СЕКРЕТ" in login(sergey).get(reverse("questions:thread", args=[answered.pk])).content.decode()
+    assert (
+        "СЕКРЕТ"
+        in login(sergey).get(reverse("questions:thread", args=[answered.pk])).content.decode()
+    )
 
 
 def test_marina_cannot_post_an_internal_note_even_if_she_tries(login, marina, answered):
     client = login(marina)
-    response = client.post(reverse("questions:reply", args=[answered.pk]), {"body": "моё", "internal": "on"})
+    response = client.post(
+        reverse("questions:reply", args=[answered.pk]), {"body": "моё", "internal": "on"}
+    )
     assert response.status_code == 302
     latest = Message.objects.filter(thread=answered).latest("pk")
     assert latest.body == "моё" and not latest.internal and latest.from_client
@@ -139,16 +158,33 @@ def test_api_gives_oleg_404_for_marinas_thread(agency, oleg, answered):
 
 def test_api_never_gives_marina_internal_notes_or_sla(agency, marina, answered):
     data = api(marina, agency).get(f"/api/questions/{answered.pk}").json()
-    assert [m["body"] for m in data["messages"]] == ["Трафик из поиска упал на 20%.", "Проверили: это сезонность."]
+    assert [m["body"] for m in data["messages"]] == [
+        "Трафик из поиска упал на 20%.",
+        "Проверили: это сезонность.",
+    ]
     assert data["sla"] is None
     assert api(marina, agency).get(f"/api/questions/{answered.pk}/related").status_code == 404
 
 
 def test_api_closes_the_loop_for_marina_and_shows_sla_to_sergey(agency, marina, sergey, answered):
     client = api(marina, agency)
-    assert client.post(f"/api/questions/{answered.pk}/rate", {"rating": 5}, content_type="application/json").status_code == 400
-    assert client.post(f"/api/questions/{answered.pk}/resolve", {}, content_type="application/json").status_code == 201
-    done = client.post(f"/api/questions/{answered.pk}/rate", {"rating": 5, "comment": "ok"}, content_type="application/json")
+    assert (
+        client.post(
+            f"/api/questions/{answered.pk}/rate", {"rating": 5}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            f"/api/questions/{answered.pk}/resolve", {}, content_type="application/json"
+        ).status_code
+        == 201
+    )
+    done = client.post(
+        f"/api/questions/{answered.pk}/rate",
+        {"rating": 5, "comment": "ok"},
+        content_type="application/json",
+    )
     assert done.status_code == 201 and done.json()["rating"] == 5
     staff = api(sergey, agency).get(f"/api/questions/{answered.pk}").json()
     assert {c["target"] for c in staff["sla"]} >= {"first_response", "resolution"}

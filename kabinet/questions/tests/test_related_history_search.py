@@ -17,26 +17,42 @@ QUESTION = "Почему позиция сайта упала в выдаче?"
 
 
 def report(project, author, title="Отчёт о росте позиций в поисковой выдаче", body="", **extra):
-    return record_event(project, kind=Kind.REPORT, title=title, body=body, author=author,
-                        period_start=date(2026, 10, 1), period_end=date(2026, 10, 31), **extra)  # fmt: skip
+    return record_event(
+        project,
+        kind=Kind.REPORT,
+        title=title,
+        body=body,
+        author=author,
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+        **extra,
+    )
 
 
 def test_a_russian_report_is_found_by_other_word_forms(sergey, marina, project):
     found = report(project, sergey)
-    record_event(project, kind=Kind.WORK_DONE, title="Настроены цели в Метрике", body="Цели: звонки, формы.")
+    record_event(
+        project, kind=Kind.WORK_DONE, title="Настроены цели в Метрике", body="Цели: звонки, формы."
+    )
     results = search.related(v(sergey), project, QUESTION)
     assert results and results[0] == found
     assert all("Метрик" not in e.title for e in results)
 
 
 def test_english_word_forms_are_understood_too(sergey, project):
-    found = record_event(project, kind=Kind.RECOMMENDATION, title="Improve rankings of category pages",
-                         body="Ranking dropped after the migration.")  # fmt: skip
+    found = record_event(
+        project,
+        kind=Kind.RECOMMENDATION,
+        title="Improve rankings of category pages",
+        body="Ranking dropped after the migration.",
+    )
     assert search.related(v(sergey), project, "why did the page rank drop?") == [found]
 
 
 def test_internal_items_are_never_returned_to_a_client(sergey, marina, project):
-    internal = report(project, sergey, title="Внутреннее: позиции в выдаче падают", visibility=Visibility.INTERNAL)
+    internal = report(
+        project, sergey, title="Внутреннее: позиции в выдаче падают", visibility=Visibility.INTERNAL
+    )
     visible = report(project, sergey)
     assert internal in search.related(v(sergey), project, QUESTION)
     client_results = search.related(v(marina), project, QUESTION)
@@ -44,7 +60,9 @@ def test_internal_items_are_never_returned_to_a_client(sergey, marina, project):
     assert internal not in search.search(v(marina), QUESTION)
 
 
-def test_another_companys_items_are_never_returned_to_anyone(sergey, marina, oleg, irina, head, project, other_project):
+def test_another_companys_items_are_never_returned_to_anyone(
+    sergey, marina, oleg, irina, head, project, other_project
+):
     theirs = report(other_project, irina, title="Отчёт о позициях в выдаче Зелёного Сада")
     for user in (marina, sergey):
         assert theirs not in search.related(v(user), project, QUESTION)
@@ -84,8 +102,14 @@ def test_reindex_rebuilds_the_sqlite_index(sergey, project):
 def test_the_chronology_box_can_require_every_word_in_any_form(marina, sergey, project):
     from kabinet.timeline.selectors import events
 
-    record_event(project, kind=Kind.REPORT, title="Рост позиций", body="по коммерческим запросам",
-                 period_start=date(2026, 10, 1), period_end=date(2026, 10, 31))  # fmt: skip
+    record_event(
+        project,
+        kind=Kind.REPORT,
+        title="Рост позиций",
+        body="по коммерческим запросам",
+        period_start=date(2026, 10, 1),
+        period_end=date(2026, 10, 31),
+    )
     record_event(project, kind=Kind.MESSAGE, title="Рост трафика")
     found = search.filter_events(events(v(marina)).filter(project=project), "роста коммерческих")
     assert [e.title for e in found] == ["Рост позиций"]

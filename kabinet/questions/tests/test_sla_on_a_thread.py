@@ -14,7 +14,9 @@ from kabinet.questions.tests.helpers import ask, at, msk, v
 
 @pytest.fixture
 def two_hours(agency):
-    return SlaPolicy.objects.create(agency=agency, first_response_hours=2, next_response_hours=4, resolution_hours=16)
+    return SlaPolicy.objects.create(
+        agency=agency, first_response_hours=2, next_response_hours=4, resolution_hours=16
+    )
 
 
 def test_question_on_friday_1730_is_due_next_working_day_1030(marina, project, two_hours):
@@ -29,7 +31,9 @@ def test_public_holiday_in_between_moves_it_further(marina, project, two_hours):
     assert first.due_at == msk(2026, 2, 24, 10, 30)
 
 
-def test_changing_the_agency_calendar_later_recomputes_from_history(marina, project, two_hours, agency):
+def test_changing_the_agency_calendar_later_recomputes_from_history(
+    marina, project, two_hours, agency
+):
     thread = ask(marina, project, at=msk(2026, 11, 20, 17, 30))
     agency.days_off = ["2026-11-23"]
     agency.save()
@@ -66,8 +70,13 @@ def test_next_response_restarts_with_each_new_client_message(marina, sergey, pro
 
 
 def test_tier_override_beats_the_agency_default(marina, project, two_hours, agency):
-    SlaPolicy.objects.create(agency=agency, tier="gold", first_response_hours=1, next_response_hours=2,
-                             resolution_hours=8)  # fmt: skip
+    SlaPolicy.objects.create(
+        agency=agency,
+        tier="gold",
+        first_response_hours=1,
+        next_response_hours=2,
+        resolution_hours=8,
+    )
     thread = ask(marina, project, at=msk(2026, 11, 23, 10, 0))  # project tier is gold
     first = services.sla_state(thread, msk(2026, 11, 23, 10, 5)).current(Target.FIRST_RESPONSE)
     assert first.due_at == msk(2026, 11, 23, 11, 0)

@@ -13,14 +13,18 @@ from kabinet.questions.tests.helpers import ask, at, msk, v
 
 @pytest.fixture
 def policy(agency):
-    return SlaPolicy.objects.create(agency=agency, first_response_hours=2, next_response_hours=4, resolution_hours=40)
+    return SlaPolicy.objects.create(
+        agency=agency, first_response_hours=2, next_response_hours=4, resolution_hours=40
+    )
 
 
 def sla_notes(user):
     return list(Notification.objects.filter(user=user, kind__startswith="sla_").order_by("pk"))
 
 
-def test_warning_then_breach_each_once(marina, sergey, head, project, policy, django_capture_on_commit_callbacks):
+def test_warning_then_breach_each_once(
+    marina, sergey, head, project, policy, django_capture_on_commit_callbacks
+):
     ask(marina, project, at=msk(2026, 11, 23, 10, 0))
     assert services.check_sla(msk(2026, 11, 23, 11, 0)) == 0  # 50 %: nothing yet
 
@@ -34,7 +38,9 @@ def test_warning_then_breach_each_once(marina, sergey, head, project, policy, dj
         services.check_sla(msk(2026, 11, 23, 13, 0))
     assert [n.kind for n in sla_notes(sergey)] == ["sla_warning", "sla_breach"]
     assert [n.kind for n in sla_notes(head)] == ["sla_breach"]
-    assert "first response" in sla_notes(head)[0].title or "первый ответ" in sla_notes(head)[0].title
+    assert (
+        "first response" in sla_notes(head)[0].title or "первый ответ" in sla_notes(head)[0].title
+    )
     # E-mail goes out through Django's mail backend (immediate tasks in tests).
     assert {m.to[0] for m in mail.outbox} == {sergey.email, head.email}
     assert all(n.email_state == "sent" for n in sla_notes(head))

@@ -14,7 +14,9 @@ from kabinet.timeline.models import Event, Kind, Visibility
 
 
 def test_the_whole_loop_is_recorded_in_the_chronology(marina, sergey, project):
-    thread = ask(marina, project, subject="Почему упали заявки?", body="С понедельника меньше заявок.")
+    thread = ask(
+        marina, project, subject="Почему упали заявки?", body="С понедельника меньше заявок."
+    )
     assert thread.assignee == sergey and thread.status == Status.WAITING_AGENCY
 
     answer = services.reply(v(sergey), thread, "Сломалась форма, уже чиним.")
@@ -26,11 +28,25 @@ def test_the_whole_loop_is_recorded_in_the_chronology(marina, sergey, project):
     thread = Thread.objects.get(pk=thread.pk)
     assert thread.status == Status.RESOLVED and thread.rating == 5 and thread.resolved_at
     kinds = [m.kind for m in thread.messages.all()]
-    assert kinds == [MessageKind.QUESTION, MessageKind.ANSWER, MessageKind.REOPENED, MessageKind.ANSWER,
-                     MessageKind.RESOLVED, MessageKind.RATING]  # fmt: skip
-    chronology = list(timeline_selectors.chronology(v(marina), project.pk).order_by("occurred_at", "pk"))
-    assert [e.kind for e in chronology] == [Kind.QUESTION, Kind.ANSWER, Kind.QUESTION, Kind.ANSWER,
-                                            Kind.MESSAGE, Kind.MESSAGE]  # fmt: skip
+    assert kinds == [
+        MessageKind.QUESTION,
+        MessageKind.ANSWER,
+        MessageKind.REOPENED,
+        MessageKind.ANSWER,
+        MessageKind.RESOLVED,
+        MessageKind.RATING,
+    ]
+    chronology = list(
+        timeline_selectors.chronology(v(marina), project.pk).order_by("occurred_at", "pk")
+    )
+    assert [e.kind for e in chronology] == [
+        Kind.QUESTION,
+        Kind.ANSWER,
+        Kind.QUESTION,
+        Kind.ANSWER,
+        Kind.MESSAGE,
+        Kind.MESSAGE,
+    ]
     assert chronology[0].title == "Почему упали заявки?"
     assert "Когда почините?" in chronology[2].body
     assert "5/5" in chronology[5].title and chronology[5].body == "Спасибо, быстро!"
@@ -38,12 +54,17 @@ def test_the_whole_loop_is_recorded_in_the_chronology(marina, sergey, project):
     # The answer event is what the promises app listens to: staff author, answer text, the Message.
     event = Event.objects.get(pk=answer.event_id)
     assert (event.kind, event.author, event.body, event.visibility) == (
-        Kind.ANSWER, sergey, "Сломалась форма, уже чиним.", Visibility.CLIENT
+        Kind.ANSWER,
+        sergey,
+        "Сломалась форма, уже чиним.",
+        Visibility.CLIENT,
     )
     assert (event.source_type, event.source_id) == ("questions.message", str(answer.pk))
 
 
-def test_an_answer_waits_for_the_client_and_an_interim_answer_keeps_it_with_us(marina, sergey, project):
+def test_an_answer_waits_for_the_client_and_an_interim_answer_keeps_it_with_us(
+    marina, sergey, project
+):
     thread = ask(marina, project)
     services.reply(v(sergey), thread, "Смотрим, ответим к вечеру.", keep_waiting=True)
     assert Thread.objects.get(pk=thread.pk).status == Status.WAITING_AGENCY

@@ -16,12 +16,21 @@ KINDS = [Kind.REPORT, Kind.PLAN, Kind.WORK_DONE, Kind.MEETING, Kind.MESSAGE]
 def fill(project, author, count: int) -> None:
     now = timezone.now()
     Event.objects.bulk_create(
-        Event(agency=project.agency, project=project, kind=KINDS[i % len(KINDS)], title=f"Событие {i}",
-              body="**текст**", author=author, occurred_at=now - timedelta(hours=i))
+        Event(
+            agency=project.agency,
+            project=project,
+            kind=KINDS[i % len(KINDS)],
+            title=f"Событие {i}",
+            body="**текст**",
+            author=author,
+            occurred_at=now - timedelta(hours=i),
+        )
         for i in range(count)
     )
     for ev in Event.objects.filter(project=project).order_by("-occurred_at")[:30:3]:
-        Attachment.objects.create(agency=project.agency, event=ev, file="x/a.pdf", name="a.pdf", size=1)
+        Attachment.objects.create(
+            agency=project.agency, event=ev, file="x/a.pdf", name="a.pdf", size=1
+        )
 
 
 def queries_for_page(client, project) -> int:

@@ -10,8 +10,14 @@ from kabinet.timeline.models import Attachment, Event
 
 
 def post(client, project, **data):
-    payload = {"kind": "report", "title": "Отчёт за ноябрь", "body": "**Итоги**", "visibility": "client",
-               "period_start": "2026-11-01", "period_end": "2026-11-30"}
+    payload = {
+        "kind": "report",
+        "title": "Отчёт за ноябрь",
+        "body": "**Итоги**",
+        "visibility": "client",
+        "period_start": "2026-11-01",
+        "period_end": "2026-11-30",
+    }
     payload.update(data)
     return client.post(reverse("publish", args=[project.pk]), payload)
 
@@ -20,20 +26,33 @@ def test_manager_publishes_a_report_with_an_attachment(login, sergey, project):
     response = post(login(sergey), project, files=[SimpleUploadedFile("otchet.pdf", b"%PDF-1.4")])
     assert response.status_code == 302
     report = Event.objects.get(project=project)
-    assert (report.kind, report.author, str(report.period_start)) == ("report", sergey, "2026-11-01")
+    assert (report.kind, report.author, str(report.period_start)) == (
+        "report",
+        sergey,
+        "2026-11-01",
+    )
     assert [a.name for a in report.attachments.all()] == ["otchet.pdf"]
     project.refresh_from_db()
     assert project.last_client_update_at == report.occurred_at
 
 
 def test_internal_publication_does_not_end_the_clients_silence(login, sergey, project):
-    post(login(sergey), project, kind="message", visibility="internal", period_start="", period_end="")
+    post(
+        login(sergey),
+        project,
+        kind="message",
+        visibility="internal",
+        period_start="",
+        period_end="",
+    )
     project.refresh_from_db()
     assert project.last_client_update_at is None
 
 
 def test_report_without_a_period_is_refused_and_the_text_is_kept(login, sergey, project):
-    response = post(login(sergey), project, period_start="", period_end="", body="Длинный текст отчёта")
+    response = post(
+        login(sergey), project, period_start="", period_end="", body="Длинный текст отчёта"
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "Reports and plans cover a period" in html or "охватывают период" in html
@@ -42,7 +61,12 @@ def test_report_without_a_period_is_refused_and_the_text_is_kept(login, sergey, 
 
 
 def test_file_of_a_refused_type_gets_a_clear_message_and_the_form_is_kept(login, sergey, project):
-    response = post(login(sergey), project, body="Текст сохранится", files=[SimpleUploadedFile("virus.exe", b"MZ")])
+    response = post(
+        login(sergey),
+        project,
+        body="Текст сохранится",
+        files=[SimpleUploadedFile("virus.exe", b"MZ")],
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "virus.exe" in html and "exe" in html
@@ -52,7 +76,9 @@ def test_file_of_a_refused_type_gets_a_clear_message_and_the_form_is_kept(login,
 
 
 @override_settings(MAX_UPLOAD_MB=1)
-def test_oversized_file_is_refused_while_the_good_file_is_kept_for_the_next_try(login, sergey, project):
+def test_oversized_file_is_refused_while_the_good_file_is_kept_for_the_next_try(
+    login, sergey, project
+):
     client = login(sergey)
     big = SimpleUploadedFile("huge.pdf", b"x" * (1024 * 1024 + 1))
     good = SimpleUploadedFile("plan.xlsx", b"PK")

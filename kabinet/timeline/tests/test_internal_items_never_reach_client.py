@@ -38,8 +38,15 @@ def test_client_cannot_download_an_internal_attachment(login, marina, sergey, pr
 
 def test_chronology_search_never_finds_internal_items_for_a_client(login, marina, sergey, project):
     event(project, title="Бюджет согласован", author=sergey)
-    event(project, title="Бюджет превышен, не говорить клиенту", author=sergey, visibility=Visibility.INTERNAL)
-    html = login(marina).get(reverse("project", args=[project.pk]), {"q": "Бюджет"}).content.decode()
+    event(
+        project,
+        title="Бюджет превышен, не говорить клиенту",
+        author=sergey,
+        visibility=Visibility.INTERNAL,
+    )
+    html = (
+        login(marina).get(reverse("project", args=[project.pk]), {"q": "Бюджет"}).content.decode()
+    )
     assert "Бюджет согласован" in html
     assert "не говорить клиенту" not in html
 

@@ -43,7 +43,9 @@ def dangerous_parts(html: str) -> list[str]:
         for name, value in attrs.items():
             if name.startswith("on"):
                 found.append(f"{tag}@{name}")
-            if name in {"href", "src"} and value.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+            if name in {"href", "src"} and value.strip().lower().startswith(
+                ("javascript:", "data:", "vbscript:")
+            ):
                 found.append(f"{tag}@{name}={value}")
     return found
 
@@ -55,12 +57,16 @@ def test_hostile_markdown_renders_harmless(source):
 
 def test_the_detector_itself_sees_dangerous_html():
     assert dangerous_parts('<a href="javascript:x" onclick="y">a</a><script>') == [
-        "a@href=javascript:x", "a@onclick", "script",
+        "a@href=javascript:x",
+        "a@onclick",
+        "script",
     ]
 
 
 def test_ordinary_markdown_keeps_its_formatting():
-    html = render("## Итоги\n\n**+18%** визитов, [отчёт](https://example.com/r)\n\n| a | b |\n|---|---|\n| 1 | 2 |")
+    html = render(
+        "## Итоги\n\n**+18%** визитов, [отчёт](https://example.com/r)\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    )
     assert "<h2>Итоги</h2>" in html
     assert "<strong>+18%</strong>" in html
     assert 'href="https://example.com/r"' in html and "noopener" in html
@@ -68,7 +74,12 @@ def test_ordinary_markdown_keeps_its_formatting():
 
 
 def test_hostile_event_body_is_harmless_on_the_page(login, marina, sergey, project):
-    ev = event(project, title="Отчёт", body='<script>alert("x")</script>\n\n[a](javascript:alert(1))', author=sergey)
+    ev = event(
+        project,
+        title="Отчёт",
+        body='<script>alert("x")</script>\n\n[a](javascript:alert(1))',
+        author=sergey,
+    )
     html = login(marina).get(reverse("event", args=[ev.pk])).content.decode()
     body = html.split('<div class="md">', 1)[1].split("</div>", 1)[0]
     assert dangerous_parts(body) == []

@@ -12,7 +12,13 @@ from .factories import attachment, event
 
 @pytest.fixture
 def recommendation(project, viktoria):
-    return event(project, kind=Kind.RECOMMENDATION, title="ТЗ: перелинковка", author=viktoria, decision="pending")
+    return event(
+        project,
+        kind=Kind.RECOMMENDATION,
+        title="ТЗ: перелинковка",
+        author=viktoria,
+        decision="pending",
+    )
 
 
 def test_client_of_another_company_gets_404_on_the_project_page(login, oleg, project):
@@ -24,7 +30,9 @@ def test_client_of_another_company_gets_404_on_an_event(login, oleg, recommendat
 
 
 def test_client_of_another_company_cannot_decide_on_a_recommendation(login, oleg, recommendation):
-    response = login(oleg).post(reverse("decide", args=[recommendation.pk]), {"decision": "approved"})
+    response = login(oleg).post(
+        reverse("decide", args=[recommendation.pk]), {"decision": "approved"}
+    )
     assert response.status_code == 404
     recommendation.refresh_from_db()
     assert recommendation.decision == "pending"
@@ -36,7 +44,9 @@ def test_client_of_another_company_cannot_download_an_attachment(login, oleg, re
 
 
 def test_client_cannot_publish_even_on_their_own_project(login, marina, project):
-    response = login(marina).post(reverse("publish", args=[project.pk]), {"kind": "message", "title": "x"})
+    response = login(marina).post(
+        reverse("publish", args=[project.pk]), {"kind": "message", "title": "x"}
+    )
     assert response.status_code == 404
     assert not project.events.exists()
 
@@ -53,11 +63,15 @@ def test_head_of_another_agency_gets_404_everywhere(login, stranger, project, re
     client = login(stranger)
     assert client.get(reverse("project", args=[project.pk])).status_code == 404
     assert client.get(reverse("event", args=[recommendation.pk])).status_code == 404
-    assert client.get(reverse("attachment", args=[attachment(recommendation).pk])).status_code == 404
+    assert (
+        client.get(reverse("attachment", args=[attachment(recommendation).pk])).status_code == 404
+    )
 
 
 def test_user_without_agency_gets_404(client, django_user_model, project):
-    lonely = django_user_model.objects.create_user(email="lonely@x.test", password="x", full_name="L")
+    lonely = django_user_model.objects.create_user(
+        email="lonely@x.test", password="x", full_name="L"
+    )
     client.force_login(lonely)
     assert client.get(reverse("projects")).status_code == 404
     assert client.get(reverse("project", args=[project.pk])).status_code == 404

@@ -27,11 +27,20 @@ def test_moving_a_due_date_without_a_reason_is_refused_and_changes_nothing(proje
     assert not Event.objects.filter(project=project, kind=Kind.DEADLINE).exists()
 
 
-def test_a_client_visible_deadline_move_is_in_the_clients_chronology_with_the_reason(project, sergey):
-    task = create_task(sergey, project, title="ТЗ на перелинковку",
-                       due_at=datetime(2027, 3, 10, 18, tzinfo=MSK), visibility="client")  # fmt: skip
+def test_a_client_visible_deadline_move_is_in_the_clients_chronology_with_the_reason(
+    project, sergey
+):
+    task = create_task(
+        sergey,
+        project,
+        title="ТЗ на перелинковку",
+        due_at=datetime(2027, 3, 10, 18, tzinfo=MSK),
+        visibility="client",
+    )
 
-    change_task(sergey, task, due_at=datetime(2027, 3, 15, 18, tzinfo=MSK), reason="Ждём доступы к CMS")
+    change_task(
+        sergey, task, due_at=datetime(2027, 3, 15, 18, tzinfo=MSK), reason="Ждём доступы к CMS"
+    )
 
     event = Event.objects.get(project=project, kind=Kind.DEADLINE)
     assert event.visibility == "client"
@@ -45,7 +54,9 @@ def test_a_client_visible_deadline_move_is_in_the_clients_chronology_with_the_re
 
 
 def test_an_internal_tasks_deadline_move_stays_out_of_the_chronology(project, sergey):
-    task = create_task(sergey, project, title="Внутренняя проверка", due_at=datetime(2027, 3, 10, 18, tzinfo=MSK))
+    task = create_task(
+        sergey, project, title="Внутренняя проверка", due_at=datetime(2027, 3, 10, 18, tzinfo=MSK)
+    )
 
     change_task(sergey, task, due_at=datetime(2027, 3, 11, 18, tzinfo=MSK), reason="Перенос")
 

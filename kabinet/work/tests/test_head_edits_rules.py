@@ -10,7 +10,9 @@ def test_the_head_changes_a_rules_number_and_switches_it_off(agency, head, login
     assert client.get(reverse("work:rules")).status_code == 200  # creates the defaults
     rule = AutomationRule.objects.get(agency=agency, kind="client_silence")
 
-    response = client.post(reverse("work:rules"), {"rule": rule.pk, f"rule{rule.pk}-business_days": "7"})
+    response = client.post(
+        reverse("work:rules"), {"rule": rule.pk, f"rule{rule.pk}-business_days": "7"}
+    )
 
     assert response.status_code == 302
     rule.refresh_from_db()
@@ -22,9 +24,14 @@ def test_a_bad_number_is_refused_with_a_message_and_kept_on_the_form(agency, hea
     client.get(reverse("work:rules"))
     rule = AutomationRule.objects.get(agency=agency, kind="client_silence")
 
-    response = client.post(reverse("work:rules"), {
-        "rule": rule.pk, f"rule{rule.pk}-enabled": "on", f"rule{rule.pk}-business_days": "пять",
-    })  # fmt: skip
+    response = client.post(
+        reverse("work:rules"),
+        {
+            "rule": rule.pk,
+            f"rule{rule.pk}-enabled": "on",
+            f"rule{rule.pk}-business_days": "пять",
+        },
+    )
 
     assert response.status_code == 400
     assert 'value="пять"' in response.content.decode()

@@ -19,17 +19,31 @@ MSK = ZoneInfo("Europe/Moscow")
 
 @pytest.fixture
 def monthly_report(project, sergey, viktoria):
-    return save_recurrence(sergey, project, title="Ежемесячный отчёт", mode=Recurrence.Mode.BUSINESS_DAY,
-                           business_day=3, rrule="", starts_on=date(2027, 1, 1), lead_days=7)  # fmt: skip
+    return save_recurrence(
+        sergey,
+        project,
+        title="Ежемесячный отчёт",
+        mode=Recurrence.Mode.BUSINESS_DAY,
+        business_day=3,
+        rrule="",
+        starts_on=date(2027, 1, 1),
+        lead_days=7,
+    )
 
 
 def test_the_third_business_day_skips_weekends_and_public_holidays(monthly_report):
-    dues = occurrences(monthly_report, datetime(2027, 1, 1, tzinfo=MSK), datetime(2027, 6, 1, tzinfo=MSK))
+    dues = occurrences(
+        monthly_report, datetime(2027, 1, 1, tzinfo=MSK), datetime(2027, 6, 1, tzinfo=MSK)
+    )
 
     # January 2027: 1–8 are public holidays, so the 3rd business day is the 13th.
     assert [d.date() for d in dues] == [
-        date(2027, 1, 13), date(2027, 2, 3), date(2027, 3, 3), date(2027, 4, 5), date(2027, 5, 6),
-    ]  # fmt: skip
+        date(2027, 1, 13),
+        date(2027, 2, 3),
+        date(2027, 3, 3),
+        date(2027, 4, 5),
+        date(2027, 5, 6),
+    ]
     assert all(d.timetz().replace(tzinfo=None) == time(18) for d in dues)
 
 
@@ -52,9 +66,16 @@ def test_the_database_refuses_a_second_task_for_the_same_occurrence(monthly_repo
 
 
 def test_an_rrule_recurrence_follows_rfc_5545(project, sergey):
-    weekly = save_recurrence(sergey, project, title="Проверка позиций", mode=Recurrence.Mode.RRULE,
-                             rrule="FREQ=WEEKLY;BYDAY=MO", business_day=None, due_time=time(12),
-                             starts_on=date(2027, 3, 1))  # fmt: skip
+    weekly = save_recurrence(
+        sergey,
+        project,
+        title="Проверка позиций",
+        mode=Recurrence.Mode.RRULE,
+        rrule="FREQ=WEEKLY;BYDAY=MO",
+        business_day=None,
+        due_time=time(12),
+        starts_on=date(2027, 3, 1),
+    )
 
     dues = occurrences(weekly, datetime(2027, 3, 1, tzinfo=MSK), datetime(2027, 3, 22, tzinfo=MSK))
 
@@ -63,6 +84,13 @@ def test_an_rrule_recurrence_follows_rfc_5545(project, sergey):
 
 def test_a_bad_rrule_gets_a_clear_message(project, sergey):
     with pytest.raises(ValidationError) as exc:
-        save_recurrence(sergey, project, title="X", mode=Recurrence.Mode.RRULE, rrule="FREQ=SOMETIMES",
-                        business_day=None, starts_on=date(2027, 3, 1))  # fmt: skip
+        save_recurrence(
+            sergey,
+            project,
+            title="X",
+            mode=Recurrence.Mode.RRULE,
+            rrule="FREQ=SOMETIMES",
+            business_day=None,
+            starts_on=date(2027, 3, 1),
+        )
     assert "RRULE" in exc.value.message_dict["rrule"][0]

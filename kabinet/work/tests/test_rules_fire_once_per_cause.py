@@ -15,8 +15,12 @@ MSK = ZoneInfo("Europe/Moscow")
 
 def test_client_silence_creates_one_update_task_for_the_account_manager(agency, project, sergey):
     ensure_default_rules(agency)
-    AutomationRule.objects.filter(agency=agency).exclude(kind="client_silence").update(enabled=False)
-    Project.objects.filter(pk=project.pk).update(last_client_update_at=datetime(2027, 3, 1, 12, tzinfo=MSK))
+    AutomationRule.objects.filter(agency=agency).exclude(kind="client_silence").update(
+        enabled=False
+    )
+    Project.objects.filter(pk=project.pk).update(
+        last_client_update_at=datetime(2027, 3, 1, 12, tzinfo=MSK)
+    )
     now = datetime(2027, 3, 12, 10, tzinfo=MSK)  # 9 business days of silence
 
     first = run_all_rules(now)
@@ -31,12 +35,21 @@ def test_client_silence_creates_one_update_task_for_the_account_manager(agency, 
 
 def test_client_silence_fires_again_only_after_a_new_silence(agency, project, sergey):
     ensure_default_rules(agency)
-    AutomationRule.objects.filter(agency=agency).exclude(kind="client_silence").update(enabled=False)
-    Project.objects.filter(pk=project.pk).update(last_client_update_at=datetime(2027, 3, 1, 12, tzinfo=MSK))
+    AutomationRule.objects.filter(agency=agency).exclude(kind="client_silence").update(
+        enabled=False
+    )
+    Project.objects.filter(pk=project.pk).update(
+        last_client_update_at=datetime(2027, 3, 1, 12, tzinfo=MSK)
+    )
     run_all_rules(datetime(2027, 3, 12, 10, tzinfo=MSK))
 
-    record_event(project, kind=Kind.MESSAGE, title="Новости", author=sergey,
-                 occurred_at=datetime(2027, 3, 12, 11, tzinfo=MSK))  # fmt: skip
+    record_event(
+        project,
+        kind=Kind.MESSAGE,
+        title="Новости",
+        author=sergey,
+        occurred_at=datetime(2027, 3, 12, 11, tzinfo=MSK),
+    )
     run_all_rules(datetime(2027, 3, 15, 10, tzinfo=MSK))  # 1 business day later: still fine
     assert Task.objects.filter(project=project, source_type="rule").count() == 1
     run_all_rules(datetime(2027, 3, 22, 10, tzinfo=MSK))  # 6 business days later: a new silence
@@ -45,7 +58,9 @@ def test_client_silence_fires_again_only_after_a_new_silence(agency, project, se
 
 def test_report_missing_creates_one_report_task_after_the_grace_period(agency, project, viktoria):
     ensure_default_rules(agency)
-    AutomationRule.objects.filter(agency=agency).exclude(kind="report_missing").update(enabled=False)
+    AutomationRule.objects.filter(agency=agency).exclude(kind="report_missing").update(
+        enabled=False
+    )
 
     run_all_rules(datetime(2027, 3, 2, 10, tzinfo=MSK))  # 1 business day after February: grace
     assert not Task.objects.filter(project=project).exists()
@@ -59,9 +74,17 @@ def test_report_missing_creates_one_report_task_after_the_grace_period(agency, p
 
 def test_a_published_report_means_no_report_task(agency, project, viktoria):
     ensure_default_rules(agency)
-    AutomationRule.objects.filter(agency=agency).exclude(kind="report_missing").update(enabled=False)
-    record_event(project, kind=Kind.REPORT, title="Отчёт за февраль", author=viktoria,
-                 period_start=date(2027, 2, 1), period_end=date(2027, 2, 28))  # fmt: skip
+    AutomationRule.objects.filter(agency=agency).exclude(kind="report_missing").update(
+        enabled=False
+    )
+    record_event(
+        project,
+        kind=Kind.REPORT,
+        title="Отчёт за февраль",
+        author=viktoria,
+        period_start=date(2027, 2, 1),
+        period_end=date(2027, 2, 28),
+    )
 
     run_all_rules(datetime(2027, 3, 9, 10, tzinfo=MSK))
 
@@ -71,7 +94,9 @@ def test_a_published_report_means_no_report_task(agency, project, viktoria):
 def test_a_disabled_rule_does_not_fire(agency, project):
     ensure_default_rules(agency)
     AutomationRule.objects.filter(agency=agency).update(enabled=False)
-    Project.objects.filter(pk=project.pk).update(last_client_update_at=datetime(2027, 3, 1, 12, tzinfo=MSK))
+    Project.objects.filter(pk=project.pk).update(
+        last_client_update_at=datetime(2027, 3, 1, 12, tzinfo=MSK)
+    )
 
     assert run_all_rules(datetime(2027, 3, 12, 10, tzinfo=MSK)) == 0
     assert not Task.objects.exists()

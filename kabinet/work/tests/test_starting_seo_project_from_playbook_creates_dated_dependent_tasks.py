@@ -12,20 +12,47 @@ from kabinet.work.services import save_playbook, start_from_playbook
 MSK = ZoneInfo("Europe/Moscow")
 
 SEO_ONBOARDING = [
-    {"title": "Доступы и аудит", "offset_business_days": 0, "estimate_hours": "6", "role": "specialist"},
-    {"title": "Семантическое ядро", "offset_business_days": 5, "estimate_hours": "16", "role": "specialist",
-     "depends_on": [0]},
-    {"title": "Технические задания", "offset_business_days": 10, "estimate_hours": "12", "role": "specialist",
-     "depends_on": [0, 1]},
-    {"title": "Ежемесячный отчёт", "offset_business_days": 20, "estimate_hours": "4", "role": "account_manager",
-     "depends_on": [2], "visibility": "internal"},
-]  # fmt: skip
+    {
+        "title": "Доступы и аудит",
+        "offset_business_days": 0,
+        "estimate_hours": "6",
+        "role": "specialist",
+    },
+    {
+        "title": "Семантическое ядро",
+        "offset_business_days": 5,
+        "estimate_hours": "16",
+        "role": "specialist",
+        "depends_on": [0],
+    },
+    {
+        "title": "Технические задания",
+        "offset_business_days": 10,
+        "estimate_hours": "12",
+        "role": "specialist",
+        "depends_on": [0, 1],
+    },
+    {
+        "title": "Ежемесячный отчёт",
+        "offset_business_days": 20,
+        "estimate_hours": "4",
+        "role": "account_manager",
+        "depends_on": [2],
+        "visibility": "internal",
+    },
+]
 
 
 @pytest.fixture
 def playbook(agency, head):
-    return save_playbook(head, agency, name="SEO onboarding", language="ru", service="seo",
-                         items=[dict(item) for item in SEO_ONBOARDING])  # fmt: skip
+    return save_playbook(
+        head,
+        agency,
+        name="SEO onboarding",
+        language="ru",
+        service="seo",
+        items=[dict(item) for item in SEO_ONBOARDING],
+    )
 
 
 def test_starting_seo_project_from_playbook_creates_tasks_with_business_day_due_dates(
@@ -43,7 +70,9 @@ def test_starting_seo_project_from_playbook_creates_tasks_with_business_day_due_
     assert all(t.project == project and t.status == Task.Status.TODO for t in tasks)
 
 
-def test_playbook_tasks_get_dependencies_assignees_and_estimates(project, playbook, sergey, viktoria):
+def test_playbook_tasks_get_dependencies_assignees_and_estimates(
+    project, playbook, sergey, viktoria
+):
     audit_, core, specs, report = start_from_playbook(sergey, project, playbook, date(2027, 4, 30))
 
     assert list(core.blocked_by.all()) == [audit_]
@@ -66,7 +95,10 @@ def test_a_project_cannot_be_started_twice_from_the_same_playbook(project, playb
 
 
 def test_a_playbook_item_may_depend_only_on_items_above_it(agency, head):
-    items = [{"title": "A", "offset_business_days": 0, "depends_on": [1]}, {"title": "B", "offset_business_days": 1}]
+    items = [
+        {"title": "A", "offset_business_days": 0, "depends_on": [1]},
+        {"title": "B", "offset_business_days": 1},
+    ]
 
     with pytest.raises(ValidationError) as exc:
         save_playbook(head, agency, name="Broken", language="en", items=items)

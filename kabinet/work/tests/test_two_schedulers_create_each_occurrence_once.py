@@ -24,8 +24,17 @@ def test_two_schedulers_over_a_simulated_month_create_each_occurrence_exactly_on
     setup = kabinet(["shell", "-c", SETUP], env)
     assert setup.returncode == 0, setup.stderr
 
-    args = ["scheduler", "--from", "2027-02-25T00:00+03:00", "--until", "2027-03-31T00:00+03:00", "--step", "60",
-            "--only", "work.recurring"]
+    args = [
+        "scheduler",
+        "--from",
+        "2027-02-25T00:00+03:00",
+        "--until",
+        "2027-03-31T00:00+03:00",
+        "--step",
+        "60",
+        "--only",
+        "work.recurring",
+    ]
     procs = [start(args, env, tmp_path / f"scheduler{n}.log") for n in (1, 2)]
     for n, proc in enumerate(procs, start=1):
         proc.wait(timeout=600)
@@ -38,5 +47,8 @@ def test_two_schedulers_over_a_simulated_month_create_each_occurrence_exactly_on
     assert reports == ["2027-03-03", "2027-04-05"]  # 3rd business day of March and of April
     mondays = sorted(key.rsplit(":", 1)[1] for title, key, _ in rows if title == "Positions")
     assert mondays == ["2027-03-01", "2027-03-08", "2027-03-15", "2027-03-22", "2027-03-29"]
-    claimed = query(tmp_path, "select name, slot, count(*) from jobs_periodicrun group by name, slot having count(*) > 1")
+    claimed = query(
+        tmp_path,
+        "select name, slot, count(*) from jobs_periodicrun group by name, slot having count(*) > 1",
+    )
     assert claimed == []

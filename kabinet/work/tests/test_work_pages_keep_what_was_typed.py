@@ -12,10 +12,20 @@ from kabinet.work.services import create_task
 MSK = ZoneInfo("Europe/Moscow")
 
 
-def test_moving_a_due_date_without_a_reason_shows_a_message_and_keeps_the_date(project, sergey, login):
-    task = create_task(sergey, project, title="ТЗ", due_at=datetime(2027, 3, 10, 18, tzinfo=MSK), visibility="client")
+def test_moving_a_due_date_without_a_reason_shows_a_message_and_keeps_the_date(
+    project, sergey, login
+):
+    task = create_task(
+        sergey,
+        project,
+        title="ТЗ",
+        due_at=datetime(2027, 3, 10, 18, tzinfo=MSK),
+        visibility="client",
+    )
 
-    response = login(sergey).post(reverse("work:task_move", args=[task.pk]), {"due_at": "2027-03-17T18:00", "reason": ""})
+    response = login(sergey).post(
+        reverse("work:task_move", args=[task.pk]), {"due_at": "2027-03-17T18:00", "reason": ""}
+    )
 
     assert response.status_code == 200
     assert 'value="2027-03-17T18:00"' in response.content.decode()
@@ -24,19 +34,37 @@ def test_moving_a_due_date_without_a_reason_shows_a_message_and_keeps_the_date(p
 
 
 def test_sergey_moves_a_due_date_from_the_page(project, sergey, login):
-    task = create_task(sergey, project, title="ТЗ", due_at=datetime(2027, 3, 10, 18, tzinfo=MSK), visibility="client")
+    task = create_task(
+        sergey,
+        project,
+        title="ТЗ",
+        due_at=datetime(2027, 3, 10, 18, tzinfo=MSK),
+        visibility="client",
+    )
 
-    response = login(sergey).post(reverse("work:task_move", args=[task.pk]),
-                                  {"due_at": "2027-03-17T18:00", "reason": "Клиент просил перенести"})  # fmt: skip
+    response = login(sergey).post(
+        reverse("work:task_move", args=[task.pk]),
+        {"due_at": "2027-03-17T18:00", "reason": "Клиент просил перенести"},
+    )
 
     assert response.status_code == 302
-    assert Event.objects.get(project=project, kind=Kind.DEADLINE).body.count("Клиент просил перенести") == 1
+    assert (
+        Event.objects.get(project=project, kind=Kind.DEADLINE).body.count("Клиент просил перенести")
+        == 1
+    )
 
 
 def test_a_new_task_without_a_title_keeps_the_description(project, sergey, login):
-    response = login(sergey).post(reverse("work:task_create", args=[project.pk]),
-                                  {"title": "", "description": "Подробное описание", "visibility": "internal",
-                                   "status": "todo", "priority_boost": "0"})  # fmt: skip
+    response = login(sergey).post(
+        reverse("work:task_create", args=[project.pk]),
+        {
+            "title": "",
+            "description": "Подробное описание",
+            "visibility": "internal",
+            "status": "todo",
+            "priority_boost": "0",
+        },
+    )
 
     assert response.status_code == 200
     assert "Подробное описание" in response.content.decode()
@@ -44,8 +72,13 @@ def test_a_new_task_without_a_title_keeps_the_description(project, sergey, login
 
 
 def test_the_board_groups_overdue_work_for_the_account_manager(project, sergey, viktoria, login):
-    create_task(sergey, project, title="Просроченная задача", assignee=viktoria,
-                due_at=datetime(2020, 1, 1, 18, tzinfo=MSK))  # fmt: skip
+    create_task(
+        sergey,
+        project,
+        title="Просроченная задача",
+        assignee=viktoria,
+        due_at=datetime(2020, 1, 1, 18, tzinfo=MSK),
+    )
 
     page = login(sergey).get(reverse("work:board")).content.decode()
     overdue = page.split('id="section-overdue"')[1].split("</section>")[0]
@@ -57,13 +90,23 @@ def test_the_board_groups_overdue_work_for_the_account_manager(project, sergey, 
 
 def test_a_bad_playbook_row_keeps_every_row_typed(head, login):
     data = {
-        "name": "SEO", "language": "ru", "service": "", "description": "",
-        "items-TOTAL_FORMS": "2", "items-INITIAL_FORMS": "0",
-        "items-0-title": "Аудит", "items-0-offset_business_days": "0", "items-0-role": "specialist",
-        "items-0-visibility": "client", "items-0-depends_on": "",
-        "items-1-title": "Ядро", "items-1-offset_business_days": "5", "items-1-role": "specialist",
-        "items-1-visibility": "client", "items-1-depends_on": "два",
-    }  # fmt: skip
+        "name": "SEO",
+        "language": "ru",
+        "service": "",
+        "description": "",
+        "items-TOTAL_FORMS": "2",
+        "items-INITIAL_FORMS": "0",
+        "items-0-title": "Аудит",
+        "items-0-offset_business_days": "0",
+        "items-0-role": "specialist",
+        "items-0-visibility": "client",
+        "items-0-depends_on": "",
+        "items-1-title": "Ядро",
+        "items-1-offset_business_days": "5",
+        "items-1-role": "specialist",
+        "items-1-visibility": "client",
+        "items-1-depends_on": "два",
+    }
     response = login(head).post(reverse("work:playbook_new"), data)
 
     assert response.status_code == 200

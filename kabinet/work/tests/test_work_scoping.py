@@ -15,12 +15,32 @@ from kabinet.work.services import create_task, save_playbook, save_recurrence
 @pytest.fixture
 def objects(agency, head, project, sergey):
     public = create_task(sergey, project, title="Публичная задача", visibility="client")
-    internal = create_task(sergey, project, title="Секретная внутренняя задача", visibility="internal")
-    recurrence = save_recurrence(sergey, project, title="Отчёт", mode=Recurrence.Mode.BUSINESS_DAY,
-                                 business_day=3, rrule="", starts_on=date(2027, 1, 1))  # fmt: skip
-    playbook = save_playbook(head, agency, name="SEO", language="ru",
-                             items=[{"title": "Аудит", "offset_business_days": 0}])  # fmt: skip
-    return {"public": public, "internal": internal, "recurrence": recurrence, "playbook": playbook, "project": project}
+    internal = create_task(
+        sergey, project, title="Секретная внутренняя задача", visibility="internal"
+    )
+    recurrence = save_recurrence(
+        sergey,
+        project,
+        title="Отчёт",
+        mode=Recurrence.Mode.BUSINESS_DAY,
+        business_day=3,
+        rrule="",
+        starts_on=date(2027, 1, 1),
+    )
+    playbook = save_playbook(
+        head,
+        agency,
+        name="SEO",
+        language="ru",
+        items=[{"title": "Аудит", "offset_business_days": 0}],
+    )
+    return {
+        "public": public,
+        "internal": internal,
+        "recurrence": recurrence,
+        "playbook": playbook,
+        "project": project,
+    }
 
 
 def _urls(o) -> list[str]:
@@ -64,8 +84,15 @@ def test_internal_tasks_never_reach_the_client(objects, marina, login):
     for name in ("work:task", "work:task_edit", "work:task_move", "work:task_complete"):
         assert client.get(reverse(name, args=[internal])).status_code == 404, name
     assert client.get(reverse("work:task", args=[objects["public"].pk])).status_code == 200
-    for name in ("work:task_edit", "work:task_move", "work:task_complete"):  # clients cannot act as staff
-        assert client.post(reverse(name, args=[objects["public"].pk]), {"reason": "x"}).status_code == 404, name
+    for name in (
+        "work:task_edit",
+        "work:task_move",
+        "work:task_complete",
+    ):  # clients cannot act as staff
+        assert (
+            client.post(reverse(name, args=[objects["public"].pk]), {"reason": "x"}).status_code
+            == 404
+        ), name
     for url in (reverse("work:board"), reverse("work:queue")):
         assert "Секретная внутренняя задача" not in client.get(url, follow=True).content.decode()
 
@@ -75,15 +102,23 @@ def test_only_the_head_opens_playbooks_and_rules(objects, sergey, viktoria, logi
         client = login(user)
         assert client.get(reverse("work:playbooks")).status_code == 404
         assert client.get(reverse("work:rules")).status_code == 404
-        assert client.get(reverse("work:playbook", args=[objects["playbook"].pk])).status_code == 404
+        assert (
+            client.get(reverse("work:playbook", args=[objects["playbook"].pk])).status_code == 404
+        )
 
 
 def test_an_internal_blocker_does_not_show_through_to_the_client(project, sergey, marina, login):
     internal = create_task(sergey, project, title="Внутренний доступ", visibility="internal")
-    create_task(sergey, project, title="Внедрить правки", visibility="client", blocked_by=[internal])
+    create_task(
+        sergey, project, title="Внедрить правки", visibility="client", blocked_by=[internal]
+    )
 
-    staff_page = login(sergey).get(reverse("work:project_tasks", args=[project.pk])).content.decode()
-    client_page = login(marina).get(reverse("work:project_tasks", args=[project.pk])).content.decode()
+    staff_page = (
+        login(sergey).get(reverse("work:project_tasks", args=[project.pk])).content.decode()
+    )
+    client_page = (
+        login(marina).get(reverse("work:project_tasks", args=[project.pk])).content.decode()
+    )
 
     assert 'class="chip"' in staff_page
     assert "Внедрить правки" in client_page and 'class="chip"' not in client_page

@@ -10,7 +10,9 @@ class Command(BaseCommand):
     help = "Build the demo agency (idempotent) and, unless --no-serve, start Kabinet with it."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--scale", type=int, default=1, help="multiply the client companies (for benchmarks)")
+        parser.add_argument(
+            "--scale", type=int, default=1, help="multiply the client companies (for benchmarks)"
+        )
         parser.add_argument("--no-serve", action="store_true", help="only build the data")
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
@@ -19,10 +21,12 @@ class Command(BaseCommand):
             self.stderr.write("--scale must be 1 or more.")
             raise SystemExit(2)
         ctx = demo.build(scale=scale)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo agency “{ctx.agency.name}”: {len(ctx.companies)} client companies, "
-            f"{len(ctx.new_projects)} projects built now."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo agency “{ctx.agency.name}”: {len(ctx.companies)} client companies, "
+                f"{len(ctx.new_projects)} projects built now."
+            )
+        )
         banner = logins_text(addr)
         self.stdout.write(banner)
         self.stdout.flush()

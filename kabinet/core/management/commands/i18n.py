@@ -42,8 +42,12 @@ def update(package: Path) -> None:
         os.chdir(directory)
         try:
             call_command(
-                "makemessages", locale=LANGUAGES, ignore_patterns=ignores, no_location=True,
-                no_obsolete=True, verbosity=0,
+                "makemessages",
+                locale=LANGUAGES,
+                ignore_patterns=ignores,
+                no_location=True,
+                no_obsolete=True,
+                verbosity=0,
             )
         finally:
             os.chdir(cwd)
@@ -55,7 +59,9 @@ def problems(package: Path) -> list[str]:
         for entry in polib.pofile(str(po_path)):
             if entry.obsolete:
                 continue
-            translated = all(entry.msgstr_plural.values()) if entry.msgid_plural else bool(entry.msgstr)
+            translated = (
+                all(entry.msgstr_plural.values()) if entry.msgid_plural else bool(entry.msgstr)
+            )
             if not translated or "fuzzy" in entry.flags:
                 found.append(f"{po_path.relative_to(package)}: {entry.msgid!r}")
     return found
@@ -78,7 +84,11 @@ class Command(BaseCommand):
             return
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "kabinet"
-            shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static", "data"))
+            shutil.copytree(
+                PACKAGE,
+                copy,
+                ignore=shutil.ignore_patterns("__pycache__", "*.mo", "static", "data"),
+            )
             update(copy)
             missing = problems(copy)
         if missing:

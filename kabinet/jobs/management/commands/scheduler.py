@@ -45,8 +45,18 @@ class Command(BaseCommand):
             "--only", default="", help="Comma-separated names of registered jobs to run."
         )
 
-    def handle(self, *args, once: bool, now: datetime | None, start: datetime | None, until: datetime | None,
-               step: int, tick: float, only: str, **options) -> None:  # fmt: skip
+    def handle(
+        self,
+        *args,
+        once: bool,
+        now: datetime | None,
+        start: datetime | None,
+        until: datetime | None,
+        step: int,
+        tick: float,
+        only: str,
+        **options,
+    ) -> None:
         verbose = options.get("verbosity", 1) > 1
         names = {job.name for job in registered()}
         self.only = {n.strip() for n in only.split(",") if n.strip()} or None

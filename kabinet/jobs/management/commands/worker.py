@@ -29,8 +29,17 @@ class Command(BaseCommand):
         parser.add_argument("--queue-name", default="default")
         parser.add_argument("--worker-id", default="")
 
-    def handle(self, *args, batch: bool, interval: float, max_tasks: int | None, queue_name: str,
-               worker_id: str, verbosity: int = 1, **options) -> None:  # fmt: skip
+    def handle(
+        self,
+        *args,
+        batch: bool,
+        interval: float,
+        max_tasks: int | None,
+        queue_name: str,
+        worker_id: str,
+        verbosity: int = 1,
+        **options,
+    ) -> None:
         kind = recovery.backend_kind()
         if kind == "rq":
             recovered = recovery.recover_abandoned_rq()
