@@ -22,7 +22,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from kabinet.lib.scheduling import planner, priority, scenario, wt
+from kabinet.lib.scheduling import _jit, planner, priority, scenario, wt
 
 SCENARIOS: tuple[tuple[int, int], ...] = ((5, 200), (20, 1000), (50, 3000))
 
@@ -33,6 +33,35 @@ def warm_up() -> None:
     wt.solve(p, [1, 2, 3, 4, 5, 6] * 4, [8, 5, 6, 7, 9, 3] * 4, time_limit=0.05)
     persons, tasks = scenario.agency_scenario(2, 20, seed=0)
     planner.plan(persons, tasks, time_limit=0.2)
+
+
+def read_orlib(
+    instances_text: str, optimal_text: str
+) -> tuple[int, list[tuple[list[int], ...]], list[int]]:
+    """Parse OR-Library ``wtNN.txt`` / ``wtoptNN.txt`` contents.
+
+    Returns ``(n, [(p, w, d), ...], best_values)``; n is inferred from the number of integers.
+    """
+    nums = [int(x) for x in instances_text.split()]
+    best = [int(x) for x in optimal_text.split()]
+    if not best:
+        raise ValueError("the optimal-values file is empty")
+    if len(nums) % (3 * len(best)):
+        raise ValueError(
+            f"{len(nums)} integers cannot hold {len(best)} instances of 3*n integers each"
+        )
+    n = len(nums) // 3 // len(best)
+    insts = []
+    for k in range(len(best)):
+        base = 3 * n * k
+        insts.append(
+            (
+                nums[base : base + n],
+                nums[base + n : base + 2 * n],
+                nums[base + 2 * n : base + 3 * n],
+            )
+        )
+    return n, insts, best
 
 
 def _gap_stats(found: Sequence[int], best: Sequence[int]) -> dict[str, float]:
@@ -57,7 +86,7 @@ def orlib_report(
     With ``stop_at_best`` a run also stops when it reaches the file's best known value (time
     to target); otherwise each run goes on until ``time_limit`` or a proven optimum.
     """
-    n, insts, best = wt.read_orlib(Path(instances_path).read_text(), Path(optimal_path).read_text())
+    n, insts, best = read_orlib(Path(instances_path).read_text(), Path(optimal_path).read_text())
     warm_up()
     rows = []
     found: list[int] = []
@@ -94,6 +123,7 @@ def orlib_report(
         }
     )
     return {
+        "engine": _jit.ENGINE,
         "n": n,
         "instances": rows,
         "summary": summary,
@@ -272,6 +302,7 @@ def run_suite(
         "plan_time_limit": plan_time_limit,
         "numba": _numba_version(),
     }
+    report["engine"] = _jit.ENGINE
     report["wall_seconds"] = round(time.perf_counter() - started, 2)
     out_path = Path(out)
     out_path.parent.mkdir(parents=True, exist_ok=True)

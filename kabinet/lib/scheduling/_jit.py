@@ -18,6 +18,9 @@ except ImportError:  # pragma: no cover
     _njit = None
     HAVE_NUMBA = False
 
+# Which path the kernels take in this process; benchmarks report it.
+ENGINE = "numba" if HAVE_NUMBA else "python"
+
 
 def njit(func: Callable[..., Any]) -> Callable[..., Any]:
     """Compile ``func`` with numba when available (cached on disk), else return it as is."""

@@ -487,32 +487,3 @@ def solve(
         stopped_because=reason or "time_limit",
         iterations=iterations,
     )
-
-
-def read_orlib(
-    instances_text: str, optimal_text: str
-) -> tuple[int, list[tuple[list[int], ...]], list[int]]:
-    """Parse OR-Library ``wtNN.txt`` / ``wtoptNN.txt`` contents.
-
-    Returns ``(n, [(p, w, d), ...], best_values)``; n is inferred from the number of integers.
-    """
-    nums = [int(x) for x in instances_text.split()]
-    best = [int(x) for x in optimal_text.split()]
-    if not best:
-        raise ValueError("the optimal-values file is empty")
-    if len(nums) % (3 * len(best)):
-        raise ValueError(
-            f"{len(nums)} integers cannot hold {len(best)} instances of 3*n integers each"
-        )
-    n = len(nums) // 3 // len(best)
-    insts = []
-    for k in range(len(best)):
-        base = 3 * n * k
-        insts.append(
-            (
-                nums[base : base + n],
-                nums[base + n : base + 2 * n],
-                nums[base + 2 * n : base + 3 * n],
-            )
-        )
-    return n, insts, best

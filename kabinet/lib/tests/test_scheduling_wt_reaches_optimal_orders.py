@@ -6,6 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from kabinet.benchmarks.priority import read_orlib
 from kabinet.lib.scheduling import wt
 
 ORLIB = Path(__file__).resolve().parents[4] / "shared" / "benchmarks" / "orlib-wt"
@@ -55,7 +56,7 @@ def test_solver_is_reproducible_for_a_seed():
 @pytest.mark.skipif(not ORLIB.exists(), reason="OR-Library files not available")
 @pytest.mark.parametrize("index", [0, 8, 60, 120])
 def test_solver_reaches_the_orlib_best_value(index):
-    n, insts, best = wt.read_orlib(
+    n, insts, best = read_orlib(
         (ORLIB / "wt40.txt").read_text(), (ORLIB / "wtopt40.txt").read_text()
     )
     assert n == 40 and len(insts) == 125
