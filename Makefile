@@ -6,6 +6,7 @@ KABINET := $(PY) -m kabinet.cli
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST_ARGS ?=
 ORLIB_DIR ?= ../shared/benchmarks/orlib-wt
+AGENCY_BEST ?= ../shared/benchmarks/agency/best-known.json
 
 .PHONY: install engine demo run test test-sqlite test-postgres bench messages lint clean
 
@@ -43,10 +44,12 @@ test: install
 		$(PY) -m pytest -q $(PYTEST_ARGS); \
 	else echo "== DATABASE_URL is not set: PostgreSQL run skipped"; fi
 
-# Writes var/bench/priority.json and var/bench/promises.json; BENCHMARKS.md quotes them.
+# Writes var/bench/priority.json, var/bench/agency.json and var/bench/promises.json;
+# BENCHMARKS.md quotes them.
 bench: install
 	mkdir -p var/bench
 	DEBUG=1 $(KABINET) bench priority --suite --full-time --orlib-dir $(ORLIB_DIR) --out var/bench/priority.json
+	DEBUG=1 $(KABINET) bench agency --best-known $(AGENCY_BEST) --out var/bench/agency.json
 	DEBUG=1 $(KABINET) bench promises --out var/bench/promises.json
 
 lint: $(STAMP)

@@ -40,3 +40,20 @@ def test_bench_without_files_explains_what_to_give():
 
     with pytest.raises(CommandError, match="--instances"):
         call_command("bench", "priority", stdout=io.StringIO())
+
+
+def test_bench_agency_command_prints_the_json_report():
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("bench", "agency", "--sizes", "2x10", "--seeds", "0", "--json", stdout=out)
+    rows = json.loads(out.getvalue())["scenarios"]
+    assert [(r["people"], r["tasks"], r["seed"]) for r in rows] == [(2, 10, 0), (2, 10, 0)]
+
+
+def test_bench_agency_with_bad_sizes_explains_the_format():
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="PEOPLExTASKS"):
+        call_command("bench", "agency", "--sizes", "lots", stdout=io.StringIO())

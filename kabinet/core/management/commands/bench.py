@@ -17,6 +17,10 @@ SUITES: dict[str, tuple[str, str]] = {
         "kabinet.benchmarks.priority",
         "weighted tardiness (OR-Library), agency plans vs greedy, re-weighting timings",
     ),
+    "agency": (
+        "kabinet.benchmarks.agency",
+        "the planner on seeded agency scenarios: objective, seconds, gap to the best known",
+    ),
     "promises": (
         "kabinet.benchmarks.promises",
         "promise detector: precision, recall and exact due times on the labelled corpus",
