@@ -67,12 +67,14 @@ def load_best_known(path: str | Path | None) -> dict[tuple[int, int, int], dict[
     return {(int(s["people"]), int(s["tasks"]), int(s["seed"])): s for s in data["scenarios"]}
 
 
-def run_scenario(people: int, tasks: int, seed: int, effort: float = 1.0) -> dict[str, Any]:
+def run_scenario(
+    people: int, tasks: int, seed: int, effort: float = 1.0, search_seed: int = 0
+) -> dict[str, Any]:
     """Plan one scenario once; objective, wall and CPU seconds, and what stopped the search."""
     persons, plan_tasks = scenario.agency_scenario(people, tasks, seed=seed)
     stats: dict[str, Any] = {}
     wall0, cpu0 = time.perf_counter(), time.process_time()
-    result = planner.plan(persons, plan_tasks, effort=effort, stats=stats)
+    result = planner.plan(persons, plan_tasks, effort=effort, stats=stats, seed=search_seed)
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     return {
         "objective": round(result.total_weighted_lateness, 2),
@@ -100,6 +102,7 @@ def run_family(
     best_known_path: str | Path | None = BEST_KNOWN,
     effort: float = 1.0,
     say: Any = None,
+    reference_effort: float = 0.0,
 ) -> dict[str, Any]:
     planner.warm_up()
     best = load_best_known(best_known_path)
@@ -108,7 +111,12 @@ def run_family(
         for seed in seeds:
             ref = best.get((people, tasks, seed))
             base = {"people": people, "tasks": tasks, "seed": seed}
-            extra = floors(people, tasks, seed)
+            extra: dict[str, Any] = floors(people, tasks, seed)
+            if reference_effort > 0:
+                # a reference where no best-known value exists: a longer run, another seed
+                long = run_scenario(people, tasks, seed, effort * reference_effort, search_seed=1)
+                extra["long_run_objective"] = long["objective"]
+                extra["long_run_cpu_seconds"] = long["cpu_seconds"]
             for run in (1, 2):
                 r = run_scenario(people, tasks, seed, effort)
                 row = {
@@ -125,10 +133,24 @@ def run_family(
                         else None
                     ),
                     **extra,
+                    "best_found": min(
+                        x
+                        for x in (
+                            r["objective"],
+                            ref["best_known"] if ref else None,
+                            extra.get("long_run_objective"),
+                        )
+                        if x is not None
+                    ),
                     "late_tasks": r["late_tasks"],
                     "ops": r["ops"],
                     "stopped_because": r["stopped_because"],
                 }
+                row["gap_to_best_found_pct"] = (
+                    round(100.0 * (row["objective"] - row["best_found"]) / row["best_found"], 3)
+                    if row["best_found"] > 0
+                    else 0.0
+                )
                 rows.append(row)
                 if say:
                     say(format_row(row))
@@ -141,7 +163,8 @@ def run_family(
 def format_header() -> str:
     return (
         f"{'people/tasks':>12} {'seed':>4} {'run':>3} {'objective':>12} {'wall s':>7} {'cpu s':>6}"
-        f" {'best known':>11} {'gap %':>7} {'deadline-1st':>13} {'priority-1st':>13}"
+        f" {'best known':>11} {'gap %':>7} {'best found':>11} {'gap %':>7}"
+        f" {'deadline-1st':>13} {'priority-1st':>13}"
     )
 
 
@@ -151,6 +174,7 @@ def format_row(r: dict[str, Any]) -> str:
     return (
         f"{str(r['people']) + '/' + str(r['tasks']):>12} {r['seed']:4d} {r['run']:3d}"
         f" {r['objective']:12,.0f} {r['seconds']:7.3f} {r['cpu_seconds']:6.3f} {best} {gap}"
+        f" {r['best_found']:11,.0f} {r['gap_to_best_found_pct']:+7.2f}"
         f" {r['deadline_first']:13,.0f} {r['priority_first']:13,.0f}"
     )
 
@@ -191,6 +215,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--best-known", default=str(BEST_KNOWN), help="best-known values (JSON; seed 0)"
     )
     parser.add_argument("--effort", type=float, default=1.0, help="multiplies the work budget")
+    parser.add_argument(
+        "--reference-effort",
+        type=float,
+        default=0.0,
+        help="also plan each scenario once with this many times the budget (another search "
+        "seed) as a reference where no best-known value exists (0 = skip)",
+    )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--out", help="also write the JSON report to this file")
 
@@ -213,7 +244,10 @@ def run(options: dict[str, Any], stdout: TextIO | None = None) -> int:
         if not Path(best_path).exists():
             say(f"(no best-known values: {best_path} not found)")
         say(format_header())
-    report = run_family(sizes, seeds, best_path, effort, None if as_json else say)
+    reference = float(options.get("reference_effort") or 0.0)
+    if reference < 0:
+        raise SystemExit("--reference-effort must be zero or positive")
+    report = run_family(sizes, seeds, best_path, effort, None if as_json else say, reference)
     if options.get("out"):
         out = Path(options["out"])
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -69,6 +69,7 @@ from . import search
 class Person:
     id: str
     intervals: list[tuple[float, float]]  # sorted, disjoint working periods, hours from now
+    skills: frozenset[str] = frozenset()  # what this person can do (see PlanTask.skill)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,9 @@ class PlanTask:
     weight: float
     blocked_by: tuple[str, ...] = ()
     pinned_start: float | None = None
+    skill: str | None = None  # the skill the task needs; None: anyone can do it
+    # people who may take the task over (e.g. those with access to its project); None: anyone
+    eligible: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -483,11 +487,14 @@ class _Flat:
     def start_at(self, q: int, h: float) -> float:
         return float(search._start_at(*self.cal(q), float(h)))
 
-    def evaluate(self, seq: np.ndarray, sptr: np.ndarray) -> tuple[float, int]:
+    def evaluate(
+        self, seq: np.ndarray, sptr: np.ndarray, person: np.ndarray | None = None
+    ) -> tuple[float, int]:
+        who = self.person if person is None else person
         obj, ops = search._evaluate(
             seq,
             sptr,
-            self.person,
+            who,
             self.p,
             self.w,
             self.due,
@@ -622,13 +629,18 @@ def warm_up() -> None:
 # search budget, in kernel operations (positions re-timed, edges relaxed): a fixed amount per
 # task and per dependency, so the work grows with the problem and never with the clock
 OPS_PER_TASK = 12_000
-MIN_OPS = 8_000_000  # small plans: enough to converge (about a quarter of a second)
+MIN_OPS = 40_000_000  # smaller plans: room to converge (at most about 1.5 s of one core here)
 # one person's turn in a round: this many operations per task of theirs
 TURN_OPS_PER_TASK = 10_000
 # insertions and swaps look at most this many positions away
 WINDOW = 15
 # safety net only: a plan is returned after this many seconds whatever the budget says
 DEFAULT_TIME_CAP = 60.0
+
+
+def search_budget(tasks: int, dependencies: int, effort: float = 1.0) -> int:
+    """The search's budget in kernel operations: a fixed amount per task and dependency."""
+    return int(effort * max(MIN_OPS, OPS_PER_TASK * (tasks + dependencies)))
 
 
 def plan(
@@ -668,7 +680,7 @@ def plan(
     cur, ops = flat.evaluate(seq, sptr)
     if not math.isfinite(cur):  # pragma: no cover - the greedy order never deadlocks
         raise RuntimeError("planner: the starting sequences deadlock")
-    budget = int(effort * max(MIN_OPS, OPS_PER_TASK * (n + len(flat.pidx))))
+    budget = search_budget(n, len(flat.pidx), effort)
     rng = np.random.default_rng(seed)
     stale = 0
     rounds = 0

@@ -24,10 +24,15 @@ def test_json_lists_each_scenario_twice_with_the_same_objective(tmp_path):
     )
     out = io.StringIO()
     code = bench.run(
-        {"sizes": "2x20", "seeds": "0,1", "best_known": str(best), "json": True,
-         "out": str(tmp_path / "agency.json")},
+        {
+            "sizes": "2x20",
+            "seeds": "0,1",
+            "best_known": str(best),
+            "json": True,
+            "out": str(tmp_path / "agency.json"),
+        },
         out,
-    )  # fmt: skip
+    )
     assert code == 0
     rep = json.loads(out.getvalue())
     assert json.loads((tmp_path / "agency.json").read_text()) == rep

@@ -29,11 +29,15 @@ def test_a_huge_wall_clock_cap_changes_nothing():
     assert _timing(default) == _timing(generous)
 
 
-def test_the_budget_grows_with_the_problem():
-    small, large = {}, {}
-    pl.plan(*agency_scenario(2, 20, seed=1), effort=0.01, stats=small)
-    pl.plan(*agency_scenario(10, 1000, seed=1), effort=0.01, stats=large)
-    assert large["budget"] > small["budget"]
+def test_the_budget_is_work_that_grows_with_the_problem():
+    stats: dict = {}
+    persons, tasks = agency_scenario(2, 20, seed=1)
+    pl.plan(persons, tasks, effort=0.5, stats=stats)
+    deps = sum(len(t.blocked_by) for t in tasks)
+    assert stats["budget"] == pl.search_budget(20, deps, 0.5)
+    assert stats["ops"] <= stats["budget"] + pl.search_budget(20, deps)  # one turn past it
+    assert pl.search_budget(3000, 900) > pl.search_budget(1000, 300) >= pl.search_budget(20, 5)
+    assert pl.search_budget(3000, 900, effort=2.0) == 2 * pl.search_budget(3000, 900)
 
 
 def test_the_wall_clock_cap_is_only_a_safety_net_and_says_when_it_was_hit():
