@@ -9,19 +9,14 @@ from __future__ import annotations
 import importlib
 
 from django.apps import apps
-from django.http import Http404
 from ninja import NinjaAPI
 
 from kabinet.api.auth import AUTH
 from kabinet.api.views import router as core_router
+from kabinet.core import errors
 
 api = NinjaAPI(title="Kabinet API", version="1", auth=AUTH, urls_namespace="api")
-
-
-@api.exception_handler(Http404)
-def not_found(request, exc):
-    return api.create_response(request, {"detail": "Not found."}, status=404)
-
+errors.install(api)  # domain errors -> 404 / 400 / 409, the same mapping as the pages
 
 api.add_router("/", core_router)
 for config in apps.get_app_configs():

@@ -4,7 +4,6 @@
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from ninja import Query, Router
 from ninja.pagination import LimitOffsetPagination, paginate
@@ -53,10 +52,6 @@ def event_out(e) -> dict:
     }
 
 
-def validation_detail(exc: ValidationError):
-    return exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-
-
 @router.get("/projects", response=list[ProjectOut])
 def list_projects(request):
     return [project_out(p) for p in clients.project_list(request.viewer)]
@@ -94,29 +89,22 @@ def get_event(request, event_id: int):
     return event_out(timeline.event_or_404(request.viewer, event_id))
 
 
-@router.post("/projects/{project_id}/events", response={201: EventOut, 400: dict})
+# Errors: the services raise domain errors; `kabinet.core.errors.install` answers them
+# (404 not visible or not allowed, 400 invalid, 409 conflict), as it does for every router.
+
+
+@router.post("/projects/{project_id}/events", response={201: EventOut, 400: dict, 404: dict})
 def publish_event(request, project_id: int, payload: EventIn):
     project = staff_project_or_404(request.viewer, project_id)
-    try:
-        event = timeline_services.publish(
-            request.viewer, project, timeline_services.EventDraft(**payload.dict())
-        )
-    except ValidationError as exc:
-        return Status(400, {"detail": validation_detail(exc)})
-    except PermissionDenied:
-        return Status(400, {"detail": "staff only"})
+    draft = timeline_services.EventDraft(**payload.dict())
+    event = timeline_services.publish(viewer=request.viewer, project=project, draft=draft)
     return Status(201, event_out(timeline.event_or_404(request.viewer, event.pk)))
 
 
-@router.post("/events/{event_id}/decision", response={201: EventOut, 400: dict})
+@router.post("/events/{event_id}/decision", response={201: EventOut, 400: dict, 404: dict})
 def decide(request, event_id: int, payload: DecisionIn):
     event = timeline.event_or_404(request.viewer, event_id)
-    if not request.viewer.is_client:
-        return Status(400, {"detail": "Only the client decides on a recommendation."})
-    try:
-        decision = timeline_services.decide(
-            request.viewer, event, payload.decision, payload.comment
-        )
-    except ValidationError as exc:
-        return Status(400, {"detail": validation_detail(exc)})
+    decision = timeline_services.decide(
+        viewer=request.viewer, recommendation=event, decision=payload.decision, comment=payload.comment
+    )
     return Status(201, event_out(timeline.event_or_404(request.viewer, decision.pk)))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
@@ -137,11 +138,34 @@ def staff_project_or_404(viewer: Viewer, pk: int) -> Project:
     return project_or_404(viewer, pk)
 
 
+# The one set of role checks, for services, selectors and views alike. They raise Django's
+# PermissionDenied, which ``kabinet.core.errors`` answers with a 404 everywhere.
+
+
 def require_staff(viewer: Viewer) -> None:
     if not viewer.is_staff:
-        raise Http404
+        raise PermissionDenied
+
+
+def require_manager(viewer: Viewer) -> None:
+    """Account managers and the head."""
+    if not viewer.is_manager:
+        raise PermissionDenied
 
 
 def require_head(viewer: Viewer) -> None:
     if not viewer.is_head:
-        raise Http404
+        raise PermissionDenied
+
+
+def require_client(viewer: Viewer) -> None:
+    """Only the client's own people (staff cannot speak or decide for the client)."""
+    if not viewer.is_client:
+        raise PermissionDenied
+
+
+def require_project(viewer: Viewer, project: Project | int) -> None:
+    """The viewer may open this project (its agency, its company, its team)."""
+    pk = project if isinstance(project, int) else project.pk
+    if not projects(viewer).filter(pk=pk).exists():
+        raise PermissionDenied

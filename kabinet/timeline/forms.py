@@ -22,7 +22,51 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-class ComposerForm(forms.Form):
+class StagedUploadsForm(forms.Form):
+    """A form with attachments that never loses a file: the one upload-staging helper.
+
+    ``stage(viewer)`` stores every acceptable file at once (before the rest is validated), so a
+    form that fails for any reason re-offers them; a refused file gets its message on ``files``
+    and costs nothing else. ``keep_staged()`` prepares the failed form to be shown again.
+    """
+
+    files = MultipleFileField(label=_("Attachments"), required=False)
+    staged = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.staged_files: list = []
+        self.upload_errors: list[str] = []
+
+    def staged_ids(self) -> list[int]:
+        raw = self.data.get("staged", "") if self.data else ""
+        return [int(part) for part in raw.split(",") if part.strip().isdigit()]
+
+    def stage(self, viewer) -> list:
+        from kabinet.timeline import services
+
+        ids = self.staged_ids()
+        for upload in self.files.getlist("files") if self.files else []:
+            try:
+                ids.append(services.stage_upload(viewer=viewer, upload=upload).pk)
+            except ValidationError as exc:
+                self.upload_errors.extend(exc.messages)
+        self.staged_files = list(services.staged_attachments(viewer=viewer, ids=ids))
+        return self.staged_files
+
+    def is_complete(self) -> bool:
+        """Valid, and every uploaded file accepted."""
+        return self.is_valid() and not self.upload_errors
+
+    def keep_staged(self) -> None:
+        for error in self.upload_errors:
+            self.add_error("files", error)
+        data = self.data.copy()
+        data["staged"] = ",".join(str(a.pk) for a in self.staged_files)
+        self.data = data
+
+
+class ComposerForm(StagedUploadsForm):
     kind = forms.ChoiceField(
         label=_("What"), choices=[(k.value, k.label) for k in Kind if k in COMPOSER_KINDS]
     )
@@ -39,15 +83,7 @@ class ComposerForm(forms.Form):
     period_start = forms.DateField(
         label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    period_end = forms.DateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    files = MultipleFileField(label=_("Attachments"), required=False)
-    staged = forms.CharField(required=False, widget=forms.HiddenInput)
-
-    def staged_ids(self) -> list[int]:
-        raw = self.data.get("staged", "") if self.data else ""
-        return [int(part) for part in raw.split(",") if part.strip().isdigit()]
+    period_end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

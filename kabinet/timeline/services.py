@@ -1,4 +1,10 @@
-"""Every write to the chronology goes through here (views, API and other apps alike)."""
+"""Every write to the chronology goes through here (views, API and other apps alike).
+
+The services a person calls (``publish``, ``decide``, ``stage_upload``) take keyword arguments
+with the acting ``viewer``, check the permission themselves and raise the domain errors of
+``kabinet.core.errors``. ``record_event`` is the building block other apps' services call inside
+their own transaction, after their own checks.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +17,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project
 from kabinet.core.models import User
-from kabinet.core.scoping import Viewer
+from kabinet.core.scoping import Viewer, require_client, require_project, require_staff
 from kabinet.core.services import audit
 from kabinet.timeline.models import (
     COMPOSER_KINDS,
@@ -59,7 +64,7 @@ def validate_upload(upload: UploadedFile) -> None:
         )
 
 
-def stage_upload(viewer: Viewer, upload: UploadedFile) -> Attachment:
+def stage_upload(*, viewer: Viewer, upload: UploadedFile) -> Attachment:
     """Store a valid file before its event exists, so a failed form never loses it."""
     validate_upload(upload)
     return Attachment.objects.create(
@@ -72,7 +77,7 @@ def stage_upload(viewer: Viewer, upload: UploadedFile) -> Attachment:
     )
 
 
-def staged_attachments(viewer: Viewer, ids: list[int]):
+def staged_attachments(*, viewer: Viewer, ids: list[int]):
     """Staged files of this uploader only — an id from anyone else is ignored."""
     return Attachment.objects.filter(
         agency=viewer.agency, uploaded_by=viewer.user, event__isnull=True, pk__in=ids
@@ -135,10 +140,10 @@ def record_event(
 
 
 @transaction.atomic
-def publish(viewer: Viewer, project: Project, draft: EventDraft) -> Event:
+def publish(*, viewer: Viewer, project: Project, draft: EventDraft) -> Event:
     """Staff publish a report, plan, recommendation, completed work, meeting notes or message."""
-    if not viewer.is_staff:
-        raise PermissionDenied
+    require_staff(viewer)
+    require_project(viewer, project)
     if draft.kind not in COMPOSER_KINDS:
         raise ValidationError({"kind": _("Choose what you are publishing.")})
     if draft.kind in PERIOD_KINDS and not (draft.period_start and draft.period_end):
@@ -159,18 +164,18 @@ def publish(viewer: Viewer, project: Project, draft: EventDraft) -> Event:
         period_end=draft.period_end if draft.kind in PERIOD_KINDS else None,
         decision=Decision.PENDING if draft.kind == Kind.RECOMMENDATION else "",
     )
-    staged_attachments(viewer, draft.attachment_ids).update(event=event)
-    audit(
-        viewer.agency, viewer.user, "published", event, kind=draft.kind, visibility=draft.visibility
-    )
+    staged_attachments(viewer=viewer, ids=draft.attachment_ids).update(event=event)
+    audit(viewer.agency, viewer.user, "published", event, kind=draft.kind, visibility=draft.visibility)
     return event
 
 
 @transaction.atomic
-def decide(viewer: Viewer, recommendation: Event, decision: str, comment: str = "") -> Event:
+def decide(*, viewer: Viewer, recommendation: Event, decision: str, comment: str = "") -> Event:
     """The client approves, declines or comments on a recommendation; the decision is an event."""
+    require_client(viewer)
+    require_project(viewer, recommendation.project)
     if recommendation.kind != Kind.RECOMMENDATION or recommendation.visibility != Visibility.CLIENT:
-        raise Http404
+        raise PermissionDenied
     if decision not in (Decision.APPROVED, Decision.DECLINED, Decision.COMMENTED):
         raise ValidationError({"decision": _("Choose approve, decline or comment.")})
     if decision == Decision.COMMENTED and not comment.strip():

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kabinet.clients import selectors as clients
-from kabinet.clients.views import project_page_context
+from kabinet.clients.project_page import project_page_context
+from kabinet.core import errors
 from kabinet.core.decorators import viewer_required
 from kabinet.core.scoping import staff_project_or_404
 from kabinet.timeline import selectors, services
@@ -25,43 +26,32 @@ def publish(request: HttpRequest, project_id: int) -> HttpResponse:
     viewer = request.viewer
     project = staff_project_or_404(viewer, project_id)
     form = ComposerForm(request.POST, request.FILES)
-    staged_ids = form.staged_ids()
-    upload_errors: list[str] = []
-    for upload in request.FILES.getlist("files"):
-        try:
-            staged_ids.append(services.stage_upload(viewer, upload).pk)
-        except ValidationError as exc:
-            upload_errors.extend(exc.messages)
-    staged = list(services.staged_attachments(viewer, staged_ids))
-    if form.is_valid() and not upload_errors:
+    form.stage(viewer)
+    status = 400
+    if form.is_complete():
         try:
             event = services.publish(
-                viewer,
-                project,
-                services.EventDraft(
+                viewer=viewer,
+                project=project,
+                draft=services.EventDraft(
                     kind=form.cleaned_data["kind"],
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
                     visibility=form.cleaned_data["visibility"],
                     period_start=form.cleaned_data["period_start"],
                     period_end=form.cleaned_data["period_end"],
-                    attachment_ids=[a.pk for a in staged],
+                    attachment_ids=[a.pk for a in form.staged_files],
                 ),
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            status = errors.onto_form(form, exc)
         else:
             messages.success(request, _("Published: %(title)s") % {"title": event.title})
             return redirect("project", pk=project.pk)
-    for error in upload_errors:
-        form.add_error("files", error)
-    data = request.POST.copy()
-    data["staged"] = ",".join(str(a.pk) for a in staged)
-    form.data = data
+    form.keep_staged()
     project = clients.project_detail(viewer, project.pk)  # with its team, as the page shows it
-    context = project_page_context(request, project, composer=form, staged=staged)
-    return render(request, "clients/project_detail.html", context, status=400)
+    context = project_page_context(request, project, composer=form, staged=form.staged_files)
+    return render(request, "clients/project_detail.html", context, status=status)
 
 
 @viewer_required
@@ -84,14 +74,17 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     event = selectors.event_or_404(viewer, pk)
     form = DecisionForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             services.decide(
-                viewer, event, form.cleaned_data["decision"], form.cleaned_data["comment"]
+                viewer=viewer,
+                recommendation=event,
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            status = errors.onto_form(form, exc)
         else:
             messages.success(request, _("Thank you, your decision is recorded."))
             return redirect("event", pk=event.pk)
@@ -100,7 +93,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "timeline/event_detail.html",
         {"event": event, "replies": replies, "decision_form": form},
-        status=400,
+        status=status,
     )
 
 
