@@ -56,7 +56,9 @@ def detail(exc: ValidationError) -> dict[str, list[str]] | list[str]:
     return exc.message_dict if hasattr(exc, "error_dict") else exc.messages
 
 
-def onto_form(form: forms.Form, exc: ValidationError, *, fields: dict[str, str] | None = None) -> int:
+def onto_form(
+    form: forms.Form, exc: ValidationError, *, fields: dict[str, str] | None = None
+) -> int:
     """Put a service's ValidationError onto `form` and return the status to render it with.
 
     A message for a field the form has goes to that field; anything else to the whole form.
