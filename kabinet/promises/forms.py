@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -134,30 +134,3 @@ class RenegotiateForm(AgencyTimeMixin, forms.Form):
 
     def clean_new_due(self):
         return self._in_agency_tz(self.cleaned_data.get("new_due"))
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            self.add_error("end", _("The period ends before it starts."))
-        return data
-
-    def period(self, tz: ZoneInfo, today: date) -> tuple[datetime, datetime, date, date]:
-        """[start, end) as aware instants; by default the last 90 days."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        end = data.get("end") or today
-        start = data.get("start") or end - timedelta(days=89)
-        return (
-            datetime.combine(start, time.min, tzinfo=tz),
-            datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz),
-            start,
-            end,
-        )

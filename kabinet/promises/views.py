@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kabinet.core.decorators import viewer_required
+from kabinet.core.forms import PeriodForm
 from kabinet.core.scoping import (
     get_or_404,
     project_or_404,
@@ -22,7 +23,7 @@ from kabinet.core.scoping import (
     staff_project_or_404,
 )
 from kabinet.promises import selectors, services
-from kabinet.promises.forms import KeepForm, PeriodForm, PromiseForm, RenegotiateForm, wall_clock
+from kabinet.promises.forms import KeepForm, PromiseForm, RenegotiateForm, wall_clock
 
 
 def _tz(viewer) -> ZoneInfo:
@@ -262,8 +263,10 @@ def numbers(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer
     require_staff(viewer)
     tz = _tz(viewer)
-    form = PeriodForm(request.GET or None)
-    start, end, start_day, end_day = form.period(tz, timezone.localdate(timezone.now(), tz))
+    form = PeriodForm(request.GET or None, default_days=90)
+    today = timezone.localdate(timezone.now(), tz)
+    start, end = form.instants(tz, today)
+    start_day, end_day = form.days(today)
     data = selectors.numbers(viewer, start, end)
     return render(
         request,

@@ -7,12 +7,10 @@ Mounted automatically under /api/ by kabinet.api.main. Anything the viewer may n
 
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
-from django.http import Http404
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from kabinet.core.scoping import project_or_404
+from kabinet.core.scoping import project_or_404, require_staff
 from kabinet.questions import selectors, services
 from kabinet.timeline import search
 
@@ -139,10 +137,6 @@ def _detail(viewer, thread_id: int) -> dict:
     return data
 
 
-def _errors(exc: ValidationError):
-    return exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-
-
 @router.get("/projects/{project_id}/questions", response=list[ThreadOut])
 def list_threads(request, project_id: int):
     viewer = request.viewer
@@ -154,16 +148,11 @@ def list_threads(request, project_id: int):
     return [thread_out(viewer, t) for t in qs]
 
 
-@router.post("/projects/{project_id}/questions", response={201: ThreadDetailOut, 400: dict})
+@router.post("/projects/{project_id}/questions", response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict})
 def ask(request, project_id: int, payload: AskIn):
     viewer = request.viewer
     project = project_or_404(viewer, project_id)
-    if not viewer.is_client:
-        return Status(400, {"detail": "Only the client's people ask questions."})
-    try:
-        thread = services.ask(viewer, project, payload.subject, payload.body)
-    except ValidationError as exc:
-        return Status(400, {"detail": _errors(exc)})
+    thread = services.ask(viewer=viewer, project=project, subject=payload.subject, body=payload.body)
     return Status(201, _detail(viewer, thread.pk))
 
 
@@ -172,67 +161,45 @@ def get_thread(request, thread_id: int):
     return _detail(request.viewer, thread_id)
 
 
-@router.post("/questions/{thread_id}/messages", response={201: ThreadDetailOut, 400: dict})
+@router.post("/questions/{thread_id}/messages", response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict})
 def post_message(request, thread_id: int, payload: MessageIn):
     viewer = request.viewer
     thread = selectors.thread_or_404(viewer, thread_id)
-    try:
-        if viewer.is_staff:
-            services.reply(
-                viewer,
-                thread,
-                payload.body,
-                internal=payload.internal,
-                keep_waiting=payload.keep_waiting,
-            )
-        else:
-            services.client_message(viewer, thread, payload.body)
-    except ValidationError as exc:
-        return Status(400, {"detail": _errors(exc)})
+    if viewer.is_staff:
+        services.reply(viewer=viewer, thread=thread, body=payload.body, internal=payload.internal,
+                       keep_waiting=payload.keep_waiting)  # fmt: skip
+    else:
+        services.client_message(viewer=viewer, thread=thread, body=payload.body)
     return Status(201, _detail(viewer, thread.pk))
 
 
 def _client_step(request, thread_id: int, step) -> Status:
     viewer = request.viewer
     thread = selectors.thread_or_404(viewer, thread_id)
-    if not viewer.is_client:
-        return Status(400, {"detail": "Only the client closes the loop on a question."})
-    try:
-        step(viewer, thread)
-    except ValidationError as exc:
-        return Status(400, {"detail": _errors(exc)})
+    step(viewer, thread)  # domain errors: 404 / 400 / 409 through kabinet.core.errors
     return Status(201, _detail(viewer, thread.pk))
 
 
-@router.post("/questions/{thread_id}/resolve", response={201: ThreadDetailOut, 400: dict})
+@router.post("/questions/{thread_id}/resolve", response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict})
 def resolve(request, thread_id: int):
-    return _client_step(request, thread_id, services.resolve)
+    return _client_step(request, thread_id, lambda v, t: services.resolve(viewer=v, thread=t))
 
 
-@router.post("/questions/{thread_id}/reopen", response={201: ThreadDetailOut, 400: dict})
+@router.post("/questions/{thread_id}/reopen", response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict})
 def reopen(request, thread_id: int, payload: ReopenIn):
-    return _client_step(request, thread_id, lambda v, t: services.reopen(v, t, payload.body))
+    return _client_step(request, thread_id, lambda v, t: services.reopen(viewer=v, thread=t, body=payload.body))
 
 
-@router.post("/questions/{thread_id}/rate", response={201: ThreadDetailOut, 400: dict})
+@router.post("/questions/{thread_id}/rate", response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict})
 def rate(request, thread_id: int, payload: RateIn):
-    return _client_step(
-        request, thread_id, lambda v, t: services.rate(v, t, payload.rating, payload.comment)
-    )
+    return _client_step(request, thread_id, lambda v, t: services.rate(viewer=v, thread=t, rating=payload.rating, comment=payload.comment))
 
 
 @router.get("/questions/{thread_id}/related", response=list[RelatedOut])
 def related(request, thread_id: int, q: str = ""):
     viewer = request.viewer
     thread = selectors.thread_or_404(viewer, thread_id)
-    if not viewer.is_staff:
-        raise Http404
-    text = q or thread.subject + " " + " ".join(
-        m.body for m in selectors.messages(viewer, thread) if m.from_client
-    )
-    items = search.related(
-        viewer, thread.project, text, 5, exclude_ids=selectors.related_exclusions(thread)
-    )
-    return [
-        {"id": e.pk, "kind": e.kind, "title": e.title, "occurred_at": e.occurred_at} for e in items
-    ]
+    require_staff(viewer)
+    text = q or thread.subject + " " + " ".join(m.body for m in selectors.messages(viewer, thread) if m.from_client)
+    items = search.related(viewer, thread.project, text, 5, exclude_ids=selectors.related_exclusions(thread))
+    return [{"id": e.pk, "kind": e.kind, "title": e.title, "occurred_at": e.occurred_at} for e in items]

@@ -3,6 +3,10 @@
 Each client-visible step is also a chronology event written in the same transaction; staff
 answers are ANSWER events authored by the staff user with the answer text as body and the
 Message as source (the promises app reads them). Internal notes are INTERNAL MESSAGE events.
+
+Every step takes keyword arguments with the acting ``viewer``, checks the role and the project
+itself (``PermissionDenied``: a 404), and raises ``ValidationError`` for bad input and
+``Conflict`` when the thread has moved on (already resolved, already rated, ...).
 """
 
 from __future__ import annotations
@@ -12,14 +16,20 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project
+from kabinet.core.errors import Conflict
 from kabinet.core.models import Role, User
-from kabinet.core.scoping import Viewer
+from kabinet.core.scoping import (
+    Viewer,
+    require_client,
+    require_manager,
+    require_project,
+    require_staff,
+)
 from kabinet.core.services import audit, notify
 from kabinet.lib import sla
 from kabinet.questions.models import DEFAULT_HOURS, Message, MessageKind, SlaPolicy, Status, Thread
@@ -116,26 +126,8 @@ def _for_project(project: Project, text_fn) -> str:
         return str(text_fn())
 
 
-def _require_client(viewer: Viewer) -> None:
-    if not viewer.is_client:
-        raise Http404  # staff cannot speak for the client (and nobody learns more than a 404)
-
-
-def _require_staff(viewer: Viewer) -> None:
-    if not viewer.is_staff:
-        raise Http404
-
-
-def _message(
-    thread: Thread,
-    author: User | None,
-    kind: str,
-    body: str = "",
-    *,
-    internal: bool = False,
-    from_client: bool = False,
-    at: datetime | None = None,
-) -> Message:
+def _message(thread: Thread, author: User | None, kind: str, body: str = "", *,
+             internal: bool = False, from_client: bool = False, at: datetime | None = None) -> Message:  # fmt: skip
     return Message.objects.create(
         agency_id=thread.agency_id,
         thread=thread,
@@ -151,7 +143,7 @@ def _message(
 def _attach(viewer: Viewer, message: Message, attachment_ids: Iterable[int]) -> None:
     ids = list(attachment_ids)
     if ids and message.event_id:
-        staged_attachments(viewer, ids).update(event_id=message.event_id)
+        staged_attachments(viewer=viewer, ids=ids).update(event_id=message.event_id)
 
 
 def _clean_text(value: str, field: str, message: str) -> str:
@@ -165,18 +157,11 @@ def _clean_text(value: str, field: str, message: str) -> str:
 
 
 @transaction.atomic
-def ask(
-    viewer: Viewer,
-    project: Project,
-    subject: str,
-    body: str,
-    attachment_ids: Iterable[int] = (),
-    at: datetime | None = None,
-) -> Thread:
+def ask(*, viewer: Viewer, project: Project, subject: str, body: str,
+        attachment_ids: Iterable[int] = (), at: datetime | None = None) -> Thread:  # fmt: skip
     """A client user asks a question on one of their company's projects."""
-    _require_client(viewer)
-    if project.company_id != viewer.company_id or project.agency_id != viewer.agency.pk:
-        raise Http404
+    require_client(viewer)
+    require_project(viewer, project)
     subject = _clean_text(subject, "subject", _("Give your question a short subject."))
     body = _clean_text(body, "body", _("Describe your question."))
     if len(subject) > MAX_SUBJECT:
@@ -219,11 +204,10 @@ def ask(
 
 
 @transaction.atomic
-def client_message(
-    viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[int] = ()
-) -> Message:
+def client_message(*, viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[int] = ()) -> Message:
     """The client adds to the thread; on a resolved thread this reopens it."""
-    _require_client(viewer)
+    require_client(viewer)
+    require_project(viewer, thread.project_id)
     thread = _locked(thread)
     if thread.status == Status.RESOLVED:
         return _reopen(viewer, thread, body, attachment_ids)
@@ -257,16 +241,13 @@ def client_message(
 
 
 @transaction.atomic
-def reopen(
-    viewer: Viewer, thread: Thread, body: str = "", attachment_ids: Iterable[int] = ()
-) -> Message:
-    """ "I still have questions": the thread goes back to the agency."""
-    _require_client(viewer)
+def reopen(*, viewer: Viewer, thread: Thread, body: str = "", attachment_ids: Iterable[int] = ()) -> Message:
+    """"I still have questions": the thread goes back to the agency."""
+    require_client(viewer)
+    require_project(viewer, thread.project_id)
     thread = _locked(thread)
     if thread.status == Status.WAITING_AGENCY:
-        raise ValidationError(
-            {"body": _("This question is already waiting for the agency's answer.")}
-        )
+        raise Conflict({"body": _("This question is already waiting for the agency's answer.")})
     return _reopen(viewer, thread, body, attachment_ids)
 
 
@@ -304,14 +285,15 @@ def _reopen(viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[
 
 
 @transaction.atomic
-def resolve(viewer: Viewer, thread: Thread) -> Message:
-    """ "This solved it"."""
-    _require_client(viewer)
+def resolve(*, viewer: Viewer, thread: Thread) -> Message:
+    """"This solved it"."""
+    require_client(viewer)
+    require_project(viewer, thread.project_id)
     thread = _locked(thread)
     if thread.status == Status.RESOLVED:
-        raise ValidationError({"__all__": _("This question is already resolved.")})
+        raise Conflict({"__all__": _("This question is already resolved.")})
     if not thread.messages.filter(kind=MessageKind.ANSWER).exists():
-        raise ValidationError({"__all__": _("There is no answer yet to mark as the solution.")})
+        raise Conflict({"__all__": _("There is no answer yet to mark as the solution.")})
     message = _message(thread, viewer.user, MessageKind.RESOLVED, from_client=True)
     message.event = record_event(
         thread.project,
@@ -341,9 +323,10 @@ def resolve(viewer: Viewer, thread: Thread) -> Message:
 
 
 @transaction.atomic
-def rate(viewer: Viewer, thread: Thread, rating: int, comment: str = "") -> Message:
+def rate(*, viewer: Viewer, thread: Thread, rating: int, comment: str = "") -> Message:
     """The client rates the answer 1–5 (once, after marking the question solved)."""
-    _require_client(viewer)
+    require_client(viewer)
+    require_project(viewer, thread.project_id)
     thread = _locked(thread)
     try:
         rating = int(rating)
@@ -352,11 +335,9 @@ def rate(viewer: Viewer, thread: Thread, rating: int, comment: str = "") -> Mess
     if not 1 <= rating <= 5:
         raise ValidationError({"rating": _("Choose a rating from 1 to 5.")})
     if thread.status != Status.RESOLVED:
-        raise ValidationError(
-            {"rating": _("Mark the question as solved before rating the answer.")}
-        )
+        raise Conflict({"rating": _("Mark the question as solved before rating the answer.")})
     if thread.rating is not None:
-        raise ValidationError({"rating": _("You have already rated this answer.")})
+        raise Conflict({"rating": _("You have already rated this answer.")})
     comment = (comment or "").strip()
     thread.rating, thread.rating_comment = rating, comment
     thread.save(update_fields=["rating", "rating_comment"])
@@ -398,17 +379,11 @@ def rate(viewer: Viewer, thread: Thread, rating: int, comment: str = "") -> Mess
 
 
 @transaction.atomic
-def reply(
-    viewer: Viewer,
-    thread: Thread,
-    body: str,
-    *,
-    internal: bool = False,
-    keep_waiting: bool = False,
-    attachment_ids: Iterable[int] = (),
-) -> Message:
+def reply(*, viewer: Viewer, thread: Thread, body: str, internal: bool = False,
+          keep_waiting: bool = False, attachment_ids: Iterable[int] = ()) -> Message:  # fmt: skip
     """Staff answer the client (ANSWER event) or leave an internal note (never client-visible)."""
-    _require_staff(viewer)
+    require_staff(viewer)
+    require_project(viewer, thread.project_id)
     thread = _locked(thread)
     body = _clean_text(
         body, "body", _("Write the answer.") if not internal else _("Write the note.")
@@ -432,14 +407,8 @@ def reply(
         _attach(viewer, message, attachment_ids)
         return message
     if thread.status == Status.RESOLVED:
-        raise ValidationError(
-            {
-                "body": _(
-                    "The client marked this question as solved; it cannot be answered "
-                    "until the client reopens it. Leave an internal note instead."
-                )
-            }
-        )
+        raise Conflict({"body": _("The client marked this question as solved; it cannot be answered "
+                                         "until the client reopens it. Leave an internal note instead.")})  # fmt: skip
     message = _message(thread, viewer.user, MessageKind.ANSWER, body)
     message.event = record_event(
         thread.project,
@@ -480,23 +449,18 @@ def reply(
 
 
 @transaction.atomic
-def set_waiting(viewer: Viewer, thread: Thread, status: str) -> Message:
+def set_waiting(*, viewer: Viewer, thread: Thread, status: str) -> Message:
     """Staff say whose turn it is without writing an answer (pauses or restarts the clocks)."""
-    _require_staff(viewer)
+    require_staff(viewer)
+    require_project(viewer, thread.project_id)
     thread = _locked(thread)
     if status not in (Status.WAITING_CLIENT, Status.WAITING_AGENCY):
         raise ValidationError({"status": _("Choose who the question is waiting for.")})
     if thread.status == Status.RESOLVED:
-        raise ValidationError(
-            {"status": _("The question is resolved; only the client can reopen it.")}
-        )
+        raise Conflict({"status": _("The question is resolved; only the client can reopen it.")})
     if thread.status == status:
-        raise ValidationError({"status": _("The question is already in this state.")})
-    kind = (
-        MessageKind.WAITING_CLIENT
-        if status == Status.WAITING_CLIENT
-        else MessageKind.WAITING_AGENCY
-    )
+        raise Conflict({"status": _("The question is already in this state.")})
+    kind = MessageKind.WAITING_CLIENT if status == Status.WAITING_CLIENT else MessageKind.WAITING_AGENCY
     message = _message(thread, viewer.user, kind, internal=True)
     _set_status(thread, status)
     audit(viewer.agency, viewer.user, "question_status", thread, status=status)
@@ -504,10 +468,10 @@ def set_waiting(viewer: Viewer, thread: Thread, status: str) -> Message:
 
 
 @transaction.atomic
-def assign(viewer: Viewer, thread: Thread, assignee: User) -> Thread:
+def assign(*, viewer: Viewer, thread: Thread, assignee: User) -> Thread:
     """Managers hand a thread to another staff member of the project."""
-    if not viewer.is_manager:
-        raise Http404
+    require_manager(viewer)
+    require_project(viewer, thread.project_id)
     if not thread.project.members.filter(user=assignee).exists():
         raise ValidationError({"assignee": _("Choose someone from the project team.")})
     thread.assignee = assignee

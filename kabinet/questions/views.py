@@ -2,60 +2,29 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 from django.contrib import messages as flash
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kabinet.core import errors
 from kabinet.core.decorators import viewer_required
-from kabinet.core.scoping import project_or_404
+from kabinet.core.forms import PeriodForm
+from kabinet.core.scoping import project_or_404, require_client, require_manager, require_staff
 from kabinet.questions import selectors, services
 from kabinet.questions.forms import (
     AskForm,
     ClientMessageForm,
-    PeriodForm,
     RateForm,
     ReopenForm,
     ReplyForm,
 )
 from kabinet.questions.models import Status
 from kabinet.timeline import search
-from kabinet.timeline import services as timeline_services
 
 RELATED_LIMIT = 5
-
-
-def _stage(request: HttpRequest, form) -> tuple[list, list[str]]:
-    """Store valid uploads now, so that a failed form keeps them; returns (staged, errors)."""
-    viewer = request.viewer
-    ids = form.staged_ids()
-    errors: list[str] = []
-    for upload in request.FILES.getlist("files"):
-        try:
-            ids.append(timeline_services.stage_upload(viewer, upload).pk)
-        except ValidationError as exc:
-            errors.extend(exc.messages)
-    return list(timeline_services.staged_attachments(viewer, ids)), errors
-
-
-def _keep(request: HttpRequest, form, staged: list, upload_errors: list[str]) -> None:
-    for error in upload_errors:
-        form.add_error("files", error)
-    data = request.POST.copy()
-    data["staged"] = ",".join(str(a.pk) for a in staged)
-    form.data = data
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @viewer_required
@@ -75,28 +44,27 @@ def project_questions(request: HttpRequest, project_id: int) -> HttpResponse:
 def ask(request: HttpRequest, project_id: int) -> HttpResponse:
     viewer = request.viewer
     project = project_or_404(viewer, project_id)
-    if not viewer.is_client:
-        raise Http404
+    require_client(viewer)
     staged: list = []
     if request.method == "POST":
         form = AskForm(request.POST, request.FILES)
-        staged, upload_errors = _stage(request, form)
-        if form.is_valid() and not upload_errors:
+        staged = form.stage(viewer)
+        status = 400
+        if form.is_complete():
             try:
                 thread = services.ask(
-                    viewer,
-                    project,
-                    form.cleaned_data["subject"],
-                    form.cleaned_data["body"],
-                    [a.pk for a in staged],
+                    viewer=viewer,
+                    project=project,
+                    subject=form.cleaned_data["subject"],
+                    body=form.cleaned_data["body"],
+                    attachment_ids=[a.pk for a in staged],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                status = errors.onto_form(form, exc)
             else:
                 flash.success(request, _("Your question is sent. We will answer it here."))
                 return redirect("questions:thread", pk=thread.pk)
-        _keep(request, form, staged, upload_errors)
-        status = 400
+        form.keep_staged()
     else:
         form, status = AskForm(), 200
     return render(
@@ -156,18 +124,10 @@ def related(request: HttpRequest, pk: int) -> HttpResponse:
     """The related-history panel for a text being typed (htmx), staff only."""
     viewer = request.viewer
     thread = selectors.thread_or_404(viewer, pk)
-    if not viewer.is_staff:
-        raise Http404
-    text = (request.GET.get("q") or "")[:2000] or _related_text(
-        thread, list(selectors.messages(viewer, thread))
-    )
-    items = search.related(
-        viewer,
-        thread.project,
-        text,
-        RELATED_LIMIT,
-        exclude_ids=selectors.related_exclusions(thread),
-    )
+    require_staff(viewer)
+    text = (request.GET.get("q") or "")[:2000] or _related_text(thread, list(selectors.messages(viewer, thread)))
+    items = search.related(viewer, thread.project, text, RELATED_LIMIT,
+                           exclude_ids=selectors.related_exclusions(thread))  # fmt: skip
     return render(request, "questions/_related.html", {"related": items, "thread": thread})
 
 
@@ -186,33 +146,28 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     form_class = ReplyForm if viewer.is_staff else ClientMessageForm
     form = form_class(request.POST, request.FILES)
-    staged, upload_errors = _stage(request, form)
-    if form.is_valid() and not upload_errors:
+    staged = form.stage(viewer)
+    status = 400
+    if form.is_complete():
         ids = [a.pk for a in staged]
         try:
             if viewer.is_staff:
                 message = services.reply(
-                    viewer,
-                    thread,
-                    form.cleaned_data["body"],
-                    internal=form.cleaned_data["internal"],
-                    keep_waiting=form.cleaned_data["keep_waiting"],
-                    attachment_ids=ids,
-                )
-                flash.success(
-                    request, _("Internal note saved.") if message.internal else _("Answer sent.")
-                )
+                    viewer=viewer, thread=thread, body=form.cleaned_data["body"], internal=form.cleaned_data["internal"],
+                    keep_waiting=form.cleaned_data["keep_waiting"], attachment_ids=ids,
+                )  # fmt: skip
+                flash.success(request, _("Internal note saved.") if message.internal else _("Answer sent."))
             else:
-                services.client_message(viewer, thread, form.cleaned_data["body"], ids)
+                services.client_message(viewer=viewer, thread=thread, body=form.cleaned_data["body"], attachment_ids=ids)
                 flash.success(request, _("Message sent."))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            status = errors.onto_form(form, exc)
         else:
             return redirect("questions:thread", pk=thread.pk)
-    _keep(request, form, staged, upload_errors)
+    form.keep_staged()
     key = "reply_form" if viewer.is_staff else "message_form"
     context = _thread_context(request, thread, **{key: form, "staged": staged})
-    return render(request, "questions/thread.html", context, status=400)
+    return render(request, "questions/thread.html", context, status=status)
 
 
 @viewer_required
@@ -222,7 +177,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     if (response := _post_only(request, thread)) is not None:
         return response
     try:
-        services.resolve(viewer, thread)
+        services.resolve(viewer=viewer, thread=thread)
     except ValidationError as exc:
         for error in exc.messages:
             flash.error(request, error)
@@ -241,30 +196,24 @@ def _client_step(
     if (response := _post_only(request, thread)) is not None:
         return response
     form = form_class(request.POST)
+    status = 400
     if form.is_valid():
         try:
             action(viewer, thread, form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            status = errors.onto_form(form, exc)
         else:
             flash.success(request, done)
             return redirect("questions:thread", pk=thread.pk)
-    return render(
-        request,
-        "questions/thread.html",
-        _thread_context(request, thread, **{form_key: form}),
-        status=400,
-    )
+    context = _thread_context(request, thread, **{form_key: form})
+    return render(request, "questions/thread.html", context, status=status)
 
 
 @viewer_required
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return _client_step(
-        request,
-        pk,
-        ReopenForm,
-        "reopen_form",
-        lambda viewer, thread, data: services.reopen(viewer, thread, data["body"]),
+        request, pk, ReopenForm, "reopen_form",
+        lambda viewer, thread, data: services.reopen(viewer=viewer, thread=thread, body=data["body"]),
         _("The question is back with the agency."),
     )
 
@@ -272,11 +221,8 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
     return _client_step(
-        request,
-        pk,
-        RateForm,
-        "rate_form",
-        lambda viewer, thread, data: services.rate(viewer, thread, data["rating"], data["comment"]),
+        request, pk, RateForm, "rate_form",
+        lambda viewer, thread, data: services.rate(viewer=viewer, thread=thread, rating=data["rating"], comment=data["comment"]),
         _("Thank you for the rating."),
     )
 
@@ -288,7 +234,7 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
     if (response := _post_only(request, thread)) is not None:
         return response
     try:
-        services.set_waiting(viewer, thread, request.POST.get("status", ""))
+        services.set_waiting(viewer=viewer, thread=thread, status=request.POST.get("status", ""))
     except ValidationError as exc:
         for error in exc.messages:
             flash.error(request, error)
@@ -305,7 +251,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if person is None:
             raise ValidationError({"assignee": _("Choose someone from the project team.")})
-        services.assign(viewer, thread, person)
+        services.assign(viewer=viewer, thread=thread, assignee=person)
     except ValidationError as exc:
         for error in exc.messages:
             flash.error(request, error)
@@ -317,8 +263,7 @@ def assign(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 def desk(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer
-    if not viewer.is_staff:
-        raise Http404
+    require_staff(viewer)
     mine = request.GET.get("mine") == "1"
     rows = selectors.desk(viewer, timezone.now(), mine=mine)
     return render(request, "questions/desk.html", {"rows": rows, "mine": mine})
@@ -327,33 +272,13 @@ def desk(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def numbers(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer
-    if not viewer.is_manager:
-        raise Http404
-    form = PeriodForm(request.GET or None)
-    status = 200
-    if form.is_bound and not form.is_valid():
-        status = 400
-        start, end = _default_period()
-    else:
-        start, end = form.period() if form.is_bound else _default_period()
+    require_manager(viewer)
+    form = PeriodForm(request.GET or None, default_days=30)
+    start, end = form.days(timezone.localdate(timezone.now(), viewer.agency.calendar().tz))
     total, rows = selectors.numbers(viewer, start, end)
-    return render(
-        request,
-        "questions/numbers.html",
-        {
-            "form": form,
-            "total": total,
-            "rows": rows,
-            "start": start,
-            "end": end,
-            # what the person typed stays in the boxes, even when it was wrong
-            "start_value": request.GET.get("start") or start.isoformat(),
-            "end_value": request.GET.get("end") or end.isoformat(),
-        },
-        status=status,
-    )
-
-
-def _default_period() -> tuple[date, date]:
-    today = timezone.localdate()
-    return today - timedelta(days=30), today
+    return render(request, "questions/numbers.html",
+                  {"form": form, "total": total, "rows": rows, "start": start, "end": end,
+                   # what the person typed stays in the boxes, even when it was wrong
+                   "start_value": request.GET.get("start") or start.isoformat(),
+                   "end_value": request.GET.get("end") or end.isoformat()},
+                  status=400 if form.is_bound and not form.is_valid() else 200)  # fmt: skip

@@ -29,9 +29,9 @@ def ask(
     at=None,
 ):
     if at is None:
-        return services.ask(v(client_user), project, subject, body)
+        return services.ask(viewer=v(client_user), project=project, subject=subject, body=body)
     with time_machine.travel(at, tick=False):
-        return services.ask(v(client_user), project, subject, body)
+        return services.ask(viewer=v(client_user), project=project, subject=subject, body=body)
 
 
 def at(moment: datetime):

@@ -24,24 +24,24 @@ def history(agency, marina, oleg, sergey, irina, project, other_project):
     # Sergey: answered in 1 h (met), reopened, rated 4; answered in 3 h (breached), rated 2.
     a = ask(marina, project, subject="A", at=msk(2026, 11, 23, 10, 0))
     with at(msk(2026, 11, 23, 11, 0)):
-        services.reply(v(sergey), a, "ответ A")
+        services.reply(viewer=v(sergey), thread=a, body="ответ A")
     with at(msk(2026, 11, 23, 12, 0)):
-        services.reopen(v(marina), a, "не понятно")
+        services.reopen(viewer=v(marina), thread=a, body="не понятно")
     with at(msk(2026, 11, 23, 13, 0)):
-        services.reply(v(sergey), a, "ответ A2")
+        services.reply(viewer=v(sergey), thread=a, body="ответ A2")
     with at(msk(2026, 11, 23, 14, 0)):
-        services.resolve(v(marina), a)
-        services.rate(v(marina), a, 4)
+        services.resolve(viewer=v(marina), thread=a)
+        services.rate(viewer=v(marina), thread=a, rating=4)
     b = ask(marina, project, subject="B", at=msk(2026, 11, 24, 10, 0))
     with at(msk(2026, 11, 24, 13, 0)):
-        services.reply(v(sergey), b, "ответ B")
+        services.reply(viewer=v(sergey), thread=b, body="ответ B")
     with at(msk(2026, 11, 24, 14, 0)):
-        services.resolve(v(marina), b)
-        services.rate(v(marina), b, 2)
+        services.resolve(viewer=v(marina), thread=b)
+        services.rate(viewer=v(marina), thread=b, rating=2)
     # Irina: answered after 30 min, never reopened or rated.
     c = ask(oleg, other_project, subject="C", at=msk(2026, 11, 25, 10, 0))
     with at(msk(2026, 11, 25, 10, 30)):
-        services.reply(v(irina), c, "ответ C")
+        services.reply(viewer=v(irina), thread=c, body="ответ C")
     return a, b, c
 
 

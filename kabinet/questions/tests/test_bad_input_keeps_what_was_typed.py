@@ -59,11 +59,9 @@ def test_an_empty_answer_is_refused_and_the_staged_file_kept(login, marina, serg
 
 def test_a_rating_out_of_range_says_so_and_keeps_the_comment(login, marina, sergey, project):
     thread = ask(marina, project)
-    services.reply(v(sergey), thread, "Ответ")
-    services.resolve(v(marina), thread)
-    response = login(marina).post(
-        reverse("questions:rate", args=[thread.pk]), {"rating": "9", "comment": "Мой отзыв"}
-    )
+    services.reply(viewer=v(sergey), thread=thread, body="Ответ")
+    services.resolve(viewer=v(marina), thread=thread)
+    response = login(marina).post(reverse("questions:rate", args=[thread.pk]), {"rating": "9", "comment": "Мой отзыв"})
     page = response.content.decode()
     assert response.status_code == 400
     assert "Мой отзыв" in page

@@ -25,7 +25,7 @@ def test_client_is_told_when_an_answer_arrives(
 ):
     thread = ask(marina, project, subject="Где отчёт?")
     with django_capture_on_commit_callbacks(execute=True):
-        services.reply(v(sergey), thread, "Вот он.")
+        services.reply(viewer=v(sergey), thread=thread, body="Вот он.")
     note = Notification.objects.get(user=marina, kind="question_answered")
     assert note.body == "Вот он." and note.email_state == "sent"
     assert mail.outbox[-1].to == [marina.email]
@@ -33,7 +33,7 @@ def test_client_is_told_when_an_answer_arrives(
 
 def test_internal_notes_do_not_notify_the_client(marina, sergey, project):
     thread = ask(marina, project)
-    services.reply(v(sergey), thread, "Только для своих", internal=True)
+    services.reply(viewer=v(sergey), thread=thread, body="Только для своих", internal=True)
     assert not Notification.objects.filter(user=marina).exists()
 
 
@@ -44,7 +44,7 @@ def test_each_person_chooses_in_app_and_e_mail(
     marina.save()
     thread = ask(marina, project)
     with django_capture_on_commit_callbacks(execute=True):
-        services.reply(v(sergey), thread, "Ответ")
+        services.reply(viewer=v(sergey), thread=thread, body="Ответ")
     note = Notification.objects.get(user=marina)
     assert note.email_state == "not_wanted" and note.read_at is None
     assert all(m.to != [marina.email] for m in mail.outbox)

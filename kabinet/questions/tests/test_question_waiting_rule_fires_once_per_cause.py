@@ -31,9 +31,9 @@ def test_a_new_wait_after_an_answer_fires_again(rule, marina, sergey, project):
     thread = ask(marina, project, at=msk(2026, 11, 23, 10, 0))
     run_rule(rule, msk(2026, 11, 23, 14, 0))
     with at(msk(2026, 11, 23, 14, 30)):
-        services.reply(v(sergey), thread, "Ответ")
+        services.reply(viewer=v(sergey), thread=thread, body="Ответ")
     with at(msk(2026, 11, 24, 10, 0)):
-        services.reopen(v(marina), thread, "Не помогло")
+        services.reopen(viewer=v(marina), thread=thread, body="Не помогло")
     assert run_rule(rule, msk(2026, 11, 24, 14, 0)) == 1
     assert Task.objects.count() == 2
 
@@ -41,6 +41,6 @@ def test_a_new_wait_after_an_answer_fires_again(rule, marina, sergey, project):
 def test_time_waiting_for_the_client_does_not_count(rule, marina, sergey, project):
     thread = ask(marina, project, at=msk(2026, 11, 23, 10, 0))
     with at(msk(2026, 11, 23, 11, 0)):
-        services.set_waiting(v(sergey), thread, "waiting_client")
+        services.set_waiting(viewer=v(sergey), thread=thread, status="waiting_client")
     assert run_rule(rule, msk(2026, 11, 27, 16, 0)) == 0
     assert not Task.objects.exists()

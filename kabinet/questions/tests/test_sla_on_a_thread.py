@@ -45,13 +45,13 @@ def test_changing_the_agency_calendar_later_recomputes_from_history(
 def test_waiting_for_the_client_pauses_the_clock(marina, sergey, project, two_hours):
     thread = ask(marina, project, at=msk(2026, 11, 23, 10, 0))
     with at(msk(2026, 11, 23, 11, 0)):
-        services.set_waiting(v(sergey), thread, "waiting_client")  # asked the client for access
+        services.set_waiting(viewer=v(sergey), thread=thread, status="waiting_client")  # asked the client for access
     later = services.sla_state(thread, msk(2026, 11, 26, 15, 0))
     first = later.current(Target.FIRST_RESPONSE)
     assert first.elapsed == timedelta(hours=1)
     assert first.state == State.PAUSED and first.due_at is None
     with at(msk(2026, 11, 26, 15, 0)):
-        services.client_message(v(marina), thread, "Доступы отправила.")
+        services.client_message(viewer=v(marina), thread=thread, body="Доступы отправила.")
     resumed = services.sla_state(thread, msk(2026, 11, 26, 15, 30)).current(Target.FIRST_RESPONSE)
     assert resumed.elapsed == timedelta(hours=1, minutes=30)
     assert resumed.due_at == msk(2026, 11, 26, 16, 0)
@@ -60,9 +60,9 @@ def test_waiting_for_the_client_pauses_the_clock(marina, sergey, project, two_ho
 def test_next_response_restarts_with_each_new_client_message(marina, sergey, project, two_hours):
     thread = ask(marina, project, at=msk(2026, 11, 23, 10, 0))
     with at(msk(2026, 11, 23, 10, 30)):
-        services.reply(v(sergey), thread, "Ответ")
+        services.reply(viewer=v(sergey), thread=thread, body="Ответ")
     with at(msk(2026, 11, 24, 12, 0)):
-        services.reopen(v(marina), thread, "Не понятно")
+        services.reopen(viewer=v(marina), thread=thread, body="Не понятно")
     result = services.sla_state(thread, msk(2026, 11, 24, 13, 0))
     assert result.current(Target.FIRST_RESPONSE).state == State.MET
     nxt = result.current(Target.NEXT_RESPONSE)

@@ -49,7 +49,7 @@ def test_warning_then_breach_each_once(
 def test_no_warning_while_waiting_for_the_client(marina, sergey, project, policy):
     thread = ask(marina, project, at=msk(2026, 11, 23, 10, 0))
     with at(msk(2026, 11, 23, 10, 30)):
-        services.set_waiting(v(sergey), thread, "waiting_client")
+        services.set_waiting(viewer=v(sergey), thread=thread, status="waiting_client")
     assert services.check_sla(msk(2026, 11, 30, 10, 0)) == 0
     assert sla_notes(sergey) == []
 
@@ -57,9 +57,9 @@ def test_no_warning_while_waiting_for_the_client(marina, sergey, project, policy
 def test_a_new_cycle_warns_again(marina, sergey, project, policy):
     thread = ask(marina, project, at=msk(2026, 11, 23, 10, 0))
     with at(msk(2026, 11, 23, 10, 10)):
-        services.reply(v(sergey), thread, "Ответ")
+        services.reply(viewer=v(sergey), thread=thread, body="Ответ")
     with at(msk(2026, 11, 24, 10, 0)):
-        services.reopen(v(marina), thread, "Ещё вопрос")
+        services.reopen(viewer=v(marina), thread=thread, body="Ещё вопрос")
     services.check_sla(msk(2026, 11, 24, 13, 30))  # 3.5 of 4 h of the next response
     keys = {n.dedupe_key for n in sla_notes(sergey)}
     assert f"sla:{thread.pk}:next_response:75:1" in keys

@@ -19,11 +19,11 @@ def test_the_whole_loop_is_recorded_in_the_chronology(marina, sergey, project):
     )
     assert thread.assignee == sergey and thread.status == Status.WAITING_AGENCY
 
-    answer = services.reply(v(sergey), thread, "Сломалась форма, уже чиним.")
-    services.reopen(v(marina), thread, "Когда почините?")
-    services.reply(v(sergey), thread, "Починили, проверьте.")
-    services.resolve(v(marina), thread)
-    services.rate(v(marina), thread, 5, "Спасибо, быстро!")
+    answer = services.reply(viewer=v(sergey), thread=thread, body="Сломалась форма, уже чиним.")
+    services.reopen(viewer=v(marina), thread=thread, body="Когда почините?")
+    services.reply(viewer=v(sergey), thread=thread, body="Починили, проверьте.")
+    services.resolve(viewer=v(marina), thread=thread)
+    services.rate(viewer=v(marina), thread=thread, rating=5, comment="Спасибо, быстро!")
 
     thread = Thread.objects.get(pk=thread.pk)
     assert thread.status == Status.RESOLVED and thread.rating == 5 and thread.resolved_at
@@ -66,17 +66,17 @@ def test_an_answer_waits_for_the_client_and_an_interim_answer_keeps_it_with_us(
     marina, sergey, project
 ):
     thread = ask(marina, project)
-    services.reply(v(sergey), thread, "Смотрим, ответим к вечеру.", keep_waiting=True)
+    services.reply(viewer=v(sergey), thread=thread, body="Смотрим, ответим к вечеру.", keep_waiting=True)
     assert Thread.objects.get(pk=thread.pk).status == Status.WAITING_AGENCY
-    services.reply(v(sergey), thread, "Вот ответ.")
+    services.reply(viewer=v(sergey), thread=thread, body="Вот ответ.")
     assert Thread.objects.get(pk=thread.pk).status == Status.WAITING_CLIENT
 
 
 def test_a_client_message_on_a_resolved_thread_reopens_it(marina, sergey, project):
     thread = ask(marina, project)
-    services.reply(v(sergey), thread, "Ответ.")
-    services.resolve(v(marina), thread)
-    services.client_message(v(marina), thread, "Ой, ещё вопрос.")
+    services.reply(viewer=v(sergey), thread=thread, body="Ответ.")
+    services.resolve(viewer=v(marina), thread=thread)
+    services.client_message(viewer=v(marina), thread=thread, body="Ой, ещё вопрос.")
     thread.refresh_from_db()
     assert thread.status == Status.WAITING_AGENCY and thread.resolved_at is None
     assert thread.messages.last().kind == MessageKind.REOPENED
@@ -85,16 +85,16 @@ def test_a_client_message_on_a_resolved_thread_reopens_it(marina, sergey, projec
 @override("en")
 def test_rating_needs_a_resolved_thread_and_a_value_from_1_to_5(marina, sergey, project):
     thread = ask(marina, project)
-    services.reply(v(sergey), thread, "Ответ.")
+    services.reply(viewer=v(sergey), thread=thread, body="Ответ.")
     with pytest.raises(ValidationError, match="solved"):
-        services.rate(v(marina), thread, 4)
-    services.resolve(v(marina), thread)
+        services.rate(viewer=v(marina), thread=thread, rating=4)
+    services.resolve(viewer=v(marina), thread=thread)
     for bad in (0, 6, "abc"):
         with pytest.raises(ValidationError, match="1 to 5"):
-            services.rate(v(marina), thread, bad)
-    services.rate(v(marina), thread, 4)
+            services.rate(viewer=v(marina), thread=thread, rating=bad)
+    services.rate(viewer=v(marina), thread=thread, rating=4)
     with pytest.raises(ValidationError, match="already"):
-        services.rate(v(marina), thread, 5)
+        services.rate(viewer=v(marina), thread=thread, rating=5)
     assert Thread.objects.get(pk=thread.pk).rating == 4
 
 
@@ -102,15 +102,15 @@ def test_rating_needs_a_resolved_thread_and_a_value_from_1_to_5(marina, sergey, 
 def test_cannot_resolve_before_any_answer(marina, project):
     thread = ask(marina, project)
     with pytest.raises(ValidationError, match="no answer"):
-        services.resolve(v(marina), thread)
+        services.resolve(viewer=v(marina), thread=thread)
 
 
 @override("en")
 def test_staff_cannot_answer_a_resolved_thread_but_can_leave_a_note(marina, sergey, project):
     thread = ask(marina, project)
-    services.reply(v(sergey), thread, "Ответ.")
-    services.resolve(v(marina), thread)
+    services.reply(viewer=v(sergey), thread=thread, body="Ответ.")
+    services.resolve(viewer=v(marina), thread=thread)
     with pytest.raises(ValidationError, match="reopens"):
-        services.reply(v(sergey), thread, "Ещё ответ")
-    note = services.reply(v(sergey), thread, "Заметка", internal=True)
+        services.reply(viewer=v(sergey), thread=thread, body="Ещё ответ")
+    note = services.reply(viewer=v(sergey), thread=thread, body="Заметка", internal=True)
     assert note.internal and Event.objects.get(pk=note.event_id).visibility == Visibility.INTERNAL
