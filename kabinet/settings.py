@@ -160,7 +160,8 @@ STORAGES = {
     },
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    # S3-compatible storage through django-storages (install kabinet[s3]).
+    # S3-compatible storage through django-storages, which is not a Kabinet dependency:
+    # install it next to Kabinet (pip install "django-storages[s3]") when you set the bucket.
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "20"))

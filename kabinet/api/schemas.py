@@ -61,7 +61,3 @@ class EventIn(Schema):
 class DecisionIn(Schema):
     decision: str
     comment: str = ""
-
-
-class ErrorOut(Schema):
-    detail: str | dict | list

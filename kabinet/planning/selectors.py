@@ -148,10 +148,6 @@ def task_or_404(viewer: Viewer, pk: int) -> Task:
     )
 
 
-def forecast_for(viewer: Viewer, task: Task) -> TaskForecast | None:
-    return forecasts(viewer).filter(task=task).first()
-
-
 def weights_page(viewer: Viewer):
     require_head(viewer)
     from kabinet.planning.adapter import weights_for

@@ -99,12 +99,6 @@ def index_event(event: Event) -> None:
         )
 
 
-def unindex_event(event_id: int) -> None:
-    if _is_sqlite():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [event_id])
-
-
 def reindex(events: Iterable[Event] | None = None) -> int:
     """Rebuild the SQLite index (all events, or the given ones). Returns how many were indexed."""
     if not _is_sqlite():

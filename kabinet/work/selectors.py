@@ -68,15 +68,6 @@ def blockers(viewer: Viewer, task: Task) -> QuerySet[Task]:
     return tasks(viewer).filter(blocks=task)
 
 
-def queue_for(viewer: Viewer, person: User) -> QuerySet[Task]:
-    """A person's open tasks in the order to do them (for now: due date, undated last).
-
-    The one place that orders a queue, so the priority engine can replace the ordering.
-    """
-    require_staff(viewer)
-    return open_tasks(viewer).filter(assignee=person).order_by(*_due_order())
-
-
 def _due_order() -> list:
     return [F("due_at").asc(nulls_last=True), "pk"]
 
@@ -169,7 +160,3 @@ def recurrence_or_404(viewer: Viewer, pk: int) -> Recurrence:
 def rules(viewer: Viewer) -> QuerySet[AutomationRule]:
     require_head(viewer)
     return AutomationRule.objects.filter(agency=viewer.agency).order_by("kind")
-
-
-def rule_or_404(viewer: Viewer, pk: int) -> AutomationRule:
-    return get_or_404(rules(viewer), pk=pk)

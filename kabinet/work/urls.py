@@ -8,7 +8,6 @@ app_name = "work"
 
 urlpatterns = [
     path("work/", views.board, name="board"),
-    path("work/queue/", views.queue, name="queue"),
     path("projects/<int:project_id>/tasks/", views.project_tasks, name="project_tasks"),
     path("projects/<int:project_id>/tasks/new/", views.task_create, name="task_create"),
     path("projects/<int:project_id>/start-playbook/", views.start_playbook, name="start_playbook"),

@@ -50,25 +50,6 @@ def board(request: HttpRequest) -> HttpResponse:
 
 
 @viewer_required
-def queue(request: HttpRequest) -> HttpResponse:
-    viewer = request.viewer
-    if viewer.is_client:
-        return redirect("projects")
-    person = viewer.user
-    if request.GET.get("person", "").isdigit() and viewer.is_manager:
-        person = selectors.person_or_404(viewer, int(request.GET["person"]))
-    return render(
-        request,
-        "work/queue.html",
-        {
-            "person": person,
-            "tasks": selectors.queue_for(viewer, person),
-            "now": timezone.now(),
-        },
-    )
-
-
-@viewer_required
 def project_tasks(request: HttpRequest, project_id: int) -> HttpResponse:
     viewer = request.viewer
     project = project_or_404(viewer, project_id)

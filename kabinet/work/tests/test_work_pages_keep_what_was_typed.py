@@ -84,7 +84,7 @@ def test_the_board_groups_overdue_work_for_the_account_manager(project, sergey, 
     overdue = page.split('id="section-overdue"')[1].split("</section>")[0]
     assert "Просроченная задача" in overdue
 
-    queue = login(viktoria).get(reverse("work:queue")).content.decode()
+    queue = login(viktoria).get(reverse("planning:queue")).content.decode()
     assert "Просроченная задача" in queue
 
 

@@ -12,7 +12,6 @@ import shutil
 import tempfile
 from pathlib import Path
 
-import polib
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -54,6 +53,11 @@ def update(package: Path) -> None:
 
 
 def problems(package: Path) -> list[str]:
+    try:
+        import polib  # a development tool (the `test` extra): only --check needs it
+    except ImportError as exc:
+        raise CommandError("`kabinet i18n --check` needs polib: pip install -e '.[test]'") from exc
+
     found = []
     for po_path in sorted(package.glob("**/locale/ru/LC_MESSAGES/django.po")):
         for entry in polib.pofile(str(po_path)):
