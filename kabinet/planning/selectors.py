@@ -19,7 +19,14 @@ from kabinet.core.scoping import (
     require_staff,
     scoped,
 )
-from kabinet.planning.models import DeadlineProposal, PlanRun, ProposalStatus, TaskForecast
+from kabinet.planning.models import (
+    DeadlineProposal,
+    PlanRequest,
+    PlanRun,
+    PriorityWeights,
+    ProposalStatus,
+    TaskForecast,
+)
 from kabinet.planning.services import AT_RISK_SLACK_HOURS
 from kabinet.work.models import Task
 
@@ -64,6 +71,7 @@ class Queue:
     unscheduled: list[TaskForecast]  # beyond the planning horizon
     not_planned: list[Task]  # changed since the last run
     run: PlanRun | None
+    coming: bool = False  # a newer plan is queued (the page says so)
 
 
 def queue(viewer: Viewer, person: User) -> Queue:
@@ -77,17 +85,22 @@ def queue(viewer: Viewer, person: User) -> Queue:
     later = [r for r in rows if r.unscheduled]
     seen = {r.task_id for r in rows}
     open_tasks = scoped(viewer, Task.objects.filter(assignee=person, status__in=Task.OPEN_STATUSES))
-    missing = [
-        t
-        for t in open_tasks.select_related("project__company").order_by("due_at", "pk")
-        if t.pk not in seen
-    ]
-    return Queue(person, planned, later, missing, latest_run(viewer))
+    missing = [t for t in open_tasks.select_related("project__company").order_by("due_at", "pk") if t.pk not in seen]
+    return Queue(person, planned, later, missing, latest_run(viewer), newer_plan_coming(viewer))
 
 
 def latest_run(viewer: Viewer) -> PlanRun | None:
     require_staff(viewer)
     return PlanRun.objects.filter(agency=viewer.agency, finished_at__isnull=False).first()
+
+
+def newer_plan_coming(viewer: Viewer) -> bool:
+    """Something changed since the last plan and a background job will plan again.
+
+    Re-planning never runs inside a web request: a request only marks the plan dirty and
+    enqueues the job; the pages show the last plan, when it was computed, and this flag."""
+    require_staff(viewer)
+    return PlanRequest.objects.filter(agency=viewer.agency, dirty=True).exists()
 
 
 @dataclass
@@ -98,6 +111,7 @@ class AtRisk:
     total_weighted_lateness: float
     proposals: list[DeadlineProposal]
     run: PlanRun | None
+    coming: bool = False
 
 
 def _require_manager(viewer: Viewer) -> None:
@@ -120,9 +134,8 @@ def at_risk(viewer: Viewer) -> AtRisk:
     )
     unassigned = list(rows.filter(person__isnull=True).order_by("task__due_at", "task_id"))
     total = sum(r.weight * r.late_hours for r in late)
-    return AtRisk(
-        late, risky, unassigned, total, list(pending_proposals(viewer)), latest_run(viewer)
-    )
+    return AtRisk(late, risky, unassigned, total, list(pending_proposals(viewer)), latest_run(viewer),
+                  newer_plan_coming(viewer))  # fmt: skip
 
 
 def proposals(viewer: Viewer) -> QuerySet[DeadlineProposal]:
@@ -148,8 +161,7 @@ def task_or_404(viewer: Viewer, pk: int) -> Task:
     )
 
 
-def weights_page(viewer: Viewer):
+def weights_page(viewer: Viewer) -> PriorityWeights:
+    """The agency's weights row, or the defaults (unsaved: a GET writes nothing)."""
     require_head(viewer)
-    from kabinet.planning.adapter import weights_for
-
-    return weights_for(viewer.agency)
+    return PriorityWeights.objects.filter(agency=viewer.agency).first() or PriorityWeights(agency=viewer.agency)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kabinet.core.decorators import viewer_required
+from kabinet.core.scoping import require_staff
 from kabinet.planning import selectors, services
 from kabinet.planning.forms import AcceptForm, RejectForm, WeightsForm
 from kabinet.planning.models import DeadlineProposal
@@ -57,9 +58,8 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _after_queue_change(request: HttpRequest, task) -> HttpResponse:
-    # The change enqueued a replan; run it now if the queue has not done it yet, so the
-    # page shows the new order at once.
-    services.replan_if_dirty(request.viewer.agency.pk, reason="queue control")
+    # The change enqueued a replan (never computed here, inside the request): the queue shows
+    # the last plan and says that a newer one is coming.
     person = task.assignee or request.viewer.user
     try:
         person = selectors.person_or_404(request.viewer, person.pk)
@@ -104,13 +104,9 @@ def boost(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @viewer_required
 def recompute(request: HttpRequest) -> HttpResponse:
-    selectors.require_staff(request.viewer)
-    run = services.replan(request.viewer.agency, reason="on demand")
-    messages.success(
-        request,
-        _("Schedule recomputed: %(count)s tasks, %(late)s predicted late.")
-        % {"count": run.task_count, "late": run.late_count},
-    )
+    require_staff(request.viewer)
+    services.request_replan(request.viewer.agency.pk)  # a background job computes it
+    messages.success(request, _("The schedule is being recomputed; this page shows it in a moment."))
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("planning:queue")

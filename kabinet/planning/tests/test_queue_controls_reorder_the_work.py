@@ -16,13 +16,15 @@ def test_a_managers_boost_moves_a_task_up_the_queue(
     before = {f.task_id: f.rank for f in TaskForecast.objects.all()}
     target = second if before[second.pk] == 2 else first
 
-    response = login(sergey).post(
-        f"/planning/tasks/{target.pk}/boost/", {"boost": "3"}, HTTP_HX_REQUEST="true"
-    )
+    client = login(sergey)
+    response = client.post(f"/planning/tasks/{target.pk}/boost/", {"boost": "3"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert Task.objects.get(pk=target.pk).priority_boost == 3
-    assert TaskForecast.objects.get(task=target).rank == 1
     assert 'id="queue"' in response.content.decode()
+    assert 'data-testid="plan-coming"' in response.content.decode()  # the new order is on its way
+
+    plan()  # what the background job does
+    assert TaskForecast.objects.get(task=target).rank == 1
 
 
 def test_a_bad_boost_is_refused_with_a_message(project, viktoria, sergey, make_task, login):
