@@ -1,7 +1,8 @@
 """The project page, composed from the apps' selectors (one place; views of any app reuse it).
 
 Every panel of the page is read here, before rendering: the chronology (filtered, paginated),
-the documents, the recommendations awaiting a decision, and the composer for staff. Views never
+the documents, the recommendations awaiting a decision, the open questions, the promises to
+confirm, and the composer for staff. Views never
 import another app's views, and templates never query: they get what this module read.
 """
 
@@ -10,6 +11,8 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 
+from kabinet.promises import selectors as promises
+from kabinet.questions import selectors as questions
 from kabinet.timeline import selectors as timeline
 from kabinet.timeline.forms import ChronologyFilterForm, ComposerForm
 from kabinet.timeline.selectors import ChronologyFilter
@@ -43,6 +46,8 @@ def project_page_context(request: HttpRequest, project, **extra) -> dict:
         **chronology_context(request, project.pk),
         "documents": timeline.documents(viewer, project.pk)[:10],
         "awaiting_decision": timeline.awaiting_decision(viewer, project.pk),
+        "open_questions": questions.open_on_project(viewer, project.pk),
+        "promise_proposals": promises.proposals_panel(viewer, project.pk),
     }
     if viewer.is_staff:
         context["composer"] = ComposerForm()

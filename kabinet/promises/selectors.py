@@ -109,6 +109,15 @@ def task_promises(viewer: Viewer, task) -> QuerySet[Promise]:
     return promises(viewer).filter(task_id=task.pk).order_by("due_at")
 
 
+def proposals_panel(viewer: Viewer, project_id: int) -> list[PromiseProposal]:
+    """What the "promises to confirm" panel shows on a project's pages (nothing for clients).
+
+    Views put it in the context as ``promise_proposals``: templates and tags never query."""
+    if not viewer.is_staff:
+        return []
+    return list(pending_proposals(viewer, project_id))
+
+
 # ----------------------------------------------------------------------------- numbers
 
 

@@ -44,6 +44,12 @@ def messages(viewer: Viewer, thread: Thread) -> QuerySet[Message]:
     )
 
 
+def open_on_project(viewer: Viewer, project_id: int) -> list[Thread]:
+    """The project page's side panel: the latest open questions."""
+    qs = threads(viewer).filter(project_id=project_id).exclude(status=Status.RESOLVED)
+    return list(qs.order_by("-created_at")[:5])
+
+
 def project_threads(viewer: Viewer, project_id: int) -> QuerySet[Thread]:
     project = project_or_404(viewer, project_id)
     return threads(viewer).filter(project=project).select_related("asked_by", "assignee")

@@ -13,6 +13,7 @@ from kabinet.core import errors
 from kabinet.core.decorators import viewer_required
 from kabinet.core.forms import PeriodForm
 from kabinet.core.scoping import project_or_404, require_client, require_manager, require_staff
+from kabinet.promises import selectors as promises
 from kabinet.questions import selectors, services
 from kabinet.questions.forms import (
     AskForm,
@@ -90,6 +91,7 @@ def _thread_context(request: HttpRequest, thread, **forms) -> dict:
             0
         ].result
         context["reply_form"] = forms.get("reply_form") or ReplyForm()
+        context["promise_proposals"] = promises.proposals_panel(viewer, thread.project_id)
         if viewer.is_manager:
             context["team"] = selectors.team(viewer, thread)
         context["related"] = search.related(

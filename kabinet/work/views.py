@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from kabinet.core.decorators import viewer_required
 from kabinet.core.scoping import project_or_404, require_head, staff_project_or_404
+from kabinet.promises import selectors as promises
 from kabinet.work import selectors, services
 from kabinet.work.forms import (
     MoveDueForm,
@@ -132,12 +133,10 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     task = selectors.task_or_404(viewer, pk)
     context = {
-        "task": task,
-        "project": task.project,
-        "history": selectors.task_history(viewer, task),
-        "blockers": selectors.blockers(viewer, task),
-        "now": timezone.now(),
-    }
+        "task": task, "project": task.project, "history": selectors.task_history(viewer, task),
+        "blockers": selectors.blockers(viewer, task), "now": timezone.now(),
+        "task_promises": list(promises.task_promises(viewer, task)),
+    }  # fmt: skip
     if viewer.is_staff:
         initial = {"due_at": task.due_at and timezone.localtime(task.due_at)}
         context["move_form"] = MoveDueForm(initial=initial)

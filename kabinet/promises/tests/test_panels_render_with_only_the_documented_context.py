@@ -1,11 +1,12 @@
-"""The includes other pages embed need only what their comment says: project/task, viewer, request."""
+"""The includes other pages embed need only what their comment says: project/task, what the
+promises selectors read for them (the templates themselves never query), viewer, request."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from kabinet.promises import services
+from kabinet.promises import selectors, services
 from kabinet.promises.tests.conftest import msk
 
 
@@ -20,11 +21,9 @@ def test_the_proposals_panel_lists_the_writers_pending_proposals(
 ):
     write(project, sergey, "Пришлю обновлённый план завтра до обеда.")
 
-    html = render_to_string(
-        "promises/_proposals_panel.html",
-        {"project": project, "viewer": as_viewer(sergey)},
-        request=_request(sergey),
-    )
+    viewer = as_viewer(sergey)
+    context = {"project": project, "viewer": viewer, "promise_proposals": selectors.proposals_panel(viewer, project.pk)}
+    html = render_to_string("promises/_proposals_panel.html", context, request=_request(sergey))
 
     assert "Kabinet нашёл обещание" in html and "03.12 13:00" in html
     assert 'name="next" value="/somewhere/"' in html
@@ -35,11 +34,9 @@ def test_the_proposals_panel_is_empty_for_the_client(
 ):
     write(project, sergey, "Пришлю обновлённый план завтра до обеда.")
 
-    html = render_to_string(
-        "promises/_proposals_panel.html",
-        {"project": project, "viewer": as_viewer(marina)},
-        request=_request(marina),
-    )
+    viewer = as_viewer(marina)
+    context = {"project": project, "viewer": viewer, "promise_proposals": selectors.proposals_panel(viewer, project.pk)}
+    html = render_to_string("promises/_proposals_panel.html", context, request=_request(marina))
 
     assert html.strip() == ""
 
@@ -53,11 +50,9 @@ def test_the_task_panel_offers_to_keep_the_promise_checked(wednesday, project, s
         create_task=True,
     )
 
-    html = render_to_string(
-        "promises/_task_promises.html",
-        {"task": promise.task, "viewer": as_viewer(sergey)},
-        request=_request(sergey),
-    )
+    viewer = as_viewer(sergey)
+    context = {"task": promise.task, "viewer": viewer, "task_promises": selectors.task_promises(viewer, promise.task)}
+    html = render_to_string("promises/_task_promises.html", context, request=_request(sergey))
 
     assert f'name="keep" value="{promise.pk}" checked' in html
     assert "Заодно отметить обещание «Обновлённый план» выполненным" in html

@@ -59,16 +59,3 @@ def state_label(clock) -> str:
         "met": _("met"),
     }
     return str(names.get(clock.state.value, clock.state.value))
-
-
-@register.inclusion_tag("questions/_project_side.html", takes_context=True)
-def questions_panel(context, project) -> dict:
-    """The project page's side panel: open questions (through the scoped selectors)."""
-    from kabinet.questions import selectors
-    from kabinet.questions.models import Status
-
-    viewer = context.get("viewer")
-    if viewer is None:
-        return {"threads": [], "project": project}
-    qs = selectors.threads(viewer).filter(project=project).exclude(status=Status.RESOLVED)
-    return {"threads": list(qs.order_by("-created_at")[:5]), "project": project, "viewer": viewer}
