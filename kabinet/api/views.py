@@ -105,6 +105,9 @@ def publish_event(request, project_id: int, payload: EventIn):
 def decide(request, event_id: int, payload: DecisionIn):
     event = timeline.event_or_404(request.viewer, event_id)
     decision = timeline_services.decide(
-        viewer=request.viewer, recommendation=event, decision=payload.decision, comment=payload.comment
+        viewer=request.viewer,
+        recommendation=event,
+        decision=payload.decision,
+        comment=payload.comment,
     )
     return Status(201, event_out(timeline.event_or_404(request.viewer, decision.pk)))

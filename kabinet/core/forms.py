@@ -36,8 +36,12 @@ class PeriodForm(forms.Form):
     """The one period filter of the numbers pages: from–to days, by default the last
     `default_days` days up to today; a wrong range is an error on "to" and keeps what was typed."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def __init__(self, *args, default_days: int = 30, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,4 +63,6 @@ class PeriodForm(forms.Form):
     def instants(self, tz: ZoneInfo, today: date) -> tuple[datetime, datetime]:
         """[start, end) as aware instants in `tz`: from the first day's midnight to after the last day."""
         start, end = self.days(today)
-        return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(end + timedelta(days=1), time.min, tzinfo=tz)
+        return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(
+            end + timedelta(days=1), time.min, tzinfo=tz
+        )

@@ -30,7 +30,12 @@ def wednesday_morning():
 def test_sergeys_promise_is_proposed_confirmed_seen_by_marina_and_kept_with_its_task(
     wednesday_morning, browser, live_server, page, browser_login, project, sergey, marina
 ):
-    thread = ask(viewer=viewer_for(marina), project=project, subject="План работ на декабрь", body="Когда будет обновлённый план?")
+    thread = ask(
+        viewer=viewer_for(marina),
+        project=project,
+        subject="План работ на декабрь",
+        body="Когда будет обновлённый план?",
+    )
 
     browser_login(page, sergey)
     page.goto(f"/questions/{thread.pk}/")

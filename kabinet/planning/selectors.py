@@ -85,7 +85,11 @@ def queue(viewer: Viewer, person: User) -> Queue:
     later = [r for r in rows if r.unscheduled]
     seen = {r.task_id for r in rows}
     open_tasks = scoped(viewer, Task.objects.filter(assignee=person, status__in=Task.OPEN_STATUSES))
-    missing = [t for t in open_tasks.select_related("project__company").order_by("due_at", "pk") if t.pk not in seen]
+    missing = [
+        t
+        for t in open_tasks.select_related("project__company").order_by("due_at", "pk")
+        if t.pk not in seen
+    ]
     return Queue(person, planned, later, missing, latest_run(viewer), newer_plan_coming(viewer))
 
 
@@ -134,8 +138,15 @@ def at_risk(viewer: Viewer) -> AtRisk:
     )
     unassigned = list(rows.filter(person__isnull=True).order_by("task__due_at", "task_id"))
     total = sum(r.weight * r.late_hours for r in late)
-    return AtRisk(late, risky, unassigned, total, list(pending_proposals(viewer)), latest_run(viewer),
-                  newer_plan_coming(viewer))  # fmt: skip
+    return AtRisk(
+        late,
+        risky,
+        unassigned,
+        total,
+        list(pending_proposals(viewer)),
+        latest_run(viewer),
+        newer_plan_coming(viewer),
+    )
 
 
 def proposals(viewer: Viewer) -> QuerySet[DeadlineProposal]:
@@ -164,4 +175,6 @@ def task_or_404(viewer: Viewer, pk: int) -> Task:
 def weights_page(viewer: Viewer) -> PriorityWeights:
     """The agency's weights row, or the defaults (unsaved: a GET writes nothing)."""
     require_head(viewer)
-    return PriorityWeights.objects.filter(agency=viewer.agency).first() or PriorityWeights(agency=viewer.agency)
+    return PriorityWeights.objects.filter(agency=viewer.agency).first() or PriorityWeights(
+        agency=viewer.agency
+    )

@@ -106,7 +106,9 @@ def boost(request: HttpRequest, pk: int) -> HttpResponse:
 def recompute(request: HttpRequest) -> HttpResponse:
     require_staff(request.viewer)
     services.request_replan(request.viewer.agency.pk)  # a background job computes it
-    messages.success(request, _("The schedule is being recomputed; this page shows it in a moment."))
+    messages.success(
+        request, _("The schedule is being recomputed; this page shows it in a moment.")
+    )
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("planning:queue")

@@ -57,8 +57,12 @@ def project_promises(request: HttpRequest, project_id: int) -> HttpResponse:
     return render(
         request,
         "promises/project_promises.html",
-        {"project": project, "promises": selectors.project_promises(viewer, project.pk), "now": timezone.now(),
-         "promise_proposals": selectors.proposals_panel(viewer, project.pk)},  # fmt: skip
+        {
+            "project": project,
+            "promises": selectors.project_promises(viewer, project.pk),
+            "now": timezone.now(),
+            "promise_proposals": selectors.proposals_panel(viewer, project.pk),
+        },
     )
 
 
@@ -104,7 +108,9 @@ def _detail_context(request: HttpRequest, promise, **extra) -> dict:
         "project": promise.project,
         "renegotiations": selectors.renegotiations(promise),
         "now": timezone.now(),
-        "task_promises": list(selectors.task_promises(viewer, promise.task)) if promise.task_id else [],
+        "task_promises": list(selectors.task_promises(viewer, promise.task))
+        if promise.task_id
+        else [],
     }
     if viewer.is_staff:
         context["keep_form"] = KeepForm(tz=_tz(viewer))
@@ -381,4 +387,8 @@ def project_proposals(request: HttpRequest, project_id: int) -> HttpResponse:
     """The panel alone, for htmx refreshes."""
     project = staff_project_or_404(request.viewer, project_id)
     proposals = selectors.proposals_panel(request.viewer, project.pk)
-    return render(request, "promises/_proposals_panel.html", {"project": project, "promise_proposals": proposals})
+    return render(
+        request,
+        "promises/_proposals_panel.html",
+        {"project": project, "promise_proposals": proposals},
+    )

@@ -148,11 +148,16 @@ def list_threads(request, project_id: int):
     return [thread_out(viewer, t) for t in qs]
 
 
-@router.post("/projects/{project_id}/questions", response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict})
+@router.post(
+    "/projects/{project_id}/questions",
+    response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict},
+)
 def ask(request, project_id: int, payload: AskIn):
     viewer = request.viewer
     project = project_or_404(viewer, project_id)
-    thread = services.ask(viewer=viewer, project=project, subject=payload.subject, body=payload.body)
+    thread = services.ask(
+        viewer=viewer, project=project, subject=payload.subject, body=payload.body
+    )
     return Status(201, _detail(viewer, thread.pk))
 
 
@@ -161,13 +166,21 @@ def get_thread(request, thread_id: int):
     return _detail(request.viewer, thread_id)
 
 
-@router.post("/questions/{thread_id}/messages", response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict})
+@router.post(
+    "/questions/{thread_id}/messages",
+    response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict},
+)
 def post_message(request, thread_id: int, payload: MessageIn):
     viewer = request.viewer
     thread = selectors.thread_or_404(viewer, thread_id)
     if viewer.is_staff:
-        services.reply(viewer=viewer, thread=thread, body=payload.body, internal=payload.internal,
-                       keep_waiting=payload.keep_waiting)  # fmt: skip
+        services.reply(
+            viewer=viewer,
+            thread=thread,
+            body=payload.body,
+            internal=payload.internal,
+            keep_waiting=payload.keep_waiting,
+        )
     else:
         services.client_message(viewer=viewer, thread=thread, body=payload.body)
     return Status(201, _detail(viewer, thread.pk))
@@ -180,19 +193,35 @@ def _client_step(request, thread_id: int, step) -> Status:
     return Status(201, _detail(viewer, thread.pk))
 
 
-@router.post("/questions/{thread_id}/resolve", response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict})
+@router.post(
+    "/questions/{thread_id}/resolve",
+    response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict},
+)
 def resolve(request, thread_id: int):
     return _client_step(request, thread_id, lambda v, t: services.resolve(viewer=v, thread=t))
 
 
-@router.post("/questions/{thread_id}/reopen", response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict})
+@router.post(
+    "/questions/{thread_id}/reopen",
+    response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict},
+)
 def reopen(request, thread_id: int, payload: ReopenIn):
-    return _client_step(request, thread_id, lambda v, t: services.reopen(viewer=v, thread=t, body=payload.body))
+    return _client_step(
+        request, thread_id, lambda v, t: services.reopen(viewer=v, thread=t, body=payload.body)
+    )
 
 
-@router.post("/questions/{thread_id}/rate", response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict})
+@router.post(
+    "/questions/{thread_id}/rate", response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict}
+)
 def rate(request, thread_id: int, payload: RateIn):
-    return _client_step(request, thread_id, lambda v, t: services.rate(viewer=v, thread=t, rating=payload.rating, comment=payload.comment))
+    return _client_step(
+        request,
+        thread_id,
+        lambda v, t: services.rate(
+            viewer=v, thread=t, rating=payload.rating, comment=payload.comment
+        ),
+    )
 
 
 @router.get("/questions/{thread_id}/related", response=list[RelatedOut])
@@ -200,6 +229,12 @@ def related(request, thread_id: int, q: str = ""):
     viewer = request.viewer
     thread = selectors.thread_or_404(viewer, thread_id)
     require_staff(viewer)
-    text = q or thread.subject + " " + " ".join(m.body for m in selectors.messages(viewer, thread) if m.from_client)
-    items = search.related(viewer, thread.project, text, 5, exclude_ids=selectors.related_exclusions(thread))
-    return [{"id": e.pk, "kind": e.kind, "title": e.title, "occurred_at": e.occurred_at} for e in items]
+    text = q or thread.subject + " " + " ".join(
+        m.body for m in selectors.messages(viewer, thread) if m.from_client
+    )
+    items = search.related(
+        viewer, thread.project, text, 5, exclude_ids=selectors.related_exclusions(thread)
+    )
+    return [
+        {"id": e.pk, "kind": e.kind, "title": e.title, "occurred_at": e.occurred_at} for e in items
+    ]

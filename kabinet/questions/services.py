@@ -126,8 +126,16 @@ def _for_project(project: Project, text_fn) -> str:
         return str(text_fn())
 
 
-def _message(thread: Thread, author: User | None, kind: str, body: str = "", *,
-             internal: bool = False, from_client: bool = False, at: datetime | None = None) -> Message:  # fmt: skip
+def _message(
+    thread: Thread,
+    author: User | None,
+    kind: str,
+    body: str = "",
+    *,
+    internal: bool = False,
+    from_client: bool = False,
+    at: datetime | None = None,
+) -> Message:
     return Message.objects.create(
         agency_id=thread.agency_id,
         thread=thread,
@@ -157,8 +165,15 @@ def _clean_text(value: str, field: str, message: str) -> str:
 
 
 @transaction.atomic
-def ask(*, viewer: Viewer, project: Project, subject: str, body: str,
-        attachment_ids: Iterable[int] = (), at: datetime | None = None) -> Thread:  # fmt: skip
+def ask(
+    *,
+    viewer: Viewer,
+    project: Project,
+    subject: str,
+    body: str,
+    attachment_ids: Iterable[int] = (),
+    at: datetime | None = None,
+) -> Thread:
     """A client user asks a question on one of their company's projects."""
     require_client(viewer)
     require_project(viewer, project)
@@ -204,7 +219,9 @@ def ask(*, viewer: Viewer, project: Project, subject: str, body: str,
 
 
 @transaction.atomic
-def client_message(*, viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[int] = ()) -> Message:
+def client_message(
+    *, viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[int] = ()
+) -> Message:
     """The client adds to the thread; on a resolved thread this reopens it."""
     require_client(viewer)
     require_project(viewer, thread.project_id)
@@ -241,8 +258,10 @@ def client_message(*, viewer: Viewer, thread: Thread, body: str, attachment_ids:
 
 
 @transaction.atomic
-def reopen(*, viewer: Viewer, thread: Thread, body: str = "", attachment_ids: Iterable[int] = ()) -> Message:
-    """"I still have questions": the thread goes back to the agency."""
+def reopen(
+    *, viewer: Viewer, thread: Thread, body: str = "", attachment_ids: Iterable[int] = ()
+) -> Message:
+    """ "I still have questions": the thread goes back to the agency."""
     require_client(viewer)
     require_project(viewer, thread.project_id)
     thread = _locked(thread)
@@ -286,7 +305,7 @@ def _reopen(viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[
 
 @transaction.atomic
 def resolve(*, viewer: Viewer, thread: Thread) -> Message:
-    """"This solved it"."""
+    """ "This solved it"."""
     require_client(viewer)
     require_project(viewer, thread.project_id)
     thread = _locked(thread)
@@ -379,8 +398,15 @@ def rate(*, viewer: Viewer, thread: Thread, rating: int, comment: str = "") -> M
 
 
 @transaction.atomic
-def reply(*, viewer: Viewer, thread: Thread, body: str, internal: bool = False,
-          keep_waiting: bool = False, attachment_ids: Iterable[int] = ()) -> Message:  # fmt: skip
+def reply(
+    *,
+    viewer: Viewer,
+    thread: Thread,
+    body: str,
+    internal: bool = False,
+    keep_waiting: bool = False,
+    attachment_ids: Iterable[int] = (),
+) -> Message:
     """Staff answer the client (ANSWER event) or leave an internal note (never client-visible)."""
     require_staff(viewer)
     require_project(viewer, thread.project_id)
@@ -407,8 +433,14 @@ def reply(*, viewer: Viewer, thread: Thread, body: str, internal: bool = False,
         _attach(viewer, message, attachment_ids)
         return message
     if thread.status == Status.RESOLVED:
-        raise Conflict({"body": _("The client marked this question as solved; it cannot be answered "
-                                         "until the client reopens it. Leave an internal note instead.")})  # fmt: skip
+        raise Conflict(
+            {
+                "body": _(
+                    "The client marked this question as solved; it cannot be answered "
+                    "until the client reopens it. Leave an internal note instead."
+                )
+            }
+        )
     message = _message(thread, viewer.user, MessageKind.ANSWER, body)
     message.event = record_event(
         thread.project,
@@ -460,7 +492,11 @@ def set_waiting(*, viewer: Viewer, thread: Thread, status: str) -> Message:
         raise Conflict({"status": _("The question is resolved; only the client can reopen it.")})
     if thread.status == status:
         raise Conflict({"status": _("The question is already in this state.")})
-    kind = MessageKind.WAITING_CLIENT if status == Status.WAITING_CLIENT else MessageKind.WAITING_AGENCY
+    kind = (
+        MessageKind.WAITING_CLIENT
+        if status == Status.WAITING_CLIENT
+        else MessageKind.WAITING_AGENCY
+    )
     message = _message(thread, viewer.user, kind, internal=True)
     _set_status(thread, status)
     audit(viewer.agency, viewer.user, "question_status", thread, status=status)

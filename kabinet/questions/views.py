@@ -127,9 +127,16 @@ def related(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     thread = selectors.thread_or_404(viewer, pk)
     require_staff(viewer)
-    text = (request.GET.get("q") or "")[:2000] or _related_text(thread, list(selectors.messages(viewer, thread)))
-    items = search.related(viewer, thread.project, text, RELATED_LIMIT,
-                           exclude_ids=selectors.related_exclusions(thread))  # fmt: skip
+    text = (request.GET.get("q") or "")[:2000] or _related_text(
+        thread, list(selectors.messages(viewer, thread))
+    )
+    items = search.related(
+        viewer,
+        thread.project,
+        text,
+        RELATED_LIMIT,
+        exclude_ids=selectors.related_exclusions(thread),
+    )
     return render(request, "questions/_related.html", {"related": items, "thread": thread})
 
 
@@ -155,12 +162,20 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if viewer.is_staff:
                 message = services.reply(
-                    viewer=viewer, thread=thread, body=form.cleaned_data["body"], internal=form.cleaned_data["internal"],
-                    keep_waiting=form.cleaned_data["keep_waiting"], attachment_ids=ids,
-                )  # fmt: skip
-                flash.success(request, _("Internal note saved.") if message.internal else _("Answer sent."))
+                    viewer=viewer,
+                    thread=thread,
+                    body=form.cleaned_data["body"],
+                    internal=form.cleaned_data["internal"],
+                    keep_waiting=form.cleaned_data["keep_waiting"],
+                    attachment_ids=ids,
+                )
+                flash.success(
+                    request, _("Internal note saved.") if message.internal else _("Answer sent.")
+                )
             else:
-                services.client_message(viewer=viewer, thread=thread, body=form.cleaned_data["body"], attachment_ids=ids)
+                services.client_message(
+                    viewer=viewer, thread=thread, body=form.cleaned_data["body"], attachment_ids=ids
+                )
                 flash.success(request, _("Message sent."))
         except ValidationError as exc:
             status = errors.onto_form(form, exc)
@@ -214,8 +229,13 @@ def _client_step(
 @viewer_required
 def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     return _client_step(
-        request, pk, ReopenForm, "reopen_form",
-        lambda viewer, thread, data: services.reopen(viewer=viewer, thread=thread, body=data["body"]),
+        request,
+        pk,
+        ReopenForm,
+        "reopen_form",
+        lambda viewer, thread, data: services.reopen(
+            viewer=viewer, thread=thread, body=data["body"]
+        ),
         _("The question is back with the agency."),
     )
 
@@ -223,8 +243,13 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 def rate(request: HttpRequest, pk: int) -> HttpResponse:
     return _client_step(
-        request, pk, RateForm, "rate_form",
-        lambda viewer, thread, data: services.rate(viewer=viewer, thread=thread, rating=data["rating"], comment=data["comment"]),
+        request,
+        pk,
+        RateForm,
+        "rate_form",
+        lambda viewer, thread, data: services.rate(
+            viewer=viewer, thread=thread, rating=data["rating"], comment=data["comment"]
+        ),
         _("Thank you for the rating."),
     )
 
@@ -278,9 +303,18 @@ def numbers(request: HttpRequest) -> HttpResponse:
     form = PeriodForm(request.GET or None, default_days=30)
     start, end = form.days(timezone.localdate(timezone.now(), viewer.agency.calendar().tz))
     total, rows = selectors.numbers(viewer, start, end)
-    return render(request, "questions/numbers.html",
-                  {"form": form, "total": total, "rows": rows, "start": start, "end": end,
-                   # what the person typed stays in the boxes, even when it was wrong
-                   "start_value": request.GET.get("start") or start.isoformat(),
-                   "end_value": request.GET.get("end") or end.isoformat()},
-                  status=400 if form.is_bound and not form.is_valid() else 200)  # fmt: skip
+    return render(
+        request,
+        "questions/numbers.html",
+        {
+            "form": form,
+            "total": total,
+            "rows": rows,
+            "start": start,
+            "end": end,
+            # what the person typed stays in the boxes, even when it was wrong
+            "start_value": request.GET.get("start") or start.isoformat(),
+            "end_value": request.GET.get("end") or end.isoformat(),
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )

@@ -83,7 +83,9 @@ class ComposerForm(StagedUploadsForm):
     period_start = forms.DateField(
         label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    period_end = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    period_end = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self):
         data = super().clean()

@@ -165,7 +165,9 @@ def publish(*, viewer: Viewer, project: Project, draft: EventDraft) -> Event:
         decision=Decision.PENDING if draft.kind == Kind.RECOMMENDATION else "",
     )
     staged_attachments(viewer=viewer, ids=draft.attachment_ids).update(event=event)
-    audit(viewer.agency, viewer.user, "published", event, kind=draft.kind, visibility=draft.visibility)
+    audit(
+        viewer.agency, viewer.user, "published", event, kind=draft.kind, visibility=draft.visibility
+    )
     return event
 
 

@@ -133,10 +133,13 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     task = selectors.task_or_404(viewer, pk)
     context = {
-        "task": task, "project": task.project, "history": selectors.task_history(viewer, task),
-        "blockers": selectors.blockers(viewer, task), "now": timezone.now(),
+        "task": task,
+        "project": task.project,
+        "history": selectors.task_history(viewer, task),
+        "blockers": selectors.blockers(viewer, task),
+        "now": timezone.now(),
         "task_promises": list(promises.task_promises(viewer, task)),
-    }  # fmt: skip
+    }
     if viewer.is_staff:
         initial = {"due_at": task.due_at and timezone.localtime(task.due_at)}
         context["move_form"] = MoveDueForm(initial=initial)

@@ -53,8 +53,13 @@ def test_a_conflict_on_a_form_is_rendered_as_409():
 
 @pytest.fixture
 def recommendation(project, viktoria):
-    return record_event(project, kind=Kind.RECOMMENDATION, title="ТЗ на дубли", author=viktoria,
-                        decision=Decision.PENDING)  # fmt: skip
+    return record_event(
+        project,
+        kind=Kind.RECOMMENDATION,
+        title="ТЗ на дубли",
+        author=viktoria,
+        decision=Decision.PENDING,
+    )
 
 
 def test_staff_deciding_for_the_client_on_the_page_get_404_not_400(login, sergey, recommendation):
@@ -64,11 +69,16 @@ def test_staff_deciding_for_the_client_on_the_page_get_404_not_400(login, sergey
     assert recommendation.decision == Decision.PENDING
 
 
-def test_staff_deciding_for_the_client_through_the_api_get_404_not_400(agency, sergey, recommendation):
+def test_staff_deciding_for_the_client_through_the_api_get_404_not_400(
+    agency, sergey, recommendation
+):
     _token, key = create_api_token(sergey, agency, "test")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-    response = api.post(f"/api/events/{recommendation.pk}/decision", {"decision": "approved"},
-                        content_type="application/json")  # fmt: skip
+    response = api.post(
+        f"/api/events/{recommendation.pk}/decision",
+        {"decision": "approved"},
+        content_type="application/json",
+    )
     assert response.status_code == 404
     assert response.json() == {"detail": "Not found."}
     recommendation.refresh_from_db()

@@ -23,28 +23,52 @@ def world(project, marina, sergey, viktoria):
     from kabinet.questions.services import ask
     from kabinet.work.services import create_task
 
-    rec = record_event(project, kind=Kind.RECOMMENDATION, title="ТЗ", author=viktoria, decision=Decision.PENDING)
-    thread = ask(viewer=viewer_for(marina), project=project, subject="Трафик", body="Почему упал трафик?")
-    task = create_task(sergey, project, title="Аудит", assignee=viktoria, estimate_hours=3,
-                       due_at=timezone.now() + timedelta(days=3), visibility="client")  # fmt: skip
-    promise = create_promise(viewer_for(sergey), project, what="Пришлём аудит",
-                             due_at=timezone.now() + timedelta(days=2))  # fmt: skip
+    rec = record_event(
+        project, kind=Kind.RECOMMENDATION, title="ТЗ", author=viktoria, decision=Decision.PENDING
+    )
+    thread = ask(
+        viewer=viewer_for(marina), project=project, subject="Трафик", body="Почему упал трафик?"
+    )
+    task = create_task(
+        sergey,
+        project,
+        title="Аудит",
+        assignee=viktoria,
+        estimate_hours=3,
+        due_at=timezone.now() + timedelta(days=3),
+        visibility="client",
+    )
+    promise = create_promise(
+        viewer_for(sergey), project, what="Пришлём аудит", due_at=timezone.now() + timedelta(days=2)
+    )
     return {"project": project, "event": rec, "thread": thread, "task": task, "promise": promise}
 
 
 def _pages(w) -> list[str]:
     p = w["project"].pk
     return [
-        reverse("projects"), reverse("project", args=[p]), reverse("event", args=[w["event"].pk]),
-        reverse("settings"), reverse("notifications"),
-        reverse("questions:project", args=[p]), reverse("questions:thread", args=[w["thread"].pk]),
-        reverse("questions:desk"), reverse("questions:numbers"),
-        reverse("project_promises", args=[p]), reverse("promise", args=[w["promise"].pk]),
-        reverse("my_promises"), reverse("promise_numbers"),
-        reverse("work:board"), reverse("work:project_tasks", args=[p]), reverse("work:task", args=[w["task"].pk]),
-        reverse("work:recurrences", args=[p]), reverse("work:playbooks"),
-        reverse("planning:queue"), reverse("planning:at_risk"), reverse("planning:weights"),
-    ]  # fmt: skip
+        reverse("projects"),
+        reverse("project", args=[p]),
+        reverse("event", args=[w["event"].pk]),
+        reverse("settings"),
+        reverse("notifications"),
+        reverse("questions:project", args=[p]),
+        reverse("questions:thread", args=[w["thread"].pk]),
+        reverse("questions:desk"),
+        reverse("questions:numbers"),
+        reverse("project_promises", args=[p]),
+        reverse("promise", args=[w["promise"].pk]),
+        reverse("my_promises"),
+        reverse("promise_numbers"),
+        reverse("work:board"),
+        reverse("work:project_tasks", args=[p]),
+        reverse("work:task", args=[w["task"].pk]),
+        reverse("work:recurrences", args=[p]),
+        reverse("work:playbooks"),
+        reverse("planning:queue"),
+        reverse("planning:at_risk"),
+        reverse("planning:weights"),
+    ]
 
 
 @pytest.mark.parametrize("persona", ["marina", "sergey", "viktoria", "head"])
@@ -55,14 +79,20 @@ def test_opening_any_page_writes_nothing(persona, request, world, login):
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(url)
         assert response.status_code in (200, 302, 404), (url, response.status_code)
-        writes = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)]
+        writes = [
+            q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)
+        ]
         assert writes == [], (persona, url, writes)
 
 
-@pytest.mark.xfail(strict=True, reason="work:rules still creates the agency's default rules on its first GET")
+@pytest.mark.xfail(
+    strict=True, reason="work:rules still creates the agency's default rules on its first GET"
+)
 def test_the_rules_page_writes_nothing_on_its_first_get(head, login):
     client = login(head)
     client.get(reverse("projects"))
     with CaptureQueriesContext(connection) as ctx:
         client.get(reverse("work:rules"))
-    assert [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)] == []
+    assert [
+        q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith(WRITES)
+    ] == []

@@ -28,7 +28,12 @@ def test_no_views_module_imports_the_views_of_another_app():
         app = path.relative_to(PACKAGE).parts[0]
         for name in _imported_modules(path):
             parts = name.split(".")
-            if len(parts) >= 3 and parts[0] == "kabinet" and parts[1] != app and parts[2] == "views":
+            if (
+                len(parts) >= 3
+                and parts[0] == "kabinet"
+                and parts[1] != app
+                and parts[2] == "views"
+            ):
                 offenders.append(f"{path.relative_to(PACKAGE)} imports {name}")
     assert offenders == []
 

@@ -17,7 +17,9 @@ def test_a_managers_boost_moves_a_task_up_the_queue(
     target = second if before[second.pk] == 2 else first
 
     client = login(sergey)
-    response = client.post(f"/planning/tasks/{target.pk}/boost/", {"boost": "3"}, HTTP_HX_REQUEST="true")
+    response = client.post(
+        f"/planning/tasks/{target.pk}/boost/", {"boost": "3"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert Task.objects.get(pk=target.pk).priority_boost == 3
     assert 'id="queue"' in response.content.decode()

@@ -59,7 +59,9 @@ def test_a_boost_from_the_queue_enqueues_and_does_not_plan(
     queued.clear()
     runs = PlanRun.objects.count()
 
-    response = login(sergey).post(f"/planning/tasks/{task.pk}/boost/", {"boost": "2"}, HTTP_HX_REQUEST="true")
+    response = login(sergey).post(
+        f"/planning/tasks/{task.pk}/boost/", {"boost": "2"}, HTTP_HX_REQUEST="true"
+    )
 
     assert response.status_code == 200
     assert PlanRun.objects.count() == runs

@@ -69,11 +69,20 @@ def test_an_answer_on_the_question_desk_is_offered_as_a_promise(
     from kabinet.questions.services import ask, reply
 
     with django_capture_on_commit_callbacks(execute=True):
-        thread = ask(viewer=as_viewer(marina), project=project, subject="План на декабрь", body="Пришлёте план завтра до обеда?")
+        thread = ask(
+            viewer=as_viewer(marina),
+            project=project,
+            subject="План на декабрь",
+            body="Пришлёте план завтра до обеда?",
+        )
     assert not PromiseProposal.objects.exists()  # the client's words are not the agency's promise
 
     with django_capture_on_commit_callbacks(execute=True):
-        reply(viewer=as_viewer(sergey), thread=thread, body="Да, пришлю обновлённый план завтра до обеда.")
+        reply(
+            viewer=as_viewer(sergey),
+            thread=thread,
+            body="Да, пришлю обновлённый план завтра до обеда.",
+        )
 
     proposal = PromiseProposal.objects.get()
     assert proposal.source_event.kind == Kind.ANSWER

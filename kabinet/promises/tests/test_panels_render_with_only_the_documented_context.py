@@ -22,7 +22,11 @@ def test_the_proposals_panel_lists_the_writers_pending_proposals(
     write(project, sergey, "Пришлю обновлённый план завтра до обеда.")
 
     viewer = as_viewer(sergey)
-    context = {"project": project, "viewer": viewer, "promise_proposals": selectors.proposals_panel(viewer, project.pk)}
+    context = {
+        "project": project,
+        "viewer": viewer,
+        "promise_proposals": selectors.proposals_panel(viewer, project.pk),
+    }
     html = render_to_string("promises/_proposals_panel.html", context, request=_request(sergey))
 
     assert "Kabinet нашёл обещание" in html and "03.12 13:00" in html
@@ -35,7 +39,11 @@ def test_the_proposals_panel_is_empty_for_the_client(
     write(project, sergey, "Пришлю обновлённый план завтра до обеда.")
 
     viewer = as_viewer(marina)
-    context = {"project": project, "viewer": viewer, "promise_proposals": selectors.proposals_panel(viewer, project.pk)}
+    context = {
+        "project": project,
+        "viewer": viewer,
+        "promise_proposals": selectors.proposals_panel(viewer, project.pk),
+    }
     html = render_to_string("promises/_proposals_panel.html", context, request=_request(marina))
 
     assert html.strip() == ""
@@ -51,7 +59,11 @@ def test_the_task_panel_offers_to_keep_the_promise_checked(wednesday, project, s
     )
 
     viewer = as_viewer(sergey)
-    context = {"task": promise.task, "viewer": viewer, "task_promises": selectors.task_promises(viewer, promise.task)}
+    context = {
+        "task": promise.task,
+        "viewer": viewer,
+        "task_promises": selectors.task_promises(viewer, promise.task),
+    }
     html = render_to_string("promises/_task_promises.html", context, request=_request(sergey))
 
     assert f'name="keep" value="{promise.pk}" checked' in html

@@ -14,7 +14,9 @@ from kabinet.questions.services import ask
 def test_after_answering_the_manager_sees_the_found_promise_on_the_thread(
     login, sergey, marina, project, django_capture_on_commit_callbacks
 ):
-    thread = ask(viewer=viewer_for(marina), project=project, subject="План", body="Когда будет план?")
+    thread = ask(
+        viewer=viewer_for(marina), project=project, subject="План", body="Когда будет план?"
+    )
     client = login(sergey)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(

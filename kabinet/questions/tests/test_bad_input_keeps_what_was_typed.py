@@ -61,7 +61,9 @@ def test_a_rating_out_of_range_says_so_and_keeps_the_comment(login, marina, serg
     thread = ask(marina, project)
     services.reply(viewer=v(sergey), thread=thread, body="Ответ")
     services.resolve(viewer=v(marina), thread=thread)
-    response = login(marina).post(reverse("questions:rate", args=[thread.pk]), {"rating": "9", "comment": "Мой отзыв"})
+    response = login(marina).post(
+        reverse("questions:rate", args=[thread.pk]), {"rating": "9", "comment": "Мой отзыв"}
+    )
     page = response.content.decode()
     assert response.status_code == 400
     assert "Мой отзыв" in page

@@ -169,11 +169,22 @@ def test_api_never_gives_marina_internal_notes_or_sla(agency, marina, answered):
 def test_api_closes_the_loop_for_marina_and_shows_sla_to_sergey(agency, marina, sergey, answered):
     client = api(marina, agency)
     # Rating before the question is solved: the thread is not there yet, a conflict (409).
-    early = client.post(f"/api/questions/{answered.pk}/rate", {"rating": 5}, content_type="application/json")
+    early = client.post(
+        f"/api/questions/{answered.pk}/rate", {"rating": 5}, content_type="application/json"
+    )
     assert early.status_code == 409
     assert "solved" in str(early.json()["detail"]) or "решён" in str(early.json()["detail"])
-    assert client.post(f"/api/questions/{answered.pk}/resolve", {}, content_type="application/json").status_code == 201
-    done = client.post(f"/api/questions/{answered.pk}/rate", {"rating": 5, "comment": "ok"}, content_type="application/json")
+    assert (
+        client.post(
+            f"/api/questions/{answered.pk}/resolve", {}, content_type="application/json"
+        ).status_code
+        == 201
+    )
+    done = client.post(
+        f"/api/questions/{answered.pk}/rate",
+        {"rating": 5, "comment": "ok"},
+        content_type="application/json",
+    )
     assert done.status_code == 201 and done.json()["rating"] == 5
     staff = api(sergey, agency).get(f"/api/questions/{answered.pk}").json()
     assert {c["target"] for c in staff["sla"]} >= {"first_response", "resolution"}
@@ -204,7 +215,11 @@ def test_the_side_panel_lists_only_what_the_viewer_may_see(marina, oleg, project
 
     def panel(user) -> str:
         viewer = viewer_for(user)
-        context = {"viewer": viewer, "project": project, "threads": open_on_project(viewer, project.pk)}
+        context = {
+            "viewer": viewer,
+            "project": project,
+            "threads": open_on_project(viewer, project.pk),
+        }
         return render_to_string("questions/_project_side.html", context)
 
     assert answered.subject in panel(marina) and answered.subject not in panel(oleg)

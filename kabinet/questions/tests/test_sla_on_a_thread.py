@@ -45,7 +45,9 @@ def test_changing_the_agency_calendar_later_recomputes_from_history(
 def test_waiting_for_the_client_pauses_the_clock(marina, sergey, project, two_hours):
     thread = ask(marina, project, at=msk(2026, 11, 23, 10, 0))
     with at(msk(2026, 11, 23, 11, 0)):
-        services.set_waiting(viewer=v(sergey), thread=thread, status="waiting_client")  # asked the client for access
+        services.set_waiting(
+            viewer=v(sergey), thread=thread, status="waiting_client"
+        )  # asked the client for access
     later = services.sla_state(thread, msk(2026, 11, 26, 15, 0))
     first = later.current(Target.FIRST_RESPONSE)
     assert first.elapsed == timedelta(hours=1)

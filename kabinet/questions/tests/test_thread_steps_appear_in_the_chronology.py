@@ -66,7 +66,9 @@ def test_an_answer_waits_for_the_client_and_an_interim_answer_keeps_it_with_us(
     marina, sergey, project
 ):
     thread = ask(marina, project)
-    services.reply(viewer=v(sergey), thread=thread, body="Смотрим, ответим к вечеру.", keep_waiting=True)
+    services.reply(
+        viewer=v(sergey), thread=thread, body="Смотрим, ответим к вечеру.", keep_waiting=True
+    )
     assert Thread.objects.get(pk=thread.pk).status == Status.WAITING_AGENCY
     services.reply(viewer=v(sergey), thread=thread, body="Вот ответ.")
     assert Thread.objects.get(pk=thread.pk).status == Status.WAITING_CLIENT

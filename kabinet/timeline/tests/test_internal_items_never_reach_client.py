@@ -57,7 +57,9 @@ def test_staged_upload_of_another_user_is_never_attached(login, sergey, viktoria
     from kabinet.core.scoping import viewer_for
     from kabinet.timeline.services import stage_upload
 
-    theirs = stage_upload(viewer=viewer_for(viktoria), upload=SimpleUploadedFile("secret.pdf", b"%PDF"))
+    theirs = stage_upload(
+        viewer=viewer_for(viktoria), upload=SimpleUploadedFile("secret.pdf", b"%PDF")
+    )
     response = login(sergey).post(
         reverse("publish", args=[project.pk]),
         {"kind": "message", "title": "Сообщение", "visibility": "client", "staged": str(theirs.pk)},

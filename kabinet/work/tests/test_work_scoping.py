@@ -84,8 +84,15 @@ def test_internal_tasks_never_reach_the_client(objects, marina, login):
     for name in ("work:task", "work:task_edit", "work:task_move", "work:task_complete"):
         assert client.get(reverse(name, args=[internal])).status_code == 404, name
     assert client.get(reverse("work:task", args=[objects["public"].pk])).status_code == 200
-    for name in ("work:task_edit", "work:task_move", "work:task_complete"):  # clients cannot act as staff
-        assert client.post(reverse(name, args=[objects["public"].pk]), {"reason": "x"}).status_code == 404, name
+    for name in (
+        "work:task_edit",
+        "work:task_move",
+        "work:task_complete",
+    ):  # clients cannot act as staff
+        assert (
+            client.post(reverse(name, args=[objects["public"].pk]), {"reason": "x"}).status_code
+            == 404
+        ), name
     for url in (reverse("work:board"), reverse("planning:queue")):
         assert "Секретная внутренняя задача" not in client.get(url, follow=True).content.decode()
 
