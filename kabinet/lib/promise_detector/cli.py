@@ -10,6 +10,7 @@ from datetime import datetime, time
 from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
+from kabinet.lib.promise_detector.model import DELIVERABLE, DetectedPromise
 from kabinet.lib.promise_detector.sentences import detect
 
 if TYPE_CHECKING:
@@ -68,6 +69,78 @@ def parse_now(value: str | None, tz: str) -> datetime:
     return parsed.astimezone(zone)
 
 
+# One message per line: a long e-mail fits, a pasted 10 MB blob is refused with a clear message.
+MAX_LINE_CHARS = 20_000
+MAX_INPUT_CHARS = 1_000_000
+
+
+def read_messages(stream: Iterable[str]) -> list[str]:
+    """The lines of ``stream`` (one message each), refused with a clear error when they are not
+    messages: no text at all, a line over ``MAX_LINE_CHARS``, more than ``MAX_INPUT_CHARS`` in
+    all, binary data, or bytes that are not UTF-8. Never reads more than the limits allow."""
+    readline = getattr(stream, "readline", None)
+    lines: list[str] = []
+    total = 0
+    iterator = iter(stream) if readline is None else None
+    number = 0
+    while True:
+        try:
+            if readline is not None:
+                raw = readline(MAX_LINE_CHARS + 2)
+                if raw == "":
+                    break
+            else:
+                try:
+                    raw = next(iterator)  # type: ignore[arg-type]
+                except StopIteration:
+                    break
+        except UnicodeDecodeError as exc:
+            raise DetectInputError(
+                f"line {number + 1}: the input is not UTF-8 text ({exc.reason}); "
+                "save the messages as UTF-8 and try again"
+            ) from exc
+        number += 1
+        text = raw.rstrip("\r\n")
+        if len(text) > MAX_LINE_CHARS:
+            raise DetectInputError(
+                f"line {number} is longer than {MAX_LINE_CHARS:,} characters: give one message "
+                "per line (a message this long is not read for promises)"
+            )
+        if any("\ud800" <= ch <= "\udfff" for ch in text):  # undecodable bytes, escaped
+            raise DetectInputError(
+                f"line {number}: the input is not UTF-8 text; save the messages as UTF-8 and try again"
+            )
+        if "\x00" in text:
+            raise DetectInputError(f"line {number} contains binary data (a NUL byte): give text")
+        total += len(text)
+        if total > MAX_INPUT_CHARS:
+            raise DetectInputError(
+                f"the input is larger than {MAX_INPUT_CHARS:,} characters: split it into smaller runs"
+            )
+        if readline is not None and not raw.endswith("\n") and len(raw) > MAX_LINE_CHARS:
+            continue  # pragma: no cover - refused above
+        lines.append(text)
+    if not any(line.strip() for line in lines):
+        raise DetectInputError(
+            "no messages on standard input: give one message per line, e.g. "
+            'echo "Пришлю отчёт завтра" | kabinet promises detect'
+        )
+    return lines
+
+
+def _as_json(p: DetectedPromise) -> dict[str, object]:
+    item: dict[str, object] = {"quote": p.quote, "due": p.due.isoformat() if p.due else None}
+    if p.owner:
+        item["owner"] = p.owner
+    if p.condition:
+        item["condition"] = p.condition
+    if p.kind != DELIVERABLE:
+        item["kind"] = p.kind
+    if p.warnings:
+        item["warnings"] = list(p.warnings)
+    return item
+
+
 def detect_lines(
     lines: Iterable[str],
     now: str | None = None,
@@ -77,17 +150,18 @@ def detect_lines(
     country: str = "RU",
     lang: str | None = None,
 ) -> list[dict[str, object]]:
-    """One result object per input line: ``{"text", "promises": [{"quote", "due"}]}``."""
+    """One result object per input line: ``{"text", "promises": [{"quote", "due", …}]}``.
+
+    A promise has ``owner`` when the text names who promises, ``condition`` when it depends on
+    the client, ``kind: "outcome"`` for a promised result, ``warnings: ["day_off"]`` when its
+    date is not a business day.
+    """
     moment = parse_now(now, tz)
     cal = build_calendar(tz, start, end, country)
-    out: list[dict[str, object]] = []
-    for raw in lines:
-        text = raw.rstrip("\r\n")
-        promises = [
-            {"quote": p.quote, "due": p.due.isoformat()} for p in detect(text, moment, cal, lang)
-        ]
-        out.append({"text": text, "promises": promises})
-    return out
+    return [
+        {"text": text, "promises": [_as_json(p) for p in detect(text, moment, cal, lang)]}
+        for text in read_messages(lines)
+    ]
 
 
 def add_detect_arguments(parser: argparse.ArgumentParser) -> None:
@@ -129,7 +203,12 @@ def run_detect(options: dict[str, Any], stdin: TextIO, stdout: TextIO, stderr: T
     for item in results:
         stdout.write(f"{item['text']}\n")
         for p in item["promises"]:  # type: ignore[attr-defined]
-            stdout.write(f"  → {p['due']}  «{p['quote']}»\n")
+            extra = "".join(
+                f"  [{key}: {p[key]}]"
+                for key in ("owner", "condition", "kind", "warnings")
+                if key in p
+            )
+            stdout.write(f"  → {p['due']}  «{p['quote']}»{extra}\n")
     return 0
 
 

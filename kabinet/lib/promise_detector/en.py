@@ -47,7 +47,7 @@ _EN_NEGATION = re.compile(
 )
 _OTHER_SUBJECT_EN = re.compile(
     r"\byou(?:'ll|’ll|\s+will)\s+(?!have\b|get\b|receive\b|see\b|find\b)"
-    r"|\b(?:they|he|she|the client|client|your\s+\w+|marina|sergey|the customer|"
+    r"|\b(?:they|he|she|the client|client|your\s+\w+|the customer|"
     r"the vendor|the developer|the developers)\s*"
     r"(?:'ll|’ll|will|shall|are going to|is going to|promised|said|agreed|have to|need to|"
     r"must|should|is supposed to|are supposed to)\b"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -92,6 +92,35 @@ def _month_bounds(d: date, months_ahead: int = 0) -> tuple[date, date]:
     return first, nxt - timedelta(days=1)
 
 
+def _quarter_bounds(d: date, quarters_ahead: int = 0) -> tuple[date, date]:
+    first_month = (d.month - 1) // 3 * 3 + 1
+    first, _ = _month_bounds(date(d.year, first_month, 1), 3 * quarters_ahead)
+    _, last = _month_bounds(first, 2)
+    return first, last
+
+
+# Rules whose day is one the client was told: it stays that day even when it is a day off (the
+# writer is warned instead), because moving it silently would make the client expect another.
+GIVEN_DAY_RULES = frozenset(
+    {
+        "date",
+        "day_of_month",
+        "weekday",
+        "tomorrow",
+        "day_after_tomorrow",
+        "calendar_days",
+        "hours_clock",
+    }
+)
+
+
+def falls_on_day_off(cal: BusinessCalendar, rule: str, due: datetime) -> bool:
+    """True when a day the client was given is not a business day."""
+    return rule.split("+")[0] in GIVEN_DAY_RULES and not cal.is_business_day(
+        due.astimezone(cal.tz).date()
+    )
+
+
 def _weekday_index(word: str) -> int:
     w = word.lower()
     if w in _WEEKDAYS_EN:
@@ -160,17 +189,17 @@ def _resolve(
     # Durations and periods resolve on their own.
     if "hours" in kinds:
         span: timedelta = by_kind["hours"].value  # type: ignore[assignment]
-        if span >= timedelta(hours=24) and span % timedelta(hours=24) == timedelta(0):
-            days = span // timedelta(hours=24)
-            return _close(cal, _nth_business_after(cal, today, days)), "business_days"
+        if span >= timedelta(hours=24):
+            # "Within 24 hours" is 24 hours on the clock, as the client counts them (an absolute
+            # span: a DST change does not stretch it), not a business day.
+            return (now.astimezone(UTC) + span).astimezone(tz), "hours_clock"
         return cal.add(now, span).astimezone(tz), "hours"
     if "business_days" in kinds:
         n = int(by_kind["business_days"].value)  # type: ignore[arg-type]
         return _close(cal, _nth_business_after(cal, today, n)), "business_days"
     if "calendar_days" in kinds:
         days = int(by_kind["calendar_days"].value)  # type: ignore[arg-type]
-        d = _on_or_after_business(cal, today + timedelta(days=days))
-        return _close(cal, d), "calendar_days"
+        return _close(cal, today + timedelta(days=days)), "calendar_days"
     if "early_next_week" in kinds:
         first, last = _week_bounds(today, 1)
         d = _first_business_in(cal, first, last) or _next_business_after(cal, last)
@@ -193,7 +222,6 @@ def _resolve(
                 return None
             if (d - today).days > NEXT_YEAR_HORIZON_DAYS:
                 return None
-        d = _on_or_after_business(cal, d)
         due, rule = with_tod(d, "date")
         return (due, rule) if due > now else None
     if "day_of_month" in kinds:
@@ -202,8 +230,7 @@ def _resolve(
         for months in (0, 1, 2):
             first, last = _month_bounds(today, months)
             if day <= last.day and date(first.year, first.month, day) >= today:
-                d = _on_or_after_business(cal, date(first.year, first.month, day))
-                due, rule = with_tod(d, "day_of_month")
+                due, rule = with_tod(date(first.year, first.month, day), "day_of_month")
                 if due > now:
                     return due, rule
         return None
@@ -227,13 +254,13 @@ def _resolve(
                 due_today = _at(d, tod, tz) if tod else _close(cal, d)
                 if not cal.is_business_day(d) or due_today <= now:
                     d += timedelta(days=7)
-        d = _on_or_after_business(cal, d)
         return with_tod(d, "weekday")
     periods = {
         "next_week": (_week_bounds, 1),
         "this_week": (_week_bounds, 0),
         "next_month": (_month_bounds, 1),
         "end_of_month": (_month_bounds, 0),
+        "end_of_quarter": (_quarter_bounds, 0),
     }
     for kind, (bounds, ahead) in periods.items():
         if kind in kinds:
@@ -241,9 +268,9 @@ def _resolve(
 
     # Relative days.
     if "day_after_tomorrow" in kinds:
-        return with_tod(_on_or_after_business(cal, today + timedelta(days=2)), "day_after_tomorrow")
+        return with_tod(today + timedelta(days=2), "day_after_tomorrow")
     if "tomorrow" in kinds:
-        return with_tod(_on_or_after_business(cal, today + timedelta(days=1)), "tomorrow")
+        return with_tod(today + timedelta(days=1), "tomorrow")
 
     # Today / no day: a clock time or a part of the day.
     if tod is not None:

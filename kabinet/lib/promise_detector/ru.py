@@ -81,12 +81,15 @@ _OTHER_SUBJECT_RU = re.compile(
 _RU_PAST = re.compile(r"\b(?:вчера|позавчера|уже|на прошлой неделе|прошлой|прошлую)\b", re.I)
 
 
+_LEX = frozenset(w.replace("ё", "е") for w in _RU_FIRST_PERSON)
+_STOP = frozenset(w.replace("ё", "е") for w in _RU_NOT_COMMIT)
+
+
 def _ru_commitment(clause: str) -> bool:
     if _RU_COMMIT_PHRASE.search(clause):
         return True
     words = [w.lower().replace("ё", "е") for w in _WORD.findall(clause)]
-    lex = {w.replace("ё", "е") for w in _RU_FIRST_PERSON}
-    stop = {w.replace("ё", "е") for w in _RU_NOT_COMMIT}
+    lex, stop = _LEX, _STOP
     has_pronoun = any(w in ("я", "мы") for w in words)
     for w in words:
         if w in stop:

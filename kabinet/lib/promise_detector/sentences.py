@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -15,9 +16,13 @@ from kabinet.lib.promise_detector.commitment import (
     _is_question,
     guess_language,
 )
+from kabinet.lib.promise_detector.conditions import client_conditions, condition_text, mask
 from kabinet.lib.promise_detector.lexicon import _WORD
-from kabinet.lib.promise_detector.model import DetectedPromise
-from kabinet.lib.promise_detector.resolve import _resolve
+from kabinet.lib.promise_detector.model import DAY_OFF, DELIVERABLE, OUTCOME, DetectedPromise
+from kabinet.lib.promise_detector.names import known_names
+from kabinet.lib.promise_detector.outcomes import is_outcome
+from kabinet.lib.promise_detector.resolve import _resolve, falls_on_day_off
+from kabinet.lib.promise_detector.third_person import owner_of
 from kabinet.lib.promise_detector.times import _Anchor, _find_anchors
 
 if TYPE_CHECKING:
@@ -71,92 +76,168 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def detect(
-    text: str, now: datetime, calendar: BusinessCalendar, lang: str | None = None
-) -> list[DetectedPromise]:
-    """Promises made by the writer (first person / agency "we") in ``text``, with due instants.
+# A sentence longer than this is not read: nobody promises in a 400-character sentence, and the
+# cap keeps the work linear in the length of the text whatever is pasted into it.
+MAX_SENTENCE_CHARS = 400
+# Nor is a sentence of more than this many clauses (a list of items, not a promise).
+MAX_CLAUSES = 10
 
-    ``now`` must be timezone-aware; due instants are in ``calendar.tz``. ``lang`` is "ru" or
-    "en"; when None it is guessed per sentence.
+
+def detect(
+    text: str,
+    now: datetime,
+    calendar: BusinessCalendar,
+    lang: str | None = None,
+    names: Iterable[str] = (),
+) -> list[DetectedPromise]:
+    """Promises in ``text`` written by agency staff, with due instants and who makes them.
+
+    The writer's own promises (first person, the agency's "we"), and those the writer makes for
+    a named person (``names``: the full names of the team, added to a built-in list of common
+    first names). ``now`` must be timezone-aware; due instants are in ``calendar.tz``. ``lang``
+    is "ru" or "en"; when None it is guessed per sentence. Work is linear in ``len(text)``.
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
+    known = known_names(names)
     results: list[DetectedPromise] = []
     for s_start, s_end in _spans(_SENTENCE_END, text, 0, len(text)):
         s_start, s_end = _strip_span(text, s_start, s_end)
-        if s_start >= s_end:
+        if s_start >= s_end or s_end - s_start > MAX_SENTENCE_CHARS:
             continue
-        sentence = text[s_start:s_end]
-        if _is_question(sentence):
+        original = text[s_start:s_end]
+        if _is_question(original):
             continue
-        slang = lang or guess_language(sentence)
-        if _CONDITION_ON_CLIENT.search(sentence) or _SENTENCE_BLOCK.search(sentence):
+        slang = lang or guess_language(original)
+        if _SENTENCE_BLOCK.search(original):
+            continue
+        # The client's condition is not our promise: cut it out, and carry it on what remains.
+        spans = client_conditions(original, slang)
+        condition = condition_text(original, spans)
+        sentence = mask(original, spans)
+        if _CONDITION_ON_CLIENT.search(sentence):
             continue
         if _WEAK_SENTENCE.search(sentence) and not re.search(
             r"[,;]\s*(?:а|но|but)\b", sentence, re.I
         ):
             continue
-        clauses: list[tuple[int, int, str, list[_Anchor]]] = []
-        for c_start, c_end in _spans(_CLAUSE_SPLIT, text, s_start, s_end):
-            c_start, c_end = _strip_span(text, c_start, c_end)
-            if c_start >= c_end:
-                continue
-            clause = text[c_start:c_end]
-            anchors = _find_anchors(clause)
-            if clauses and _only_time(clause, anchors):
-                # «пришлю в понедельник, 7 декабря»: the date belongs to the previous clause.
-                p_start = clauses[-1][0]
-                clause = text[p_start:c_end]
-                clauses[-1] = (p_start, c_end, clause, _find_anchors(clause))
-                continue
-            clauses.append((c_start, c_end, clause, anchors))
-        timed = [c for c in clauses if c[3]]
-        if not timed:
-            continue
-        if len(timed) == 1:
-            # One time expression: the whole sentence is one candidate.
-            c_start, c_end, clause, anchors = timed[0]
-            own = _commitment(clause, slang)
-            if not own and _blocked(clause, slang) is None:
-                own = any(_commitment(c[2], slang) for c in clauses) and not any(
-                    _blocked(c[2], slang) for c in clauses if _commitment(c[2], slang)
-                )
-                if own:
-                    c_start, c_end = s_start, s_end
-            if not own or _blocked(clause, slang):
-                continue
-            resolved = _resolve(anchors, clause, now, calendar, slang)
-            if resolved is None:
-                continue
-            results.append(
-                DetectedPromise(text[c_start:c_end], resolved[0], c_start, c_end, resolved[1])
-            )
-            continue
-        # Several timed clauses: each is a candidate; a clause without its own verb inherits
-        # the commitment of the previous committed clause («пришлю отчёт сегодня, а план — к
-        # пятнице»).
-        prev_commit = False
-        for idx, (c_start, c_end, clause, anchors) in enumerate(clauses):
-            own = _commitment(clause, slang)
-            blocked = _blocked(clause, slang)
-            has_verb = own or _has_finite_verb(clause, slang)
-            committed = own or (not has_verb and prev_commit)
-            if not anchors:
-                if own and not blocked:
-                    prev_commit = True
-                elif has_verb:
-                    prev_commit = False
-                continue
-            if not committed and not has_verb:
-                # «Завтра, как договорились, пришлю»: look ahead for a verb-only clause.
-                nxt = clauses[idx + 1] if idx + 1 < len(clauses) else None
-                committed = bool(nxt and not nxt[3] and _commitment(nxt[2], slang))
-            if committed and not blocked:
-                resolved = _resolve(anchors, clause, now, calendar, slang)
-                if resolved is not None:
-                    results.append(
-                        DetectedPromise(clause, resolved[0], c_start, c_end, resolved[1])
-                    )
-            if has_verb:
-                prev_commit = committed and not blocked
+        found = _in_sentence(text, s_start, sentence, slang, now, calendar, known, condition)
+        results.extend(sorted(found, key=lambda p: p.start))
     return results
+
+
+def _in_sentence(
+    text: str,
+    offset: int,
+    sentence: str,
+    slang: str,
+    now: datetime,
+    calendar: BusinessCalendar,
+    known: frozenset[str],
+    condition: str | None,
+) -> list[DetectedPromise]:
+    found: list[DetectedPromise] = []
+
+    def emit(
+        a: int, b: int, anchors: list[_Anchor], clause: str, owner: str | None, kind: str
+    ) -> None:
+        resolved = _resolve(anchors, clause, now, calendar, slang) if anchors else None
+        if resolved is None and kind == DELIVERABLE:
+            return
+        due, rule = resolved if resolved else (None, "")
+        warnings = (DAY_OFF,) if due is not None and falls_on_day_off(calendar, rule, due) else ()
+        found.append(
+            DetectedPromise(
+                text[offset + a : offset + b],
+                due,
+                offset + a,
+                offset + b,
+                rule,
+                owner=owner,
+                condition=condition,
+                kind=kind,
+                warnings=warnings,
+            )
+        )
+
+    clauses: list[tuple[int, int, str, list[_Anchor]]] = []
+    pieces = _spans(_CLAUSE_SPLIT, sentence, 0, len(sentence))
+    if len(pieces) > MAX_CLAUSES:
+        return found
+    for c_start, c_end in pieces:
+        c_start, c_end = _strip_span(sentence, c_start, c_end)
+        if c_start >= c_end:
+            continue
+        clause = sentence[c_start:c_end]
+        anchors = _find_anchors(clause)
+        if clauses and _only_time(clause, anchors):
+            # «пришлю в понедельник, 7 декабря»: the date belongs to the previous clause.
+            # Its anchors are shifted into the merged clause rather than searched again, so a
+            # long run of such pieces stays linear.
+            p_start, _p_end, _p_clause, p_anchors = clauses[-1]
+            shift = c_start - p_start
+            moved = [_Anchor(a.kind, a.start + shift, a.end + shift, a.value) for a in anchors]
+            clauses[-1] = (p_start, c_end, sentence[p_start:c_end], p_anchors + moved)
+            continue
+        clauses.append((c_start, c_end, clause, anchors))
+
+    # Promised results are flagged as outcomes, with or without a time, and read no further.
+    deliverables = []
+    for c in clauses:
+        if is_outcome(c[2], slang):
+            emit(c[0], c[1], c[3], c[2], owner_of(c[2], slang, known), OUTCOME)
+        else:
+            deliverables.append(c)
+    clauses = deliverables
+
+    owners = {c[0]: owner_of(c[2], slang, known) for c in clauses}
+
+    def committed(c: tuple[int, int, str, list[_Anchor]]) -> bool:
+        return _commitment(c[2], slang) or owners[c[0]] is not None
+
+    timed = [c for c in clauses if c[3]]
+    if not timed:
+        return found
+    if len(timed) == 1:
+        # One time expression: the whole sentence is one candidate.
+        c = timed[0]
+        c_start, c_end, clause, anchors = c
+        own = committed(c)
+        owner = owners[c_start]
+        if not own and _blocked(clause, slang) is None:
+            doers = [d for d in clauses if committed(d)]
+            own = bool(doers) and not any(_blocked(d[2], slang) for d in doers)
+            if own:
+                c_start, c_end = 0, len(sentence)
+                owner = next((owners[d[0]] for d in doers if owners[d[0]]), None)
+        if own and not _blocked(clause, slang):
+            emit(c_start, c_end, anchors, clause, owner, DELIVERABLE)
+        return found
+    # Several timed clauses: each is a candidate; a clause without its own verb inherits
+    # the commitment (and the owner) of the previous committed clause («пришлю отчёт сегодня,
+    # а план — к пятнице»).
+    prev_commit, prev_owner = False, None
+    for idx, c in enumerate(clauses):
+        c_start, c_end, clause, anchors = c
+        own = committed(c)
+        blocked = _blocked(clause, slang)
+        has_verb = own or _has_finite_verb(clause, slang)
+        is_committed = own or (not has_verb and prev_commit)
+        owner = owners[c_start] if own else prev_owner
+        if not anchors:
+            if own and not blocked:
+                prev_commit, prev_owner = True, owner
+            elif has_verb:
+                prev_commit, prev_owner = False, None
+            continue
+        if not is_committed and not has_verb:
+            # «Завтра, как договорились, пришлю»: look ahead for a verb-only clause.
+            nxt = clauses[idx + 1] if idx + 1 < len(clauses) else None
+            is_committed = bool(nxt and not nxt[3] and committed(nxt))
+            if is_committed and nxt is not None:
+                owner = owners[nxt[0]]
+        if is_committed and not blocked:
+            emit(c_start, c_end, anchors, clause, owner, DELIVERABLE)
+        if has_verb:
+            prev_commit, prev_owner = is_committed and not blocked, owner
+    return found

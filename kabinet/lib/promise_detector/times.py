@@ -54,7 +54,11 @@ _P_HOURS = re.compile(
     r"|(?:через|в течение|за|в ближайшие)\s+(?:"
     + _num_group("num2")
     + r"\s+)?(?P<ruunit>час(?:а|ов)?|минут[ау]?)"
-    r"|(?:через|в течение|за)\s+(?P<ruhalf>полчаса|полтора часа))\b",
+    r"|(?:через|в течение|за)\s+(?P<ruhalf>полчаса|полтора часа)"
+    r"|(?:через|в течение|за|в ближайшие)\s+(?:"
+    + _num_group("num3")
+    + r"\s+)?(?P<days24>сут(?:ки|ок))"
+    r"|(?:within|in)\s+(?:an?\s+|the\s+(?:next\s+)?)?(?P<num4>\d{1,3})-hour\b)\b",
     re.IGNORECASE,
 )
 _P_BDAYS = re.compile(
@@ -100,6 +104,11 @@ _P_THIS_WEEK = re.compile(
 )
 _P_NEXT_MONTH = re.compile(
     r"\b(?:next\s+month|в\s+следующем\s+месяце|в\s+начале\s+следующего\s+месяца)\b", re.I
+)
+_P_END_OF_QUARTER = re.compile(
+    r"\b(?:(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?quarter|this\s+quarter"
+    r"|(?:до|к)\s+конц[ау]\s+(?:этого\s+|текущего\s+)?квартала|в\s+этом\s+квартале)\b",
+    re.IGNORECASE,
 )
 _P_END_OF_MONTH = re.compile(
     r"\b(?:(?:by\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|this\s+month|eom"
@@ -181,6 +190,10 @@ def _find_anchors(clause: str) -> list[_Anchor]:
         if m.group("half") or m.group("ruhalf"):
             txt = (m.group("half") or m.group("ruhalf")).lower()
             minutes = 90 if ("half" in txt and "and" in txt) or "полтора" in txt else 30
+        elif m.group("days24"):
+            minutes = _num(_num_of(m)) * 24 * 60  # «сутки»: whole days of 24 hours
+        elif m.group("num4"):
+            minutes = int(m.group("num4")) * 60  # "within a 24-hour window"
         else:
             unit = (m.group("unit") or m.group("ruunit") or "").lower()
             n = _num(_num_of(m))
@@ -210,6 +223,8 @@ def _find_anchors(clause: str) -> list[_Anchor]:
         add("this_week", m)
     for m in _P_NEXT_MONTH.finditer(clause):
         add("next_month", m)
+    for m in _P_END_OF_QUARTER.finditer(clause):
+        add("end_of_quarter", m)
     for m in _P_END_OF_MONTH.finditer(clause):
         add("end_of_month", m)
     for m in _P_DATE.finditer(clause):
@@ -217,7 +232,7 @@ def _find_anchors(clause: str) -> list[_Anchor]:
     for m in _P_DAY_OF_MONTH.finditer(clause):
         add("day_of_month", m, int(m.group("d") or m.group("d2")))
     for m in _P_WEEKDAY.finditer(clause):
-        before = clause[: m.start()]
+        before = clause[max(0, m.start() - 40) : m.start()]  # bounded: linear work
         if not m.group("prep") and not m.group("mod"):
             if _NOT_DEADLINE_PREP.search(before) or _PAST_TIME_WORDS.search(before):
                 continue
@@ -270,10 +285,13 @@ def _find_anchors(clause: str) -> list[_Anchor]:
 
     # Drop anchors that sit inside a longer one (e.g. «дня» inside «в течение дня»).
     found.sort(key=lambda a: (a.start, -(a.end - a.start)))
+    # Sorted by start, longest first: an anchor is inside a kept one exactly when it ends before
+    # the furthest end kept so far (one pass, linear in the number of anchors).
     kept: list[_Anchor] = []
+    furthest = -1
     for a in found:
-        if any(k.start <= a.start and a.end <= k.end for k in kept):
+        if a.end <= furthest:
             continue
-        kept = [k for k in kept if not (a.start <= k.start and k.end <= a.end)]
         kept.append(a)
+        furthest = a.end
     return kept

@@ -43,9 +43,9 @@ def test_business_days_skip_the_new_year_holidays() -> None:
     assert due(text, BEFORE_NEW_YEAR) == "2027-01-12T18:00:00+03:00"
 
 
-def test_calendar_days_and_weeks_land_on_a_business_day() -> None:
-    assert due("Доделаем выгрузку в течение трёх дней.", THU_MORNING) == (
-        "2026-11-30T18:00:00+03:00"  # Sunday → Monday
+def test_calendar_days_and_weeks_count_calendar_days() -> None:
+    assert due("Доделаем выгрузку в течение двух дней.", THU_MORNING) == (
+        "2026-11-28T18:00:00+03:00"  # a Saturday: it stays, with a day-off warning
     )
     assert due("We will send you the estimate within a week.", THU_MORNING) == (
         "2026-12-03T18:00:00+03:00"
@@ -71,5 +71,5 @@ def test_hours_written_after_closing_start_at_the_next_opening() -> None:
     assert due("I'll get back to you in 2 hours.", FRI_EVENING) == "2026-11-30T11:00:00+03:00"
 
 
-def test_whole_days_of_hours_are_read_as_business_days() -> None:
-    assert due("We'll reply within 48 hours.", THU_MORNING) == "2026-11-30T18:00:00+03:00"
+def test_whole_days_of_hours_are_hours_on_the_clock() -> None:
+    assert due("We'll reply within 48 hours.", THU_MORNING) == "2026-11-28T10:00:00+03:00"

@@ -100,12 +100,10 @@ def test_negations_are_not_promises(text: str) -> None:
         "Maybe we could send it by Friday.",
         "Hopefully we'll have the results by Friday.",
         "Если получится, пришлю завтра.",
-        "Если вы пришлёте доступы сегодня, запустим рекламу завтра.",
-        "If you approve the budget today, we'll launch tomorrow.",
         "We might be able to finish by next week.",
     ],
 )
-def test_hedges_and_conditions_on_the_client_are_too_weak(text: str) -> None:
+def test_hedges_are_too_weak(text: str) -> None:
     nothing(text)
 
 
