@@ -118,6 +118,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.memberships.select_related("agency", "company").first()
 
 
+class Visibility(models.TextChoices):
+    """Who sees a row: the client's people too, or agency staff only. The one definition, used by
+    every model with a visibility (events, messages, tasks, KPIs) and by ``core.scoping``."""
+
+    CLIENT = "client", _("Visible to the client")
+    INTERNAL = "internal", _("Internal")
+
+
 class Role(models.TextChoices):
     HEAD = "head", _("Head of accounts")
     ACCOUNT_MANAGER = "account_manager", _("Account manager")

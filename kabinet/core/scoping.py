@@ -19,15 +19,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from kabinet.core.models import STAFF_ROLES, Agency, Membership, Role, User
+from kabinet.core.models import STAFF_ROLES, Agency, Membership, Role, User, Visibility
 
 if TYPE_CHECKING:
     from kabinet.clients.models import Project
 
 M = TypeVar("M", bound=Model)
-
-CLIENT_VISIBLE = "client"
-INTERNAL = "internal"
 
 
 @dataclass(frozen=True)
@@ -100,7 +97,7 @@ def scoped(
     """
     qs = qs.filter(agency=viewer.agency, **{f"{project_field}__in": project_ids(viewer)})
     if viewer.is_client and visibility_field:
-        qs = qs.filter(**{visibility_field: CLIENT_VISIBLE})
+        qs = qs.filter(**{visibility_field: Visibility.CLIENT})
     return qs
 
 

@@ -14,13 +14,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.core.models import Agency
-
-
-class Visibility(models.TextChoices):
-    # Same values as kabinet.timeline.models.Visibility (and kabinet.core.scoping.CLIENT_VISIBLE).
-    CLIENT = "client", _("Visible to the client")
-    INTERNAL = "internal", _("Internal")
+from kabinet.core.models import Agency, Visibility
 
 
 class Direction(models.TextChoices):

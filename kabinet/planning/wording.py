@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.utils import formats, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kabinet.core.formatting import format_due
 from kabinet.core.models import Role
 from kabinet.work.models import Task
 
 
 def format_when(task: Task, at: datetime) -> str:
-    """«4 декабря, 18:00» / «4 December, 18:00» in the agency's time zone, current language."""
-    local = timezone.localtime(at, task.project.agency.calendar().tz)
-    return formats.date_format(local, "j E, H:i")
+    """«4 декабря, 18:00» / «4 December, 18:00»: the long form of the one due-date formatter."""
+    return format_due(task.project.agency, at, long=True)
 
 
 def _client_first_name(task: Task) -> str:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from kabinet.clients.models import Project
+from kabinet.core.formatting import format_due
 from kabinet.core.models import User
 from kabinet.promises.models import Origin, Promise, PromiseRenegotiation, State
-from kabinet.promises.services import detect_in_event, format_due
+from kabinet.promises.services import detect_in_event
 from kabinet.timeline.models import Event, Kind
 from kabinet.timeline.services import record_event
 
@@ -259,7 +260,7 @@ def _make(ctx, calendar, today_close, project: Project, user: User, spec: Spec) 
     record_event(
         project,
         kind=Kind.PROMISE,
-        title=f"Обещание: {spec.what} до {format_due(project, original_due)}",
+        title=f"Обещание: {spec.what} до {format_due(project.agency, original_due)}",
         body=spec.quote,
         author=user,
         source=promise,
@@ -298,20 +299,20 @@ def _make(ctx, calendar, today_close, project: Project, user: User, spec: Spec) 
             kind=Kind.PROMISE,
             source=promise,
             occurred_at=promise.broken_at,
-            title=f"Обещание не выполнено в срок: {spec.what} (срок был {format_due(project, original_due)})",
+            title=f"Обещание не выполнено в срок: {spec.what} (срок был {format_due(project.agency, original_due)})",
         )
     elif spec.state == State.RENEGOTIATED and spec.moved_to_days is not None:
         new_due = _due(calendar, today_close, spec.moved_to_days)
         told = original_due - timedelta(days=1, hours=3)
         message = (
             f"Марина, добрый день! Нам нужно перенести срок по «{spec.what}»: вместо "
-            f"{format_due(project, original_due)} будет готово к {format_due(project, new_due)}. "
+            f"{format_due(project.agency, original_due)} будет готово к {format_due(project.agency, new_due)}. "
             "Причина: ждём от вашего разработчика выгрузку шаблонов карточек. Приносим извинения за перенос."
         )
         event = record_event(
             project,
             kind=Kind.PROMISE,
-            title=f"Срок обещания перенесён: {spec.what} — теперь до {format_due(project, new_due)}",
+            title=f"Срок обещания перенесён: {spec.what} — теперь до {format_due(project.agency, new_due)}",
             body=message,
             author=user,
             source=promise,

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from kabinet.core.formatting import format_due
 from kabinet.core.models import Role, User
 from kabinet.core.services import notify
 from kabinet.promises.models import PENDING_STATES, Promise
-from kabinet.promises.services import format_due
 from kabinet.work.models import AutomationRule, Task
 from kabinet.work.rules import evaluator, fire_once
 
@@ -53,7 +53,7 @@ def promise_at_risk(rule: AutomationRule, now: datetime) -> int:
                         % {"what": promise.what, "client": promise.project.company.name},
                         body=_("Due %(due)s, promised by %(who)s, and its task is not done.")
                         % {
-                            "due": format_due(promise.project, promise.due_at, now),
+                            "due": format_due(promise.project.agency, promise.due_at, now=now),
                             "who": promise.promised_by.full_name,
                         },
                         url=reverse("promise", args=[promise.pk]),

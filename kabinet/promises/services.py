@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project
+from kabinet.core.formatting import format_due
 from kabinet.core.models import Membership, Role, User
 from kabinet.core.scoping import Viewer
 from kabinet.core.services import audit, notify
@@ -67,17 +68,6 @@ SOON_SHARE = 0.25
 
 
 # ----------------------------------------------------------------------------- formatting
-
-
-def local(project: Project, at: datetime) -> datetime:
-    return at.astimezone(ZoneInfo(project.agency.timezone))
-
-
-def format_due(project: Project, at: datetime, now: datetime | None = None) -> str:
-    """«03.12 13:00» in the agency's time zone; with the year when it is not this year's."""
-    at = local(project, at)
-    now = local(project, now or timezone.now())
-    return at.strftime("%d.%m %H:%M" if at.year == now.year else "%d.%m.%Y %H:%M")
 
 
 def _in_client_language(project: Project):
@@ -264,7 +254,7 @@ def create_promise(
     with _in_client_language(project):
         title = _("Promise: %(what)s by %(due)s") % {
             "what": promise.what,
-            "due": format_due(project, due_at, now),
+            "due": format_due(project.agency, due_at, now=now),
         }
     record_event(
         project,
@@ -448,8 +438,8 @@ def draft_message(promise: Promise, new_due: datetime | None, reason: str) -> st
             "it will be ready by %(new)s."
         ) % {
             "what": promise.what,
-            "old": format_due(project, promise.due_at),
-            "new": format_due(project, new_due) if new_due else "…",
+            "old": format_due(project.agency, promise.due_at),
+            "new": format_due(project.agency, new_due) if new_due else "…",
         }
         reason = reason.strip()
         if reason:
@@ -498,7 +488,7 @@ def renegotiate(
     with _in_client_language(project):
         title = _("Promise moved: %(what)s — now by %(due)s") % {
             "what": promise.what,
-            "due": format_due(project, new_due, now),
+            "due": format_due(project.agency, new_due, now=now),
         }
     event = record_event(
         project,
@@ -593,7 +583,7 @@ def _break(promise: Promise, now: datetime) -> bool:
         with _in_client_language(project):
             title = _("Promise not kept on time: %(what)s (was due %(due)s)") % {
                 "what": promise.what,
-                "due": format_due(project, promise.due_at, now),
+                "due": format_due(project.agency, promise.due_at, now=now),
             }
         record_event(project, kind=Kind.PROMISE, title=title, source=promise, occurred_at=now)
         audit(project.agency, None, "promise_broken", promise, due_at=promise.due_at.isoformat())
@@ -611,7 +601,7 @@ def _break(promise: Promise, now: datetime) -> bool:
                     body=_("%(who)s promised it by %(due)s; it was neither kept nor renegotiated.")
                     % {
                         "who": promise.promised_by.full_name,
-                        "due": format_due(project, promise.due_at, now),
+                        "due": format_due(project.agency, promise.due_at, now=now),
                     },
                     url=_promise_url(promise),
                     dedupe_key=f"promise:{promise.pk}:broken",
@@ -647,7 +637,7 @@ def run_clock(now: datetime | None = None) -> ClockResult:
             project.agency_id, project.agency.calendar()
         )
         with translation.override(promise.promised_by.language):
-            due_text = format_due(project, promise.due_at, now)
+            due_text = format_due(project.agency, promise.due_at, now=now)
             if now >= calendar.add(promise.due_at, BREACH_GRACE):
                 result.broken += _break(promise, now)
             elif now >= promise.due_at:

@@ -7,12 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kabinet.core.models import Agency
-
-
-class Visibility(models.TextChoices):
-    CLIENT = "client", _("Visible to the client")
-    INTERNAL = "internal", _("Internal")
+from kabinet.core.models import Agency, Visibility
 
 
 class Kind(models.TextChoices):

@@ -10,9 +10,8 @@ from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from kabinet.clients.models import Project
-from kabinet.core.models import STAFF_ROLES, User
+from kabinet.core.models import STAFF_ROLES, User, Visibility
 from kabinet.core.scoping import (
-    CLIENT_VISIBLE,
     Viewer,
     get_or_404,
     require_head,
@@ -47,7 +46,7 @@ def project_tasks(viewer: Viewer, project: Project) -> QuerySet[Task]:
         from_task_id=OuterRef("pk"), to_task__status__in=Task.OPEN_STATUSES
     )
     if viewer.is_client:  # an internal blocker must not show through
-        blocked = blocked.filter(to_task__visibility=CLIENT_VISIBLE)
+        blocked = blocked.filter(to_task__visibility=Visibility.CLIENT)
     return (
         tasks(viewer)
         .filter(project=project)

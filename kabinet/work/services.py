@@ -14,10 +14,11 @@ from typing import Any
 from dateutil.rrule import rrulestr
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project, ProjectMember
+from kabinet.core.formatting import format_due
 from kabinet.core.models import STAFF_ROLES, Agency, Membership, User
 from kabinet.core.services import audit, notify
 from kabinet.core.signals import task_completed
@@ -73,19 +74,11 @@ def _source_ref(source: object | None) -> tuple[str, str]:
     return source._meta.label_lower, str(source.pk)  # type: ignore[attr-defined]
 
 
-def _local(project: Project, value: datetime | None) -> str:
-    """A due time as the project's people read it (agency time zone, short format)."""
-    if value is None:
-        return _("no due date")
-    local = timezone.localtime(value, project.agency.calendar().tz)
-    return formats.date_format(local, "SHORT_DATETIME_FORMAT")
-
-
 def _display(project: Project, field: str, value: Any) -> str:
     if value is None or value == "":
         return "—"
     if field == "due_at":
-        return _local(project, value)
+        return format_due(project.agency, value)
     if field == "assignee":
         return str(value)
     if field == "status":
@@ -400,8 +393,8 @@ def _record_deadline_move(
     with translation.override(project.company.language):
         title = _("Deadline moved: %(title)s") % {"title": task.title}
         body = _("Due date: %(old)s → %(new)s.\n\nReason: %(reason)s") % {
-            "old": _local(project, old),
-            "new": _local(project, new),
+            "old": format_due(project.agency, old),
+            "new": format_due(project.agency, new),
             "reason": reason,
         }
     record_event(

@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from django import template
-from django.utils import timezone
 
-from kabinet.promises.services import format_due
+from kabinet.core.formatting import format_due
 
 register = template.Library()
 
@@ -11,4 +10,4 @@ register = template.Library()
 @register.simple_tag
 def due(project, at) -> str:
     """A due time in the agency's time zone, e.g. «03.12 13:00»."""
-    return format_due(project, at, timezone.now()) if at else ""
+    return format_due(project.agency, at) if at else ""
