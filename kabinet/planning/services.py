@@ -394,7 +394,9 @@ def _renegotiate_promises(
         return False
     told = False
     for promise in task.promises.filter(state__in=PENDING_STATES, due_at__lt=new_due):
-        promises.renegotiate(viewer, promise, new_due=new_due, reason=reason, message=message)
+        promises.renegotiate(
+            viewer=viewer, promise=promise, new_due=new_due, reason=reason, message=message
+        )
         told = True
     return told
 

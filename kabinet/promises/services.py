@@ -20,16 +20,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project
+from kabinet.core.errors import Conflict
 from kabinet.core.formatting import format_due
 from kabinet.core.models import Membership, Role, User
-from kabinet.core.scoping import Viewer
+from kabinet.core.scoping import Viewer, require_project, require_staff
 from kabinet.core.services import audit, notify
 from kabinet.promises.models import (
     PENDING_STATES,
@@ -163,11 +164,6 @@ def default_what(quote: str) -> str:
     return " ".join(quote.split()).rstrip(".!;,…")[:300]
 
 
-def _require_staff(viewer: Viewer) -> None:
-    if not viewer.is_staff:
-        raise PermissionDenied
-
-
 def _validate_due(project: Project, due_at: datetime | None, now: datetime) -> datetime:
     if due_at is None:
         raise ValidationError({"due_at": _("Give the date and time the promise is due.")})
@@ -206,9 +202,9 @@ def _link_task(project: Project, task) -> None:
 
 @transaction.atomic
 def create_promise(
+    *,
     viewer: Viewer,
     project: Project,
-    *,
     what: str,
     due_at: datetime | None,
     promised_by: User | None = None,
@@ -220,7 +216,8 @@ def create_promise(
     now: datetime | None = None,
 ) -> Promise:
     """A confirmed promise: saved, written into the chronology for the client, optionally with a task."""
-    _require_staff(viewer)
+    require_staff(viewer)
+    require_project(viewer, project)
     now = now or timezone.now()
     what = " ".join((what or "").split())
     if not what:
@@ -278,9 +275,9 @@ def create_promise(
 
 @transaction.atomic
 def confirm_proposal(
+    *,
     viewer: Viewer,
     proposal: PromiseProposal,
-    *,
     what: str | None = None,
     due_at: datetime | None = None,
     task=None,
@@ -288,14 +285,15 @@ def confirm_proposal(
     now: datetime | None = None,
 ) -> Promise:
     """One click: the proposal becomes a promise (with a preparation task unless one is chosen)."""
-    _require_staff(viewer)
+    require_staff(viewer)
+    require_project(viewer, proposal.project_id)
     proposal = PromiseProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.PENDING:
-        raise ValidationError(_("This proposal has already been handled."))
+        raise Conflict(_("This proposal has already been handled."))
     event = proposal.source_event
     promise = create_promise(
-        viewer,
-        proposal.project,
+        viewer=viewer,
+        project=proposal.project,
         what=what or default_what(proposal.quote),
         due_at=due_at or proposal.due_at,
         promised_by=proposal.author,
@@ -315,8 +313,9 @@ def confirm_proposal(
 
 
 @transaction.atomic
-def dismiss_proposal(viewer: Viewer, proposal: PromiseProposal) -> None:
-    _require_staff(viewer)
+def dismiss_proposal(*, viewer: Viewer, proposal: PromiseProposal) -> None:
+    require_staff(viewer)
+    require_project(viewer, proposal.project_id)
     updated = PromiseProposal.objects.filter(pk=proposal.pk, status=ProposalStatus.PENDING).update(
         status=ProposalStatus.DISMISSED, decided_by=viewer.user, decided_at=timezone.now()
     )
@@ -358,10 +357,11 @@ def _keep(actor: User | None, promise: Promise, note: str, at: datetime) -> bool
 
 @transaction.atomic
 def keep(
-    viewer: Viewer, promise: Promise, *, note: str = "", at: datetime | None = None
+    *, viewer: Viewer, promise: Promise, note: str = "", at: datetime | None = None
 ) -> Promise:
     """Mark a pending promise kept (now, or at the moment it was actually kept)."""
-    _require_staff(viewer)
+    require_staff(viewer)
+    require_project(viewer, promise.project_id)
     now = timezone.now()
     at = at or now
     if at > now:
@@ -369,7 +369,7 @@ def keep(
     if at < promise.created_at - timedelta(days=1):
         raise ValidationError({"kept_at": _("That is before the promise was made.")})
     if not _keep(viewer.user, promise, note.strip(), at):
-        raise ValidationError(_("This promise is no longer open."))
+        raise Conflict(_("This promise is no longer open."))
     return promise
 
 
@@ -390,7 +390,7 @@ def keep_for_task(actor: User, task, ids: set[int] | None = None) -> list[Promis
     return kept
 
 
-def complete_task_and_keep(viewer: Viewer, task, *, keep_ids: set[int]) -> list[Promise]:
+def complete_task_and_keep(*, viewer: Viewer, task, keep_ids: set[int]) -> list[Promise]:
     """The task-page form: complete the task and keep the promises ticked (all are, by default).
 
     The promises are kept in the same transaction, so the task_completed receiver (after commit)
@@ -398,7 +398,8 @@ def complete_task_and_keep(viewer: Viewer, task, *, keep_ids: set[int]) -> list[
     """
     from kabinet.work import services as work
 
-    _require_staff(viewer)
+    require_staff(viewer)
+    require_project(viewer, task.project_id)
     with transaction.atomic():
         kept = keep_for_task(viewer.user, task, keep_ids) if keep_ids else []
         if task.is_open:
@@ -451,16 +452,17 @@ def draft_message(promise: Promise, new_due: datetime | None, reason: str) -> st
 
 @transaction.atomic
 def renegotiate(
+    *,
     viewer: Viewer,
     promise: Promise,
-    *,
     new_due: datetime | None,
     reason: str,
     message: str,
     now: datetime | None = None,
 ) -> PromiseRenegotiation:
     """Move a promise: the client gets the message in the chronology; told before the old date or late."""
-    _require_staff(viewer)
+    require_staff(viewer)
+    require_project(viewer, promise.project_id)
     now = now or timezone.now()
     promise = (
         Promise.objects.select_for_update()
@@ -469,7 +471,7 @@ def renegotiate(
     )
     errors: dict[str, str] = {}
     if promise.state == State.KEPT:
-        raise ValidationError(_("This promise has been kept; there is nothing to move."))
+        raise Conflict(_("This promise has been kept; there is nothing to move."))
     try:
         new_due = _validate_due(promise.project, new_due, now)
     except ValidationError as exc:

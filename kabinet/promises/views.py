@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kabinet.core import errors
 from kabinet.core.decorators import viewer_required
 from kabinet.core.forms import PeriodForm
 from kabinet.core.scoping import (
@@ -28,14 +29,6 @@ from kabinet.promises.forms import KeepForm, PromiseForm, RenegotiateForm, wall_
 
 def _tz(viewer) -> ZoneInfo:
     return ZoneInfo(viewer.agency.timezone)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
@@ -79,11 +72,12 @@ def promise_new(request: HttpRequest, project_id: int) -> HttpResponse:
         team=team,
         initial={"promised_by": str(viewer.user.pk)},
     )
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             promise = services.create_promise(
-                viewer,
-                project,
+                viewer=viewer,
+                project=project,
                 what=form.cleaned_data["what"],
                 due_at=form.cleaned_data["due_at"],
                 quote=form.cleaned_data.get("quote", ""),
@@ -91,11 +85,10 @@ def promise_new(request: HttpRequest, project_id: int) -> HttpResponse:
                 **form.task_kwargs(),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            status = errors.onto_form(form, exc)
         else:
             messages.success(request, _("Promise recorded: %(what)s") % {"what": promise.what})
             return redirect("promise", pk=promise.pk)
-    status = 400 if request.method == "POST" else 200
     return render(
         request, "promises/promise_form.html", {"project": project, "form": form}, status=status
     )
@@ -130,13 +123,17 @@ def promise_keep(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     promise = selectors.staff_promise_or_404(viewer, pk)
     form = KeepForm(request.POST, tz=_tz(viewer))
+    status = 400
     if form.is_valid():
         try:
             services.keep(
-                viewer, promise, note=form.cleaned_data["note"], at=form.cleaned_data["kept_at"]
+                viewer=viewer,
+                promise=promise,
+                note=form.cleaned_data["note"],
+                at=form.cleaned_data["kept_at"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            status = errors.onto_form(form, exc)
         else:
             messages.success(request, _("Marked kept: %(what)s") % {"what": promise.what})
             return _back(request, promise_url(promise))
@@ -144,7 +141,7 @@ def promise_keep(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "promises/promise_detail.html",
         _detail_context(request, promise, keep_form=form),
-        status=400,
+        status=status,
     )
 
 
@@ -201,17 +198,18 @@ def promise_renegotiate(request: HttpRequest, pk: int) -> HttpResponse:
             {"promise": promise, "project": promise.project, "form": form, "now": timezone.now()},
             status=400 if request.POST.get("action") != "draft" else 200,
         )
+    status = 400
     if valid:
         try:
             services.renegotiate(
-                viewer,
-                promise,
+                viewer=viewer,
+                promise=promise,
                 new_due=form.cleaned_data["new_due"],
                 reason=form.cleaned_data["reason"],
                 message=form.cleaned_data["message"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            status = errors.onto_form(form, exc)
         else:
             messages.success(request, _("The new date is recorded and the client has the message."))
             return redirect("promise", pk=promise.pk)
@@ -219,7 +217,7 @@ def promise_renegotiate(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "promises/renegotiate.html",
         {"promise": promise, "project": promise.project, "form": form, "now": timezone.now()},
-        status=400,
+        status=status,
     )
 
 
@@ -234,7 +232,7 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
     task = get_or_404(scoped(viewer, Task.objects.select_related("project")), pk=task_id)
     try:
         keep_ids = {int(v) for v in request.POST.getlist("keep") if v.isdigit()}
-        kept = services.complete_task_and_keep(viewer, task, keep_ids=keep_ids)
+        kept = services.complete_task_and_keep(viewer=viewer, task=task, keep_ids=keep_ids)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
@@ -329,9 +327,10 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             }
     else:  # one click from the panel
         form, kwargs = None, {}
+    status = 400
     if form is None or form.is_valid():
         try:
-            promise = services.confirm_proposal(viewer, proposal, **kwargs)
+            promise = services.confirm_proposal(viewer=viewer, proposal=proposal, **kwargs)
         except ValidationError as exc:
             if form is None:
                 # A one-click confirmation that cannot go through (e.g. the due time has passed):
@@ -347,7 +346,7 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                     },
                 )
                 form.is_valid()
-            _add_errors(form, exc)
+            status = errors.onto_form(form, exc)
         else:
             if request.htmx:
                 return render(
@@ -356,8 +355,8 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Promise recorded: %(what)s") % {"what": promise.what})
             return _back(request, promise_url(promise))
     if request.htmx:
-        for errors in form.errors.values():
-            for message in errors:
+        for field_errors in form.errors.values():
+            for message in field_errors:
                 messages.error(request, message)
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("promise_proposal", args=[proposal.pk])
@@ -366,7 +365,7 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "promises/proposal_form.html",
         {"proposal": proposal, "project": proposal.project, "form": form},
-        status=400,
+        status=status,
     )
 
 
@@ -375,7 +374,7 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     proposal = selectors.proposal_or_404(viewer, pk)
-    services.dismiss_proposal(viewer, proposal)
+    services.dismiss_proposal(viewer=viewer, proposal=proposal)
     if request.htmx:
         return HttpResponse("")
     messages.info(request, _("Dismissed: it is not a promise."))

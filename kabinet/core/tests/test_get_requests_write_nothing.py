@@ -39,7 +39,10 @@ def world(project, marina, sergey, viktoria):
         visibility="client",
     )
     promise = create_promise(
-        viewer_for(sergey), project, what="Пришлём аудит", due_at=timezone.now() + timedelta(days=2)
+        viewer=viewer_for(sergey),
+        project=project,
+        what="Пришлём аудит",
+        due_at=timezone.now() + timedelta(days=2),
     )
     return {"project": project, "event": rec, "thread": thread, "task": task, "promise": promise}
 

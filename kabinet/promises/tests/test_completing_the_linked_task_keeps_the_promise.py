@@ -12,8 +12,8 @@ from kabinet.timeline.models import Event, Kind
 @pytest.fixture
 def promise(wednesday, project, sergey, as_viewer):
     return services.create_promise(
-        as_viewer(sergey),
-        project,
+        viewer=as_viewer(sergey),
+        project=project,
         what="Обновлённый план",
         due_at=msk(2026, 12, 3, 13, 0),
         create_task=True,

@@ -19,7 +19,7 @@ def proposal(wednesday, write, project, sergey):
 def test_one_click_confirms_with_the_proposed_date_and_a_preparation_task(
     proposal, sergey, as_viewer
 ):
-    promise = services.confirm_proposal(as_viewer(sergey), proposal)
+    promise = services.confirm_proposal(viewer=as_viewer(sergey), proposal=proposal)
 
     assert promise.state == State.OPEN
     assert promise.due_at == msk(2026, 12, 3, 13, 0)
@@ -32,7 +32,7 @@ def test_one_click_confirms_with_the_proposed_date_and_a_preparation_task(
 
 
 def test_confirming_writes_a_client_visible_promise_event(proposal, sergey, as_viewer):
-    promise = services.confirm_proposal(as_viewer(sergey), proposal)
+    promise = services.confirm_proposal(viewer=as_viewer(sergey), proposal=proposal)
 
     event = Event.objects.get(kind=Kind.PROMISE, source_id=str(promise.pk))
     assert event.visibility == Visibility.CLIENT
@@ -40,10 +40,10 @@ def test_confirming_writes_a_client_visible_promise_event(proposal, sergey, as_v
 
 
 def test_a_proposal_is_confirmed_once(proposal, sergey, as_viewer):
-    services.confirm_proposal(as_viewer(sergey), proposal)
+    services.confirm_proposal(viewer=as_viewer(sergey), proposal=proposal)
 
     with pytest.raises(ValidationError):
-        services.confirm_proposal(as_viewer(sergey), proposal)
+        services.confirm_proposal(viewer=as_viewer(sergey), proposal=proposal)
 
 
 def test_changed_date_and_an_existing_task_are_used(proposal, sergey, project, as_viewer):
@@ -51,8 +51,8 @@ def test_changed_date_and_an_existing_task_are_used(proposal, sergey, project, a
 
     task = create_task(sergey, project, title="Обновить план")
     promise = services.confirm_proposal(
-        as_viewer(sergey),
-        proposal,
+        viewer=as_viewer(sergey),
+        proposal=proposal,
         due_at=msk(2026, 12, 4, 18, 0),
         what="Обновлённый план",
         task=task,
@@ -67,7 +67,7 @@ def test_changed_date_and_an_existing_task_are_used(proposal, sergey, project, a
 
 
 def test_dismissed_proposal_creates_nothing(proposal, sergey, as_viewer):
-    services.dismiss_proposal(as_viewer(sergey), proposal)
+    services.dismiss_proposal(viewer=as_viewer(sergey), proposal=proposal)
 
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.DISMISSED

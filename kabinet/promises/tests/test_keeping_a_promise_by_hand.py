@@ -10,7 +10,10 @@ from kabinet.promises.tests.conftest import msk
 @pytest.fixture
 def promise(wednesday, project, sergey, as_viewer):
     return services.create_promise(
-        as_viewer(sergey), project, what="Обновлённый план", due_at=msk(2026, 12, 3, 13, 0)
+        viewer=as_viewer(sergey),
+        project=project,
+        what="Обновлённый план",
+        due_at=msk(2026, 12, 3, 13, 0),
     )
 
 
@@ -52,5 +55,5 @@ def test_a_kept_promise_cannot_be_kept_again(promise, sergey, login):
 
     response = client.post(f"/promises/{promise.pk}/keep/", {})
 
-    assert response.status_code == 400
+    assert response.status_code == 409  # the promise moved on: a conflict, the page says why
     assert "Это обещание уже закрыто" in response.content.decode()

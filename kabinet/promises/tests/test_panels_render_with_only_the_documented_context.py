@@ -51,8 +51,8 @@ def test_the_proposals_panel_is_empty_for_the_client(
 
 def test_the_task_panel_offers_to_keep_the_promise_checked(wednesday, project, sergey, as_viewer):
     promise = services.create_promise(
-        as_viewer(sergey),
-        project,
+        viewer=as_viewer(sergey),
+        project=project,
         what="Обновлённый план",
         due_at=msk(2026, 12, 3, 13, 0),
         create_task=True,

@@ -11,7 +11,11 @@ def test_a_promise_due_within_the_window_with_its_task_open_escalates_once(
     wednesday, agency, project, sergey, head, as_viewer
 ):
     promise = services.create_promise(
-        as_viewer(sergey), project, what="План", due_at=msk(2026, 12, 3, 13, 0), create_task=True
+        viewer=as_viewer(sergey),
+        project=project,
+        what="План",
+        due_at=msk(2026, 12, 3, 13, 0),
+        create_task=True,
     )
     rule = AutomationRule.objects.create(
         agency=agency, kind=AutomationRule.Kind.PROMISE_AT_RISK, params={"hours": 24}
@@ -32,7 +36,11 @@ def test_a_promise_whose_task_is_done_is_not_at_risk(wednesday, agency, project,
     from kabinet.work.services import complete_task
 
     promise = services.create_promise(
-        as_viewer(sergey), project, what="План", due_at=msk(2026, 12, 3, 13, 0), create_task=True
+        viewer=as_viewer(sergey),
+        project=project,
+        what="План",
+        due_at=msk(2026, 12, 3, 13, 0),
+        create_task=True,
     )
     complete_task(sergey, promise.task)
     rule = AutomationRule.objects.create(

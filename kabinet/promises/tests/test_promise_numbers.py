@@ -12,14 +12,16 @@ PERIOD = (msk(2026, 12, 1, 0, 0), msk(2027, 1, 1, 0, 0))
 def history(wednesday, project, other_project, sergey, irina, as_viewer):
     """Sergey: one kept on time, one broken. Irina: one kept on time."""
     s, i = as_viewer(sergey), as_viewer(irina)
-    kept = services.create_promise(s, project, what="План", due_at=msk(2026, 12, 2, 17, 0))
-    services.keep(s, kept)
-    services.create_promise(s, project, what="Отчёт", due_at=msk(2026, 12, 2, 12, 0))
+    kept = services.create_promise(
+        viewer=s, project=project, what="План", due_at=msk(2026, 12, 2, 17, 0)
+    )
+    services.keep(viewer=s, promise=kept)
+    services.create_promise(viewer=s, project=project, what="Отчёт", due_at=msk(2026, 12, 2, 12, 0))
     services.run_clock(msk(2026, 12, 2, 14, 0))
     kept_by_irina = services.create_promise(
-        i, other_project, what="Семантика", due_at=msk(2026, 12, 4, 18, 0)
+        viewer=i, project=other_project, what="Семантика", due_at=msk(2026, 12, 4, 18, 0)
     )
-    services.keep(i, kept_by_irina)
+    services.keep(viewer=i, promise=kept_by_irina)
 
 
 def test_the_head_sees_every_manager_the_agency_rate_and_broken_per_client(
@@ -44,10 +46,17 @@ def test_a_manager_sees_only_themselves(history, sergey, as_viewer, login):
 
 def test_a_promise_renegotiated_late_still_counts_as_broken(wednesday, project, sergey, as_viewer):
     s = as_viewer(sergey)
-    p = services.create_promise(s, project, what="ТЗ", due_at=msk(2026, 12, 2, 12, 0))
+    p = services.create_promise(
+        viewer=s, project=project, what="ТЗ", due_at=msk(2026, 12, 2, 12, 0)
+    )
     services.run_clock(msk(2026, 12, 2, 14, 0))
     services.renegotiate(
-        s, p, new_due=msk(2026, 12, 3, 18, 0), reason="r", message="m", now=msk(2026, 12, 2, 15, 0)
+        viewer=s,
+        promise=p,
+        new_due=msk(2026, 12, 3, 18, 0),
+        reason="r",
+        message="m",
+        now=msk(2026, 12, 2, 15, 0),
     )
     p.refresh_from_db()
     services._keep(sergey, p, "", msk(2026, 12, 3, 17, 0))

@@ -13,7 +13,7 @@ from kabinet.promises.models import PromiseProposal, State
 def setup(wednesday, write, project, sergey, as_viewer):
     write(project, sergey, "Пришлю отчёт до конца дня. А план пришлю завтра до обеда.")
     proposal, other = PromiseProposal.objects.order_by("start")
-    promise = services.confirm_proposal(as_viewer(sergey), proposal)
+    promise = services.confirm_proposal(viewer=as_viewer(sergey), proposal=proposal)
     return {"project": project, "promise": promise, "proposal": other, "task": promise.task}
 
 

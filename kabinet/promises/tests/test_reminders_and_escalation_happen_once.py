@@ -15,7 +15,10 @@ from kabinet.timeline.models import Event, Kind, Visibility
 def promise(wednesday, project, sergey, as_viewer):
     # Made at 10:00, due tomorrow 13:00: 12 business hours, so "soon" is the last 3 of them.
     return services.create_promise(
-        as_viewer(sergey), project, what="Обновлённый план", due_at=msk(2026, 12, 3, 13, 0)
+        viewer=as_viewer(sergey),
+        project=project,
+        what="Обновлённый план",
+        due_at=msk(2026, 12, 3, 13, 0),
     )
 
 
@@ -61,7 +64,7 @@ def test_a_broken_promise_escalates_to_the_head_once(promise, sergey, head):
 
 
 def test_a_kept_promise_is_neither_reminded_nor_broken(promise, sergey, head, as_viewer):
-    services.keep(as_viewer(sergey), promise)
+    services.keep(viewer=as_viewer(sergey), promise=promise)
 
     result = services.run_clock(msk(2026, 12, 4, 12, 0))
 
@@ -72,8 +75,8 @@ def test_a_kept_promise_is_neither_reminded_nor_broken(promise, sergey, head, as
 def test_a_renegotiated_promise_is_reminded_again_for_its_new_date(promise, sergey, as_viewer):
     services.run_clock(msk(2026, 12, 3, 10, 30))
     services.renegotiate(
-        as_viewer(sergey),
-        promise,
+        viewer=as_viewer(sergey),
+        promise=promise,
         new_due=msk(2026, 12, 4, 18, 0),
         reason="Ждём данные из Метрики",
         message="Марина, план будет в пятницу до конца дня.",

@@ -12,7 +12,10 @@ from kabinet.timeline.models import Visibility
 @pytest.fixture
 def promise(wednesday, project, sergey, as_viewer):
     return services.create_promise(
-        as_viewer(sergey), project, what="Обновлённый план", due_at=msk(2026, 12, 3, 13, 0)
+        viewer=as_viewer(sergey),
+        project=project,
+        what="Обновлённый план",
+        due_at=msk(2026, 12, 3, 13, 0),
     )
 
 
@@ -20,8 +23,8 @@ def test_moving_the_date_before_it_passes_posts_the_message_to_the_client(
     promise, sergey, as_viewer
 ):
     r = services.renegotiate(
-        as_viewer(sergey),
-        promise,
+        viewer=as_viewer(sergey),
+        promise=promise,
         new_due=msk(2026, 12, 4, 18, 0),
         reason="Ждём данные",
         message="Марина, план будет в пятницу.",
@@ -43,8 +46,8 @@ def test_moving_the_date_before_it_passes_posts_the_message_to_the_client(
 def test_moving_it_after_a_breach_is_told_late_and_the_breach_stays(promise, sergey, as_viewer):
     services.run_clock(msk(2026, 12, 3, 15, 0))
     r = services.renegotiate(
-        as_viewer(sergey),
-        promise,
+        viewer=as_viewer(sergey),
+        promise=promise,
         new_due=msk(2026, 12, 7, 18, 0),
         reason="Заболел специалист",
         message="Извините, план будет в понедельник.",
@@ -60,7 +63,11 @@ def test_moving_it_after_a_breach_is_told_late_and_the_breach_stays(promise, ser
 def test_a_message_and_a_reason_are_required(promise, sergey, as_viewer):
     with pytest.raises(ValidationError) as exc:
         services.renegotiate(
-            as_viewer(sergey), promise, new_due=msk(2026, 12, 4, 18, 0), reason=" ", message=""
+            viewer=as_viewer(sergey),
+            promise=promise,
+            new_due=msk(2026, 12, 4, 18, 0),
+            reason=" ",
+            message="",
         )
 
     assert set(exc.value.message_dict) == {"reason", "message"}

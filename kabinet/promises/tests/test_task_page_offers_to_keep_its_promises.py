@@ -13,7 +13,10 @@ from kabinet.work.services import create_task
 def test_task_with_a_promise_offers_done_and_kept_in_one_form(login, sergey, project):
     task = create_task(sergey, project, title="Обновить план", visibility="client")
     promise = create_promise(
-        viewer_for(sergey), project, what="Пришлю план", due_at=timezone.now() + timedelta(days=1)
+        viewer=viewer_for(sergey),
+        project=project,
+        what="Пришлю план",
+        due_at=timezone.now() + timedelta(days=1),
     )
     promise.task = task
     promise.save(update_fields=["task"])
