@@ -42,7 +42,10 @@ ends after ``u``'s latest on-time start, and, from ``u``'s current start on, the
 ``u``'s delay makes later work late (``search._prices``, a backward pass through the plan). The
 person's new sequence is then timed together with everyone else's and kept only if the whole
 plan's objective improves, so ``plan`` never returns anything worse than the better greedy
-baseline, and a blocker moves together with the work that waits for it across people.
+baseline, and a blocker moves together with the work that waits for it across people. When a
+round of these turns stalls, an exact cross-person neighbourhood runs: every blocker that a late
+task of another person is waiting for is tried up to ``WINDOW`` places earlier in its own
+person's sequence, each try timed with the whole plan (``_pull_blockers``).
 
 Budget. The search is counted in work -- kernel operations (positions re-timed, edges relaxed)
 -- ``OPS_PER_TASK`` per task and dependency (at least ``MIN_OPS``), times ``effort``; each
@@ -463,12 +466,42 @@ class _Flat:
         self.startw = np.zeros(n)
         self.order = np.zeros(n, dtype=np.int64)
         self.g = np.zeros(n)
+        self.static: list[tuple[list[int], list[int], list[int], list[tuple]]] | None = None
         # latest start (calendar) that keeps each task on time, on its own person's calendar
         self.lst = np.full(n, np.inf)
         for k in range(n):
             if math.isfinite(self.due[k]):
                 h = self.work_before(int(self.person[k]), self.due[k]) - self.p[k]
                 self.lst[k] = self.start_at(int(self.person[k]), max(0.0, h))
+
+    def _prepare_static(self) -> None:
+        """Per task, what does not change while the search runs: blockers on the same person
+        and on others, successors on others, and the lateness terms with fixed deadlines (the
+        task's own due date; each successor's latest on-time start) on its person's axis."""
+        prob = self.prob
+        self.static = []
+        for k in range(len(prob.tasks)):
+            q = int(self.person[k])
+            mine = prob.tasks[k].pinned_start is None
+            own_preds = [
+                b for b in prob.preds[k] if mine and self.person[b] == q and np.isnan(self.fixed[b])
+            ]
+            cross_preds = [b for b in prob.preds[k] if b not in own_preds]
+            cross_succs = [
+                int(u)
+                for u in self.uidx[self.uptr[k] : self.uptr[k + 1]]
+                if int(self.person[u]) != q
+            ]
+            terms = []
+            if math.isfinite(self.due[k]):
+                terms.append(
+                    (float(self.w[k]), float(self.due[k]), self.work_before(q, self.due[k]))
+                )
+            for u in cross_succs:
+                if math.isfinite(self.lst[u]):
+                    lst = float(self.lst[u])
+                    terms.append((float(self.w[u]), lst, self.work_before(q, lst)))
+            self.static.append((own_preds, cross_preds, cross_succs, terms))
 
     def cal(self, q: int) -> tuple:
         return (
@@ -547,10 +580,12 @@ class _Flat:
     ) -> tuple[np.ndarray, int]:
         """Improve person ``q``'s sequence against their own lateness and the priced lateness
         of the work of others that waits for them (``fin``/``g`` of the current plan)."""
-        prob = self.prob
         m = len(order)
         if m < 2:
             return order, 0
+        if self.static is None:
+            self._prepare_static()
+        assert self.static is not None
         loc = {int(k): i for i, k in enumerate(order)}
         p = self.p[order].copy()
         r = np.zeros(m)
@@ -559,34 +594,29 @@ class _Flat:
         tptr = np.zeros(m + 1, dtype=np.int64)
         tw: list[float] = []
         tdc: list[float] = []
+        tdw: list[float] = []
         for i, k in enumerate(order.tolist()):
-            rel = -math.inf
-            for b in prob.preds[k]:
-                if b in loc:
-                    pidx.append(loc[b])
-                else:
-                    rel = max(rel, float(self.fin[b]))
-            r[i] = self.work_before(q, rel) if rel > -math.inf else 0.0
+            own_preds, cross_preds, cross_succs, terms = self.static[k]
+            pidx += [loc[b] for b in own_preds]
             pptr[i + 1] = len(pidx)
-            if math.isfinite(self.due[k]):
-                tw.append(float(self.w[k]))
-                tdc.append(float(self.due[k]))
-            for e in range(self.uptr[k], self.uptr[k + 1]):
-                u = int(self.uidx[e])
-                if u in loc:
-                    continue
-                # u is late by each hour this task ends after u's latest on-time start
-                # (were u to start right then) ...
-                if math.isfinite(self.lst[u]):
-                    tw.append(float(self.w[u]))
-                    tdc.append(float(self.lst[u]))
-                # ... and once it ends after u's current start, the work u holds up pays too
+            if cross_preds:
+                rel = max(float(self.fin[b]) for b in cross_preds)
+                r[i] = self.work_before(q, rel)
+            # u is late by each hour this task ends after u's latest on-time start (were u
+            # to start right then): the static terms, with the task's own deadline ...
+            for a, c, d in terms:
+                tw.append(a)
+                tdc.append(c)
+                tdw.append(d)
+            # ... and once it ends after u's current start, the work u holds up pays too
+            for u in cross_succs:
                 down = float(self.g[u]) - (float(self.w[u]) if self.fin[u] >= self.due[u] else 0.0)
                 if down > 1e-12:
+                    t = self.start_at(int(self.person[u]), float(self.startw[u]))
                     tw.append(down)
-                    tdc.append(self.start_at(int(self.person[u]), float(self.startw[u])))
+                    tdc.append(t)
+                    tdw.append(self.work_before(q, t))
             tptr[i + 1] = len(tw)
-        tdw = np.array([self.work_before(q, d) for d in tdc], dtype=np.float64)
         seq = np.arange(m, dtype=np.int64)
         _cost, ops = search._person_ils(
             seq,
@@ -594,7 +624,7 @@ class _Flat:
             r,
             tptr,
             np.array(tw, dtype=np.float64),
-            tdw,
+            np.array(tdw, dtype=np.float64),
             np.array(tdc, dtype=np.float64),
             pptr,
             np.array(pidx, dtype=np.int64),
@@ -628,7 +658,7 @@ def warm_up() -> None:
 
 # search budget, in kernel operations (positions re-timed, edges relaxed): a fixed amount per
 # task and per dependency, so the work grows with the problem and never with the clock
-OPS_PER_TASK = 12_000
+OPS_PER_TASK = 11_000
 MIN_OPS = 40_000_000  # smaller plans: room to converge (at most about 1.5 s of one core here)
 # one person's turn in a round: this many operations per task of theirs
 TURN_OPS_PER_TASK = 10_000
@@ -732,6 +762,15 @@ def plan(
         if time.perf_counter() - started > time_limit:
             reason = "time_limit"
             break
+        if cur > 0 and ops < budget and (stale > 0 or not improved):
+            # once the people's own searches stall: across people, exactly, pull the blockers
+            # that late work waits for forward
+            flat.prices(seq, sptr)
+            val, used = _pull_blockers(flat, seq, sptr, cur, budget - ops)
+            ops += used
+            if val < cur - 1e-9:
+                cur = val
+                improved = True
         stale = 0 if improved else stale + 1
     result = _replay(prob, flat, seq, sptr)
     if stats is not None:
@@ -746,6 +785,61 @@ def plan(
             }
         )
     return result
+
+
+def _pull_blockers(
+    flat: _Flat, seq: np.ndarray, sptr: np.ndarray, cur: float, budget: int
+) -> tuple[float, int]:
+    """For every task of another person whose start a blocker decides and whose delay costs
+    something (a positive price), try the blocker up to ``WINDOW`` places earlier in its
+    person's sequence; each move is timed exactly with the whole plan and kept if the objective
+    falls. Returns the objective and the operations spent."""
+    ops = 0
+    n = len(flat.p)
+    pos = np.empty(n, dtype=np.int64)
+    pos[seq] = np.arange(len(seq))
+    first = np.zeros(n, dtype=np.int64)
+    for q in range(len(flat.pids)):
+        first[seq[int(sptr[q]) : int(sptr[q + 1])]] = int(sptr[q])
+    pulls: list[tuple[float, int]] = []
+    for u in range(n):
+        if flat.fin[u] <= flat.due[u] or not np.isnan(flat.fixed[u]):
+            continue
+        qu = int(flat.person[u])
+        for e in range(int(flat.pptr[u]), int(flat.pptr[u + 1])):
+            b = int(flat.pidx[e])
+            if int(flat.person[b]) == qu or not np.isnan(flat.fixed[b]):
+                continue
+            if flat.work_before(qu, float(flat.fin[b])) >= flat.startw[u] - 1e-9:
+                pulls.append((-float(flat.g[u]), b))
+    pulls.sort()
+    tried: set[int] = set()
+    for _price, b in pulls:
+        if b in tried or ops >= budget:
+            continue
+        tried.add(b)
+        i = int(pos[b])
+        lo = max(int(first[b]), i - WINDOW)
+        if lo >= i:
+            continue
+        best = (cur, i)
+        for j in range(i - 1, lo - 1, -1):
+            seq[j + 1 : i + 1] = seq[j:i].copy()
+            seq[j] = b
+            val, used = flat.evaluate(seq, sptr)
+            ops += used
+            if val < best[0] - 1e-9:
+                best = (val, j)
+            seq[j:i] = seq[j + 1 : i + 1].copy()
+            seq[i] = b
+        if best[1] != i:
+            j = best[1]
+            seq[j + 1 : i + 1] = seq[j:i].copy()
+            seq[j] = b
+            pos[seq[j : i + 1]] = np.arange(j, i + 1)
+            cur = best[0]
+    val, used = flat.evaluate(seq, sptr)  # leave the state of the kept sequences
+    return val, ops + used
 
 
 def _topological_rank(prob: _Problem) -> list[int]:
