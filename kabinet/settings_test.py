@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-for-the-kabinet-suite-not-for-production")
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("TASKS_BACKEND", "immediate")
-os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="kabinet-test-media-"))
+if "MEDIA_ROOT" not in os.environ:
+    # Uploads of this test process (and of the processes it starts, which inherit the variable)
+    # go to a folder that is only created when a file is written, and removed when the process
+    # that chose it exits: a test run leaves no folder behind.
+    _media = Path(tempfile.gettempdir()) / f"kabinet-test-media-{os.getpid()}"
+    os.environ["MEDIA_ROOT"] = str(_media)
+    atexit.register(shutil.rmtree, _media, ignore_errors=True)
 
 from kabinet.settings import *  # noqa: E402,F403
 from kabinet.settings import DATABASES  # noqa: E402
