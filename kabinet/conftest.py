@@ -94,3 +94,12 @@ def login():
         return client
 
     return _login
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A SQLite file with every migration applied, made once per session. Tests that run real
+    `kabinet` processes copy it (kabinet.jobs.testing.use_migrated) instead of migrating again."""
+    from kabinet.jobs.testing import migrate_once
+
+    return migrate_once(tmp_path_factory.mktemp("migrated"))

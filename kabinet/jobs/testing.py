@@ -1,28 +1,50 @@
-"""Helpers for tests that run real `kabinet` processes against a file database."""
+"""Helpers for tests that run real `kabinet` processes against a file database (and Redis)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parents[3]
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+DB_NAME = "db.sqlite3"
 
 
 def child_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a `kabinet` child: its database, var and media folders under tmp_path."""
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TASKS_BACKEND")}
     env.update(
         DJANGO_SETTINGS_MODULE="kabinet.settings_test",
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATABASE_URL=f"sqlite:///{tmp_path / DB_NAME}",
         KABINET_VAR_DIR=str(tmp_path),
+        MEDIA_ROOT=str(tmp_path / "media"),
         TASKS_BACKEND="database",
         PYTHONPATH=str(ROOT),
     )
     env.update(extra)
     return env
+
+
+def migrate_once(directory: Path) -> Path:
+    """A SQLite file with every migration applied (made once per session by the
+    `migrated_sqlite` fixture; tests copy it instead of migrating again)."""
+    done = kabinet(["migrate", "-v0"], child_env(directory))
+    assert done.returncode == 0, done.stderr
+    return directory / DB_NAME
+
+
+def use_migrated(template: Path, tmp_path: Path) -> None:
+    """Put a copy of the migrated template database where `child_env(tmp_path)` points."""
+    shutil.copyfile(template, tmp_path / DB_NAME)
 
 
 def kabinet(args: list[str], env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
@@ -52,7 +74,7 @@ def start(args: list[str], env: dict[str, str], log: Path | None = None) -> subp
 
 
 def query(tmp_path: Path, sql: str, *params) -> list[tuple]:
-    with sqlite3.connect(tmp_path / "db.sqlite3", timeout=20) as db:
+    with sqlite3.connect(tmp_path / DB_NAME, timeout=20) as db:
         return db.execute(sql, params).fetchall()
 
 
@@ -66,3 +88,43 @@ def wait_for(predicate, timeout: float = 60.0, what: str = "condition") -> None:
             pass  # table not there yet / locked
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+# --------------------------------------------------------------------------- Redis
+
+
+def redis_url_for_tests() -> str:
+    """REDIS_URL with a database number of the tests' own (CI: redis://127.0.0.1:6379/15).
+
+    Without REDIS_URL the test is skipped; database 0 — the application's default — is refused.
+    With REDIS_URL set, a Redis that does not answer is a failure, not a skip."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.skip("set REDIS_URL=redis://127.0.0.1:6379/N (N: a database of the tests' own)")
+    number = (urlparse(url).path or "/0").lstrip("/") or "0"
+    if number == "0":
+        pytest.fail(
+            f"REDIS_URL={url} is database 0, the application's default: give the tests their own number"
+        )
+    import redis
+
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as exc:
+        pytest.fail(f"Redis at {url} does not answer: {exc}")
+    return url
+
+
+@contextmanager
+def own_redis_keys(url: str) -> Iterator[None]:
+    """Delete, afterwards, exactly the keys that appeared while the block ran — never FLUSHDB."""
+    import redis
+
+    conn = redis.Redis.from_url(url)
+    before = set(conn.scan_iter(count=1000))
+    try:
+        yield
+    finally:
+        created = [key for key in conn.scan_iter(count=1000) if key not in before]
+        if created:
+            conn.delete(*created)

@@ -2,11 +2,19 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 
 import pytest
 
-from kabinet.jobs.testing import child_env, kabinet, query, start, wait_for
+from kabinet.jobs.testing import (
+    child_env,
+    kabinet,
+    own_redis_keys,
+    query,
+    redis_url_for_tests,
+    start,
+    use_migrated,
+    wait_for,
+)
 
 ENQUEUE = (
     "from kabinet.jobs.tests.crash_jobs import remind_then_wait as j; print(j.enqueue({!r}).id)"
@@ -36,9 +44,11 @@ def _kill_mid_job(tmp_path, env, pause) -> None:
     pause.unlink()
 
 
-def test_a_database_job_whose_worker_is_killed_runs_again_and_duplicates_nothing(tmp_path):
+def test_a_database_job_whose_worker_is_killed_runs_again_and_duplicates_nothing(
+    tmp_path, migrated_sqlite
+):
+    use_migrated(migrated_sqlite, tmp_path)
     env = child_env(tmp_path)
-    assert kabinet(["migrate", "-v0"], env).returncode == 0
     pause = tmp_path / "pause"
     pause.touch()
     assert kabinet(["shell", "-c", ENQUEUE.format(str(pause))], env).returncode == 0
@@ -64,38 +74,26 @@ def test_a_database_job_whose_worker_is_killed_runs_again_and_duplicates_nothing
     assert _counts(tmp_path) == (1, 1)
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
 @pytest.mark.redis
-def test_an_rq_job_whose_worker_is_killed_runs_again_and_duplicates_nothing(tmp_path):
-    if not _redis_up():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Redis must be up under CI")
-        pytest.skip("Redis is not running on 127.0.0.1:6379")
-    import redis
-
-    url = "redis://127.0.0.1:6379/15"
-    redis.Redis.from_url(url).flushdb()
+def test_an_rq_job_whose_worker_is_killed_runs_again_and_duplicates_nothing(
+    tmp_path, migrated_sqlite
+):
+    url = redis_url_for_tests()
+    use_migrated(migrated_sqlite, tmp_path)
     env = child_env(tmp_path, TASKS_BACKEND="rq", REDIS_URL=url)
-    assert kabinet(["migrate", "-v0"], env).returncode == 0
-    pause = tmp_path / "pause"
-    pause.touch()
-    enq = kabinet(["shell", "-c", ENQUEUE.format(str(pause))], env)
-    assert enq.returncode == 0, enq.stderr
+    with own_redis_keys(url):
+        pause = tmp_path / "pause"
+        pause.touch()
+        enq = kabinet(["shell", "-c", ENQUEUE.format(str(pause))], env)
+        assert enq.returncode == 0, enq.stderr
 
-    _kill_mid_job(tmp_path, env, pause)
+        _kill_mid_job(tmp_path, env, pause)
 
-    rerun = kabinet(["worker", "--batch"], env)
-    assert rerun.returncode == 0, rerun.stderr + rerun.stdout
-    from rq.job import Job
+        rerun = kabinet(["worker", "--batch"], env)
+        assert rerun.returncode == 0, rerun.stderr + rerun.stdout
+        import redis
+        from rq.job import Job
 
-    job = Job.fetch(enq.stdout.strip().splitlines()[-1], connection=redis.Redis.from_url(url))
-    assert job.get_status() == "finished"
-    assert _counts(tmp_path) == (1, 1)
-    redis.Redis.from_url(url).flushdb()
+        job = Job.fetch(enq.stdout.strip().splitlines()[-1], connection=redis.Redis.from_url(url))
+        assert job.get_status() == "finished"
+        assert _counts(tmp_path) == (1, 1)

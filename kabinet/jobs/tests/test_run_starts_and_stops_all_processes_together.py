@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,10 +14,34 @@ from pathlib import Path
 import pytest
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def listening_ports(pid: int) -> set[int]:
+    """TCP ports the process listens on (its sockets matched against /proc/net/tcp)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").glob("*"):
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = set()
+    for line in Path(f"/proc/{pid}/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+            ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def web_port(parent: int, deadline: float) -> int:
+    """The port the kernel gave the web server (it was started on port 0)."""
+    while True:
+        for pid, cmd in children(parent):
+            if "runserver" in cmd:
+                ports = listening_ports(pid)
+                if ports:
+                    return ports.pop()
+        assert time.monotonic() < deadline, "the web server did not start listening"
+        time.sleep(0.2)
 
 
 def children(pid: int) -> list[tuple[int, str]]:
@@ -42,7 +66,7 @@ def alive(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find child processes")
-def test_run_starts_web_worker_and_scheduler_and_stops_them_together(tmp_path):
+def test_run_starts_web_worker_and_scheduler_and_stops_them_together(tmp_path, migrated_sqlite):
     env = {
         k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "TASKS_BACKEND"}
     }
@@ -52,17 +76,18 @@ def test_run_starts_web_worker_and_scheduler_and_stops_them_together(tmp_path):
         KABINET_VAR_DIR=str(tmp_path),
         TASKS_BACKEND="database",
     )
+    shutil.copyfile(migrated_sqlite, tmp_path / "run.sqlite3")
     kabinet = [sys.executable, "-m", "kabinet.cli"]
-    subprocess.run([*kabinet, "migrate", "-v0"], env=env, check=True, timeout=300)
-    port = free_port()
+    # Port 0: the kernel picks a free port; the test reads which one from /proc.
     parent = subprocess.Popen(
-        [*kabinet, "run", "--addr", f"127.0.0.1:{port}"],
+        [*kabinet, "run", "--addr", "127.0.0.1:0"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 90
+        port = web_port(parent.pid, deadline)
         while True:
             try:
                 with urllib.request.urlopen(
