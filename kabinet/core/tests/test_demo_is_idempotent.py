@@ -4,8 +4,6 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
-from kabinet.core.models import User
-
 pytestmark = pytest.mark.django_db
 
 
@@ -30,32 +28,6 @@ def test_running_the_demo_twice_creates_nothing_twice():
     assert row_counts() == first
     assert first["clients.ClientCompany"] == 12 + 1  # twelve, and one of the second agency
     assert first["timeline.Event"] > 500
-
-
-def test_demo_logins_work_with_the_documented_password():
-    from kabinet.core.demo import PASSWORD
-
-    call_command("demo", "--no-serve", verbosity=0)
-    for email in [
-        "head@agency.example",
-        "sergey@agency.example",
-        "viktoria@agency.example",
-        "marina@client.example",
-        "oleg@client2.example",
-    ]:
-        assert User.objects.get(email=email).check_password(PASSWORD), email
-    assert (
-        User.objects.filter(
-            memberships__role="account_manager", memberships__agency__slug="demo"
-        ).count()
-        == 3
-    )
-    assert (
-        User.objects.filter(
-            memberships__role="specialist", memberships__agency__slug="demo"
-        ).count()
-        == 6
-    )
 
 
 def test_demo_scale_multiplies_the_companies():
