@@ -27,6 +27,7 @@ from django.utils import timezone
 from kabinet.clients.models import ClientCompany, Project, ProjectMember, Service, Tier
 from kabinet.core.models import Agency, Membership, Role, User
 from kabinet.core.services import grant_admin_to_head
+from kabinet.lib.business_calendar import DEFAULT_TIME_ZONE
 from kabinet.timeline.models import Attachment, Decision, Event, Kind, Visibility
 from kabinet.timeline.search import reindex
 
@@ -324,7 +325,7 @@ def build(scale: int = 1, now: datetime | None = None) -> DemoContext:
 def _agency(slug: str, name: str, staff, companies, *, now: datetime, scale: int) -> DemoContext:
     with transaction.atomic():
         agency, _ = Agency.objects.get_or_create(
-            slug=slug, defaults={"name": name, "timezone": "Europe/Moscow", "country": "RU"}
+            slug=slug, defaults={"name": name, "timezone": DEFAULT_TIME_ZONE, "country": "RU"}
         )
         ctx = DemoContext(agency=agency, users=_people(agency, staff), now=now, scale=scale)
         for copy in range(1, scale + 1):

@@ -21,6 +21,8 @@ class Agency(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), unique=True)
+    # The same as kabinet.lib.business_calendar.DEFAULT_TIME_ZONE (not imported here: it loads
+    # the holidays package, which models do not need).
     timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Moscow")
     country = models.CharField(
         _("country of public holidays"), max_length=8, blank=True, default="RU"

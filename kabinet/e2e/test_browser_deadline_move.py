@@ -1,15 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.work.services import create_task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-MSK = ZoneInfo("Europe/Moscow")
 
 
 def test_sergey_moves_a_client_visible_deadline_and_marina_sees_the_reason(

@@ -4,12 +4,12 @@ and marking the linked task done marks it kept."""
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from kabinet.core.scoping import viewer_for
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.promises.models import Promise, State
 from kabinet.questions.services import ask
 
@@ -21,9 +21,7 @@ QUOTE = "Пришлю обновлённый план завтра до обед
 @pytest.fixture
 def wednesday_morning():
     # The live server runs in a thread of this process, so travelling moves its clock too.
-    with time_machine.travel(
-        datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=True
-    ):
+    with time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=MSK), tick=True):
         yield
 
 

@@ -34,6 +34,10 @@ import holidays as holidays_lib
 
 __all__ = ["BusinessCalendar", "from_settings"]
 
+# An agency's time zone unless it sets another: the demo agency's, and the one tests use.
+DEFAULT_TIME_ZONE = "Europe/Moscow"
+DEFAULT_TZ = ZoneInfo(DEFAULT_TIME_ZONE)
+
 _US = timedelta(microseconds=1)
 
 
@@ -87,7 +91,7 @@ class BusinessCalendar:
 
     def __init__(
         self,
-        tz: str | tzinfo = "Europe/Moscow",
+        tz: str | tzinfo = DEFAULT_TIME_ZONE,
         start: time = time(9),
         end: time = time(18),
         weekend: Iterable[int] = (5, 6),

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.lib.business_calendar import BusinessCalendar
-
-MSK = ZoneInfo("Europe/Moscow")
 
 
 def msk(*args: int) -> datetime:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kabinet.lib.business_calendar import BusinessCalendar
+from kabinet.lib.business_calendar import DEFAULT_TZ, BusinessCalendar
 
 CALENDARS = {
     "moscow_ru": BusinessCalendar(),
@@ -33,7 +33,7 @@ CALENDARS = {
 
 ZONES = [
     UTC,
-    ZoneInfo("Europe/Moscow"),
+    DEFAULT_TZ,
     ZoneInfo("Europe/Berlin"),
     ZoneInfo("America/New_York"),
     ZoneInfo("Asia/Kolkata"),

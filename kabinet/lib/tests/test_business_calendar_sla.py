@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.lib.business_calendar import BusinessCalendar
 
-MSK = ZoneInfo("Europe/Moscow")
 H = timedelta(hours=1)
 
 

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.lib.business_calendar import BusinessCalendar, from_settings
 
-MSK = ZoneInfo("Europe/Moscow")
 NAIVE = datetime(2026, 11, 27, 12, 0)
 AWARE = datetime(2026, 11, 27, 12, 0, tzinfo=MSK)
 

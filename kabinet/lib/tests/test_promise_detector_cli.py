@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from kabinet.lib.business_calendar import DEFAULT_TIME_ZONE
 from kabinet.lib.promise_detector import (
     DetectInputError,
     add_detect_arguments,
@@ -24,7 +25,7 @@ def run(stdin: str, **options: object) -> tuple[int, str, str]:
 
 
 def test_end_to_end_updated_plan_tomorrow_before_lunch_is_due_tomorrow_at_13() -> None:
-    code, out, _ = run("Пришлю обновлённый план завтра до обеда\n", now=NOW, tz="Europe/Moscow")
+    code, out, _ = run("Пришлю обновлённый план завтра до обеда\n", now=NOW, tz=DEFAULT_TIME_ZONE)
     assert code == 0
     assert json.loads(out) == [
         {
@@ -90,7 +91,7 @@ def test_the_options_parse_like_the_command_line() -> None:
 
     parser = argparse.ArgumentParser()
     add_detect_arguments(parser)
-    args = parser.parse_args(["--now", NOW, "--tz", "Europe/Moscow", "--json"])
+    args = parser.parse_args(["--now", NOW, "--tz", DEFAULT_TIME_ZONE, "--json"])
     code_out = io.StringIO()
     code = run_detect(vars(args), io.StringIO("Завтра подготовим план.\n"), code_out, io.StringIO())
     assert code == 0 and json.loads(code_out.getvalue())[0]["promises"]

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kabinet.lib.business_calendar import BusinessCalendar
+from kabinet.lib.business_calendar import DEFAULT_TIME_ZONE, BusinessCalendar
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.lib.sla import Act, Policy, State, Step, Target, Who, compute
 
-MSK = ZoneInfo("Europe/Moscow")
-CAL = BusinessCalendar(tz="Europe/Moscow", country="RU")
+CAL = BusinessCalendar(tz=DEFAULT_TIME_ZONE, country="RU")
 POLICY = Policy(timedelta(hours=2), timedelta(hours=4), timedelta(hours=16))
 
 
@@ -45,7 +44,9 @@ def test_custom_day_off_moves_the_due_time_and_changing_the_calendar_recomputes(
     steps = [ask(at(2026, 11, 20, 17, 30))]
     now = at(2026, 11, 20, 17, 31)
     plain = compute(steps, POLICY, CAL, now).current(Target.FIRST_RESPONSE).due_at
-    with_day_off = BusinessCalendar(tz="Europe/Moscow", country="RU", days_off=[date(2026, 11, 23)])
+    with_day_off = BusinessCalendar(
+        tz=DEFAULT_TIME_ZONE, country="RU", days_off=[date(2026, 11, 23)]
+    )
     moved = compute(steps, POLICY, with_day_off, now).current(Target.FIRST_RESPONSE).due_at
     assert plain == at(2026, 11, 23, 10, 30)
     assert moved == at(2026, 11, 24, 10, 30)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 
-MSK = ZoneInfo("Europe/Moscow")
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
+
 # Monday 7 December 2026, 09:00 in the agency's time zone: a plain working week follows.
 MONDAY = datetime(2026, 12, 7, 9, 0, tzinfo=MSK)
 

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from kabinet.core.scoping import viewer_for
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.timeline.models import Kind, Visibility
 from kabinet.timeline.services import record_event
 
-MSK = ZoneInfo("Europe/Moscow")
 WEDNESDAY_10 = datetime(2026, 12, 2, 10, 0, tzinfo=MSK)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.utils import translation
 
 from kabinet.promises import selectors, services
 from kabinet.promises.tests.conftest import msk
@@ -27,7 +28,8 @@ def test_the_proposals_panel_lists_the_writers_pending_proposals(
         "viewer": viewer,
         "promise_proposals": selectors.proposals_panel(viewer, project.pk),
     }
-    html = render_to_string("promises/_proposals_panel.html", context, request=_request(sergey))
+    with translation.override("ru"):
+        html = render_to_string("promises/_proposals_panel.html", context, request=_request(sergey))
 
     assert "Kabinet нашёл обещание" in html and "03.12 13:00" in html
     assert 'name="next" value="/somewhere/"' in html
@@ -64,7 +66,8 @@ def test_the_task_panel_offers_to_keep_the_promise_checked(wednesday, project, s
         "viewer": viewer,
         "task_promises": selectors.task_promises(viewer, promise.task),
     }
-    html = render_to_string("promises/_task_promises.html", context, request=_request(sergey))
+    with translation.override("ru"):
+        html = render_to_string("promises/_task_promises.html", context, request=_request(sergey))
 
     assert f'name="keep" value="{promise.pk}" checked' in html
     assert "Заодно отметить обещание «Обновлённый план» выполненным" in html

@@ -1,16 +1,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import time_machine
 from django.urls import reverse
 
 from kabinet.core.scoping import viewer_for
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.questions.services import ask
 
 
-@time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False)
+@time_machine.travel(datetime(2026, 12, 2, 10, 0, tzinfo=MSK), tick=False)
 def test_after_answering_the_manager_sees_the_found_promise_on_the_thread(
     login, sergey, marina, project, django_capture_on_commit_callbacks
 ):

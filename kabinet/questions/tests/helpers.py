@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import time_machine
 
 from kabinet.core.scoping import viewer_for
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.questions import services
-
-MSK = ZoneInfo("Europe/Moscow")
 
 
 def msk(*args: int) -> datetime:

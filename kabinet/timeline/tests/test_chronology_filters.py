@@ -1,15 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.timeline.models import Kind
 
 from .factories import event
-
-MSK = ZoneInfo("Europe/Moscow")
 
 
 def titles(response) -> list[str]:

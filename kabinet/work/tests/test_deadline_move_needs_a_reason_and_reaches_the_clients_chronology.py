@@ -1,16 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.timeline.models import Event, Kind
 from kabinet.work.models import Task, TaskChange
 from kabinet.work.services import change_task, create_task
-
-MSK = ZoneInfo("Europe/Moscow")
 
 
 def test_moving_a_due_date_without_a_reason_is_refused_and_changes_nothing(project, sergey):

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.work.models import Recurrence, Task
 from kabinet.work.services import (
     create_task,
@@ -13,8 +13,6 @@ from kabinet.work.services import (
     occurrences,
     save_recurrence,
 )
-
-MSK = ZoneInfo("Europe/Moscow")
 
 
 @pytest.fixture

@@ -1,16 +1,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from kabinet.clients.models import Project
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.timeline.models import Kind
 from kabinet.timeline.services import record_event
 from kabinet.work.models import AutomationRule, RuleFiring, Task
 from kabinet.work.rules import fire_once, run_all_rules
 from kabinet.work.services import ensure_default_rules
-
-MSK = ZoneInfo("Europe/Moscow")
 
 
 def test_client_silence_creates_one_update_task_for_the_account_manager(agency, project, sergey):

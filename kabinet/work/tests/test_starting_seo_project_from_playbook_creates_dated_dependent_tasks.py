@@ -1,15 +1,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.work.models import Task
 from kabinet.work.services import save_playbook, start_from_playbook
-
-MSK = ZoneInfo("Europe/Moscow")
 
 SEO_ONBOARDING = [
     {

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
+from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.timeline.models import Event, Kind
 from kabinet.work.models import Task
 from kabinet.work.services import create_task
-
-MSK = ZoneInfo("Europe/Moscow")
 
 
 def test_moving_a_due_date_without_a_reason_shows_a_message_and_keeps_the_date(
