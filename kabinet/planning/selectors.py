@@ -16,6 +16,7 @@ from kabinet.core.scoping import (
     get_or_404,
     project_ids,
     require_head,
+    require_manager,
     require_staff,
     scoped,
 )
@@ -118,17 +119,9 @@ class AtRisk:
     coming: bool = False
 
 
-def _require_manager(viewer: Viewer) -> None:
-    require_staff(viewer)
-    if not viewer.is_manager:
-        from django.http import Http404
-
-        raise Http404
-
-
 def at_risk(viewer: Viewer) -> AtRisk:
     """The manager's view: late and at-risk tasks of their projects, and the pending proposals."""
-    _require_manager(viewer)
+    require_manager(viewer)
     rows = forecasts(viewer).filter(task__status__in=Task.OPEN_STATUSES)
     late = list(rows.filter(late_hours__gt=0).order_by("-late_hours", "task_id"))
     risky = list(
@@ -150,7 +143,7 @@ def at_risk(viewer: Viewer) -> AtRisk:
 
 
 def proposals(viewer: Viewer) -> QuerySet[DeadlineProposal]:
-    _require_manager(viewer)
+    require_manager(viewer)
     return scoped(
         viewer, DeadlineProposal.objects.all(), project_field="task__project", visibility_field=None
     ).select_related("task__project__company", "task__assignee", "decided_by")

@@ -23,8 +23,9 @@ from django.db import connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kabinet.core.errors import Conflict
 from kabinet.core.models import Agency
-from kabinet.core.scoping import Viewer
+from kabinet.core.scoping import Viewer, projects, require_head, require_manager, require_project
 from kabinet.core.services import audit
 from kabinet.lib.scheduling import planner, priority
 from kabinet.planning.adapter import (
@@ -66,11 +67,10 @@ PLAN_TIME_LIMIT = 60.0
 
 
 def save_weights(
-    viewer: Viewer, *, weights: dict[str, Any], capacity_hours: Any
+    *, viewer: Viewer, weights: dict[str, Any], capacity_hours: Any
 ) -> PriorityWeights:
     """The head sets how much each factor counts and the daily capacity; then the plan is redone."""
-    if not viewer.is_head:
-        raise PermissionDenied
+    require_head(viewer)
     errors: dict[str, str] = {}
     clean: dict[str, float] = {}
     for name in priority.FACTORS:
@@ -298,16 +298,14 @@ def replan_all(*, reason: str = "periodic") -> int:
 
 
 def _require_manager_of(viewer: Viewer, task: Task) -> None:
-    from kabinet.core.scoping import projects
-
-    if not viewer.is_manager or not projects(viewer).filter(pk=task.project_id).exists():
-        raise PermissionDenied
+    require_manager(viewer)
+    require_project(viewer, task.project_id)
 
 
 def accept_proposal(
+    *,
     viewer: Viewer,
     proposal: DeadlineProposal,
-    *,
     message: str,
     reason: str,
     seen_new_due: datetime | None = None,
@@ -332,19 +330,19 @@ def accept_proposal(
         message, reason = (message or "").strip(), (reason or "").strip()
         errors: dict[str, str] = {}
         if proposal.status != ProposalStatus.PENDING:
-            raise ValidationError(
+            raise Conflict(
                 _("This proposal has already been decided: %(status)s.")
                 % {"status": proposal.get_status_display()}
             )
         if seen_new_due is not None and abs((seen_new_due - proposal.new_due).total_seconds()) >= 1:
-            raise ValidationError(
+            raise Conflict(
                 _(
                     "The plan changed while you were reading: the proposed date is now %(when)s. Check it and accept again."
                 )
                 % {"when": format_when(task, proposal.new_due)}
             )
         if not task.is_open:
-            raise ValidationError(_("The task is already closed; there is no deadline to move."))
+            raise Conflict(_("The task is already closed; there is no deadline to move."))
         if not reason:
             errors["reason"] = _("Say why the deadline moves: the reason is kept on the record.")
         if task.is_client_visible and not message:
@@ -401,7 +399,7 @@ def _renegotiate_promises(
     return told
 
 
-def reject_proposal(viewer: Viewer, proposal: DeadlineProposal, *, note: str) -> DeadlineProposal:
+def reject_proposal(*, viewer: Viewer, proposal: DeadlineProposal, note: str) -> DeadlineProposal:
     """Keep the deadline; who rejected and why is recorded. The task does not change."""
     with transaction.atomic():
         proposal = (
@@ -410,7 +408,7 @@ def reject_proposal(viewer: Viewer, proposal: DeadlineProposal, *, note: str) ->
         _require_manager_of(viewer, proposal.task)
         note = (note or "").strip()
         if proposal.status != ProposalStatus.PENDING:
-            raise ValidationError(
+            raise Conflict(
                 _("This proposal has already been decided: %(status)s.")
                 % {"status": proposal.get_status_display()}
             )
@@ -436,14 +434,12 @@ def reject_proposal(viewer: Viewer, proposal: DeadlineProposal, *, note: str) ->
 
 
 def can_pin(viewer: Viewer, task: Task) -> bool:
-    from kabinet.core.scoping import projects
-
     if not viewer.is_staff or not projects(viewer).filter(pk=task.project_id).exists():
         return False
     return viewer.is_manager or task.assignee_id == viewer.user.pk
 
 
-def set_pinned(viewer: Viewer, task: Task, pinned: bool) -> Task:
+def set_pinned(*, viewer: Viewer, task: Task, pinned: bool) -> Task:
     """Pin a task where the plan has it now (or now), or unpin it; the change is recorded."""
     from kabinet.work import services as work
 
@@ -466,7 +462,7 @@ def set_pinned(viewer: Viewer, task: Task, pinned: bool) -> Task:
     )
 
 
-def set_boost(viewer: Viewer, task: Task, boost: Any) -> Task:
+def set_boost(*, viewer: Viewer, task: Task, boost: Any) -> Task:
     """A manager's manual boost, 0 to MAX_BOOST (the engine counts it as one of the factors)."""
     from kabinet.work import services as work
 

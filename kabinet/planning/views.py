@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kabinet.core import errors
 from kabinet.core.decorators import viewer_required
 from kabinet.core.scoping import require_staff
 from kabinet.planning import selectors, services
@@ -25,14 +26,6 @@ def _int_or_404(raw: str | None) -> int | None:
         return int(raw)
     except (TypeError, ValueError) as exc:
         raise Http404 from exc
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --------------------------------------------------------------------------- the queue
@@ -74,10 +67,7 @@ def _after_queue_change(request: HttpRequest, task) -> HttpResponse:
 @viewer_required
 def pin(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_or_404(request.viewer, pk)
-    try:
-        services.set_pinned(request.viewer, task, request.POST.get("pinned") == "1")
-    except PermissionDenied as exc:
-        raise Http404 from exc
+    services.set_pinned(viewer=request.viewer, task=task, pinned=request.POST.get("pinned") == "1")
     task.refresh_from_db()
     return _after_queue_change(request, task)
 
@@ -87,9 +77,7 @@ def pin(request: HttpRequest, pk: int) -> HttpResponse:
 def boost(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_or_404(request.viewer, pk)
     try:
-        services.set_boost(request.viewer, task, request.POST.get("boost", ""))
-    except PermissionDenied as exc:
-        raise Http404 from exc
+        services.set_boost(viewer=request.viewer, task=task, boost=request.POST.get("boost", ""))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         if request.htmx:
@@ -165,19 +153,18 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_or_404(request.viewer, pk)
     form = AcceptForm(request.POST)
     reject_form = RejectForm()
+    status = 400
     if form.is_valid():
         try:
             proposal = services.accept_proposal(
-                request.viewer,
-                proposal,
+                viewer=request.viewer,
+                proposal=proposal,
                 message=form.cleaned_data["message"],
                 reason=form.cleaned_data["reason"],
                 seen_new_due=form.cleaned_data["seen_new_due"],
             )
-        except PermissionDenied as exc:
-            raise Http404 from exc
         except ValidationError as exc:
-            _add_errors(form, exc)
+            status = errors.onto_form(form, exc)
             proposal.refresh_from_db()
         else:
             if not request.htmx:
@@ -186,7 +173,7 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("planning:at_risk")
             return _card(request, proposal, form, reject_form)
-    return _card(request, proposal, form, reject_form, status=400)
+    return _card(request, proposal, form, reject_form, status=status)
 
 
 @require_POST
@@ -195,15 +182,14 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_or_404(request.viewer, pk)
     form = RejectForm(request.POST)
     accept_form = _proposal_forms(proposal)[0]
+    status = 400
     if form.is_valid():
         try:
             proposal = services.reject_proposal(
-                request.viewer, proposal, note=form.cleaned_data["note"]
+                viewer=request.viewer, proposal=proposal, note=form.cleaned_data["note"]
             )
-        except PermissionDenied as exc:
-            raise Http404 from exc
         except ValidationError as exc:
-            _add_errors(form, exc)
+            status = errors.onto_form(form, exc)
         else:
             if not request.htmx:
                 messages.success(
@@ -211,7 +197,7 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 return redirect("planning:at_risk")
             return _card(request, proposal, accept_form, form)
-    return _card(request, proposal, accept_form, form, status=400)
+    return _card(request, proposal, accept_form, form, status=status)
 
 
 # --------------------------------------------------------------------------- weights
@@ -226,14 +212,14 @@ def weights(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         try:
             services.save_weights(
-                request.viewer,
+                viewer=request.viewer,
                 weights=form.weights(),
                 capacity_hours=request.POST.get("capacity_hours", ""),
             )
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                name = field if field in ("capacity_hours", "__all__") else f"w_{field}"
-                form.add_error(None if name == "__all__" else name, errors)
+            # The service names factors ("promise"); the form's fields are "w_promise".
+            fields = {name: f"w_{name}" for name in form.weights()}
+            errors.onto_form(form, exc, fields=fields)
         else:
             messages.success(
                 request, _("Priority weights saved; the schedule is being recomputed.")
