@@ -44,13 +44,14 @@ test: install
 		$(PY) -m pytest -q $(PYTEST_ARGS); \
 	else echo "== DATABASE_URL is not set: PostgreSQL run skipped"; fi
 
-# Writes var/bench/priority.json, var/bench/agency.json and var/bench/promises.json;
+# Writes var/bench/priority.json, agency.json, promises.json and pages.json;
 # BENCHMARKS.md quotes them.
 bench: install
 	mkdir -p var/bench
 	DEBUG=1 $(KABINET) bench priority --suite --full-time --orlib-dir $(ORLIB_DIR) --out var/bench/priority.json
 	DEBUG=1 $(KABINET) bench agency --best-known $(AGENCY_BEST) --out var/bench/agency.json
 	DEBUG=1 $(KABINET) bench promises --out var/bench/promises.json
+	DEBUG=1 $(KABINET) bench pages --out var/bench/pages.json
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check kabinet

@@ -137,7 +137,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "projects"
+LOGIN_REDIRECT_URL = "home"  # staff: their projects; a client: her project's home
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "ru"

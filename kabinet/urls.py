@@ -49,6 +49,7 @@ urlpatterns = [
     path("", include("kabinet.questions.urls")),
     path("", include("kabinet.promises.urls")),
     path("", include("kabinet.planning.urls")),
+    path("", include("kabinet.health.urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -11,10 +11,15 @@ from django.views.decorators.http import require_POST
 from kabinet.core import services
 from kabinet.core.decorators import viewer_required
 from kabinet.core.forms import LanguageForm, SettingsForm
+from kabinet.core.scoping import viewer_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("projects" if request.user.is_authenticated else "login")
+    """Staff land on their projects; a client on her project's home (kabinet.health)."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    viewer = viewer_for(request.user)
+    return redirect("health:home" if viewer is not None and viewer.is_client else "projects")
 
 
 @require_POST

@@ -30,8 +30,8 @@ def test_marina_logs_in_opens_her_project_and_reads_the_report(
         visibility=Visibility.INTERNAL,
     )
 
-    browser_login(page, marina)
-    page.click(f"text={project.name}")
+    browser_login(page, marina)  # she lands on her project's home
+    page.click(".project-links >> text=Хронология")
     page.wait_for_url(f"**/projects/{project.pk}/")
 
     chronology = page.locator("#chronology")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,3 +9,16 @@ class HealthConfig(AppConfig):
     name = "kabinet.health"
     label = "health"
     verbose_name = _("Results and KPIs")
+
+    def nav_items(self, viewer) -> list[dict]:
+        if viewer is None or not viewer.is_manager:
+            return []
+        return [{"url": reverse("health:flags"), "label": _("Results")}]
+
+    def project_links(self, viewer, project) -> list[dict]:
+        if viewer is None:
+            return []
+        links = [{"url": reverse("health:project_home", args=[project.pk]), "label": _("Overview")}]
+        if viewer.is_staff:
+            links.append({"url": reverse("health:kpis", args=[project.pk]), "label": _("KPIs")})
+        return links

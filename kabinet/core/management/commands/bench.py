@@ -25,6 +25,10 @@ SUITES: dict[str, tuple[str, str]] = {
         "kabinet.benchmarks.promises",
         "promise detector: precision, recall and exact due times on the labelled corpus",
     ),
+    "pages": (
+        "kabinet.benchmarks.pages",
+        "the client's home against the chronology page: wall time and SQL queries per request",
+    ),
 }
 
 

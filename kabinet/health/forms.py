@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from kabinet.health.imports import DATE_FORMATS, SCALES
+from kabinet.health.models import Aggregation, Direction, Metric, Period, Visibility
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class MetricForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    key = forms.SlugField(
+        label=_("Key"),
+        max_length=64,
+        help_text=_("Latin letters, digits and _, e.g. organic_sessions."),
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=32, required=False)
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    period = forms.ChoiceField(label=_("Period"), choices=Period.choices)
+    aggregation = forms.ChoiceField(label=_("Monthly figure"), choices=Aggregation.choices)
+    decimals = forms.IntegerField(label=_("Decimal places"), min_value=0, max_value=4, initial=0)
+    visibility = forms.ChoiceField(
+        label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.CLIENT
+    )
+
+
+class PointForm(forms.Form):
+    metric = forms.ModelChoiceField(label=_("KPI"), queryset=Metric.objects.none())
+    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=4)
+
+    def __init__(self, *args, metrics=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if metrics is not None:
+            self.fields["metric"].queryset = metrics
+
+
+class ExpectationForm(forms.Form):
+    metric = forms.ModelChoiceField(label=_("KPI"), queryset=Metric.objects.none())
+    target = forms.DecimalField(
+        label=_("Target (the month's figure)"), max_digits=18, decimal_places=4
+    )
+    by_date = forms.DateField(label=_("By"), widget=DATE_INPUT)
+    note = forms.CharField(
+        label=_("In the client's words"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, metrics=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if metrics is not None:
+            self.fields["metric"].queryset = metrics
+
+
+class ForecastForm(forms.Form):
+    metric = forms.ModelChoiceField(label=_("KPI"), queryset=Metric.objects.none())
+    low = forms.DecimalField(
+        label=_("At least (the month's figure)"), max_digits=18, decimal_places=4
+    )
+    high = forms.DecimalField(label=_("At most"), max_digits=18, decimal_places=4)
+    by_date = forms.DateField(label=_("By"), widget=DATE_INPUT)
+    note = forms.CharField(
+        label=_("Reasoning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, metrics=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if metrics is not None:
+            self.fields["metric"].queryset = metrics
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("low"), data.get("high")
+        if low is not None and high is not None and low > high:
+            self.add_error("high", _("The upper end of the range is below the lower end."))
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("One row per date; a column of dates and a column per KPI."),
+    )
+
+
+class PlanItemForm(forms.Form):
+    title = forms.CharField(label=_("Plan item"), max_length=300)
+    task = forms.ModelChoiceField(label=_("Carried by task"), queryset=None, required=False)
+
+    def __init__(self, *args, tasks=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["task"].queryset = tasks
+
+
+class MappingForm(forms.Form):
+    """The column-mapping step: which column holds the dates and in what format, and which KPI
+    (and in what units) each other column is. Built from the file's own header row."""
+
+    date_column = forms.ChoiceField(label=_("Dates are in the column"))
+    date_format = forms.ChoiceField(
+        label=_("Date format"), choices=[(k, label) for k, (label, _f) in DATE_FORMATS.items()]
+    )
+
+    def __init__(self, *args, headers: list[str], metrics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.headers = headers
+        column_choices = [
+            (str(i), h or _("column %(n)s") % {"n": i + 1}) for i, h in enumerate(headers)
+        ]
+        self.fields["date_column"].choices = column_choices
+        metric_choices = [("", _("— do not import —"))] + [(m.key, str(m)) for m in metrics]
+        scale_choices = [(k, label) for k, (label, _factor) in SCALES.items()]
+        by_name = {m.name.strip().lower(): m.key for m in metrics} | {m.key: m.key for m in metrics}
+        self.column_fields = []
+        for i, header in enumerate(headers):
+            name = f"col_{i}"
+            self.fields[name] = forms.ChoiceField(
+                label=header or _("column %(n)s") % {"n": i + 1}, choices=metric_choices, required=False,
+                initial=by_name.get((header or "").strip().lower(), ""),
+            )  # fmt: skip
+            self.fields[f"scale_{i}"] = forms.ChoiceField(
+                label=_("units"), choices=scale_choices, required=False, initial="1"
+            )
+            self.column_fields.append((self[name], self[f"scale_{i}"]))
+        guess = next(
+            (
+                i
+                for i, h in enumerate(headers)
+                if (h or "").strip().lower() in {"date", "дата", "day", "день"}
+            ),
+            0,
+        )
+        self.fields["date_column"].initial = str(guess)
+
+    def clean(self):
+        data = super().clean()
+        date_column = data.get("date_column")
+        chosen = [
+            (i, data.get(f"col_{i}"))
+            for i in range(len(self.headers))
+            if data.get(f"col_{i}") and str(i) != date_column
+        ]
+        if not chosen:
+            raise forms.ValidationError(_("Choose the KPI of at least one column."))
+        keys = [key for _i, key in chosen]
+        if len(set(keys)) != len(keys):
+            raise forms.ValidationError(_("Two columns are mapped to the same KPI."))
+        return data
+
+    def mapping(self) -> dict:
+        data = self.cleaned_data
+        date_column = int(data["date_column"])
+        return {
+            "date_column": date_column,
+            "date_format": data["date_format"],
+            "columns": {
+                str(i): {"metric": data[f"col_{i}"], "scale": data.get(f"scale_{i}") or "1"}
+                for i in range(len(self.headers))
+                if data.get(f"col_{i}") and i != date_column
+            },
+        }

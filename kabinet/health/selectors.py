@@ -1,0 +1,565 @@
+"""Every read of the health app, scoped to the viewer through kabinet.core.scoping.
+
+`project_home` assembles the client's month at a glance in a fixed number of queries (whatever
+the number of metrics, points or events): what is new, the month's work, the plan with its tasks,
+what waits for the client, the KPI cards with their charts, and the team.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from kabinet.clients.models import Project, ProjectMember
+from kabinet.core import scoping
+from kabinet.core.scoping import Viewer, get_or_404, scoped
+from kabinet.health.models import (
+    Expectation,
+    Forecast,
+    Import,
+    Metric,
+    PlanItem,
+    Point,
+    ProjectVisit,
+)
+from kabinet.lib import kpi
+from kabinet.timeline.models import Decision, Event, Kind
+
+HISTORY_MONTHS = 13  # points loaded back: the same month last year of the last complete month
+# Chronology kinds drawn on the charts: the work next to its effect.
+ANNOTATION_KINDS = (Kind.WORK_DONE, Kind.MILESTONE, Kind.REPORT, Kind.RECOMMENDATION, Kind.TASK)
+MAX_ANNOTATIONS = 60
+NEW_ITEMS = 8
+
+
+def metrics(viewer: Viewer) -> QuerySet[Metric]:
+    return scoped(viewer, Metric.objects.all())
+
+
+def project_metrics(viewer: Viewer, project: Project) -> QuerySet[Metric]:
+    return metrics(viewer).filter(project=project).order_by("position", "pk")
+
+
+def metric_or_404(viewer: Viewer, pk: int) -> Metric:
+    return get_or_404(metrics(viewer).select_related("project", "project__company"), pk=pk)
+
+
+def imports(viewer: Viewer) -> QuerySet[Import]:
+    scoping.require_staff(viewer)
+    return scoped(viewer, Import.objects.all(), visibility_field=None)
+
+
+def import_or_404(viewer: Viewer, pk: int) -> Import:
+    return get_or_404(imports(viewer).select_related("project"), pk=pk)
+
+
+def today(viewer: Viewer, now: datetime | None = None) -> date:
+    from zoneinfo import ZoneInfo
+
+    return timezone.localdate(now or timezone.now(), ZoneInfo(viewer.agency.timezone))
+
+
+# --------------------------------------------------------------------------- KPI cards
+
+
+@dataclass
+class Card:
+    """One KPI as the home page and the report composer show it."""
+
+    metric: Metric
+    figures: dict[date, float]
+    months: list[date]
+    last_complete: date
+    so_far: float | None
+    vs_last_month: kpi.Comparison
+    vs_last_year: kpi.Comparison
+    expectation: Expectation | None = None
+    forecast: Forecast | None = None
+    expectation_check: kpi.ExpectationCheck | None = None
+    trend_check: kpi.TrendCheck | None = None
+    annotations: list[dict] = field(default_factory=list)
+
+    @property
+    def higher_is_better(self) -> bool:
+        return self.metric.higher_is_better
+
+    @property
+    def last_value(self) -> float | None:
+        return self.vs_last_month.value
+
+    @property
+    def improved_vs_last_month(self) -> bool | None:
+        return self.vs_last_month.improved(higher_is_better=self.higher_is_better)
+
+    @property
+    def improved_vs_last_year(self) -> bool | None:
+        return self.vs_last_year.improved(higher_is_better=self.higher_is_better)
+
+    @property
+    def rows(self) -> list[dict]:
+        """The numbers behind the chart, month by month (the accessible table)."""
+        out = []
+        previous = None
+        for month in self.months:
+            value = self.figures.get(month)
+            partial = month > self.last_complete
+            out.append({
+                "month": month,
+                "value": value,
+                "partial": partial,
+                "change": None if value is None or previous is None or partial else value - previous,
+            })  # fmt: skip
+            if value is not None:
+                previous = value
+        return out
+
+    def chart(self) -> dict:
+        """What the chart script draws (passed through json_script, never inline code)."""
+        labels = [formats.date_format(m, "YEAR_MONTH_FORMAT") for m in self.months]
+        values = [None if m > self.last_complete else self.figures.get(m) for m in self.months]
+        so_far = [self.figures.get(m) if m > self.last_complete else None for m in self.months]
+        data: dict = {
+            "id": self.metric.pk,
+            "name": self.metric.name,
+            "unit": self.metric.unit,
+            "decimals": self.metric.decimals,
+            "labels": labels,
+            "values": values,
+            "soFar": so_far,
+            "annotations": self.annotations,
+            "strings": {
+                "actual": _("Actual"),
+                "soFar": _("This month so far"),
+                "forecast": _("Our forecast"),
+                "expectation": _("Client's expectation"),
+                "trend": _("Trend"),
+            },
+        }
+        index = {m: i for i, m in enumerate(self.months)}
+        if self.forecast is not None:
+            i = index.get(kpi.month_start(self.forecast.by_date))
+            if i is not None:
+                data["forecast"] = {
+                    "index": i,
+                    "low": float(self.forecast.low),
+                    "high": float(self.forecast.high),
+                }
+        if self.expectation is not None:
+            i = index.get(kpi.month_start(self.expectation.by_date))
+            if i is not None:
+                data["expectation"] = {"index": i, "target": float(self.expectation.target)}
+        if self.trend_check is not None and self.trend_check.projected is not None:
+            i = index.get(self.trend_check.by_month)
+            j = index.get(self.last_complete)
+            if i is not None and j is not None and self.figures.get(self.last_complete) is not None:
+                trend = [None] * len(self.months)
+                trend[j] = self.figures[self.last_complete]
+                trend[i] = round(self.trend_check.projected, 4)
+                data["trend"] = trend
+        return data
+
+
+def _month_index(months: list[date], when: date) -> float | None:
+    """A fractional position on the month axis: the 15th of a month sits near its label."""
+    first = kpi.month_start(when)
+    if first not in months:
+        return None
+    import calendar
+
+    days = calendar.monthrange(first.year, first.month)[1]
+    return round(months.index(first) + (when.day - 1) / days - 0.5 + 0.5 / days, 3)
+
+
+def cards(viewer: Viewer, project: Project, *, on: date | None = None, metric_ids: list[int] | None = None,
+          client_only: bool = False) -> list[Card]:  # fmt: skip
+    """KPI cards of a project in five queries: metrics, points, expectations, forecasts, annotations.
+
+    `client_only`: what a client would see (for a report), whoever asks.
+    """
+    on = on or today(viewer)
+    qs = project_metrics(viewer, project)
+    if client_only:
+        qs = qs.filter(visibility=scoping.CLIENT_VISIBLE)
+    if metric_ids is not None:
+        qs = qs.filter(pk__in=metric_ids)
+    metric_list = list(qs)
+    if not metric_list:
+        return []
+    current = kpi.month_start(on)
+    last_complete = kpi.add_months(current, -1)
+    start = kpi.add_months(current, -HISTORY_MONTHS)
+    points: dict[int, list[tuple[date, float]]] = defaultdict(list)
+    for metric_id, day, value in (
+        Point.objects.filter(metric__in=metric_list, date__gte=start, date__lte=on)
+        .order_by("date")
+        .values_list("metric_id", "date", "value")
+    ):
+        points[metric_id].append((day, float(value)))
+    expectations = _current(Expectation.objects.filter(project=project, metric__in=metric_list))
+    forecasts = _current(Forecast.objects.filter(project=project, metric__in=metric_list))
+    horizon = max(
+        [current]
+        + [kpi.month_start(e.by_date) for e in expectations.values()]
+        + [kpi.month_start(f.by_date) for f in forecasts.values()]
+    )
+    horizon = min(horizon, kpi.add_months(current, 12))
+    # The window shown: the last six months (a year back is kept for the comparison only).
+    first_shown = kpi.add_months(current, -6)
+    months = []
+    month = first_shown
+    while month <= horizon:
+        months.append(month)
+        month = kpi.add_months(month, 1)
+    annotations = _annotations(viewer, project, months, on, client_only=client_only)
+    out = []
+    for metric in metric_list:
+        figures = kpi.monthly_figures(points.get(metric.pk, []), metric.aggregation)
+        card = Card(
+            metric=metric,
+            figures=figures,
+            months=months,
+            last_complete=last_complete,
+            so_far=figures.get(current),
+            vs_last_month=kpi.compare(figures, last_complete, months_back=1),
+            vs_last_year=kpi.compare(figures, last_complete, months_back=12),
+            expectation=expectations.get(metric.pk),
+            forecast=forecasts.get(metric.pk),
+            annotations=annotations,
+        )
+        _check(card)
+        out.append(card)
+    return out
+
+
+def _current(qs: QuerySet) -> dict[int, Expectation | Forecast]:
+    """The latest row per metric (earlier rows are the history of revisions)."""
+    latest: dict[int, Expectation | Forecast] = {}
+    for row in qs.order_by("-created_at", "-pk"):
+        latest.setdefault(row.metric_id, row)
+    return latest
+
+
+def _check(card: Card) -> None:
+    forecast = card.forecast
+    if forecast is None:
+        return
+    low, high = float(forecast.low), float(forecast.high)
+    if card.expectation is not None:
+        card.expectation_check = kpi.check_expectation(
+            float(card.expectation.target), low, high, higher_is_better=card.higher_is_better
+        )
+    card.trend_check = kpi.check_trend(
+        card.figures, low=low, high=high, by_date=forecast.by_date, higher_is_better=card.higher_is_better,
+        last_complete_month=card.last_complete,
+    )  # fmt: skip
+
+
+def _annotations(
+    viewer: Viewer, project: Project, months: list[date], on: date, *, client_only: bool = False
+) -> list[dict]:
+    start = months[0]
+    qs = Event.objects.filter(project=project)
+    if client_only:
+        qs = qs.filter(visibility=scoping.CLIENT_VISIBLE)
+    events = (
+        scoped(viewer, qs)
+        .filter(kind__in=ANNOTATION_KINDS, occurred_at__date__gte=start, occurred_at__date__lte=on)
+        .only("pk", "kind", "title", "occurred_at")
+        .order_by("-occurred_at")[:MAX_ANNOTATIONS]
+    )
+    out = []
+    for event in events:
+        when = timezone.localdate(event.occurred_at)
+        x = _month_index(months, when)
+        if x is not None:
+            out.append({"x": x, "date": formats.date_format(when, "SHORT_DATE_FORMAT"), "title": event.title,
+                        "kind": event.kind, "url": f"/events/{event.pk}/"})  # fmt: skip
+    return out[::-1]
+
+
+# --------------------------------------------------------------------------- the home page
+
+
+@dataclass
+class Waiting:
+    kind: str  # "recommendation" | "task" | "question"
+    title: str
+    url: str
+    since: datetime
+    days: int
+
+
+@dataclass
+class PlanLine:
+    title: str
+    task_title: str | None
+    state: str | None
+    state_label: str | None
+    due_at: datetime | None
+
+
+@dataclass
+class Home:
+    project: Project
+    today: date
+    month: date
+    previous_visit: datetime | None
+    new_items: list[Event]
+    new_count: int
+    done: list[Event]
+    plan: Event | None
+    plan_is_next_month: bool
+    plan_lines: list[PlanLine]
+    waiting: list[Waiting]
+    cards: list[Card]
+    team: list[ProjectMember]
+    flags: list[Flag] = field(default_factory=list)
+
+
+def _days(since: datetime, now: datetime) -> int:
+    return max(0, (now - since).days)
+
+
+def waiting_for_client(
+    viewer: Viewer, project: Project, now: datetime | None = None
+) -> list[Waiting]:
+    """What waits for the client's decision or answer, the longest-waiting first."""
+    from kabinet.questions.models import Status, Thread
+    from kabinet.work.models import Task, TaskChange
+
+    now = now or timezone.now()
+    out: list[Waiting] = []
+    for event in (
+        scoped(
+            viewer,
+            Event.objects.filter(
+                project=project, kind=Kind.RECOMMENDATION, decision=Decision.PENDING
+            ),
+        )
+        .only("pk", "title", "occurred_at")
+        .order_by("occurred_at")[:10]
+    ):
+        out.append(Waiting("recommendation", event.title, f"/events/{event.pk}/", event.occurred_at,
+                           _days(event.occurred_at, now)))  # fmt: skip
+    since_change = (
+        TaskChange.objects.filter(
+            task=OuterRef("pk"), field="status", new=Task.Status.WAITING_CLIENT
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    for task in (
+        scoped(viewer, Task.objects.filter(project=project, status=Task.Status.WAITING_CLIENT))
+        .annotate(since=Subquery(since_change))
+        .only("pk", "title", "updated_at")[:10]
+    ):
+        since = task.since or task.updated_at
+        out.append(Waiting("task", task.title, f"/work/tasks/{task.pk}/", since, _days(since, now)))
+    for thread in (
+        scoped(
+            viewer,
+            Thread.objects.filter(project=project, status=Status.WAITING_CLIENT),
+            visibility_field=None,
+        )
+        .annotate(
+            since=Max(
+                "messages__created_at",
+                filter=Q(messages__visibility="client", messages__from_client=False),
+            )
+        )
+        .only("pk", "subject", "created_at")[:10]
+    ):
+        since = thread.since or thread.created_at
+        out.append(
+            Waiting(
+                "question", thread.subject, f"/questions/{thread.pk}/", since, _days(since, now)
+            )
+        )
+    return sorted(out, key=lambda w: w.since)
+
+
+def plan_for(
+    viewer: Viewer, project: Project, on: date
+) -> tuple[Event | None, bool, list[PlanLine]]:
+    """Next month's plan when it is published, else this month's; with its lines and their tasks."""
+
+    month = kpi.month_start(on)
+    next_month = kpi.add_months(month, 1)
+    plans = list(
+        scoped(viewer, Event.objects.filter(project=project, kind=Kind.PLAN))
+        .filter(
+            period_start__lte=kpi.add_months(next_month, 1) - timedelta(days=1),
+            period_end__gte=month,
+        )
+        .only("pk", "title", "body", "period_start", "period_end", "occurred_at")
+        .order_by("-period_start", "-occurred_at")[:4]
+    )
+    plan = next((p for p in plans if p.period_end >= next_month), None)
+    is_next = plan is not None
+    if plan is None:
+        plan = plans[0] if plans else None
+    if plan is None:
+        return None, False, []
+    lines = []
+    for item in (
+        PlanItem.objects.filter(plan=plan).select_related("task").order_by("position", "pk")
+    ):
+        task = item.task
+        if task is not None and viewer.is_client and task.visibility != scoping.CLIENT_VISIBLE:
+            task = None  # an internal task's title and state are not the client's to see
+        lines.append(PlanLine(
+            title=item.title,
+            task_title=task.title if task else None,
+            state=task.status if task else None,
+            state_label=task.get_status_display() if task else None,
+            due_at=task.due_at if task else None,
+        ))  # fmt: skip
+    return plan, is_next, lines
+
+
+def project_home(
+    viewer: Viewer, project: Project, visit: ProjectVisit | None = None, now: datetime | None = None
+) -> Home:
+    now = now or timezone.now()
+    on = today(viewer, now)
+    month = kpi.month_start(on)
+    events = scoped(viewer, Event.objects.filter(project=project))
+    previous = visit.previous_at if visit else None
+    # The first visit shows the latest items: there is no "since" yet.
+    new_qs = events.filter(occurred_at__gt=previous) if previous else events
+    new_items = list(new_qs.select_related("author").order_by("-occurred_at", "-pk")[:NEW_ITEMS])
+    new_count = new_qs.count() if previous and len(new_items) == NEW_ITEMS else len(new_items)
+    done = list(
+        events.filter(
+            kind__in=(Kind.WORK_DONE, Kind.TASK, Kind.MILESTONE), occurred_at__date__gte=month
+        )
+        .select_related("author")
+        .order_by("-occurred_at", "-pk")[:20]
+    )
+    plan, is_next, lines = plan_for(viewer, project, on)
+    card_list = cards(viewer, project, on=on)
+    home = Home(
+        project=project,
+        today=on,
+        month=month,
+        previous_visit=previous,
+        new_items=new_items,
+        new_count=new_count,
+        done=done,
+        plan=plan,
+        plan_is_next_month=is_next,
+        plan_lines=lines,
+        waiting=waiting_for_client(viewer, project, now),
+        cards=card_list,
+        team=list(project.members.all()),
+    )
+    if viewer.is_staff:
+        home.flags = flags_from_cards(project, card_list)
+    return home
+
+
+# --------------------------------------------------------------------------- flags for the manager
+
+
+@dataclass
+class Flag:
+    project: Project
+    metric: Metric
+    kind: str  # "expectation" (talk now) | "trend" (actuals trend below the forecast)
+    reason: str
+
+
+def _fmt(metric: Metric, value: float | Decimal) -> str:
+    text = formats.number_format(round(float(value), metric.decimals), decimal_pos=metric.decimals,
+                                 use_l10n=True, force_grouping=True)  # fmt: skip
+    return f"{text} {metric.unit}".strip()
+
+
+def flags_from_cards(project: Project, card_list: list[Card]) -> list[Flag]:
+    out = []
+    for card in card_list:
+        metric, forecast = card.metric, card.forecast
+        if forecast is None:
+            continue
+        check = card.expectation_check
+        if check is not None and check.outside and card.expectation is not None:
+            if check.talk_now:
+                text = _(
+                    "Talk now: the client expects %(target)s by %(date)s; our forecast is %(low)s – %(high)s."
+                )
+            else:
+                text = _(
+                    "The client expects %(target)s by %(date)s, less than our forecast of %(low)s – %(high)s."
+                )
+            out.append(Flag(project, metric, "expectation", text % {
+                "target": _fmt(metric, check.target), "date": formats.date_format(card.expectation.by_date),
+                "low": _fmt(metric, forecast.low), "high": _fmt(metric, forecast.high),
+            }))  # fmt: skip
+        trend = card.trend_check
+        if trend is not None and trend.behind and trend.projected is not None:
+            text = _(
+                "Behind the forecast: %(month)s — about %(projected)s at the trend of the last %(months)s months; "
+                "the forecast is %(low)s – %(high)s."
+            )
+            out.append(Flag(project, metric, "trend", text % {
+                "months": trend.months_used, "projected": _fmt(metric, trend.projected),
+                "month": formats.date_format(trend.by_month, "YEAR_MONTH_FORMAT"),
+                "low": _fmt(metric, forecast.low), "high": _fmt(metric, forecast.high),
+            }))  # fmt: skip
+    return out
+
+
+def flags(viewer: Viewer, now: datetime | None = None) -> list[Flag]:
+    """Every flag on the projects the manager works on (the head: the agency), "talk now" first."""
+    scoping.require_staff(viewer)
+    on = today(viewer, now)
+    project_ids = (
+        scoped(viewer, Forecast.objects.all(), visibility_field=None)
+        .values_list("project_id", flat=True)
+        .distinct()
+    )
+    projects = scoping.projects(viewer).filter(pk__in=list(project_ids)).select_related("company")
+    out: list[Flag] = []
+    for project in projects:
+        out.extend(flags_from_cards(project, cards(viewer, project, on=on)))
+    return sorted(
+        out, key=lambda f: (f.kind != "expectation", f.project.company.name, f.project.name)
+    )
+
+
+# --------------------------------------------------------------------------- the month for a report
+
+
+@dataclass
+class MonthSummary:
+    project: Project
+    month: date
+    cards: list[Card]
+    done: list[Event]
+
+
+def month_summary(viewer: Viewer, project: Project, month: date) -> MonthSummary:
+    """The month's KPI figures and the done work from the chronology, for the report composer."""
+    first, last = kpi.month_bounds(month)
+    on = min(today(viewer), kpi.add_months(first, 1))  # so that `month` counts as complete
+    card_list = cards(viewer, project, on=on, client_only=True)
+    done = list(  # a report goes to the client: only what the client may see, whoever drafts it
+        scoped(viewer, Event.objects.filter(project=project, visibility=scoping.CLIENT_VISIBLE))
+        .filter(
+            kind__in=(Kind.WORK_DONE, Kind.TASK, Kind.MILESTONE),
+            occurred_at__date__gte=first,
+            occurred_at__date__lte=last,
+        )  # fmt: skip
+        .order_by("occurred_at", "pk")
+    )
+    return MonthSummary(project=project, month=first, cards=card_list, done=done)
+
+
+def visit_for(viewer: Viewer, project: Project) -> ProjectVisit | None:
+    return ProjectVisit.objects.filter(project=project, user=viewer.user).first()

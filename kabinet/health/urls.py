@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from kabinet.health import views
+
+app_name = "health"
+
+urlpatterns = [
+    path("home/", views.home, name="home"),
+    path("projects/<int:pk>/overview/", views.project_home, name="project_home"),
+    path("projects/<int:pk>/overview/plan-items/", views.add_plan_item, name="add_plan_item"),
+    path("projects/<int:pk>/kpis/", views.kpis, name="kpis"),
+    path("projects/<int:pk>/kpis/new/", views.add_metric, name="add_metric"),
+    path("projects/<int:pk>/kpis/values/", views.add_point, name="add_point"),
+    path("projects/<int:pk>/kpis/expectation/", views.set_expectation, name="set_expectation"),
+    path("projects/<int:pk>/kpis/forecast/", views.set_forecast, name="set_forecast"),
+    path("projects/<int:pk>/kpis/upload/", views.upload, name="upload"),
+    path("projects/<int:pk>/kpis/report-draft/", views.report_draft, name="report_draft"),
+    path("projects/<int:pk>/kpis/<int:metric_id>/chart.svg", views.chart_svg, name="chart_svg"),
+    path("kpi-imports/<int:pk>/", views.import_mapping, name="import"),
+    path("results/", views.flags, name="flags"),
+]

@@ -1,0 +1,341 @@
+"""Thin views of the health app: the client's home, KPIs and their imports, forecasts, flags."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kabinet.clients import selectors as clients
+from kabinet.core import scoping
+from kabinet.core.decorators import viewer_required
+from kabinet.health import imports, reports, selectors, services
+from kabinet.health.forms import (
+    ExpectationForm,
+    ForecastForm,
+    MappingForm,
+    MetricForm,
+    PlanItemForm,
+    PointForm,
+    UploadForm,
+)
+from kabinet.health.models import Import
+from kabinet.lib import kpi
+
+
+@viewer_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Where a person lands after logging in: a client her project's home (or a short list)."""
+    viewer = request.viewer
+    if not viewer.is_client:
+        return redirect("projects")
+    projects = list(clients.project_list(viewer).exclude(status="closed"))
+    if len(projects) == 1:
+        return redirect("health:project_home", pk=projects[0].pk)
+    rows = [{"project": p, "waiting": selectors.waiting_for_client(viewer, p)} for p in projects]
+    return render(request, "health/home_list.html", {"rows": rows})
+
+
+@viewer_required
+def project_home(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    project = clients.project_detail(viewer, pk)
+    visit = services.note_visit(viewer, project)
+    data = selectors.project_home(viewer, project, visit)
+    context = {"project": project, "home": data, "charts": [c.chart() for c in data.cards]}
+    if viewer.is_staff and data.plan is not None:
+        context["plan_item_form"] = PlanItemForm(tasks=_plan_tasks(viewer, project))
+    return render(request, "health/project_home.html", context)
+
+
+def _plan_tasks(viewer, project):
+    from kabinet.work import selectors as work
+
+    return work.tasks(viewer).filter(project=project).order_by("-created_at")
+
+
+def _kpi_context(request: HttpRequest, project, **forms) -> dict:
+    viewer = request.viewer
+    metric_qs = selectors.project_metrics(viewer, project)
+    card_list = selectors.cards(viewer, project)
+    context = {
+        "project": project,
+        "cards": card_list,
+        "charts": [c.chart() for c in card_list],
+        "metric_form": MetricForm(),
+        "point_form": PointForm(metrics=metric_qs),
+        "expectation_form": ExpectationForm(metrics=metric_qs),
+        "forecast_form": ForecastForm(metrics=metric_qs),
+        "upload_form": UploadForm(),
+        "imports": selectors.imports(viewer).filter(project=project)[:10],
+        "flags": selectors.flags_from_cards(project, card_list),
+    }
+    context.update(forms)
+    return context
+
+
+@viewer_required
+def kpis(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: the project's KPIs — add a KPI, a value, an expectation, a forecast, upload a file."""
+    project = scoping.staff_project_or_404(request.viewer, pk)
+    return render(request, "health/kpis.html", _kpi_context(request, project))
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@viewer_required
+@require_POST
+def add_metric(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    project = scoping.staff_project_or_404(viewer, pk)
+    form = MetricForm(request.POST)
+    if form.is_valid():
+        try:
+            metric = services.create_metric(viewer, project=project, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("KPI added: %(name)s") % {"name": metric.name})
+            return redirect("health:kpis", pk=project.pk)
+    return render(
+        request, "health/kpis.html", _kpi_context(request, project, metric_form=form), status=400
+    )
+
+
+@viewer_required
+@require_POST
+def add_point(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    project = scoping.staff_project_or_404(viewer, pk)
+    form = PointForm(request.POST, metrics=selectors.project_metrics(viewer, project))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.record_points(
+                viewer,
+                project=project,
+                points=[services.PointIn(data["metric"].key, data["date"], data["value"])],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Value saved."))
+            return redirect("health:kpis", pk=project.pk)
+    return render(
+        request, "health/kpis.html", _kpi_context(request, project, point_form=form), status=400
+    )
+
+
+@viewer_required
+@require_POST
+def set_expectation(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    project = scoping.staff_project_or_404(viewer, pk)
+    form = ExpectationForm(request.POST, metrics=selectors.project_metrics(viewer, project))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_expectation(viewer, metric=data["metric"], target=data["target"], by_date=data["by_date"],
+                                     note=data["note"])  # fmt: skip
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The client's expectation is recorded in the chronology."))
+            return redirect("health:kpis", pk=project.pk)
+    return render(
+        request,
+        "health/kpis.html",
+        _kpi_context(request, project, expectation_form=form),
+        status=400,
+    )
+
+
+@viewer_required
+@require_POST
+def set_forecast(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    project = scoping.staff_project_or_404(viewer, pk)
+    form = ForecastForm(request.POST, metrics=selectors.project_metrics(viewer, project))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_forecast(viewer, metric=data["metric"], low=data["low"], high=data["high"],
+                                  by_date=data["by_date"], note=data["note"])  # fmt: skip
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The forecast is recorded in the chronology."))
+            return redirect("health:kpis", pk=project.pk)
+    return render(
+        request, "health/kpis.html", _kpi_context(request, project, forecast_form=form), status=400
+    )
+
+
+@viewer_required
+@require_POST
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    project = scoping.staff_project_or_404(viewer, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            staged = imports.stage(viewer, project=project, upload=form.cleaned_data["file"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("health:import", pk=staged.pk)
+    return render(
+        request, "health/kpis.html", _kpi_context(request, project, upload_form=form), status=400
+    )
+
+
+@viewer_required
+def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
+    """The mapping step: preview, date format, KPI and units per column; then all rows or none."""
+    viewer = request.viewer
+    staged = selectors.import_or_404(viewer, pk)
+    project = scoping.staff_project_or_404(viewer, staged.project_id)
+    metric_qs = selectors.project_metrics(viewer, project)
+    try:
+        header, rows = imports.read_table(staged)
+    except ValidationError as exc:
+        return render(request, "health/import.html", {"project": project, "staged": staged, "read_error": exc.messages},
+                      status=400)  # fmt: skip
+    status = 200
+    refused = None
+    if request.method == "POST" and staged.state != Import.State.IMPORTED:
+        form = MappingForm(request.POST, headers=header, metrics=list(metric_qs))
+        if form.is_valid():
+            try:
+                result = imports.apply(viewer, staged, form.mapping())
+            except imports.ImportRefused as exc:
+                refused = exc
+                status = 400
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Imported “%(name)s”: %(created)s new values, %(updated)s updated, %(unchanged)s unchanged."
+                    )
+                    % {
+                        "name": staged.name,
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                    },  # fmt: skip
+                )
+                return redirect("health:kpis", pk=project.pk)
+        else:
+            status = 400
+    else:
+        form = MappingForm(headers=header, metrics=list(metric_qs), initial=_initial(staged))
+    context = {
+        "project": project, "staged": staged, "form": form, "header": header,
+        "preview": rows[: imports.PREVIEW_ROWS], "row_count": len(rows), "refused": refused,
+    }  # fmt: skip
+    return render(request, "health/import.html", context, status=status)
+
+
+def _initial(staged: Import) -> dict:
+    """A refused file comes back with the mapping that was tried."""
+    mapping = staged.mapping or {}
+    if not mapping:
+        return {}
+    initial = {
+        "date_column": str(mapping.get("date_column", 0)),
+        "date_format": mapping.get("date_format"),
+    }
+    for index, spec in (mapping.get("columns") or {}).items():
+        initial[f"col_{index}"] = spec.get("metric", "")
+        initial[f"scale_{index}"] = spec.get("scale", "1")
+    return initial
+
+
+@viewer_required
+@require_POST
+def add_plan_item(request: HttpRequest, pk: int) -> HttpResponse:
+    viewer = request.viewer
+    project = scoping.staff_project_or_404(viewer, pk)
+    plan, _is_next, _lines = selectors.plan_for(viewer, project, selectors.today(viewer))
+    if plan is None:
+        raise Http404
+    form = PlanItemForm(request.POST, tasks=_plan_tasks(viewer, project))
+    if form.is_valid():
+        try:
+            services.add_plan_item(
+                viewer, plan=plan, title=form.cleaned_data["title"], task=form.cleaned_data["task"]
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Added to the plan."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(reverse("health:project_home", args=[project.pk]) + "#plan")
+
+
+@viewer_required
+def flags(request: HttpRequest) -> HttpResponse:
+    viewer = request.viewer
+    if not viewer.is_staff:
+        raise Http404
+    return render(request, "health/flags.html", {"flags": selectors.flags(viewer)})
+
+
+def _month(raw: str | None, viewer) -> date:
+    if raw:
+        try:
+            year, month = raw.split("-")
+            return date(int(year), int(month), 1)
+        except ValueError:
+            pass
+    return kpi.add_months(selectors.today(viewer), -1)
+
+
+@viewer_required
+def report_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff: the month's KPI table, charts and done work as Markdown, for the report composer."""
+    viewer = request.viewer
+    project = scoping.staff_project_or_404(viewer, pk)
+    month = _month(request.GET.get("month"), viewer)
+    summary = selectors.month_summary(viewer, project, month)
+    text = reports.markdown(summary)
+    return HttpResponse(text, content_type="text/plain; charset=utf-8")
+
+
+@viewer_required
+def chart_svg(request: HttpRequest, pk: int, metric_id: int) -> HttpResponse:
+    """A KPI chart as an SVG image, for reports (whoever may see the KPI may see the image)."""
+    viewer = request.viewer
+    metric = selectors.metric_or_404(viewer, metric_id)
+    if metric.project_id != pk:
+        raise Http404
+    month = _month(request.GET.get("month"), viewer)
+    on = min(selectors.today(viewer), kpi.add_months(month, 1))
+    card_list = selectors.cards(
+        viewer, metric.project, on=on, metric_ids=[metric.pk], client_only=True
+    )
+    if not card_list:
+        raise Http404
+    svg = reports.svg(card_list[0])
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
