@@ -10,11 +10,6 @@ class HealthConfig(AppConfig):
     label = "health"
     verbose_name = _("Results and KPIs")
 
-    def nav_items(self, viewer) -> list[dict]:
-        if viewer is None or not viewer.is_manager:
-            return []
-        return [{"url": reverse("health:flags"), "label": _("Results")}]
-
     def project_links(self, viewer, project) -> list[dict]:
         if viewer is None:
             return []

@@ -6,12 +6,16 @@ from django.urls import reverse
 from kabinet.core.testing import PASSWORD
 
 
-def test_user_logs_in_with_email_and_lands_on_projects(client, marina):
+def test_user_logs_in_with_email_and_lands_on_her_home(client, marina, project):
     response = client.post(
-        reverse("login"), {"username": "Marina@Client.test", "password": PASSWORD}
+        reverse("login"), {"username": "Marina@Client.test", "password": PASSWORD}, follow=True
     )
-    assert response.status_code == 302
-    assert response.url == reverse("projects")
+    assert response.status_code == 200
+    assert [url for url, _status in response.redirect_chain] == [
+        reverse("home"),
+        reverse("health:home"),
+        reverse("health:project_home", args=[project.pk]),
+    ]
 
 
 def test_wrong_password_shows_a_clear_message_and_keeps_the_email(client, marina):

@@ -1,0 +1,89 @@
+"""Everything of the health app answers 404 to whoever may not see it."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from kabinet.core.services import create_api_token
+from kabinet.health import imports
+from kabinet.timeline.models import Kind
+from kabinet.timeline.services import record_event
+
+
+@pytest.fixture
+def objects(project, sessions, sergey, as_viewer):
+    staged = imports.stage(
+        as_viewer(sergey), project=project, upload=SimpleUploadedFile("a.csv", b"date,x\n")
+    )
+    record_event(project, kind=Kind.PLAN, title="План", author=sergey)
+    return {"project": project, "metric": sessions, "import": staged}
+
+
+def urls(o) -> dict[str, str]:
+    p, m = o["project"].pk, o["metric"].pk
+    return {
+        "health:project_home": reverse("health:project_home", args=[p]),
+        "health:add_plan_item": reverse("health:add_plan_item", args=[p]),
+        "health:kpis": reverse("health:kpis", args=[p]),
+        "health:add_metric": reverse("health:add_metric", args=[p]),
+        "health:add_point": reverse("health:add_point", args=[p]),
+        "health:set_expectation": reverse("health:set_expectation", args=[p]),
+        "health:set_forecast": reverse("health:set_forecast", args=[p]),
+        "health:upload": reverse("health:upload", args=[p]),
+        "health:report_draft": reverse("health:report_draft", args=[p]),
+        "health:chart_svg": reverse("health:chart_svg", args=[p, m]),
+        "health:import": reverse("health:import", args=[o["import"].pk]),
+    }
+
+
+STAFF_ONLY = {
+    "health:add_plan_item", "health:kpis", "health:add_metric", "health:add_point", "health:set_expectation",
+    "health:set_forecast", "health:upload", "health:report_draft", "health:import",
+}  # fmt: skip
+POSTS = {"health:add_plan_item", "health:add_metric", "health:add_point", "health:set_expectation",
+         "health:set_forecast", "health:upload"}  # fmt: skip
+
+
+def _request(client, name, url):
+    return client.post(url, {}) if name in POSTS else client.get(url)
+
+
+def test_another_companys_client_gets_404_everywhere(objects, oleg, login):
+    client = login(oleg)
+    for name, url in urls(objects).items():
+        assert _request(client, name, url).status_code == 404, name
+
+
+def test_another_agency_gets_404_everywhere(objects, stranger, login):
+    client = login(stranger)
+    for name, url in urls(objects).items():
+        assert _request(client, name, url).status_code == 404, name
+
+
+def test_a_manager_not_on_the_team_gets_404_everywhere(objects, irina, login):
+    client = login(irina)
+    for name, url in urls(objects).items():
+        assert _request(client, name, url).status_code == 404, name
+
+
+def test_the_client_gets_404_on_the_staff_pages_and_sees_her_own(objects, marina, login):
+    client = login(marina)
+    for name, url in urls(objects).items():
+        expected = 404 if name in STAFF_ONLY else 200
+        assert _request(client, name, url).status_code == expected, name
+
+
+def test_the_api_answers_404_outside_the_viewers_projects(objects, oleg, agency):
+    from django.test import Client
+
+    _token, key = create_api_token(oleg, agency, "x")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    project, metric = objects["project"], objects["metric"]
+    client = Client()
+
+    assert client.get(f"/api/projects/{project.pk}/kpis", **auth).status_code == 404
+    assert client.get(f"/api/kpis/{metric.pk}/points", **auth).status_code == 404
+    assert client.post(f"/api/projects/{project.pk}/kpis/points", '{"points": []}', content_type="application/json",
+                       **auth).status_code == 404  # fmt: skip
