@@ -17,7 +17,12 @@ def project_list(request: HttpRequest) -> HttpResponse:
         {"project": p, "silence": selectors.days_of_silence(p, now)}
         for p in selectors.project_list(viewer)
     ]
-    return render(request, "clients/project_list.html", {"rows": rows})
+    context = {"rows": rows}
+    if viewer.is_staff:  # expectations outside a forecast, actuals behind one (kabinet.health)
+        from kabinet.health import selectors as health
+
+        context["results_flags"] = health.flags(viewer)
+    return render(request, "clients/project_list.html", context)
 
 
 @viewer_required

@@ -27,6 +27,7 @@ from kabinet.health.models import (
     PlanItem,
     Point,
     ProjectVisit,
+    Visibility,
 )
 from kabinet.lib import kpi
 from kabinet.timeline.models import Decision, Event, Kind
@@ -185,7 +186,7 @@ def cards(viewer: Viewer, project: Project, *, on: date | None = None, metric_id
     on = on or today(viewer)
     qs = project_metrics(viewer, project)
     if client_only:
-        qs = qs.filter(visibility=scoping.CLIENT_VISIBLE)
+        qs = qs.filter(visibility=Visibility.CLIENT)
     if metric_ids is not None:
         qs = qs.filter(pk__in=metric_ids)
     metric_list = list(qs)
@@ -266,7 +267,7 @@ def _annotations(
     start = months[0]
     qs = Event.objects.filter(project=project)
     if client_only:
-        qs = qs.filter(visibility=scoping.CLIENT_VISIBLE)
+        qs = qs.filter(visibility=Visibility.CLIENT)
     events = (
         scoped(viewer, qs)
         .filter(kind__in=ANNOTATION_KINDS, occurred_at__date__gte=start, occurred_at__date__lte=on)
@@ -411,7 +412,7 @@ def plan_for(
         PlanItem.objects.filter(plan=plan).select_related("task").order_by("position", "pk")
     ):
         task = item.task
-        if task is not None and viewer.is_client and task.visibility != scoping.CLIENT_VISIBLE:
+        if task is not None and viewer.is_client and task.visibility != Visibility.CLIENT:
             task = None  # an internal task's title and state are not the client's to see
         lines.append(PlanLine(
             title=item.title,
@@ -430,7 +431,7 @@ def project_home(
     on = today(viewer, now)
     month = kpi.month_start(on)
     events = scoped(viewer, Event.objects.filter(project=project))
-    previous = visit.previous_at if visit else None
+    previous = since_last_visit(visit, now)
     # The first visit shows the latest items: there is no "since" yet.
     new_qs = events.filter(occurred_at__gt=previous) if previous else events
     new_items = list(new_qs.select_related("author").order_by("-occurred_at", "-pk")[:NEW_ITEMS])
@@ -550,7 +551,7 @@ def month_summary(viewer: Viewer, project: Project, month: date) -> MonthSummary
     on = min(today(viewer), kpi.add_months(first, 1))  # so that `month` counts as complete
     card_list = cards(viewer, project, on=on, client_only=True)
     done = list(  # a report goes to the client: only what the client may see, whoever drafts it
-        scoped(viewer, Event.objects.filter(project=project, visibility=scoping.CLIENT_VISIBLE))
+        scoped(viewer, Event.objects.filter(project=project, visibility=Visibility.CLIENT))
         .filter(
             kind__in=(Kind.WORK_DONE, Kind.TASK, Kind.MILESTONE),
             occurred_at__date__gte=first,
@@ -563,3 +564,16 @@ def month_summary(viewer: Viewer, project: Project, month: date) -> MonthSummary
 
 def visit_for(viewer: Viewer, project: Project) -> ProjectVisit | None:
     return ProjectVisit.objects.filter(project=project, user=viewer.user).first()
+
+
+def since_last_visit(visit: ProjectVisit | None, now: datetime) -> datetime | None:
+    """The moment "new since your last visit" counts from. The page records a visit by a POST
+    after it loads (a GET writes nothing), so within the current sitting the last visit is the
+    one before it; in a new sitting it is the last recorded one."""
+    from kabinet.health.services import SITTING_MINUTES
+
+    if visit is None:
+        return None
+    if (now - visit.last_at).total_seconds() <= SITTING_MINUTES * 60:
+        return visit.previous_at
+    return visit.last_at

@@ -9,6 +9,7 @@ app_name = "health"
 urlpatterns = [
     path("home/", views.home, name="home"),
     path("projects/<int:pk>/overview/", views.project_home, name="project_home"),
+    path("projects/<int:pk>/overview/seen/", views.seen, name="seen"),
     path("projects/<int:pk>/overview/plan-items/", views.add_plan_item, name="add_plan_item"),
     path("projects/<int:pk>/kpis/", views.kpis, name="kpis"),
     path("projects/<int:pk>/kpis/new/", views.add_metric, name="add_metric"),

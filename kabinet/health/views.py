@@ -46,12 +46,21 @@ def home(request: HttpRequest) -> HttpResponse:
 def project_home(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     project = clients.project_detail(viewer, pk)
-    visit = services.note_visit(viewer, project)
-    data = selectors.project_home(viewer, project, visit)
+    data = selectors.project_home(viewer, project, selectors.visit_for(viewer, project))
     context = {"project": project, "home": data, "charts": [c.chart() for c in data.cards]}
     if viewer.is_staff and data.plan is not None:
         context["plan_item_form"] = PlanItemForm(tasks=_plan_tasks(viewer, project))
     return render(request, "health/project_home.html", context)
+
+
+@viewer_required
+@require_POST
+def seen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The home page, once loaded, records the visit (so a GET writes nothing)."""
+    viewer = request.viewer
+    project = clients.project_detail(viewer, pk)
+    services.note_visit(viewer, project)
+    return HttpResponse(status=204)
 
 
 def _plan_tasks(viewer, project):

@@ -17,17 +17,6 @@ def kpi_value(value, metric) -> str:
                                  use_l10n=True, force_grouping=True)  # fmt: skip
 
 
-@register.inclusion_tag("health/_flags_banner.html", takes_context=True)
-def results_flags_banner(context) -> dict:
-    """On the staff's project list: expectations outside a forecast and actuals behind one."""
-    from kabinet.health import selectors
-
-    viewer = context.get("viewer")
-    if viewer is None or not viewer.is_staff:
-        return {"flags": []}
-    return {"flags": selectors.flags(viewer)}
-
-
 @register.filter
 def kpi_change(comparison, card) -> str:
     return reports.change(card, comparison)

@@ -174,17 +174,45 @@ def test_a_manager_sees_the_flag_on_the_home_but_the_client_does_not(
 
 def test_new_since_the_last_visit_lists_only_what_came_after_it(project, marina, viktoria, login):
     browser = login(marina)
+    home, seen = f"/projects/{project.pk}/overview/", f"/projects/{project.pk}/overview/seen/"
     with time_machine.travel(datetime(2026, 11, 1, 10, tzinfo=MSK), tick=False):
-        browser.get(f"/projects/{project.pk}/overview/")
+        browser.get(home)
+        assert browser.post(seen).status_code == 204  # what the page does once loaded
     with time_machine.travel(datetime(2026, 11, 3, 10, tzinfo=MSK), tick=False):
         record_event(project, kind=Kind.WORK_DONE, title="Новая работа", author=viktoria)
     with time_machine.travel(datetime(2026, 11, 5, 10, tzinfo=MSK), tick=False):
-        first = browser.get(f"/projects/{project.pk}/overview/")
+        first = browser.get(home)
+        browser.post(seen)
     with time_machine.travel(datetime(2026, 11, 5, 10, 10, tzinfo=MSK), tick=False):
-        reload = browser.get(f"/projects/{project.pk}/overview/")
+        reload = browser.get(home)
 
+    assert first.context["home"].previous_visit == datetime(2026, 11, 1, 10, tzinfo=MSK)
     assert [e.title for e in first.context["home"].new_items] == ["Новая работа"]
     assert [e.title for e in reload.context["home"].new_items] == ["Новая работа"]  # same sitting
+
+
+def test_opening_the_health_pages_writes_nothing(project, sessions, marina, sergey, login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pages = {
+        marina: [f"/projects/{project.pk}/overview/", "/home/"],
+        sergey: [f"/projects/{project.pk}/overview/", f"/projects/{project.pk}/kpis/", "/results/", "/projects/",
+                 f"/projects/{project.pk}/kpis/report-draft/", f"/projects/{project.pk}/kpis/{sessions.pk}/chart.svg"],
+    }  # fmt: skip
+    for user, urls in pages.items():
+        client = login(user)
+        client.get("/projects/")  # the session is settled before we watch
+        for url in urls:
+            with CaptureQueriesContext(connection) as ctx:
+                response = client.get(url)
+            assert response.status_code in (200, 302), url
+            writes = [
+                q["sql"]
+                for q in ctx.captured_queries
+                if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+            ]
+            assert writes == [], (url, writes)
 
 
 def test_another_companys_client_gets_404_on_the_home(project, oleg, login):
