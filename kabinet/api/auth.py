@@ -7,6 +7,7 @@ selectors as the pages, so the API can never show more than the page would.
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import translation
 from ninja.security import APIKeyCookie, HttpBearer
 
 from kabinet.core.scoping import Viewer, viewer_for
@@ -20,6 +21,10 @@ class TokenAuth(HttpBearer):
         if viewer is not None:
             request.user = user
             request.viewer = viewer
+            # Texts Kabinet generates (titles) come in the token owner's language, as on the pages.
+            if user.language:
+                translation.activate(user.language)
+                request.LANGUAGE_CODE = user.language
         return viewer
 
 

@@ -36,7 +36,7 @@ def event_out(e) -> dict:
         "id": e.pk,
         "project_id": e.project_id,
         "kind": e.kind,
-        "title": e.title,
+        "title": e.shown_title,
         "body": e.body,
         "html": str(render(e.body)),
         "author": e.author.full_name if e.author else None,

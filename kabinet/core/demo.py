@@ -561,6 +561,8 @@ def _history(
                 decision=choice,
                 title=("Согласовано: " if choice == Decision.APPROVED else "Отклонено: ")
                 + rec.title,
+                title_key=str(choice),
+                title_params={"title": rec.title},
                 body=""
                 if choice == Decision.APPROVED
                 else "Пока не готовы, вернёмся к этому в следующем квартале.",
@@ -571,8 +573,9 @@ def _history(
     Event.objects.bulk_update(recommendations, ["decision"])
     Event.objects.bulk_create(decisions)
     reindex(events + recommendations + decisions)  # bulk writes bypass record_event's indexing
+    # The agency's silence: the client's own decisions do not end it.
     latest = max(
-        (e.occurred_at for e in events + decisions if e.visibility == Visibility.CLIENT),
+        (e.occurred_at for e in events + recommendations if e.visibility == Visibility.CLIENT),
         default=None,
     )
     if latest:

@@ -1,5 +1,6 @@
-"""Sergey answers Marina with a promise, Kabinet proposes it, Sergey confirms, Marina sees it,
-and marking the linked task done marks it kept."""
+"""Sergey answers Marina with a promise, Kabinet proposes it, Sergey confirms, Marina sees it.
+Marking the linked task done keeps nothing: Sergey is taken to deliver it, and only what he sends
+makes it kept — Marina sees what she received, never the internal task."""
 
 from __future__ import annotations
 
@@ -64,14 +65,45 @@ def test_sergeys_promise_is_proposed_confirmed_seen_by_marina_and_kept_with_its_
     marina_page.goto(f"/projects/{project.pk}/promises/")
     assert marina_page.get_by_test_id("promise-state").inner_text() == "открыто"
 
+    task = promise.task
+    task.title = "Сверстать план в шаблоне агентства"  # an internal working title
+    task.save(update_fields=["title"])
     page.goto(f"/promises/{promise.pk}/")
     offer = page.get_by_test_id("task-promises")
-    assert offer.locator("input[name=keep]").is_checked()
+    assert offer.locator("input[name=keep]").count() == 0
     offer.get_by_test_id("task-done").click()
-    page.get_by_text("Отмечено выполненным").wait_for()
+    page.wait_for_url(f"**/promises/{promise.pk}/#deliver")
 
     promise.refresh_from_db()
-    assert promise.state == State.KEPT and promise.task.status == "done"
+    assert promise.state == State.OPEN and promise.task.status == "done"
     marina_page.reload()
+    assert marina_page.get_by_test_id("promise-state").inner_text() == "открыто"
+    marina_page.goto(f"/projects/{project.pk}/")
+    assert "Обещание выполнено" not in marina_page.locator("#chronology").inner_text()
+
+    deliver = page.get_by_test_id("deliver")
+    deliver.locator("textarea[name=message]").fill(
+        "Марина, обновлённый план на декабрь во вложении."
+    )
+    deliver.locator("input[type=file]").set_input_files(
+        files=[
+            {"name": "plan-december.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 plan"}
+        ]
+    )
+    deliver.get_by_test_id("keep").click()
+    page.get_by_text("Передано и выполнено").wait_for()
+
+    promise.refresh_from_db()
+    assert promise.state == State.KEPT and promise.evidence_event is not None
+    marina_page.reload()
+    chronology = marina_page.locator("#chronology").inner_text()
+    assert "Обещание выполнено: Пришлю обновлённый план завтра до обеда" in chronology
+    assert "Марина, обновлённый план на декабрь во вложении." in chronology
+    assert "plan-december.pdf" in chronology
+    assert "Сверстать план" not in chronology
+    marina_page.goto(f"/projects/{project.pk}/promises/")
     assert marina_page.get_by_test_id("promise-state").inner_text() == "выполнено"
+    marina_page.goto(f"/promises/{promise.pk}/")
+    assert "Сверстать план" not in marina_page.content()
+    marina_page.get_by_test_id("promise-evidence").wait_for()
     marina_context.close()

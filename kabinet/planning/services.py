@@ -47,7 +47,7 @@ from kabinet.planning.models import (
     ProposalStatus,
     TaskForecast,
 )
-from kabinet.planning.wording import client_message, default_reason, format_when, new_deadline_title
+from kabinet.planning.wording import client_message, default_reason, format_when
 from kabinet.timeline.models import Kind, Visibility
 from kabinet.timeline.services import record_event
 from kabinet.work.models import Task
@@ -357,7 +357,8 @@ def accept_proposal(
             record_event(
                 task.project,
                 kind=Kind.MESSAGE,
-                title=new_deadline_title(task),
+                title_key="new_deadline",
+                title_params={"title": task.title},
                 body=message,
                 author=viewer.user,
                 visibility=Visibility.CLIENT,

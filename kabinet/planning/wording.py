@@ -50,9 +50,3 @@ def client_message(task: Task, new_due: datetime, reason: str) -> str:
                 _("Thank you for understanding!"),
             ]
         )
-
-
-def new_deadline_title(task: Task) -> str:
-    """The title of the chronology message that tells the client about a new deadline."""
-    with translation.override(task.project.company.language or "ru"):
-        return _("New deadline: %(title)s") % {"title": task.title}

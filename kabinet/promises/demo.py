@@ -260,7 +260,8 @@ def _make(ctx, calendar, today_close, project: Project, user: User, spec: Spec) 
     record_event(
         project,
         kind=Kind.PROMISE,
-        title=f"Обещание: {spec.what} до {format_due(project.agency, original_due)}",
+        title_key="promise_made",
+        title_params={"what": spec.what, "due": format_due(project.agency, original_due)},
         body=spec.quote,
         author=user,
         source=promise,
@@ -282,11 +283,13 @@ def _make(ctx, calendar, today_close, project: Project, user: User, spec: Spec) 
         promise.state = State.KEPT
         promise.kept_at = original_due - timedelta(hours=spec.kept_hours_before or 0)
         promise.kept_by = user
-        promise.kept_note = "Отправлено клиенту"
-        record_event(
+        # Kept means delivered: the kept entry carries what the client received.
+        promise.evidence_event = record_event(
             project,
             kind=Kind.PROMISE,
-            title=f"Обещание выполнено: {spec.what}",
+            title_key="promise_kept",
+            title_params={"what": spec.what},
+            body=f"Готово, отправляем: {spec.what}. Файлы — во вложении к письму, краткие выводы — здесь.",
             author=user,
             source=promise,
             occurred_at=promise.kept_at,
@@ -299,7 +302,8 @@ def _make(ctx, calendar, today_close, project: Project, user: User, spec: Spec) 
             kind=Kind.PROMISE,
             source=promise,
             occurred_at=promise.broken_at,
-            title=f"Обещание не выполнено в срок: {spec.what} (срок был {format_due(project.agency, original_due)})",
+            title_key="promise_broken",
+            title_params={"what": spec.what, "due": format_due(project.agency, original_due)},
         )
     elif spec.state == State.RENEGOTIATED and spec.moved_to_days is not None:
         new_due = _due(calendar, today_close, spec.moved_to_days)
@@ -312,7 +316,8 @@ def _make(ctx, calendar, today_close, project: Project, user: User, spec: Spec) 
         event = record_event(
             project,
             kind=Kind.PROMISE,
-            title=f"Срок обещания перенесён: {spec.what} — теперь до {format_due(project.agency, new_due)}",
+            title_key="promise_moved",
+            title_params={"what": spec.what, "due": format_due(project.agency, new_due)},
             body=message,
             author=user,
             source=promise,

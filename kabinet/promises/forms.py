@@ -91,25 +91,49 @@ class PromiseForm(AgencyTimeMixin, TaskChoiceMixin, forms.Form):
 
 
 class KeepForm(AgencyTimeMixin, forms.Form):
-    note = forms.CharField(
-        label=_("How it was kept (optional)"),
+    """Kept means delivered: what the client received — chosen, or written here and now."""
+
+    evidence = forms.ChoiceField(
+        label=_("Delivered in"),
         required=False,
-        max_length=300,
-        widget=forms.TextInput(attrs={"placeholder": _("e.g. the plan was sent in the thread")}),
+        help_text=_("A message, report or document the client can see on this project."),
     )
+    message = forms.CharField(
+        label=_("…or deliver it now: message to the client"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("It goes into the client's chronology, with the files attached below."),
+    )
+    staged = forms.CharField(required=False, widget=forms.HiddenInput)
     kept_at = forms.DateTimeField(
-        label=_("Kept at (if not just now)"),
+        label=_("Delivered at (if not just now)"),
         required=False,
         widget=DATETIME_INPUT,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
 
-    def __init__(self, *args, tz: ZoneInfo, **kwargs):
+    def __init__(self, *args, tz: ZoneInfo, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.tz = tz
+        self.candidates = {str(e.pk): e for e in candidates}
+        self.fields["evidence"].choices = [("", _("— write it now —"))] + [
+            (
+                str(e.pk),
+                f"{e.occurred_at.astimezone(tz):%d.%m %H:%M} · {e.get_kind_display()} · {e.shown_title}",
+            )
+            for e in candidates
+        ]
 
     def clean_kept_at(self):
         return self._in_agency_tz(self.cleaned_data.get("kept_at"))
+
+    def clean_evidence(self):
+        value = self.cleaned_data.get("evidence") or ""
+        return self.candidates.get(value)
+
+    def staged_ids(self) -> list[int]:
+        raw = self.data.get("staged", "") if self.data else ""
+        return [int(v) for v in str(raw).split(",") if v.strip().isdigit()]
 
 
 class RenegotiateForm(AgencyTimeMixin, forms.Form):

@@ -71,9 +71,18 @@ class Promise(models.Model):
         related_name="promises",
     )
     kept_at = models.DateTimeField(_("kept at"), null=True, blank=True)
-    kept_note = models.CharField(_("kept by"), max_length=300, blank=True)
+    kept_note = models.CharField(_("internal note on keeping"), max_length=300, blank=True)
     kept_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # What delivered it: the client-visible item (message, report, document, files) she received.
+    evidence_event = models.ForeignKey(
+        "timeline.Event",
+        verbose_name=_("delivered in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     broken_at = models.DateTimeField(_("broken at"), null=True, blank=True)
     # Set when the linked task was completed elsewhere: the promiser is offered to mark it kept.

@@ -200,3 +200,12 @@ def numbers(viewer: Viewer, start: datetime, end: datetime, now: datetime | None
     )
     clients = sorted(by_client.values(), key=lambda t: (-t.broken, t.label))
     return Numbers(agency=total, managers=managers, clients=clients, start=start, end=end)
+
+
+def evidence_choices(viewer: Viewer, promise: Promise) -> list:
+    """What can be chosen as the delivery of a promise: client-visible items the agency published
+    on the project since it was made, newest first (staff only)."""
+    from kabinet.promises.services import evidence_candidates
+
+    require_staff(viewer)
+    return list(evidence_candidates(promise)[:30])

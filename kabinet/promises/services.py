@@ -141,6 +141,19 @@ def detect_in_event(event_id: int) -> list[PromiseProposal]:
     return created
 
 
+def promises_in(event: Event | None) -> list:
+    """The promises the detector finds in a staff text (about the future only); nothing is saved.
+    The question desk asks it whether an answer promises more."""
+    from kabinet.lib import promise_detector
+
+    if event is None or not is_staff_writing(event):
+        return []
+    calendar = event.project.agency.calendar()
+    now = event.occurred_at
+    found = promise_detector.detect(text_of(event), now.astimezone(calendar.tz), calendar)
+    return [item for item in found if item.due > now]
+
+
 def on_event_saved(sender, instance: Event, created: bool, **kwargs) -> None:
     """post_save receiver: after the writing commits, look for promises in it (never silently kept)."""
     if not created or instance.visibility != Visibility.CLIENT or instance.kind not in DETECT_KINDS:
@@ -248,15 +261,11 @@ def create_promise(
     if task is None and create_task:
         promise.task = _create_task_for(viewer.user, promise)
         promise.save(update_fields=["task"])
-    with _in_client_language(project):
-        title = _("Promise: %(what)s by %(due)s") % {
-            "what": promise.what,
-            "due": format_due(project.agency, due_at, now=now),
-        }
     record_event(
         project,
         kind=Kind.PROMISE,
-        title=title,
+        title_key="promise_made",
+        title_params={"what": promise.what, "due": format_due(project.agency, due_at, now=now)},
         body=quote,
         author=promiser,
         source=promise,
@@ -309,6 +318,9 @@ def confirm_proposal(
     proposal.decided_by = viewer.user
     proposal.decided_at = timezone.now()
     proposal.save(update_fields=["status", "promise", "decided_by", "decided_at"])
+    from kabinet.questions.services import promise_confirmed
+
+    promise_confirmed(promise)  # a promise made in an answer keeps its question on the agency
     return promise
 
 
@@ -327,101 +339,214 @@ def dismiss_proposal(*, viewer: Viewer, proposal: PromiseProposal) -> None:
             proposal,
             quote=proposal.quote,
         )
+        from kabinet.questions.services import offer_dismissed
+
+        proposal.refresh_from_db()
+        offer_dismissed(proposal)
 
 
 # ----------------------------------------------------------------------------- keeping
+#
+# Kept means delivered: a promise is kept only with evidence the client can see — a client-visible
+# message, report, document or attachment the agency published, chosen, or written in the same
+# step. A linked task being done is a reason to ask the promiser to deliver, never a kept promise.
+
+# Staff writing the client sees, that can carry what was promised.
+EVIDENCE_KINDS = frozenset(DETECT_KINDS | {Kind.MILESTONE, Kind.KPI})
 
 
-def _keep(actor: User | None, promise: Promise, note: str, at: datetime) -> bool:
-    updated = Promise.objects.filter(pk=promise.pk, state__in=PENDING_STATES).update(
-        state=State.KEPT, kept_at=at, kept_by=actor, kept_note=note[:300]
+def evidence_candidates(promise: Promise):
+    """What the agency has published to the client on the project since the promise was made."""
+    clients = Membership.objects.filter(agency_id=promise.agency_id, role=Role.CLIENT).values(
+        "user_id"
     )
-    if not updated:
+    return (
+        Event.objects.filter(
+            project_id=promise.project_id,
+            visibility=Visibility.CLIENT,
+            kind__in=EVIDENCE_KINDS,
+            author__isnull=False,
+            occurred_at__gte=promise.created_at - timedelta(days=1),
+        )
+        .exclude(author_id__in=clients)
+        .order_by("-occurred_at", "-pk")
+    )
+
+
+def _check_evidence(promise: Promise, evidence: Event) -> None:
+    if not evidence_candidates(promise).filter(pk=evidence.pk).exists():
+        raise ValidationError(
+            {
+                "evidence": _(
+                    "Choose something the client can see on this project, published since the promise was made."
+                )
+            }
+        )
+
+
+def _keep(
+    actor: User | None,
+    promise: Promise,
+    *,
+    evidence: Event | None,
+    message: str,
+    at: datetime,
+    attachment_ids=(),
+    viewer: Viewer | None = None,
+    note: str = "",
+) -> bool:
+    """Pending → kept, once, with its evidence; the client's chronology says what she received."""
+    if not Promise.objects.filter(pk=promise.pk, state__in=PENDING_STATES).exists():
         return False
-    promise.refresh_from_db()
     project = promise.project
-    with _in_client_language(project):
-        title = _("Promise kept: %(what)s") % {"what": promise.what}
-    record_event(
-        project,
-        kind=Kind.PROMISE,
-        title=title,
-        body=note,
-        author=actor,
-        source=promise,
-        occurred_at=at,
+    if evidence is None:
+        # Delivered right here: the message (and its files) is the evidence.
+        event = record_event(
+            project,
+            kind=Kind.PROMISE,
+            title_key="promise_kept",
+            title_params={"what": promise.what},
+            body=message,
+            author=actor,
+            source=promise,
+            occurred_at=at,
+        )
+        if viewer is not None and attachment_ids:
+            from kabinet.timeline.services import staged_attachments
+
+            staged_attachments(viewer=viewer, ids=list(attachment_ids)).update(event=event)
+        evidence = event
+    else:
+        record_event(
+            project,
+            kind=Kind.PROMISE,
+            title_key="promise_delivered",
+            title_params={"what": promise.what, "evidence": evidence.title},
+            author=actor,
+            source=promise,
+            occurred_at=at,
+        )
+    Promise.objects.filter(pk=promise.pk, state__in=PENDING_STATES).update(
+        state=State.KEPT, kept_at=at, kept_by=actor, kept_note=note[:300], evidence_event=evidence
     )
-    audit(project.agency, actor, "promise_kept", promise, note=note, on_time=promise.kept_on_time)
+    promise.refresh_from_db()
+    audit(
+        project.agency,
+        actor,
+        "promise_kept",
+        promise,
+        evidence=evidence.pk,
+        on_time=promise.kept_on_time,
+    )
+    from kabinet.questions.services import promise_delivered
+
+    promise_delivered(promise)  # a question owed on this promise is resolved
     return True
 
 
 @transaction.atomic
 def keep(
-    *, viewer: Viewer, promise: Promise, note: str = "", at: datetime | None = None
+    *,
+    viewer: Viewer,
+    promise: Promise,
+    evidence: Event | None = None,
+    message: str = "",
+    attachment_ids=(),
+    note: str = "",
+    at: datetime | None = None,
 ) -> Promise:
-    """Mark a pending promise kept (now, or at the moment it was actually kept)."""
+    """Mark a pending promise kept, with what delivered it to the client.
+
+    Either `evidence` (a client-visible item the agency published since the promise was made) or
+    `message` (written now: it goes to the client's chronology, with the staged `attachment_ids`).
+    `note` is an internal remark; it is never shown to the client.
+    """
     require_staff(viewer)
     require_project(viewer, promise.project_id)
     now = timezone.now()
     at = at or now
+    promise = (
+        Promise.objects.select_for_update()
+        .select_related("project__company", "project__agency")
+        .get(pk=promise.pk)
+    )
+    message = (message or "").strip()
+    if not promise.is_pending:
+        raise Conflict(_("This promise is no longer open."))
     if at > now:
         raise ValidationError({"kept_at": _("A promise cannot be kept in the future.")})
     if at < promise.created_at - timedelta(days=1):
         raise ValidationError({"kept_at": _("That is before the promise was made.")})
-    if not _keep(viewer.user, promise, note.strip(), at):
-        raise Conflict(_("This promise is no longer open."))
+    if evidence is not None and message:
+        raise ValidationError(
+            {
+                "message": _(
+                    "Either choose what already delivered it, or write the message now — not both."
+                )
+            }
+        )
+    if evidence is None and not message:
+        raise ValidationError(
+            {
+                "evidence": _(
+                    "A promise is kept when the client has it: choose the message, report or document that "
+                    "delivered it, or write the message to the client now."
+                )
+            }
+        )
+    if evidence is not None:
+        _check_evidence(promise, evidence)
+    _keep(
+        viewer.user,
+        promise,
+        evidence=evidence,
+        message=message,
+        at=at,
+        attachment_ids=attachment_ids,
+        viewer=viewer,
+        note=note.strip(),
+    )
     return promise
 
 
-@transaction.atomic
-def keep_for_task(actor: User, task, ids: set[int] | None = None) -> list[Promise]:
-    """The linked task is done: its pending promises (or those of `ids`) are kept, by that task."""
-    kept = []
-    qs = Promise.objects.select_related("project__company", "project__agency").filter(
-        task=task, state__in=PENDING_STATES
-    )
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    for promise in qs:
-        with _in_client_language(promise.project):
-            note = _("Task done: %(title)s") % {"title": task.title}
-        if _keep(actor, promise, note, timezone.now()):
-            kept.append(promise)
-    return kept
-
-
-def complete_task_and_keep(*, viewer: Viewer, task, keep_ids: set[int]) -> list[Promise]:
-    """The task-page form: complete the task and keep the promises ticked (all are, by default).
-
-    The promises are kept in the same transaction, so the task_completed receiver (after commit)
-    finds nothing left to offer.
-    """
+def complete_task(*, viewer: Viewer, task) -> list[Promise]:
+    """The task-page form: complete the task. Its pending promises are *not* kept by this:
+    the promiser is asked to deliver them (see `on_task_completed`). Returns those promises."""
     from kabinet.work import services as work
 
     require_staff(viewer)
     require_project(viewer, task.project_id)
     with transaction.atomic():
-        kept = keep_for_task(viewer.user, task, keep_ids) if keep_ids else []
         if task.is_open:
             work.complete_task(viewer.user, task)
-    return kept
+    return list(Promise.objects.filter(task=task, state__in=PENDING_STATES))
 
 
 def on_task_completed(sender, task, actor=None, **kwargs) -> None:
-    """A linked task was completed elsewhere: offer the promiser to mark the promise kept, once."""
+    """A linked task is done: ask the promiser to deliver the promise to the client, once."""
     now = timezone.now()
-    for promise in Promise.objects.select_related("promised_by", "project__agency").filter(
-        task_id=task.pk, state__in=PENDING_STATES, keep_offered_at__isnull=True
-    ):
+    for promise in Promise.objects.select_related(
+        "promised_by", "project__agency", "project__company"
+    ).filter(task_id=task.pk, state__in=PENDING_STATES, keep_offered_at__isnull=True):
         Promise.objects.filter(pk=promise.pk).update(keep_offered_at=now)
+        project = promise.project
         with translation.override(promise.promised_by.language):
             notify(
                 promise.promised_by,
-                agency=promise.project.agency,
+                agency=project.agency,
                 kind="promise_keep_offer",
-                title=_("The task is done — was the promise «%(what)s» kept?")
-                % {"what": promise.what},
-                body=_("Mark it kept in one click, or renegotiate it with the client."),
+                title=_("Ready to deliver: «%(what)s» (%(client)s)")
+                % {
+                    "what": promise.what,
+                    "client": project.company.name,
+                },
+                body=_(
+                    "The task is done. The promise is kept when the client has it: send it to the client "
+                    "(a message, report or file) from the promise page, by %(due)s."
+                )
+                % {
+                    "due": format_due(project.agency, promise.due_at, now=now),
+                },
                 url=_promise_url(promise),
                 dedupe_key=f"promise:{promise.pk}:keep-offer",
             )
@@ -487,15 +612,11 @@ def renegotiate(
         raise ValidationError(errors)
     project = promise.project
     told_before = now < promise.due_at and promise.broken_at is None
-    with _in_client_language(project):
-        title = _("Promise moved: %(what)s — now by %(due)s") % {
-            "what": promise.what,
-            "due": format_due(project.agency, new_due, now=now),
-        }
     event = record_event(
         project,
         kind=Kind.PROMISE,
-        title=title,
+        title_key="promise_moved",
+        title_params={"what": promise.what, "due": format_due(project.agency, new_due, now=now)},
         body=message.strip(),
         author=viewer.user,
         source=promise,
@@ -582,12 +703,17 @@ def _break(promise: Promise, now: datetime) -> bool:
         if not updated:
             return False
         project = promise.project
-        with _in_client_language(project):
-            title = _("Promise not kept on time: %(what)s (was due %(due)s)") % {
+        record_event(
+            project,
+            kind=Kind.PROMISE,
+            title_key="promise_broken",
+            title_params={
                 "what": promise.what,
                 "due": format_due(project.agency, promise.due_at, now=now),
-            }
-        record_event(project, kind=Kind.PROMISE, title=title, source=promise, occurred_at=now)
+            },
+            source=promise,
+            occurred_at=now,
+        )
         audit(project.agency, None, "promise_broken", promise, due_at=promise.due_at.isoformat())
         heads = User.objects.filter(
             memberships__agency_id=promise.agency_id, memberships__role=Role.HEAD, is_active=True

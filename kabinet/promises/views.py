@@ -94,6 +94,10 @@ def promise_new(request: HttpRequest, project_id: int) -> HttpResponse:
     )
 
 
+def _keep_form(viewer, promise, data=None) -> KeepForm:
+    return KeepForm(data, tz=_tz(viewer), candidates=selectors.evidence_choices(viewer, promise))
+
+
 def _detail_context(request: HttpRequest, promise, **extra) -> dict:
     viewer = request.viewer
     context = {
@@ -105,8 +109,8 @@ def _detail_context(request: HttpRequest, promise, **extra) -> dict:
         if promise.task_id
         else [],
     }
-    if viewer.is_staff:
-        context["keep_form"] = KeepForm(tz=_tz(viewer))
+    if viewer.is_staff and promise.is_pending:
+        context["keep_form"] = _keep_form(viewer, promise)
     context.update(extra)
     return context
 
@@ -120,27 +124,46 @@ def promise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 @require_POST
 def promise_keep(request: HttpRequest, pk: int) -> HttpResponse:
+    """Deliver: choose what the client already has, or write it now (with files). A refused file
+    or any other error brings the form back with everything typed and uploaded kept."""
+    from kabinet.timeline import services as timeline
+
     viewer = request.viewer
     promise = selectors.staff_promise_or_404(viewer, pk)
-    form = KeepForm(request.POST, tz=_tz(viewer))
+    form = _keep_form(viewer, promise, request.POST)
+    staged_ids = form.staged_ids()
+    upload_errors: list[str] = []
+    for upload in request.FILES.getlist("files"):
+        try:
+            staged_ids.append(timeline.stage_upload(viewer=viewer, upload=upload).pk)
+        except ValidationError as exc:
+            upload_errors.extend(exc.messages)
+    staged = list(timeline.staged_attachments(viewer=viewer, ids=staged_ids))
     status = 400
-    if form.is_valid():
+    if form.is_valid() and not upload_errors:
         try:
             services.keep(
                 viewer=viewer,
                 promise=promise,
-                note=form.cleaned_data["note"],
+                evidence=form.cleaned_data["evidence"],
+                message=form.cleaned_data["message"],
+                attachment_ids=[a.pk for a in staged],
                 at=form.cleaned_data["kept_at"],
             )
         except ValidationError as exc:
             status = errors.onto_form(form, exc)
         else:
-            messages.success(request, _("Marked kept: %(what)s") % {"what": promise.what})
+            messages.success(request, _("Delivered and kept: %(what)s") % {"what": promise.what})
             return _back(request, promise_url(promise))
+    for error in upload_errors:
+        form.add_error(None, error)
+    data = request.POST.copy()
+    data["staged"] = ",".join(str(a.pk) for a in staged)
+    form.data = data
     return render(
         request,
         "promises/promise_detail.html",
-        _detail_context(request, promise, keep_form=form),
+        _detail_context(request, promise, keep_form=form, staged=staged),
         status=status,
     )
 
@@ -224,22 +247,28 @@ def promise_renegotiate(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 @require_POST
 def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
-    """The form of `promises/_task_promises.html`: complete the task and keep its promises (as offered)."""
+    """The form of `promises/_task_promises.html`: complete the task, then deliver its promises.
+
+    A task done is not a kept promise: with one promise waiting, the next page is that promise's
+    "deliver" form."""
     from kabinet.work.models import Task
 
     viewer = request.viewer
     require_staff(viewer)
     task = get_or_404(scoped(viewer, Task.objects.select_related("project")), pk=task_id)
     try:
-        keep_ids = {int(v) for v in request.POST.getlist("keep") if v.isdigit()}
-        kept = services.complete_task_and_keep(viewer=viewer, task=task, keep_ids=keep_ids)
+        waiting = services.complete_task(viewer=viewer, task=task)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
-    else:
-        messages.success(request, _("Task done: %(title)s") % {"title": task.title})
-        for promise in kept:
-            messages.success(request, _("Marked kept: %(what)s") % {"what": promise.what})
+        return _back(request, reverse("project_promises", args=[task.project_id]))
+    messages.success(request, _("Task done: %(title)s") % {"title": task.title})
+    if waiting:
+        messages.info(
+            request, _("Now deliver it to the client: the promise is kept when the client has it.")
+        )
+    if len(waiting) == 1:
+        return redirect(promise_url(waiting[0]) + "#deliver")
     return _back(request, reverse("project_promises", args=[task.project_id]))
 
 

@@ -236,5 +236,6 @@ def related(request, thread_id: int, q: str = ""):
         viewer, thread.project, text, 5, exclude_ids=selectors.related_exclusions(thread)
     )
     return [
-        {"id": e.pk, "kind": e.kind, "title": e.title, "occurred_at": e.occurred_at} for e in items
+        {"id": e.pk, "kind": e.kind, "title": e.shown_title, "occurred_at": e.occurred_at}
+        for e in items
     ]

@@ -181,10 +181,15 @@ def _thread(ctx, calendar, project, client, subject, question, days_ago, steps) 
             rating, _, comment = text.partition("|")
             thread.rating, thread.rating_comment = int(rating), comment
             _step(
-                thread, author, kind, comment, when, title=f"Ответ оценён на {rating}/5: {subject}"
+                thread,
+                author,
+                kind,
+                comment,
+                when,
+                key=("answer_rated", {"rating": int(rating), "subject": subject}),
             )
         elif kind == MessageKind.ANSWER:
-            _step(thread, author, kind, text, when, title=f"Ответ: {subject}")
+            _step(thread, author, kind, text, when, key=("answer", {"subject": subject}))
             thread.status = Status.WAITING_CLIENT
         elif kind == MessageKind.NOTE:
             _step(
@@ -193,19 +198,19 @@ def _thread(ctx, calendar, project, client, subject, question, days_ago, steps) 
                 kind,
                 text,
                 when,
-                title=f"Внутренняя заметка: {subject}",
+                key=("internal_note", {"subject": subject}),
                 internal=True,
             )
         elif kind == MessageKind.REOPENED:
-            _step(thread, author, kind, text, when, title=f"Остались вопросы: {subject}")
+            _step(thread, author, kind, text, when, key=("still_questions", {"subject": subject}))
             thread.status, thread.resolved_at = Status.WAITING_AGENCY, None
         elif kind == MessageKind.RESOLVED:
-            _step(thread, author, kind, "", when, title=f"Вопрос решён: {subject}")
+            _step(thread, author, kind, "", when, key=("question_resolved", {"subject": subject}))
             thread.status, thread.resolved_at = Status.RESOLVED, when
     thread.save()
 
 
-def _step(thread, author, kind, body, when, *, title, internal=False) -> None:
+def _step(thread, author, kind, body, when, *, title="", key=("", None), internal=False) -> None:
     message = Message.objects.create(
         agency=thread.agency,
         thread=thread,
@@ -227,6 +232,8 @@ def _step(thread, author, kind, body, when, *, title, internal=False) -> None:
         thread.project,
         kind=event_kind,
         title=title,
+        title_key=key[0],
+        title_params=key[1],
         body=body,
         author=author,
         visibility=Visibility.INTERNAL if internal else Visibility.CLIENT,

@@ -63,8 +63,15 @@ class SlaPolicy(models.Model):
 
 class Status(models.TextChoices):
     WAITING_AGENCY = "waiting_agency", _("Waiting for the agency")
+    # The answer promised more: the agency owes it. On the desk with the promise's due time; the
+    # SLA clocks keep running; resolved when the promise is delivered or the client says solved.
+    OWED = "owed", _("We owe you")
     WAITING_CLIENT = "waiting_client", _("Waiting for the client")
     RESOLVED = "resolved", _("Resolved")
+
+
+# The agency's turn: the desk, the SLA warnings.
+AGENCY_STATUSES = (Status.WAITING_AGENCY, Status.OWED)
 
 
 class Thread(models.Model):
@@ -120,6 +127,7 @@ class MessageKind(models.TextChoices):
     WAITING_CLIENT = "waiting_client", _("Waiting for the client")
     WAITING_AGENCY = "waiting_agency", _("Waiting for the agency")
     RATING = "rating", _("Rating")
+    DELIVERED = "delivered", _("Promise delivered")
 
 
 class Message(models.Model):

@@ -13,8 +13,8 @@ from django.utils import timezone
 from kabinet.core.models import Role, User
 from kabinet.core.scoping import Viewer, get_or_404, project_or_404, require_staff, scoped
 from kabinet.lib import sla
-from kabinet.questions.models import Message, SlaPolicy, Status, Thread
-from kabinet.questions.services import policy_for, sla_state
+from kabinet.questions.models import AGENCY_STATUSES, Message, SlaPolicy, Status, Thread
+from kabinet.questions.services import owed_due, policy_for, sla_state
 from kabinet.timeline.models import Attachment
 
 
@@ -97,6 +97,7 @@ class DeskRow:
     thread: Thread
     clock: sla.Clock | None
     result: sla.Result
+    owed_due: datetime | None = None  # "we owe you": when the promise made in an answer is due
 
 
 def with_sla(viewer: Viewer, qs: QuerySet[Thread], now: datetime | None = None) -> list[DeskRow]:
@@ -121,12 +122,16 @@ def with_sla(viewer: Viewer, qs: QuerySet[Thread], now: datetime | None = None) 
 
 
 def desk(viewer: Viewer, now: datetime | None = None, *, mine: bool = False) -> list[DeskRow]:
-    """Threads waiting for the agency across the viewer's projects, the soonest due first."""
+    """Threads waiting for the agency (or owing what an answer promised) across the viewer's
+    projects, the soonest due first."""
     require_staff(viewer)
-    qs = threads(viewer).filter(status=Status.WAITING_AGENCY)
+    qs = threads(viewer).filter(status__in=AGENCY_STATUSES)
     if mine:
         qs = qs.filter(assignee=viewer.user)
     rows = with_sla(viewer, qs, now)
+    for row in rows:
+        if row.thread.status == Status.OWED:
+            row.owed_due = owed_due(row.thread)
     far = datetime.max.replace(tzinfo=UTC)
     return sorted(
         rows, key=lambda r: (r.clock.due_at if r.clock and r.clock.due_at else far, r.thread.pk)

@@ -32,7 +32,15 @@ from kabinet.core.scoping import (
 )
 from kabinet.core.services import audit, notify
 from kabinet.lib import sla
-from kabinet.questions.models import DEFAULT_HOURS, Message, MessageKind, SlaPolicy, Status, Thread
+from kabinet.questions.models import (
+    AGENCY_STATUSES,
+    DEFAULT_HOURS,
+    Message,
+    MessageKind,
+    SlaPolicy,
+    Status,
+    Thread,
+)
 from kabinet.timeline.models import Kind, Visibility
 from kabinet.timeline.services import record_event, staged_attachments
 
@@ -46,6 +54,7 @@ _STEP = {
     MessageKind.RESOLVED: (sla.Who.CLIENT, sla.Act.RESOLVED),
     MessageKind.WAITING_CLIENT: (sla.Who.AGENCY, sla.Act.WAITING_CLIENT),
     MessageKind.WAITING_AGENCY: (sla.Who.AGENCY, sla.Act.WAITING_AGENCY),
+    MessageKind.DELIVERED: (sla.Who.AGENCY, sla.Act.RESOLVED),
 }
 
 
@@ -117,12 +126,6 @@ def _tell(
 
 def _in_language(user: User | None, text_fn) -> str:
     with translation.override(user.language if user else None):
-        return str(text_fn())
-
-
-def _for_project(project: Project, text_fn) -> str:
-    """Chronology titles are written in the client company's language."""
-    with translation.override(project.company.language or None):
         return str(text_fn())
 
 
@@ -233,9 +236,8 @@ def client_message(
     message.event = record_event(
         thread.project,
         kind=Kind.QUESTION,
-        title=_for_project(
-            thread.project, lambda: _("Follow-up: %(subject)s") % {"subject": thread.subject}
-        ),
+        title_key="follow_up",
+        title_params={"subject": thread.subject},
         body=body,
         author=viewer.user,
         occurred_at=message.created_at,
@@ -271,15 +273,14 @@ def reopen(
 
 
 def _reopen(viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[int]) -> Message:
+    # From "we owe you" too: the client may still have questions about the answer given.
     body = (body or "").strip()
     message = _message(thread, viewer.user, MessageKind.REOPENED, body, from_client=True)
     message.event = record_event(
         thread.project,
         kind=Kind.QUESTION,
-        title=_for_project(
-            thread.project,
-            lambda: _("Still have questions: %(subject)s") % {"subject": thread.subject},
-        ),
+        title_key="still_questions",
+        title_params={"subject": thread.subject},
         body=body,
         author=viewer.user,
         occurred_at=message.created_at,
@@ -317,10 +318,8 @@ def resolve(*, viewer: Viewer, thread: Thread) -> Message:
     message.event = record_event(
         thread.project,
         kind=Kind.MESSAGE,
-        title=_for_project(
-            thread.project,
-            lambda: _("Question resolved: %(subject)s") % {"subject": thread.subject},
-        ),
+        title_key="question_resolved",
+        title_params={"subject": thread.subject},
         author=viewer.user,
         occurred_at=message.created_at,
         source=message,
@@ -364,13 +363,8 @@ def rate(*, viewer: Viewer, thread: Thread, rating: int, comment: str = "") -> M
     message.event = record_event(
         thread.project,
         kind=Kind.MESSAGE,
-        title=_for_project(
-            thread.project,
-            lambda: (
-                _("Answer rated %(rating)s/5: %(subject)s")
-                % {"rating": rating, "subject": thread.subject}
-            ),
-        ),
+        title_key="answer_rated",
+        title_params={"rating": rating, "subject": thread.subject},
         body=comment,
         author=viewer.user,
         occurred_at=message.created_at,
@@ -419,10 +413,8 @@ def reply(
         message.event = record_event(
             thread.project,
             kind=Kind.MESSAGE,
-            title=_for_project(
-                thread.project,
-                lambda: _("Internal note on: %(subject)s") % {"subject": thread.subject},
-            ),
+            title_key="internal_note",
+            title_params={"subject": thread.subject},
             body=body,
             author=viewer.user,
             visibility=Visibility.INTERNAL,
@@ -445,9 +437,8 @@ def reply(
     message.event = record_event(
         thread.project,
         kind=Kind.ANSWER,
-        title=_for_project(
-            thread.project, lambda: _("Answer: %(subject)s") % {"subject": thread.subject}
-        ),
+        title_key="answer",
+        title_params={"subject": thread.subject},
         body=body,
         author=viewer.user,
         visibility=Visibility.CLIENT,
@@ -456,12 +447,13 @@ def reply(
     )
     message.save(update_fields=["event"])
     _attach(viewer, message, attachment_ids)
-    if keep_waiting:
-        # An interim answer: the first response is given, but the agency still owes the solution.
+    if keep_waiting or _promises_more(thread, message):
+        # An interim answer, or one that promises more: the first response is given, but the
+        # agency still owes the solution — the clocks keep running.
         _message(
             thread, viewer.user, MessageKind.WAITING_AGENCY, internal=True, at=message.created_at
         )
-        _set_status(thread, Status.WAITING_AGENCY)
+        _set_status(thread, Status.WAITING_AGENCY if keep_waiting else Status.OWED)
     else:
         _set_status(thread, Status.WAITING_CLIENT)
     audit(viewer.agency, viewer.user, "question_answered", thread, message=message.pk)
@@ -498,6 +490,14 @@ def set_waiting(*, viewer: Viewer, thread: Thread, status: str) -> Message:
         else MessageKind.WAITING_AGENCY
     )
     message = _message(thread, viewer.user, kind, internal=True)
+    if thread.status == Status.OWED and status == Status.WAITING_CLIENT:
+        raise ValidationError(
+            {
+                "status": _(
+                    "The answer promised more: the question waits for the agency until the promise is delivered."
+                )
+            }
+        )
     _set_status(thread, status)
     audit(viewer.agency, viewer.user, "question_status", thread, status=status)
     return message
@@ -553,6 +553,131 @@ def _set_status(thread: Thread, status: str, extra: list[str] | None = None) -> 
     thread.save(update_fields=["status", *(extra or [])])
 
 
+# --------------------------------------------------------------------------- "we owe you"
+#
+# An answer that promises something keeps the question on the agency. The thread is OWED while a
+# promise made in one of its answers is pending (or still offered for confirmation); the promise
+# delivered resolves it, a dismissed offer (it was not a promise) hands it back to the client.
+
+
+def _answer_events(thread: Thread) -> list[int]:
+    return list(
+        thread.messages.filter(kind=MessageKind.ANSWER)
+        .exclude(event_id=None)
+        .values_list("event_id", flat=True)
+    )
+
+
+def owed_promises(thread: Thread):
+    """Pending promises made in this thread's answers."""
+    from kabinet.promises.models import PENDING_STATES, Promise
+
+    return Promise.objects.filter(
+        source_event_id__in=_answer_events(thread), state__in=PENDING_STATES
+    )
+
+
+def owed_offers(thread: Thread):
+    """Promises found in this thread's answers, still waiting for a person to confirm them."""
+    from kabinet.promises.models import PromiseProposal, ProposalStatus
+
+    return PromiseProposal.objects.filter(
+        source_event_id__in=_answer_events(thread), status=ProposalStatus.PENDING
+    )
+
+
+def owed_due(thread: Thread) -> datetime | None:
+    """When the agency owes it: the earliest due time of what its answers promised."""
+    dues = [p.due_at for p in owed_promises(thread)] + [p.due_at for p in owed_offers(thread)]
+    return min(dues) if dues else None
+
+
+def _promises_more(thread: Thread, message: Message) -> bool:
+    """This answer promises something (the detector finds a promise with a future due time), or
+    an earlier answer's promise is still owed."""
+    from kabinet.promises.services import promises_in
+
+    return (
+        bool(promises_in(message.event))
+        or owed_promises(thread).exists()
+        or owed_offers(thread).exists()
+    )
+
+
+def _thread_of_event(event_id: int | None) -> Thread | None:
+    if event_id is None:
+        return None
+    message = (
+        Message.objects.filter(event_id=event_id, kind=MessageKind.ANSWER)
+        .select_related("thread")
+        .first()
+    )
+    return message.thread if message else None
+
+
+def promise_confirmed(promise) -> None:
+    """A promise made in an answer was confirmed: its question is owed (if the client has not
+    already said it is solved)."""
+    thread = _thread_of_event(promise.source_event_id)
+    if thread is None:
+        return
+    thread = _locked(thread)
+    if thread.status == Status.WAITING_CLIENT:
+        _message(thread, promise.confirmed_by, MessageKind.WAITING_AGENCY, internal=True)
+        _set_status(thread, Status.OWED)
+
+
+def offer_dismissed(proposal) -> None:
+    """ "Not a promise": if nothing else is owed on the question, it waits for the client again."""
+    thread = _thread_of_event(proposal.source_event_id)
+    if thread is None:
+        return
+    thread = _locked(thread)
+    if (
+        thread.status == Status.OWED
+        and not owed_promises(thread).exists()
+        and not owed_offers(thread).exists()
+    ):
+        _message(thread, proposal.decided_by, MessageKind.WAITING_CLIENT, internal=True)
+        _set_status(thread, Status.WAITING_CLIENT)
+
+
+def promise_delivered(promise) -> None:
+    """The promise made in an answer is delivered: once nothing else is owed, the question is resolved."""
+    thread = _thread_of_event(promise.source_event_id)
+    if thread is None:
+        return
+    thread = _locked(thread)
+    if (
+        thread.status != Status.OWED
+        or owed_promises(thread).exists()
+        or owed_offers(thread).exists()
+    ):
+        return
+    body = promise.what
+    if promise.evidence_event_id:
+        body = f"[{promise.what}]({reverse('event', args=[promise.evidence_event_id])})"
+    at = promise.kept_at or timezone.now()
+    _message(thread, promise.kept_by, MessageKind.DELIVERED, body, at=at)
+    thread.resolved_at = at
+    _set_status(thread, Status.RESOLVED, extra=["resolved_at"])
+    audit(thread.agency, promise.kept_by, "question_delivered", thread, promise=promise.pk)
+    for recipient in _client_recipients(thread):
+        _tell(
+            recipient,
+            thread,
+            "question_answered",
+            _in_language(
+                recipient,
+                lambda: (
+                    _("Delivered: %(what)s (%(subject)s)")
+                    % {"what": promise.what, "subject": thread.subject}
+                ),
+            ),
+            key=f"question:{thread.pk}:delivered:{promise.pk}",
+        )
+
+
 # --------------------------------------------------------------------------- SLA warnings
 
 
@@ -565,7 +690,7 @@ def check_sla(now: datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     threads = (
-        Thread.objects.filter(status=Status.WAITING_AGENCY)
+        Thread.objects.filter(status__in=AGENCY_STATUSES)
         .select_related("project", "project__agency", "assignee", "agency")
         .prefetch_related("messages")
     )

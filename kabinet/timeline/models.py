@@ -53,6 +53,10 @@ class Event(models.Model):
     project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=300)
+    # A title Kabinet wrote itself: its key in kabinet.timeline.titles and the words put into it,
+    # rendered in the reader's language (`shown_title`); `title` keeps the client's-language text.
+    title_key = models.CharField(max_length=32, blank=True)
+    title_params = models.JSONField(default=dict, blank=True)
     body = models.TextField(_("text (Markdown)"), blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -92,6 +96,18 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
+        return self.shown_title
+
+    @property
+    def shown_title(self) -> str:
+        """The title in the active language (a generated title is rendered, a typed one as typed)."""
+        if self.title_key:
+            from kabinet.timeline.titles import render
+
+            try:
+                return render(self.title_key, self.title_params)
+            except (KeyError, TypeError, ValueError):
+                return self.title
         return self.title
 
     @property

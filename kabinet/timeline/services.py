@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project
-from kabinet.core.models import User
+from kabinet.core.models import Membership, Role, User
 from kabinet.core.scoping import Viewer, require_client, require_project, require_staff
 from kabinet.core.services import audit
 from kabinet.timeline.models import (
@@ -96,11 +96,22 @@ class EventDraft:
     attachment_ids: list[int] = field(default_factory=list)
 
 
+def is_agency_author(project: Project, author: User | None) -> bool:
+    """Written by the agency's people (not by the client, not by the system)."""
+    if author is None:
+        return False
+    return not Membership.objects.filter(
+        agency_id=project.agency_id, user=author, role=Role.CLIENT
+    ).exists()
+
+
 def record_event(
     project: Project,
     *,
     kind: str,
-    title: str,
+    title: str = "",
+    title_key: str = "",
+    title_params: dict | None = None,
     body: str = "",
     author: User | None = None,
     visibility: str = Visibility.CLIENT,
@@ -111,12 +122,22 @@ def record_event(
     decision: str = "",
     source: object | None = None,
 ) -> Event:
-    """Write one chronology event. Other apps call this inside their own transaction."""
+    """Write one chronology event. Other apps call this inside their own transaction.
+
+    A title Kabinet writes itself is given as `title_key` + `title_params` (kabinet.timeline.titles):
+    each reader then gets it in their own language. `title` is for words a person typed.
+    """
+    if title_key:
+        from kabinet.timeline.titles import stored
+
+        title = stored(title_key, title_params or {}, project.company.language)
     event = Event.objects.create(
         agency_id=project.agency_id,
         project=project,
         kind=kind,
         title=title[:300],
+        title_key=title_key,
+        title_params=title_params or {},
         body=body,
         author=author,
         visibility=visibility,
@@ -128,8 +149,10 @@ def record_event(
         source_type=source._meta.label_lower if source is not None else "",
         source_id=str(source.pk) if source is not None else "",
     )
-    if visibility == Visibility.CLIENT:
-        # Only ever moves forward, so back-dated events do not hide a silence.
+    if visibility == Visibility.CLIENT and is_agency_author(project, author):
+        # The agency's silence: only what the agency's people publish ends it (the client's own
+        # questions, ratings and decisions do not). Only ever moves forward, so back-dated
+        # events do not hide a silence.
         Project.objects.filter(pk=project.pk).filter(
             Q(last_client_update_at__isnull=True) | Q(last_client_update_at__lt=event.occurred_at)
         ).update(last_client_update_at=event.occurred_at)
@@ -182,15 +205,11 @@ def decide(*, viewer: Viewer, recommendation: Event, decision: str, comment: str
         raise ValidationError({"decision": _("Choose approve, decline or comment.")})
     if decision == Decision.COMMENTED and not comment.strip():
         raise ValidationError({"comment": _("Write your comment.")})
-    labels = {
-        Decision.APPROVED: _("Approved: %(title)s"),
-        Decision.DECLINED: _("Declined: %(title)s"),
-        Decision.COMMENTED: _("Comment on: %(title)s"),
-    }
     event = record_event(
         recommendation.project,
         kind=Kind.DECISION,
-        title=labels[decision] % {"title": recommendation.title},
+        title_key=str(decision),
+        title_params={"title": recommendation.title},
         body=comment,
         author=viewer.user,
         parent=recommendation,

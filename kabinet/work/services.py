@@ -391,7 +391,6 @@ def _record_deadline_move(
     project = task.project
     # The chronology is read by the client: write it in the client's language.
     with translation.override(project.company.language):
-        title = _("Deadline moved: %(title)s") % {"title": task.title}
         body = _("Due date: %(old)s → %(new)s.\n\nReason: %(reason)s") % {
             "old": format_due(project.agency, old),
             "new": format_due(project.agency, new),
@@ -400,7 +399,8 @@ def _record_deadline_move(
     record_event(
         project,
         kind=Kind.DEADLINE,
-        title=title,
+        title_key="deadline_moved",
+        title_params={"title": task.title},
         body=body,
         author=actor,
         visibility=Visibility.CLIENT,
@@ -415,12 +415,11 @@ def complete_task(actor: User | None, task: Task) -> Task:
 
 def _after_completion(actor: User | None, task: Task) -> None:
     if task.is_client_visible:
-        with translation.override(task.project.company.language):
-            title = _("Done: %(title)s") % {"title": task.title}
         record_event(
             task.project,
             kind=Kind.TASK,
-            title=title,
+            title_key="task_done",
+            title_params={"title": task.title},
             body=task.description,
             author=actor or task.assignee,
             visibility=Visibility.CLIENT,

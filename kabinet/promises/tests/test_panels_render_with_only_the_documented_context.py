@@ -51,7 +51,9 @@ def test_the_proposals_panel_is_empty_for_the_client(
     assert html.strip() == ""
 
 
-def test_the_task_panel_offers_to_keep_the_promise_checked(wednesday, project, sergey, as_viewer):
+def test_the_task_panel_offers_done_and_keeps_nothing_by_itself(
+    wednesday, project, sergey, as_viewer
+):
     promise = services.create_promise(
         viewer=as_viewer(sergey),
         project=project,
@@ -69,5 +71,5 @@ def test_the_task_panel_offers_to_keep_the_promise_checked(wednesday, project, s
     with translation.override("ru"):
         html = render_to_string("promises/_task_promises.html", context, request=_request(sergey))
 
-    assert f'name="keep" value="{promise.pk}" checked' in html
-    assert "Заодно отметить обещание «Обновлённый план» выполненным" in html
+    assert 'name="keep"' not in html
+    assert 'data-testid="task-done"' in html and "Обновлённый план" in html

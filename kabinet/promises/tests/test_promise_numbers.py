@@ -15,13 +15,13 @@ def history(wednesday, project, other_project, sergey, irina, as_viewer):
     kept = services.create_promise(
         viewer=s, project=project, what="План", due_at=msk(2026, 12, 2, 17, 0)
     )
-    services.keep(viewer=s, promise=kept)
+    services.keep(viewer=s, promise=kept, message="План отправлен.")
     services.create_promise(viewer=s, project=project, what="Отчёт", due_at=msk(2026, 12, 2, 12, 0))
     services.run_clock(msk(2026, 12, 2, 14, 0))
     kept_by_irina = services.create_promise(
         viewer=i, project=other_project, what="Семантика", due_at=msk(2026, 12, 4, 18, 0)
     )
-    services.keep(viewer=i, promise=kept_by_irina)
+    services.keep(viewer=i, promise=kept_by_irina, message="Семантика во вложении.")
 
 
 def test_the_head_sees_every_manager_the_agency_rate_and_broken_per_client(
@@ -59,7 +59,7 @@ def test_a_promise_renegotiated_late_still_counts_as_broken(wednesday, project, 
         now=msk(2026, 12, 2, 15, 0),
     )
     p.refresh_from_db()
-    services._keep(sergey, p, "", msk(2026, 12, 3, 17, 0))
+    services._keep(sergey, p, evidence=None, message="ТЗ отправлено", at=msk(2026, 12, 3, 17, 0))
 
     numbers = selectors.numbers(s, *PERIOD)
 

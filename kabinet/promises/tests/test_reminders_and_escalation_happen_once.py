@@ -64,7 +64,7 @@ def test_a_broken_promise_escalates_to_the_head_once(promise, sergey, head):
 
 
 def test_a_kept_promise_is_neither_reminded_nor_broken(promise, sergey, head, as_viewer):
-    services.keep(viewer=as_viewer(sergey), promise=promise)
+    services.keep(viewer=as_viewer(sergey), promise=promise, message="Отчёт отправлен.")
 
     result = services.run_clock(msk(2026, 12, 4, 12, 0))
 

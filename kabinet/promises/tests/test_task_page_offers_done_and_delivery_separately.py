@@ -10,7 +10,9 @@ from kabinet.promises.services import create_promise
 from kabinet.work.services import create_task
 
 
-def test_task_with_a_promise_offers_done_and_kept_in_one_form(login, sergey, project):
+def test_task_with_a_promise_offers_done_and_says_the_promise_is_delivered_separately(
+    login, sergey, project
+):
     task = create_task(sergey, project, title="Обновить план", visibility="client")
     promise = create_promise(
         viewer=viewer_for(sergey),
@@ -21,7 +23,8 @@ def test_task_with_a_promise_offers_done_and_kept_in_one_form(login, sergey, pro
     promise.task = task
     promise.save(update_fields=["task"])
     html = login(sergey).get(reverse("work:task", args=[task.pk])).content.decode()
-    assert 'data-testid="task-done"' in html and 'name="keep"' in html
+    assert 'data-testid="task-done"' in html and 'name="keep"' not in html
+    assert "не выполняет обещание" in html
     assert reverse("work:task_complete", args=[task.pk]) not in html  # one done button, not two
 
 
