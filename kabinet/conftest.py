@@ -24,6 +24,15 @@ def head(agency):
 
 
 @pytest.fixture
+def admin_head(head):
+    """The head with the admin of their agency (the staff flag and the heads' group)."""
+    from kabinet.core.services import grant_admin_to_head
+
+    grant_admin_to_head(head)
+    return head
+
+
+@pytest.fixture
 def sergey(agency):
     return make_user(
         agency, "sergey@agency.test", Role.ACCOUNT_MANAGER, full_name="Сергей Соловьёв"

@@ -38,6 +38,7 @@ urlpatterns = [
     ),
     path("language/", core.set_language, name="set_language"),
     path("settings/", core.user_settings, name="settings"),
+    path("agency/calendar/", core.calendar, name="calendar"),
     path("notifications/", core.notifications, name="notifications"),
     path("projects/", clients.project_list, name="projects"),
     path("projects/<int:pk>/", clients.project_detail, name="project"),

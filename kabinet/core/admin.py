@@ -26,7 +26,18 @@ __all__ = ["ReadOnlyTenantAdmin", "SuperuserOnlyAdmin", "TenantAdmin", "TenantIn
 
 @admin.register(Agency)
 class AgencyAdmin(TenantAdmin):
+    """The calendar is edited by the head on its product page (audited, replans); here it is shown."""
+
     list_display = ["name", "timezone", "country", "work_start", "work_end"]
+    calendar_fields = (
+        "timezone",
+        "country",
+        "work_start",
+        "work_end",
+        "weekend",
+        "days_off",
+        "working_days",
+    )
 
     def has_add_permission(self, request) -> bool:
         return is_platform(request)  # agencies are created by the platform, not by a head
@@ -35,7 +46,21 @@ class AgencyAdmin(TenantAdmin):
         return is_platform(request)
 
     def get_readonly_fields(self, request, obj=None):
-        return () if is_platform(request) else ("slug",)
+        if obj is None:
+            return ()  # a new agency starts from the defaults its head then adjusts
+        fixed = () if is_platform(request) else ("slug",)
+        return (*fixed, *self.calendar_fields, "calendar_page")
+
+    @admin.display(description=_("Working calendar"))
+    def calendar_page(self, obj) -> str:
+        from django.urls import reverse
+        from django.utils.html import format_html
+
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("calendar"),
+            _("Edited by the head of accounts on the calendar page"),
+        )
 
 
 class MembershipInline(TenantInline):

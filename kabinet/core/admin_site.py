@@ -49,6 +49,20 @@ def head_agency(request) -> Agency | None:
     return membership.agency if membership is not None and membership.role == Role.HEAD else None
 
 
+def acting_viewer(request, agency: Agency):
+    """The Viewer an admin edit is made as: the head themselves, or a superuser acting as the head
+    of the row's agency — so admin edits go through the same services as the product pages."""
+    from kabinet.core.models import Role
+    from kabinet.core.scoping import Viewer, viewer_for
+
+    if is_platform(request):
+        return Viewer(user=request.user, agency=agency, role=Role.HEAD, company_id=None)
+    viewer = viewer_for(request.user)
+    if viewer is None or not viewer.is_head or viewer.agency.pk != agency.pk:
+        raise Http404
+    return viewer
+
+
 def has_agency_field(model) -> bool:
     try:
         return model._meta.get_field("agency").is_relation

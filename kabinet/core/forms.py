@@ -66,3 +66,89 @@ class PeriodForm(forms.Form):
         return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(
             end + timedelta(days=1), time.min, tzinfo=tz
         )
+
+
+def _parse_days(text: str) -> tuple[list, list[str]]:
+    """Dates one per line (or separated by commas): 2026-12-31 or 31.12.2026."""
+    days, bad = [], []
+    for raw in text.replace(",", "\n").splitlines():
+        item = raw.strip()
+        if not item:
+            continue
+        for fmt in ("%Y-%m-%d", "%d.%m.%Y"):
+            try:
+                days.append(datetime.strptime(item, fmt).date())
+                break
+            except ValueError:
+                continue
+        else:
+            bad.append(item)
+    return days, bad
+
+
+class DaysField(forms.CharField):
+    widget = forms.Textarea(attrs={"rows": 4})
+
+    def to_python(self, value):
+        days, bad = _parse_days(super().to_python(value) or "")
+        if bad:
+            raise forms.ValidationError(
+                _("Not a date: %(items)s. Write one date per line, e.g. 2026-12-31 or 31.12.2026.")
+                % {"items": ", ".join(bad)}
+            )
+        return days
+
+
+class CalendarForm(forms.Form):
+    """The agency's business calendar, as the head edits it (saved by services.save_calendar)."""
+
+    timezone = forms.ChoiceField(label=_("Time zone"))
+    country = forms.CharField(
+        label=_("Country of public holidays"),
+        max_length=8,
+        required=False,
+        help_text=_("Two-letter code, e.g. RU or DE; leave empty for no public holidays."),
+    )
+    work_start = forms.TimeField(
+        label=_("Working day starts"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    work_end = forms.TimeField(
+        label=_("Working day ends"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    weekend = forms.TypedMultipleChoiceField(
+        label=_("Weekend days"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    days_off = DaysField(
+        label=_("Custom days off"),
+        required=False,
+        help_text=_("One date per line, e.g. 2026-12-31."),
+    )
+    working_days = DaysField(
+        label=_("Extra working days"),
+        required=False,
+        help_text=_("Weekend or holiday dates that are worked, one per line."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        from zoneinfo import available_timezones
+
+        from django.utils.dates import WEEKDAYS
+
+        super().__init__(*args, **kwargs)
+        self.fields["timezone"].choices = [(z, z) for z in sorted(available_timezones())]
+        self.fields["weekend"].choices = [(n, WEEKDAYS[n]) for n in range(7)]
+
+    @classmethod
+    def initial_for(cls, agency) -> dict:
+        return {
+            "timezone": agency.timezone,
+            "country": agency.country,
+            "work_start": agency.work_start,
+            "work_end": agency.work_end,
+            "weekend": agency.weekend if agency.weekend else [5, 6],
+            "days_off": "\n".join(agency.days_off),
+            "working_days": "\n".join(agency.working_days),
+        }
+
+    def clean_country(self) -> str:
+        return self.cleaned_data["country"].strip().upper()

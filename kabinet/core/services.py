@@ -204,3 +204,87 @@ def sync_admin_access(user: User) -> None:
     if user.is_staff and not user.is_superuser:
         user.is_staff = False
         user.save(update_fields=["is_staff"])
+
+
+CALENDAR_FIELDS = (
+    "timezone",
+    "country",
+    "work_start",
+    "work_end",
+    "weekend",
+    "days_off",
+    "working_days",
+)
+
+
+def save_calendar(
+    *,
+    viewer,
+    timezone_name: str,
+    country: str,
+    work_start,
+    work_end,
+    weekend: list[int],
+    days_off: list,
+    working_days: list,
+):
+    """The head sets the agency's business calendar: SLA clocks, promise due times and schedules
+    are measured in it. Audited; the plan is recomputed in the background (`agency_terms_changed`)."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from kabinet.core import signals
+    from kabinet.core.scoping import require_head
+    from kabinet.lib.business_calendar import from_settings
+
+    require_head(viewer)
+    errors: dict[str, str] = {}
+    if work_start is not None and work_end is not None and work_end <= work_start:
+        errors["work_end"] = _("The working day must end after it starts.")
+    if len(set(weekend)) >= 7:
+        errors["weekend"] = _("At least one day of the week must be a working day.")
+    both = sorted(set(days_off) & set(working_days))
+    if both:
+        errors["working_days"] = _(
+            "A date cannot be both a day off and a working day: %(days)s."
+        ) % {"days": ", ".join(d.isoformat() for d in both)}
+    if not errors:
+        try:
+            from_settings(
+                {
+                    "tz": timezone_name,
+                    "start": work_start,
+                    "end": work_end,
+                    "weekend": weekend,
+                    "country": country or None,
+                    "days_off": days_off,
+                    "working_days": working_days,
+                }
+            )
+        except Exception as exc:  # the engine names what is wrong (zone, country)
+            errors["__all__"] = _("This calendar cannot be used: %(reason)s") % {"reason": exc}
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        agency = Agency.objects.select_for_update().get(pk=viewer.agency.pk)
+        before = {f: _plain(getattr(agency, f)) for f in CALENDAR_FIELDS}
+        agency.timezone = timezone_name
+        agency.country = country
+        agency.work_start, agency.work_end = work_start, work_end
+        agency.weekend = sorted(set(weekend))
+        agency.days_off = sorted({d.isoformat() for d in days_off})
+        agency.working_days = sorted({d.isoformat() for d in working_days})
+        agency.save(update_fields=list(CALENDAR_FIELDS))
+        after = {f: _plain(getattr(agency, f)) for f in CALENDAR_FIELDS}
+        changed = {f: [before[f], after[f]] for f in CALENDAR_FIELDS if before[f] != after[f]}
+        if changed:
+            audit(agency, viewer.user, "agency.calendar_changed", agency, changed=changed)
+            agency_id = agency.pk
+            transaction.on_commit(
+                lambda: signals.agency_terms_changed.send(sender=Agency, agency_id=agency_id)
+            )
+    return agency
+
+
+def _plain(value):
+    return value.isoformat(timespec="minutes") if hasattr(value, "isoformat") else value

@@ -9,6 +9,11 @@ task_completed (defined here; sent by work.services after the transaction that c
 commits; sender=Task, task=..., actor=... — None is the system)
     - promises.task_completed: promises.services.on_task_completed — the task's promises are kept
 
+agency_terms_changed (defined here; sent after the transaction commits by core.services.save_calendar
+when an agency's business calendar changed, and by clients.services when a project's tier, budget or
+status or its team changed; sender=Agency or Project, agency_id=...)
+    - planning.agency_terms_changed: planning.signals._terms_changed — the plan's inputs moved, replan
+
 post_save, sender=timeline.Event
     - promises.detect: promises.services.on_event_saved — detect promises in the new text
 
@@ -31,3 +36,4 @@ from __future__ import annotations
 from django.dispatch import Signal
 
 task_completed = Signal()
+agency_terms_changed = Signal()

@@ -2,16 +2,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kabinet.core import services
+from kabinet.core import errors, services
 from kabinet.core.decorators import viewer_required
-from kabinet.core.forms import LanguageForm, SettingsForm
-from kabinet.core.scoping import viewer_for
+from kabinet.core.forms import CalendarForm, LanguageForm, SettingsForm
+from kabinet.core.scoping import require_head, viewer_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -69,3 +70,33 @@ def notifications(request: HttpRequest) -> HttpResponse:
         return redirect("notifications")
     items = request.user.notifications.all()[:100]
     return render(request, "core/notifications.html", {"items": items})
+
+
+@viewer_required
+def calendar(request: HttpRequest) -> HttpResponse:
+    """The head edits the agency's business calendar; everyone else gets 404."""
+    require_head(request.viewer)
+    agency = request.viewer.agency
+    if request.method != "POST":
+        form = CalendarForm(initial=CalendarForm.initial_for(agency))
+        return render(request, "core/calendar.html", {"form": form, "agency": agency})
+    form = CalendarForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_calendar(
+                viewer=request.viewer,
+                timezone_name=data["timezone"],
+                country=data["country"],
+                work_start=data["work_start"],
+                work_end=data["work_end"],
+                weekend=data["weekend"],
+                days_off=data["days_off"],
+                working_days=data["working_days"],
+            )
+        except ValidationError as exc:
+            errors.onto_form(form, exc)
+        else:
+            messages.success(request, _("Calendar saved; SLA clocks and schedules now follow it."))
+            return redirect("calendar")
+    return render(request, "core/calendar.html", {"form": form, "agency": agency}, status=400)

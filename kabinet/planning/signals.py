@@ -22,7 +22,14 @@ def _blockers_changed(sender, instance, action: str, **kwargs) -> None:
         request_replan(instance.agency_id)
 
 
+def _terms_changed(sender, agency_id: int, **kwargs) -> None:
+    from kabinet.planning.services import request_replan
+
+    request_replan(agency_id)
+
+
 def connect() -> None:
+    from kabinet.core.signals import agency_terms_changed
     from kabinet.promises.models import Promise
     from kabinet.work.models import Task
 
@@ -33,3 +40,4 @@ def connect() -> None:
     )
     # A promise attached to a task raises its priority.
     post_save.connect(_task_changed, sender=Promise, dispatch_uid="planning.promise_saved")
+    agency_terms_changed.connect(_terms_changed, dispatch_uid="planning.agency_terms_changed")

@@ -53,3 +53,53 @@ class RateForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class SlaPoliciesForm(forms.Form):
+    """Three targets per client tier; the default row is required, a tier row may stay empty
+    (that tier then follows the default). Saved by services.save_sla_policies."""
+
+    TARGETS = (
+        ("first_response_hours", _("First response")),
+        ("next_response_hours", _("Next response")),
+        ("resolution_hours", _("Resolution")),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        from kabinet.clients.models import Tier
+
+        super().__init__(*args, **kwargs)
+        self.tiers = [("", _("Default (every tier)"))] + list(Tier.choices)
+        for tier, _label in self.tiers:
+            for name, label in self.TARGETS:
+                self.fields[f"{tier or 'default'}_{name}"] = forms.CharField(
+                    label=label,
+                    required=not tier,
+                    widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+                )
+
+    @classmethod
+    def initial_for(cls, policies) -> dict:
+        return {
+            f"{p.tier or 'default'}_{name}": f"{getattr(p, name).normalize():f}"
+            for p in policies
+            for name, _label in cls.TARGETS
+        }
+
+    def rows(self):
+        """[(tier label, [bound fields])] for the template's table."""
+        return [
+            (label, [self[f"{tier or 'default'}_{name}"] for name, _l in self.TARGETS])
+            for tier, label in self.tiers
+        ]
+
+    def targets(self) -> dict[str, dict | None]:
+        data = self.cleaned_data
+        out: dict[str, dict | None] = {}
+        for tier, _label in self.tiers:
+            values = {
+                name: data.get(f"{tier or 'default'}_{name}", "").strip()
+                for name, _l in self.TARGETS
+            }
+            out[tier] = None if tier and not any(values.values()) else values
+        return out

@@ -755,3 +755,81 @@ def _sla_title(thread: Thread, clock: sla.Clock, threshold: str) -> str:
         "target": names[clock.target],
         "subject": thread.subject,
     }
+
+
+SLA_TARGETS = ("first_response_hours", "next_response_hours", "resolution_hours")
+
+
+def save_sla_policies(*, viewer: Viewer, targets: dict[str, dict | None]) -> list[SlaPolicy]:
+    """The head sets the agency's SLA targets in business hours.
+
+    `targets` maps a tier ("" = the default every tier falls back to) to its three targets, or to
+    None to drop that tier's own targets. Audited; threads' clocks follow on the next read, since
+    they are derived from the policy and the history.
+    """
+    from decimal import Decimal, InvalidOperation
+
+    from kabinet.clients.models import Tier
+    from kabinet.core.scoping import require_head
+
+    require_head(viewer)
+    tiers = {"", *Tier.values}
+    errors: dict[str, str] = {}
+    clean: dict[str, dict[str, Decimal] | None] = {}
+    for tier, values in targets.items():
+        if tier not in tiers:
+            errors["__all__"] = _("Unknown client tier: %(tier)s.") % {"tier": tier}
+            continue
+        if values is None:
+            if tier == "":
+                errors["__all__"] = _("The default targets are required.")
+            clean[tier] = None
+            continue
+        row: dict[str, Decimal] = {}
+        for name in SLA_TARGETS:
+            key = f"{tier or 'default'}_{name}"
+            try:
+                hours = Decimal(str(values.get(name, "")).replace(",", ".").strip())
+                if not hours.is_finite():
+                    raise InvalidOperation
+            except (InvalidOperation, ValueError):
+                errors[key] = _("Give the hours as a number, e.g. 4 or 1.5.")
+                continue
+            if not Decimal("0.25") <= hours <= Decimal("2000"):
+                errors[key] = _("From 0.25 to 2000 business hours.")
+                continue
+            row[name] = hours
+        clean[tier] = row
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    with transaction.atomic():
+        existing = {
+            p.tier: p for p in SlaPolicy.objects.select_for_update().filter(agency=viewer.agency)
+        }
+        for tier, row in clean.items():
+            policy = existing.get(tier)
+            if row is None:
+                if policy is not None:
+                    audit(viewer.agency, viewer.user, "sla_policy.removed", policy, tier=tier)
+                    policy.delete()
+                continue
+            before = {n: str(getattr(policy, n)) for n in SLA_TARGETS} if policy else None
+            if policy is None:
+                policy = SlaPolicy(agency=viewer.agency, tier=tier)
+            for name, hours in row.items():
+                setattr(policy, name, hours)
+            policy.save()
+            after = {n: str(getattr(policy, n)) for n in SLA_TARGETS}
+            if before != after:
+                audit(
+                    viewer.agency,
+                    viewer.user,
+                    "sla_policy.saved",
+                    policy,
+                    tier=tier,
+                    before=before,
+                    after=after,
+                )
+            saved.append(policy)
+    return saved

@@ -11,6 +11,7 @@ urlpatterns = [
     path("projects/<int:project_id>/questions/ask/", views.ask, name="ask"),
     path("questions/", views.desk, name="desk"),
     path("questions/numbers/", views.numbers, name="numbers"),
+    path("questions/sla/", views.sla_policies, name="sla"),
     path("questions/<int:pk>/", views.thread_detail, name="thread"),
     path("questions/<int:pk>/reply/", views.reply, name="reply"),
     path("questions/<int:pk>/resolve/", views.resolve, name="resolve"),

@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 from kabinet.core import errors
 from kabinet.core.decorators import viewer_required
 from kabinet.core.forms import PeriodForm
-from kabinet.core.scoping import project_or_404, require_client, require_manager, require_staff
+from kabinet.core.scoping import (
+    project_or_404,
+    require_client,
+    require_head,
+    require_manager,
+    require_staff,
+)
 from kabinet.promises import selectors as promises
 from kabinet.questions import selectors, services
 from kabinet.questions.forms import (
@@ -21,6 +27,7 @@ from kabinet.questions.forms import (
     RateForm,
     ReopenForm,
     ReplyForm,
+    SlaPoliciesForm,
 )
 from kabinet.questions.models import Status
 from kabinet.timeline import search
@@ -319,3 +326,27 @@ def numbers(request: HttpRequest) -> HttpResponse:
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
     )
+
+
+@viewer_required
+def sla_policies(request: HttpRequest) -> HttpResponse:
+    """The head sets the agency's SLA targets per client tier; everyone else gets 404."""
+    require_head(request.viewer)
+    from kabinet.questions.models import SlaPolicy
+
+    if request.method != "POST":
+        policies = SlaPolicy.objects.filter(agency=request.viewer.agency)
+        form = SlaPoliciesForm(initial=SlaPoliciesForm.initial_for(policies))
+        return render(request, "questions/sla.html", {"form": form})
+    form = SlaPoliciesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.save_sla_policies(viewer=request.viewer, targets=form.targets())
+        except ValidationError as exc:
+            errors.onto_form(form, exc)
+        else:
+            flash.success(
+                request, _("SLA targets saved; every open question is measured by them now.")
+            )
+            return redirect("questions:sla")
+    return render(request, "questions/sla.html", {"form": form}, status=400)

@@ -16,12 +16,6 @@ MARK = "STRANGER"
 
 
 @pytest.fixture
-def admin_head(head):
-    grant_admin_to_head(head)
-    return head
-
-
-@pytest.fixture
 def stranger_world(stranger_agency, stranger):
     """Rows of agency B for every model the admin registers (the walk fails when one is missing)."""
     from kabinet.questions.models import SlaPolicy

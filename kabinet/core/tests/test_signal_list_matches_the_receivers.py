@@ -13,7 +13,13 @@ from kabinet.core import signals
 def _connected_uids() -> set[str]:
     ours = {config.label for config in apps.get_app_configs() if config.name.startswith("kabinet.")}
     uids = set()
-    for signal in (signals.task_completed, post_save, post_delete, m2m_changed):
+    for signal in (
+        signals.task_completed,
+        signals.agency_terms_changed,
+        post_save,
+        post_delete,
+        m2m_changed,
+    ):
         for (key, _sender), _receiver, *_rest in signal.receivers:
             if isinstance(key, str) and key.split(".")[0] in ours:
                 uids.add(key)
