@@ -49,7 +49,8 @@ class WTResult:
     objective: int
     seconds: float
     seconds_to_best: float
-    stopped_because: str  # "time_limit" | "zero" | "lower_bound" | "target" | "empty"
+    # "time_limit" | "iterations" | "zero" | "lower_bound" | "target" | "empty"
+    stopped_because: str
     iterations: int = 0
 
 
@@ -400,8 +401,15 @@ def solve(
     time_limit: float = 1.0,
     seed: int = 0,
     target: int | None = None,
+    iterations: int | None = None,
 ) -> WTResult:
-    """Minimise total weighted tardiness; see the module docstring for the method."""
+    """Minimise total weighted tardiness; see the module docstring for the method.
+
+    With ``iterations`` the search is budgeted in work instead: exactly that many kick-and-descent
+    iterations (fewer only if it stops early at a zero objective, the lower bound or ``target``),
+    so the result does not depend on the machine or its load; ``time_limit`` then only caps the
+    run as a safety net. The iterations form one random sequence from ``seed`` however they are
+    batched, so ``solve(..., iterations=k)`` always returns the same order."""
     warm_up()
     started = time.perf_counter()
     pa, wa, da = _arrays(p, w, d)
@@ -431,8 +439,8 @@ def solve(
         return None
 
     reason = done(best_obj)
-    iterations = 0
-    if reason is None and n > 1:
+    done_iters = 0
+    if reason is None and n > 1 and iterations != 0:
         _seed(seed)
         cur = best.copy()
         cur_obj = best_obj
@@ -441,9 +449,14 @@ def solve(
         batch = 1
         while True:
             elapsed = time.perf_counter() - started
+            if iterations is not None and done_iters >= iterations:
+                reason = "iterations"
+                break
             if elapsed >= time_limit:
                 reason = "time_limit"
                 break
+            if iterations is not None:
+                batch = max(1, min(batch, iterations - done_iters))
             t0 = time.perf_counter()
             cur_obj, new_best, stall = _ils_batch(
                 cur,
@@ -461,7 +474,7 @@ def solve(
                 KICK_MAX,
                 max(1, min(n - 1, int(KICK_SPAN * n))),
             )
-            iterations += batch
+            done_iters += batch
             dt = time.perf_counter() - t0
             if new_best < best_obj:
                 best_obj = int(new_best)
@@ -484,6 +497,6 @@ def solve(
         objective=int(best_obj),
         seconds=seconds,
         seconds_to_best=min(t_best, seconds),
-        stopped_because=reason or "time_limit",
-        iterations=iterations,
+        stopped_because=reason or ("iterations" if iterations is not None else "time_limit"),
+        iterations=done_iters,
     )
