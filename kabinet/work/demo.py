@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from kabinet.clients.models import Project, ProjectMember, Service
+from kabinet.core.scoping import viewer_for
 from kabinet.work.models import Playbook, PlaybookRun, Recurrence, Task
 from kabinet.work.services import (
     change_task,
@@ -113,7 +114,7 @@ def populate(ctx) -> None:
                 for t, off, h, role, vis, deps in rows
             ]
             playbook = save_playbook(
-                head, agency, name=name, language=language, service=service, items=items
+                viewer=viewer_for(head), name=name, language=language, service=service, items=items
             )
         playbooks[(service, language)] = playbook
 
@@ -131,7 +132,10 @@ def populate(ctx) -> None:
     if onboarding and not PlaybookRun.objects.filter(project=onboarding).exists():
         start = calendar.add_business_days(today, -12)
         tasks = start_from_playbook(
-            person_for_role(onboarding, AM), onboarding, playbooks[(Service.SEO, "ru")], start
+            viewer=viewer_for(person_for_role(onboarding, AM)),
+            project=onboarding,
+            playbook=playbooks[(Service.SEO, "ru")],
+            start=start,
         )
         for task in tasks[:2]:
             change_task(person_for_role(onboarding, AM), task, status=Task.Status.DONE)
@@ -204,8 +208,8 @@ def populate(ctx) -> None:
     for project in projects:
         if not Recurrence.objects.filter(project=project, title="Ежемесячный отчёт").exists():
             save_recurrence(
-                person_for_role(project, AM) or head,
-                project,
+                viewer=viewer_for(person_for_role(project, AM) or head),
+                project=project,
                 title="Ежемесячный отчёт",
                 description="Отчёт о работах и результатах за прошлый месяц.",
                 mode=Recurrence.Mode.BUSINESS_DAY,
@@ -222,8 +226,8 @@ def populate(ctx) -> None:
             and not Recurrence.objects.filter(project=project, title="Проверка позиций").exists()
         ):
             save_recurrence(
-                person_for_role(project, AM) or head,
-                project,
+                viewer=viewer_for(person_for_role(project, AM) or head),
+                project=project,
                 title="Проверка позиций",
                 mode=Recurrence.Mode.RRULE,
                 rrule="FREQ=WEEKLY;BYDAY=MO",

@@ -68,8 +68,16 @@ def run_rule(rule: AutomationRule, now: datetime | None = None) -> int:
 
 
 def run_all_rules(now: datetime | None = None) -> int:
-    """Evaluate every enabled rule of every agency; a failing rule is logged and skipped."""
+    """Evaluate every enabled rule of every agency; a failing rule is logged and skipped.
+
+    An agency whose head never saved the rules runs them with their defaults (the rules page
+    shows those defaults without writing them: the rows are created here, by the job)."""
+    from kabinet.core.models import Agency
+    from kabinet.work.services import ensure_default_rules
+
     now = now or timezone.now()
+    for agency in Agency.objects.exclude(pk__in=AutomationRule.objects.values("agency_id")):
+        ensure_default_rules(agency)
     fired = 0
     for rule in AutomationRule.objects.filter(enabled=True).select_related("agency").order_by("pk"):
         try:

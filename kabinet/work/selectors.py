@@ -156,6 +156,14 @@ def recurrence_or_404(viewer: Viewer, pk: int) -> Recurrence:
     )
 
 
-def rules(viewer: Viewer) -> QuerySet[AutomationRule]:
+def rules(viewer: Viewer) -> list[AutomationRule]:
+    """Every rule kind: the agency's saved row, or the defaults (unsaved: a GET writes nothing)."""
     require_head(viewer)
-    return AutomationRule.objects.filter(agency=viewer.agency).order_by("kind")
+    saved = {r.kind: r for r in AutomationRule.objects.filter(agency=viewer.agency)}
+    return [
+        saved.get(kind)
+        or AutomationRule(
+            agency=viewer.agency, kind=kind, params=dict(AutomationRule.DEFAULT_PARAMS[kind])
+        )
+        for kind in sorted(AutomationRule.Kind.values)
+    ]

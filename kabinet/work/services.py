@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from dateutil.rrule import rrulestr
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -20,6 +20,13 @@ from django.utils.translation import gettext as _
 from kabinet.clients.models import Project, ProjectMember
 from kabinet.core.formatting import format_due
 from kabinet.core.models import STAFF_ROLES, Agency, Membership, User
+from kabinet.core.scoping import (
+    Viewer,
+    require_head,
+    require_manager,
+    require_project,
+    require_staff,
+)
 from kabinet.core.services import audit, notify
 from kabinet.core.signals import task_completed
 from kabinet.timeline.models import Kind
@@ -459,9 +466,8 @@ def due_for_offset(project: Project, start: date, offset_business_days: int) -> 
 
 
 def save_playbook(
-    actor: User,
-    agency: Agency,
     *,
+    viewer: Viewer,
     playbook: Playbook | None = None,
     name: str,
     language: str,
@@ -472,8 +478,12 @@ def save_playbook(
     """Create or replace a playbook with its items.
 
     items: [{"title", "description", "offset_business_days", "estimate_hours", "role",
-    "visibility", "depends_on": [indexes of earlier items]}] in order.
+    "visibility", "depends_on": [indexes of earlier items]}] in order. The head's only.
     """
+    require_head(viewer)
+    actor, agency = viewer.user, viewer.agency
+    if playbook is not None and playbook.agency_id != agency.pk:
+        raise PermissionDenied
     name = (name or "").strip()
     errors: dict[str, list[str]] = {}
     if not name:
@@ -553,12 +563,16 @@ def save_playbook(
 
 
 def start_from_playbook(
-    actor: User | None, project: Project, playbook: Playbook, start: date
+    *, viewer: Viewer, project: Project, playbook: Playbook, start: date
 ) -> list[Task]:
     """Create the playbook's tasks on the project: business-day due dates, roles, dependencies.
 
-    Once per project and playbook: a second start is refused with a clear message.
+    Once per project and playbook: a second start is refused with a clear message. Managers of
+    the project (and the head) start playbooks.
     """
+    require_manager(viewer)
+    require_project(viewer, project)
+    actor = viewer.user
     if playbook.agency_id != project.agency_id:
         raise ValidationError({"playbook": _("Choose one of your agency's playbooks.")})
     if not isinstance(start, date):
@@ -637,8 +651,14 @@ def validate_recurrence(
 
 
 def save_recurrence(
-    actor: User, project: Project, *, recurrence: Recurrence | None = None, **fields: Any
+    *, viewer: Viewer, project: Project, recurrence: Recurrence | None = None, **fields: Any
 ) -> Recurrence:
+    """Staff of the project set up recurring work (RRULE or n-th business day of the month)."""
+    require_staff(viewer)
+    require_project(viewer, project)
+    if recurrence is not None and recurrence.project_id != project.pk:
+        raise PermissionDenied
+    actor = viewer.user
     validate_recurrence(
         fields.get("mode", ""),
         fields.get("rrule", ""),
@@ -762,8 +782,19 @@ def ensure_default_rules(agency: Agency) -> list[AutomationRule]:
 
 
 def update_rule(
-    actor: User, rule: AutomationRule, *, enabled: bool, params: dict[str, Any]
+    *, viewer: Viewer, kind: str, enabled: bool, params: dict[str, Any]
 ) -> AutomationRule:
+    """The head switches one of the agency's rules on or off and sets its thresholds (the row is
+    created with the defaults the first time it is saved)."""
+    require_head(viewer)
+    if kind not in AutomationRule.Kind.values:
+        raise ValidationError({"__all__": _("Choose one of the rules.")})
+    rule, _created = AutomationRule.objects.get_or_create(
+        agency=viewer.agency,
+        kind=kind,
+        defaults={"params": dict(AutomationRule.DEFAULT_PARAMS[kind])},
+    )
+    actor = viewer.user
     defaults = AutomationRule.DEFAULT_PARAMS.get(rule.kind, {})
     clean: dict[str, int] = {}
     errors: dict[str, str] = {}

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kabinet.core import errors
 from kabinet.core.decorators import viewer_required
 from kabinet.core.scoping import project_or_404, require_head, staff_project_or_404
 from kabinet.promises import selectors as promises
@@ -21,7 +22,6 @@ from kabinet.work.forms import (
     RuleForm,
     StartPlaybookForm,
     TaskForm,
-    apply_errors,
 )
 from kabinet.work.models import Recurrence, Task
 
@@ -121,7 +121,7 @@ def task_create(request: HttpRequest, project_id: int) -> HttpResponse:
             if data["priority_boost"]:
                 services.change_task(viewer.user, task, priority_boost=data["priority_boost"])
         except ValidationError as exc:
-            apply_errors(form, exc)
+            errors.onto_form(form, exc)
         else:
             messages.success(request, _("Task created."))
             return redirect("work:task", task.pk)
@@ -157,7 +157,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.change_task(viewer.user, task, reason=reason, **data)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            errors.onto_form(form, exc)
         else:
             messages.success(request, _("Task saved."))
             return redirect("work:task", task.pk)
@@ -182,7 +182,7 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            errors.onto_form(form, exc)
         else:
             messages.success(request, _("The due date is moved."))
             return redirect("work:task", task.pk)
@@ -242,14 +242,13 @@ def playbook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         if form.is_valid() and formset.is_valid():
             try:
                 playbook = services.save_playbook(
-                    viewer.user,
-                    viewer.agency,
+                    viewer=viewer,
                     playbook=playbook,
                     items=_items_from(formset),
                     **form.cleaned_data,
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                errors.onto_form(form, exc)
             else:
                 messages.success(request, _("Playbook saved."))
                 return redirect("work:playbooks")
@@ -298,10 +297,13 @@ def start_playbook(request: HttpRequest, project_id: int) -> HttpResponse:
     if form.is_valid():
         try:
             created = services.start_from_playbook(
-                viewer.user, project, form.cleaned_data["playbook"], form.cleaned_data["start"]
+                viewer=viewer,
+                project=project,
+                playbook=form.cleaned_data["playbook"],
+                start=form.cleaned_data["start"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            errors.onto_form(form, exc)
         else:
             messages.success(
                 request, _("%(n)s tasks created from the playbook.") % {"n": len(created)}
@@ -362,10 +364,10 @@ def recurrence_list(request: HttpRequest, project_id: int, pk: int | None = None
     if request.method == "POST" and form.is_valid():
         try:
             services.save_recurrence(
-                viewer.user, project, recurrence=recurrence, **form.cleaned_data
+                viewer=viewer, project=project, recurrence=recurrence, **form.cleaned_data
             )
         except ValidationError as exc:
-            apply_errors(form, exc)
+            errors.onto_form(form, exc)
         else:
             messages.success(request, _("Recurring task saved."))
             return redirect("work:recurrences", project.pk)
@@ -388,18 +390,20 @@ def recurrence_list(request: HttpRequest, project_id: int, pk: int | None = None
 def rule_list(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer
     require_head(viewer)
-    services.ensure_default_rules(viewer.agency)
     forms_ = []
     for rule in selectors.rules(viewer):
-        bound = request.method == "POST" and request.POST.get("rule") == str(rule.pk)
-        form = RuleForm(request.POST if bound else None, rule=rule, prefix=f"rule{rule.pk}")
+        bound = request.method == "POST" and request.POST.get("rule") == rule.kind
+        form = RuleForm(request.POST if bound else None, rule=rule, prefix=f"rule-{rule.kind}")
         if bound and form.is_valid():
             try:
                 services.update_rule(
-                    viewer.user, rule, enabled=form.cleaned_data["enabled"], params=form.params()
+                    viewer=viewer,
+                    kind=rule.kind,
+                    enabled=form.cleaned_data["enabled"],
+                    params=form.params(),
                 )
             except ValidationError as exc:
-                apply_errors(form, exc)
+                errors.onto_form(form, exc)
             else:
                 messages.success(request, _("Rule saved."))
                 return redirect("work:rules")

@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 import pytest
 from django.core.exceptions import ValidationError
 
+from kabinet.core.scoping import viewer_for
 from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.work.models import Recurrence, Task
 from kabinet.work.services import (
@@ -18,8 +19,8 @@ from kabinet.work.services import (
 @pytest.fixture
 def monthly_report(project, sergey, viktoria):
     return save_recurrence(
-        sergey,
-        project,
+        viewer=viewer_for(sergey),
+        project=project,
         title="Ежемесячный отчёт",
         mode=Recurrence.Mode.BUSINESS_DAY,
         business_day=3,
@@ -65,8 +66,8 @@ def test_the_database_refuses_a_second_task_for_the_same_occurrence(monthly_repo
 
 def test_an_rrule_recurrence_follows_rfc_5545(project, sergey):
     weekly = save_recurrence(
-        sergey,
-        project,
+        viewer=viewer_for(sergey),
+        project=project,
         title="Проверка позиций",
         mode=Recurrence.Mode.RRULE,
         rrule="FREQ=WEEKLY;BYDAY=MO",
@@ -83,8 +84,8 @@ def test_an_rrule_recurrence_follows_rfc_5545(project, sergey):
 def test_a_bad_rrule_gets_a_clear_message(project, sergey):
     with pytest.raises(ValidationError) as exc:
         save_recurrence(
-            sergey,
-            project,
+            viewer=viewer_for(sergey),
+            project=project,
             title="X",
             mode=Recurrence.Mode.RRULE,
             rrule="FREQ=SOMETIMES",

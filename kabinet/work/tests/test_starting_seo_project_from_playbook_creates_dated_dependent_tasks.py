@@ -5,6 +5,7 @@ from datetime import date, datetime
 import pytest
 from django.core.exceptions import ValidationError
 
+from kabinet.core.scoping import viewer_for
 from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
 from kabinet.work.models import Task
 from kabinet.work.services import save_playbook, start_from_playbook
@@ -44,8 +45,7 @@ SEO_ONBOARDING = [
 @pytest.fixture
 def playbook(agency, head):
     return save_playbook(
-        head,
-        agency,
+        viewer=viewer_for(head),
         name="SEO onboarding",
         language="ru",
         service="seo",
@@ -57,7 +57,9 @@ def test_starting_seo_project_from_playbook_creates_tasks_with_business_day_due_
     project, playbook, sergey, viktoria
 ):
     # Friday 2027-04-30; 1–3 May and 8–10 May 2027 are Russian public holidays / weekends.
-    tasks = start_from_playbook(sergey, project, playbook, date(2027, 4, 30))
+    tasks = start_from_playbook(
+        viewer=viewer_for(sergey), project=project, playbook=playbook, start=date(2027, 4, 30)
+    )
 
     assert [t.title for t in tasks] == [i["title"] for i in SEO_ONBOARDING]
     due = {t.title: t.due_at.astimezone(MSK) for t in tasks}
@@ -71,7 +73,9 @@ def test_starting_seo_project_from_playbook_creates_tasks_with_business_day_due_
 def test_playbook_tasks_get_dependencies_assignees_and_estimates(
     project, playbook, sergey, viktoria
 ):
-    audit_, core, specs, report = start_from_playbook(sergey, project, playbook, date(2027, 4, 30))
+    audit_, core, specs, report = start_from_playbook(
+        viewer=viewer_for(sergey), project=project, playbook=playbook, start=date(2027, 4, 30)
+    )
 
     assert list(core.blocked_by.all()) == [audit_]
     assert set(specs.blocked_by.all()) == {audit_, core}
@@ -84,10 +88,14 @@ def test_playbook_tasks_get_dependencies_assignees_and_estimates(
 
 
 def test_a_project_cannot_be_started_twice_from_the_same_playbook(project, playbook, sergey):
-    start_from_playbook(sergey, project, playbook, date(2027, 4, 30))
+    start_from_playbook(
+        viewer=viewer_for(sergey), project=project, playbook=playbook, start=date(2027, 4, 30)
+    )
 
     with pytest.raises(ValidationError) as exc:
-        start_from_playbook(sergey, project, playbook, date(2027, 5, 4))
+        start_from_playbook(
+            viewer=viewer_for(sergey), project=project, playbook=playbook, start=date(2027, 5, 4)
+        )
     assert "SEO onboarding" in exc.value.message_dict["playbook"][0]
     assert Task.objects.filter(project=project).count() == len(SEO_ONBOARDING)
 
@@ -99,5 +107,5 @@ def test_a_playbook_item_may_depend_only_on_items_above_it(agency, head):
     ]
 
     with pytest.raises(ValidationError) as exc:
-        save_playbook(head, agency, name="Broken", language="en", items=items)
+        save_playbook(viewer=viewer_for(head), name="Broken", language="en", items=items)
     assert "items" in exc.value.message_dict and "1" in exc.value.message_dict["items"][0]

@@ -9,10 +9,11 @@ agency = make_agency("sim", "Sim")
 am = make_user(agency, "am@sim.test", Role.ACCOUNT_MANAGER)
 seo = make_user(agency, "seo@sim.test", Role.SPECIALIST)
 project = make_project(make_company(agency, "Client"), "SEO", manager=am, specialists=(seo,))
+from kabinet.core.scoping import viewer_for
 from kabinet.work.services import save_recurrence
-save_recurrence(am, project, title="Monthly report", mode="business_day", business_day=3, rrule="",
+save_recurrence(viewer=viewer_for(am), project=project, title="Monthly report", mode="business_day", business_day=3, rrule="",
                 starts_on=date(2027, 1, 1), lead_days=7)
-save_recurrence(am, project, title="Positions", mode="rrule", rrule="FREQ=WEEKLY;BYDAY=MO", business_day=None,
+save_recurrence(viewer=viewer_for(am), project=project, title="Positions", mode="rrule", rrule="FREQ=WEEKLY;BYDAY=MO", business_day=None,
                 starts_on=date(2027, 1, 1), lead_days=2)
 """
 

@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from kabinet.core.scoping import viewer_for
 from kabinet.work.models import Recurrence
 from kabinet.work.services import create_task, save_playbook, save_recurrence
 
@@ -19,8 +20,8 @@ def objects(agency, head, project, sergey):
         sergey, project, title="Секретная внутренняя задача", visibility="internal"
     )
     recurrence = save_recurrence(
-        sergey,
-        project,
+        viewer=viewer_for(sergey),
+        project=project,
         title="Отчёт",
         mode=Recurrence.Mode.BUSINESS_DAY,
         business_day=3,
@@ -28,8 +29,7 @@ def objects(agency, head, project, sergey):
         starts_on=date(2027, 1, 1),
     )
     playbook = save_playbook(
-        head,
-        agency,
+        viewer=viewer_for(head),
         name="SEO",
         language="ru",
         items=[{"title": "Аудит", "offset_business_days": 0}],
