@@ -27,13 +27,9 @@ def add_arguments(parser) -> None:
     parser.add_argument("--out", default="var/bench/pages.json")
 
 
-def _measure(client, url: str, repeat: int) -> dict[str, Any]:
+def _count_queries(client, url: str) -> int:
     from django.db import connection
 
-    for _ in range(WARMUP):
-        response = client.get(url)
-        if response.status_code != 200:
-            raise RuntimeError(f"{url} answered {response.status_code}")
     queries: list[str] = []
 
     def count(execute, sql, params, many, context):
@@ -42,19 +38,34 @@ def _measure(client, url: str, repeat: int) -> dict[str, Any]:
 
     with connection.execute_wrapper(count):
         client.get(url)
-    times = []
+    return len(queries)
+
+
+def _measure(client, urls: dict[str, str], repeat: int) -> dict[str, dict[str, Any]]:
+    """Time the pages in alternation (chronology, home, chronology, ...), so that a busy machine
+    slows both alike and their ratio stays meaningful."""
+    for url in urls.values():
+        for _ in range(WARMUP):
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} answered {response.status_code}")
+    times: dict[str, list[float]] = {page: [] for page in urls}
     for _ in range(repeat):
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    return {
-        "url": url,
-        "queries": len(queries),
-        "median_ms": round(statistics.median(times), 1),
-        "p90_ms": round(times[min(len(times) - 1, int(len(times) * 0.9))], 1),
-        "repeat": repeat,
-    }
+        for page, url in urls.items():
+            started = time.perf_counter()
+            client.get(url)
+            times[page].append((time.perf_counter() - started) * 1000)
+    out = {}
+    for page, url in urls.items():
+        ordered = sorted(times[page])
+        out[page] = {
+            "url": url,
+            "queries": _count_queries(client, url),
+            "median_ms": round(statistics.median(ordered), 1),
+            "p90_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))], 1),
+            "repeat": repeat,
+        }
+    return out
 
 
 def measure(scale: int = 1, repeat: int = 30) -> dict[str, Any]:
@@ -79,13 +90,15 @@ def measure(scale: int = 1, repeat: int = 30) -> dict[str, Any]:
         for email in ("marina@client.example", "sergey@agency.example"):
             client = Client()
             client.force_login(User.objects.get(email=email))
-            for page, url in (
-                ("chronology", f"/projects/{project.pk}/"),
-                ("home", f"/projects/{project.pk}/overview/"),
-            ):
-                rows.append(
-                    {"page": page, "viewer": email.split("@")[0], **_measure(client, url, repeat)}
-                )
+            urls = {
+                "chronology": f"/projects/{project.pk}/",
+                "home": f"/projects/{project.pk}/overview/",
+            }
+            measured = _measure(client, urls, repeat)
+            for page in urls:
+                rows.append({"page": page, "viewer": email.split("@")[0], **measured[page]})
+            ratio = measured["home"]["median_ms"] / measured["chronology"]["median_ms"]
+            rows[-1]["median_vs_chronology"] = round(ratio, 2)
         data = {
             "scale": scale,
             "database": connection.vendor,
@@ -111,10 +124,13 @@ def run(options: dict[str, Any], stdout) -> int:
         f"Pages of ТехноДом's SEO project ({data['project_events']} events, {data['project_kpi_points']} KPI values; "
         f"{data['database']}, scale {data['scale']})\n"
     )
-    stdout.write(f"{'page':12} {'viewer':8} {'queries':>8} {'median ms':>10} {'p90 ms':>8}\n")
+    header = f"{'page':12} {'viewer':8} {'queries':>8} {'median ms':>10} {'p90 ms':>8} {'home/chronology':>16}"
+    stdout.write(header + "\n")
     for row in data["pages"]:
+        ratio = row.get("median_vs_chronology", "")
         stdout.write(
-            f"{row['page']:12} {row['viewer']:8} {row['queries']:>8} {row['median_ms']:>10} {row['p90_ms']:>8}\n"
+            f"{row['page']:12} {row['viewer']:8} {row['queries']:>8} {row['median_ms']:>10} "
+            f"{row['p90_ms']:>8} {ratio:>16}\n"
         )
     stdout.write(f"written to {out}\n")
     return 0
