@@ -135,7 +135,6 @@ class Card:
             "labels": labels,
             "values": values,
             "soFar": so_far,
-            "annotations": self.annotations,
             "strings": {
                 "actual": _("Actual"),
                 "soFar": _("This month so far"),
@@ -166,6 +165,15 @@ class Card:
                 trend[i] = round(self.trend_check.projected, 4)
                 data["trend"] = trend
         return data
+
+
+def chart_payload(card_list: list[Card]) -> dict:
+    """The charts of a page for json_script; the chronology's marks are the same on every chart
+    of a project, so they travel (and are listed on the page) once."""
+    return {
+        "annotations": card_list[0].annotations if card_list else [],
+        "charts": [card.chart() for card in card_list],
+    }
 
 
 def _month_index(months: list[date], when: date) -> float | None:

@@ -47,7 +47,7 @@ def project_home(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     project = clients.project_detail(viewer, pk)
     data = selectors.project_home(viewer, project, selectors.visit_for(viewer, project))
-    context = {"project": project, "home": data, "charts": [c.chart() for c in data.cards]}
+    context = {"project": project, "home": data, "charts": selectors.chart_payload(data.cards)}
     if viewer.is_staff and data.plan is not None:
         context["plan_item_form"] = PlanItemForm(tasks=_plan_tasks(viewer, project))
     return render(request, "health/project_home.html", context)
@@ -76,7 +76,7 @@ def _kpi_context(request: HttpRequest, project, **forms) -> dict:
     context = {
         "project": project,
         "cards": card_list,
-        "charts": [c.chart() for c in card_list],
+        "charts": selectors.chart_payload(card_list),
         "metric_form": MetricForm(),
         "point_form": PointForm(metrics=metric_qs),
         "expectation_form": ExpectationForm(metrics=metric_qs),

@@ -149,7 +149,8 @@ def test_the_kpi_card_has_the_months_numbers_comparisons_and_the_work_on_its_cha
         "ТЗ: перелинковка",
         "Исправлены дубли страниц",
     ]
-    [chart] = response.context["charts"]
+    [chart] = response.context["charts"]["charts"]
+    assert response.context["charts"]["annotations"] == card.annotations
     assert chart["forecast"]["low"] == 45000.0 and len(chart["labels"]) == len(chart["values"])
     html = response.content.decode()
     assert 'id="kpi-charts" type="application/json"' in html

@@ -11,9 +11,9 @@
     }).format(value);
   }
 
-  function annotationsFor(data) {
+  function annotationsFor(data, marks) {
     var notes = {};
-    (data.annotations || []).forEach(function (note, i) {
+    (marks || []).forEach(function (note, i) {
       notes["work" + i] = {
         type: "line", scaleID: "x", value: note.x,
         borderColor: "rgba(30,142,62,.55)", borderWidth: 1, borderDash: [3, 3],
@@ -40,7 +40,7 @@
     return notes;
   }
 
-  function draw(canvas, data) {
+  function draw(canvas, data, marks) {
     var datasets = [{
       label: data.strings.actual, data: data.values, borderColor: "#2f5bea", backgroundColor: "#2f5bea",
       tension: 0.2, spanGaps: true, pointRadius: 3
@@ -66,7 +66,7 @@
           tooltip: { callbacks: { label: function (ctx) {
             return ctx.dataset.label + ": " + format(ctx.parsed.y, data.decimals) + (data.unit ? " " + data.unit : "");
           } } },
-          annotation: { annotations: annotationsFor(data) }
+          annotation: { annotations: annotationsFor(data, marks) }
         }
       }
     });
@@ -76,10 +76,10 @@
     var source = document.getElementById("kpi-charts");
     if (!source || !window.Chart) { return; }
     if (window["chartjs-plugin-annotation"]) { window.Chart.register(window["chartjs-plugin-annotation"]); }
-    var charts = JSON.parse(source.textContent);
+    var payload = JSON.parse(source.textContent);
     document.querySelectorAll("canvas[data-chart-index]").forEach(function (canvas) {
-      var data = charts[Number(canvas.dataset.chartIndex)];
-      if (data) { draw(canvas, data); }
+      var data = payload.charts[Number(canvas.dataset.chartIndex)];
+      if (data) { draw(canvas, data, payload.annotations); }
     });
   }
 
