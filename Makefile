@@ -5,6 +5,7 @@ PY     := $(VENV)/bin/python
 KABINET := $(PY) -m kabinet.cli
 STAMP  := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PYTEST_ARGS ?=
+DEMO_ADDR ?= 127.0.0.1:8000
 ORLIB_DIR ?= ../shared/benchmarks/orlib-wt
 AGENCY_BEST ?= ../shared/benchmarks/agency/best-known.json
 
@@ -31,7 +32,7 @@ messages: $(STAMP)
 demo: install
 	mkdir -p var
 	DEBUG=1 $(KABINET) migrate --noinput -v0
-	DEBUG=1 $(KABINET) demo
+	DEBUG=1 $(KABINET) demo --addr $(DEMO_ADDR)
 
 run: install
 	DEBUG=1 $(KABINET) run

@@ -1,7 +1,8 @@
 """Kabinet settings. Configuration comes from the environment only.
 
 DATABASE_URL   sqlite:///var/kabinet.sqlite3 by default; postgres://... in production
-SECRET_KEY     required unless DEBUG=1
+SECRET_KEY     required unless DEBUG=1 (kabinet.cli runs the few commands that sign nothing on
+               kabinet.settings_nosecret instead)
 DEBUG          0/1
 ALLOWED_HOSTS  comma-separated
 EMAIL_URL      smtp://user:pass@host:587/?tls=True, console:// (default in DEBUG), ...
