@@ -27,6 +27,9 @@ SCHEDULE: list[Periodic] = [
     Periodic("core.retry_failed_emails", every=timedelta(minutes=5), task=core.retry_failed_emails),
     Periodic("planning.replan_all", every=timedelta(hours=1), task=planning.replan_all_agencies),
     Periodic("promises.clock", every=timedelta(minutes=15), task=promises.promise_clock),
+    Periodic(
+        "promises.escalate_proposals", every=timedelta(minutes=15), task=promises.escalate_proposals
+    ),
     Periodic("questions.sla_warnings", every=timedelta(minutes=10), task=questions.check_sla),
     Periodic("work.recurring", every=timedelta(hours=1), task=work.generate_recurring),
     Periodic("work.rules", every=timedelta(minutes=15), task=work.run_rules),

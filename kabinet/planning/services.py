@@ -354,7 +354,7 @@ def accept_proposal(
         work.change_task(viewer.user, task, reason=reason, due_at=proposal.new_due)
         told = _renegotiate_promises(viewer, task, proposal.new_due, reason, message)
         if task.is_client_visible and not told:
-            record_event(
+            event = record_event(
                 task.project,
                 kind=Kind.MESSAGE,
                 title_key="new_deadline",
@@ -364,6 +364,9 @@ def accept_proposal(
                 visibility=Visibility.CLIENT,
                 source=proposal,
             )
+            from kabinet.promises.services import detect_later
+
+            detect_later(event)
         proposal.status = ProposalStatus.ACCEPTED
         proposal.message = message
         proposal.reason = reason

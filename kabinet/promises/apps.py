@@ -11,17 +11,14 @@ class PromisesConfig(AppConfig):
     verbose_name = _("Promises")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
-
         from kabinet.core.signals import task_completed
         from kabinet.promises import (
             rules,  # noqa: F401 — registers the promise_at_risk evaluator
             services,
         )
-        from kabinet.timeline.models import Event
 
-        # The list of every signal and its receivers: kabinet/core/signals.py.
-        post_save.connect(services.on_event_saved, sender=Event, dispatch_uid="promises.detect")
+        # The list of every signal and its receivers: kabinet/core/signals.py. Detection is not a
+        # signal: the services that write staff texts call promises.services.detect_later.
         task_completed.connect(services.on_task_completed, dispatch_uid="promises.task_completed")
 
     def nav_items(self, viewer) -> list[dict]:

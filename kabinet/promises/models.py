@@ -70,6 +70,8 @@ class Promise(models.Model):
         blank=True,
         related_name="promises",
     )
+    # The client's condition the promise depends on («если вы согласуете макеты до среды»).
+    condition = models.TextField(_("on the client's condition"), blank=True)
     kept_at = models.DateTimeField(_("kept at"), null=True, blank=True)
     kept_note = models.CharField(_("internal note on keeping"), max_length=300, blank=True)
     kept_by = models.ForeignKey(
@@ -154,8 +156,21 @@ class ProposalStatus(models.TextChoices):
     DISMISSED = "dismissed", _("dismissed")
 
 
+class ProposalKind(models.TextChoices):
+    DELIVERABLE = "deliverable", _("a deliverable")
+    OUTCOME = "outcome", _("a promised result (expectation risk)")
+
+
 class PromiseProposal(models.Model):
-    """A promise the detector found in a staff text; nothing exists until a person confirms it."""
+    """A promise the detector found in a staff text; nothing exists until a person confirms it.
+
+    `owner` is who promises: the writer, or the teammate the text names («Сергей подготовит …»;
+    `named` keeps the name as written). An *outcome* ("we'll double your leads") is not a
+    deliverable: it is shown to the manager as an expectation risk and is never confirmed into a
+    promise. `deliverable_key` (with the due time) makes one promise written in several texts one
+    proposal. Unanswered for a business day, a proposal is escalated to the project's manager once
+    (`escalated_at`).
+    """
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="+")
@@ -163,8 +178,20 @@ class PromiseProposal(models.Model):
         "timeline.Event", on_delete=models.CASCADE, related_name="promise_proposals"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    named = models.CharField(max_length=120, blank=True)
     quote = models.TextField()
-    due_at = models.DateTimeField()
+    # None only for an outcome promised without a time.
+    due_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(
+        max_length=16, choices=ProposalKind.choices, default=ProposalKind.DELIVERABLE
+    )
+    condition = models.TextField(blank=True)
+    due_on_day_off = models.BooleanField(default=False)
+    deliverable_key = models.CharField(max_length=300, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
     # Offsets of the quote in the event's text (title, blank line, body) and the detector's rule.
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -186,7 +213,30 @@ class PromiseProposal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source_event", "start"], name="one_proposal_per_quote")
         ]
-        indexes = [models.Index(fields=["project", "status"])]
+        indexes = [
+            models.Index(fields=["project", "status"]),
+            models.Index(fields=["project", "deliverable_key"]),
+            models.Index(fields=["status", "escalated_at", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return self.quote
+
+
+class TextDetection(models.Model):
+    """One version of one staff text has been read for promises (the job is idempotent on it)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey("timeline.Event", on_delete=models.CASCADE, related_name="+")
+    version = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "version"], name="one_detection_per_text_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id}@{self.version[:8]}"

@@ -5,11 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Case, F, IntegerField, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from kabinet.core.scoping import Viewer, get_or_404, project_ids, require_staff, scoped
-from kabinet.promises.models import PENDING_STATES, Promise, PromiseProposal, ProposalStatus, State
+from kabinet.promises.models import (
+    PENDING_STATES,
+    Promise,
+    PromiseProposal,
+    ProposalKind,
+    ProposalStatus,
+    State,
+)
 
 
 def promises(viewer: Viewer) -> QuerySet[Promise]:
@@ -82,13 +89,29 @@ def proposals(viewer: Viewer) -> QuerySet[PromiseProposal]:
 
 
 def pending_proposals(viewer: Viewer, project_id: int | None = None) -> QuerySet[PromiseProposal]:
-    """What waits for this person's click: proposals found in their own writing."""
+    """What waits for this person's click: deliverables found in their own writing, or made in
+    their name by a teammate («Сергей подготовит …»)."""
     if not viewer.is_staff:
         return PromiseProposal.objects.none()
-    qs = proposals(viewer).filter(status=ProposalStatus.PENDING, author=viewer.user)
+    qs = proposals(viewer).filter(
+        Q(author=viewer.user) | Q(owner=viewer.user),
+        status=ProposalStatus.PENDING,
+        kind=ProposalKind.DELIVERABLE,
+    )
     if project_id is not None:
         qs = qs.filter(project_id=project_id)
-    return qs.order_by("created_at", "start")
+    return qs.select_related("owner").order_by("created_at", "start")
+
+
+def expectation_risks(viewer: Viewer, project_id: int | None = None) -> QuerySet[PromiseProposal]:
+    """Results promised to clients ("we'll double your leads") that nobody has dealt with yet, on
+    the projects this person works on (the head: the agency)."""
+    if not viewer.is_staff:
+        return PromiseProposal.objects.none()
+    qs = proposals(viewer).filter(status=ProposalStatus.PENDING, kind=ProposalKind.OUTCOME)
+    if project_id is not None:
+        qs = qs.filter(project_id=project_id)
+    return qs.select_related("owner").order_by("created_at", "start")
 
 
 def proposal_or_404(viewer: Viewer, pk: int) -> PromiseProposal:
@@ -110,12 +133,13 @@ def task_promises(viewer: Viewer, task) -> QuerySet[Promise]:
 
 
 def proposals_panel(viewer: Viewer, project_id: int) -> list[PromiseProposal]:
-    """What the "promises to confirm" panel shows on a project's pages (nothing for clients).
+    """What the "promises to confirm" panel shows on a project's pages (nothing for clients): the
+    viewer's promises to confirm, then the project's expectation risks (promised results).
 
     Views put it in the context as ``promise_proposals``: templates and tags never query."""
     if not viewer.is_staff:
         return []
-    return list(pending_proposals(viewer, project_id))
+    return [*pending_proposals(viewer, project_id), *expectation_risks(viewer, project_id)]
 
 
 # ----------------------------------------------------------------------------- numbers

@@ -15,6 +15,7 @@ once, and a renegotiated promise is reminded again for its new date.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -38,8 +39,10 @@ from kabinet.promises.models import (
     Promise,
     PromiseProposal,
     PromiseRenegotiation,
+    ProposalKind,
     ProposalStatus,
     State,
+    TextDetection,
 )
 from kabinet.timeline.models import Event, Kind, Visibility
 from kabinet.timeline.services import record_event
@@ -64,6 +67,8 @@ ORIGIN_BY_KIND = {
     Kind.MEETING: Origin.MEETING,
 }
 BREACH_GRACE = timedelta(hours=1)
+# A text that yields more than this many promises is not a text of promises: the rest are not proposed.
+MAX_PROPOSALS_PER_TEXT = 20
 SOON_MIN = timedelta(minutes=30)
 SOON_SHARE = 0.25
 
@@ -88,6 +93,11 @@ def text_of(event: Event) -> str:
     return f"{event.title}\n\n{event.body}" if event.body else event.title
 
 
+def text_version(event: Event) -> str:
+    """A fingerprint of the text as written: detection runs once per version of a text."""
+    return hashlib.sha256(text_of(event).encode("utf-8")).hexdigest()[:32]
+
+
 def is_staff_writing(event: Event) -> bool:
     if (
         event.visibility != Visibility.CLIENT
@@ -102,9 +112,50 @@ def is_staff_writing(event: Event) -> bool:
     )
 
 
-def detect_in_event(event_id: int) -> list[PromiseProposal]:
-    """Store the promises found in a staff text as proposals. Idempotent: (event, start) is unique."""
-    from kabinet.lib import promise_detector
+def detect_later(event: Event) -> None:
+    """Called by the service that wrote a client-visible staff text, inside its transaction:
+    once it commits, a background job reads the text for promises (never inline in a request)."""
+    if event.visibility != Visibility.CLIENT or event.kind not in DETECT_KINDS:
+        return
+    pk, version = event.pk, text_version(event)
+
+    def enqueue() -> None:
+        from kabinet.promises.tasks import detect_promises
+
+        try:
+            detect_promises.enqueue(event_id=pk, version=version)
+        except Exception:  # a queue outage must not fail the write that already committed
+            log.exception("could not enqueue promise detection for event %s", pk)
+
+    transaction.on_commit(enqueue)
+
+
+def _team(project: Project) -> list[tuple[str, User]]:
+    from kabinet.clients.models import ProjectMember
+
+    members = ProjectMember.objects.filter(project=project).select_related("user")
+    return [(m.user.full_name, m.user) for m in members if m.user.full_name]
+
+
+def _client_people(project: Project) -> list[tuple[str, User]]:
+    users = User.objects.filter(
+        memberships__agency_id=project.agency_id,
+        memberships__role=Role.CLIENT,
+        memberships__company_id=project.company_id,
+    ).distinct()
+    return [(u.full_name, u) for u in users if u.full_name]
+
+
+def detect_in_event(event_id: int, version: str | None = None) -> list[PromiseProposal]:
+    """Store the promises found in a staff text as proposals, once per version of the text.
+
+    A job for an older version (the text changed since) does nothing: the newer one is queued.
+    The same promise already proposed on the project (same deliverable and due time, from this
+    or another text) is not proposed again. A promise made for a named teammate is owned by
+    them; a name on the client's side is the client's promise, not ours.
+    """
+    from kabinet.lib import person_names, promise_detector
+    from kabinet.lib.promise_detector.dedupe import deliverable_key, same_deliverable
 
     event = (
         Event.objects.select_related("project__agency", "project__company")
@@ -113,27 +164,56 @@ def detect_in_event(event_id: int) -> list[PromiseProposal]:
     )
     if event is None or not is_staff_writing(event):
         return []
-    agency = event.project.agency
+    current = text_version(event)
+    if version is not None and version != current:
+        return []
+    try:
+        with transaction.atomic():
+            TextDetection.objects.create(agency_id=event.agency_id, event=event, version=current)
+    except IntegrityError:
+        return []  # this version has been read already
+    project = event.project
+    agency = project.agency
     calendar = agency.calendar()
     now = event.occurred_at
-    found = promise_detector.detect(text_of(event), now.astimezone(calendar.tz), calendar)
+    team = _team(project)
+    found = promise_detector.detect(
+        text_of(event), now.astimezone(calendar.tz), calendar, names=[name for name, _u in team]
+    )
     created: list[PromiseProposal] = []
-    for item in found:
-        if item.due <= now:
+    for item in found[:MAX_PROPOSALS_PER_TEXT]:
+        if item.due is not None and item.due <= now:
             continue  # about the past: not a promise
+        owner_id = event.author_id
+        if item.owner:
+            member = person_names.match(item.owner, team)
+            if member is not None:
+                owner_id = member.pk
+            elif person_names.match(item.owner, _client_people(project)) is not None:
+                continue  # «Марина пришлёт доступы»: the client's promise, not the agency's
+        key = deliverable_key(item.quote)
+        earlier = PromiseProposal.objects.filter(project=project, kind=item.kind, due_at=item.due)
+        if any(same_deliverable(key, k) for k in earlier.values_list("deliverable_key", flat=True)):
+            continue  # the same promise, already proposed from this or another text
         try:
             with transaction.atomic():
                 created.append(
                     PromiseProposal.objects.create(
                         agency=agency,
-                        project=event.project,
+                        project=project,
                         source_event=event,
                         author_id=event.author_id,
+                        owner_id=owner_id,
+                        named=(item.owner or "")[:120],
                         quote=item.quote[:2000],
                         due_at=item.due,
                         start=item.start,
                         end=item.end,
                         rule=item.rule[:64],
+                        kind=item.kind,
+                        condition=(item.condition or "")[:1000],
+                        due_on_day_off="day_off" in item.warnings,
+                        deliverable_key=key,
                     )
                 )
         except IntegrityError:
@@ -150,23 +230,12 @@ def promises_in(event: Event | None) -> list:
         return []
     calendar = event.project.agency.calendar()
     now = event.occurred_at
-    found = promise_detector.detect(text_of(event), now.astimezone(calendar.tz), calendar)
-    return [item for item in found if item.due > now]
-
-
-def on_event_saved(sender, instance: Event, created: bool, **kwargs) -> None:
-    """post_save receiver: after the writing commits, look for promises in it (never silently kept)."""
-    if not created or instance.visibility != Visibility.CLIENT or instance.kind not in DETECT_KINDS:
-        return
-    pk = instance.pk
-
-    def run() -> None:
-        try:
-            detect_in_event(pk)
-        except Exception:  # detection must never break publishing
-            log.exception("promise detection failed for event %s", pk)
-
-    transaction.on_commit(run)
+    names = [name for name, _user in _team(event.project)]
+    found = promise_detector.detect(
+        text_of(event), now.astimezone(calendar.tz), calendar, names=names
+    )
+    # Deliverables only: a promised result (an expectation risk) is not work the agency owes.
+    return [item for item in found if item.kind == "deliverable" and item.due and item.due > now]
 
 
 # ----------------------------------------------------------------------------- creating
@@ -227,6 +296,7 @@ def create_promise(
     task=None,
     create_task: bool = False,
     now: datetime | None = None,
+    condition: str = "",
 ) -> Promise:
     """A confirmed promise: saved, written into the chronology for the client, optionally with a task."""
     require_staff(viewer)
@@ -257,6 +327,7 @@ def create_promise(
         task=task,
         confirmed_by=viewer.user,
         created_at=now,
+        condition=" ".join((condition or "").split())[:1000],
     )
     if task is None and create_task:
         promise.task = _create_task_for(viewer.user, promise)
@@ -299,14 +370,19 @@ def confirm_proposal(
     proposal = PromiseProposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.PENDING:
         raise Conflict(_("This proposal has already been handled."))
+    if proposal.kind == ProposalKind.OUTCOME:
+        raise ValidationError(
+            _("A promised result is not a deliverable: reset the client's expectations instead.")
+        )
     event = proposal.source_event
     promise = create_promise(
         viewer=viewer,
         project=proposal.project,
         what=what or default_what(proposal.quote),
         due_at=due_at or proposal.due_at,
-        promised_by=proposal.author,
+        promised_by=proposal.owner or proposal.author,
         quote=proposal.quote,
+        condition=proposal.condition,
         origin=ORIGIN_BY_KIND.get(event.kind, Origin.DOCUMENT),
         source_event=event,
         task=task,
@@ -791,3 +867,74 @@ def run_clock(now: datetime | None = None) -> ClockResult:
                     _("You promised this to the client. If it will be late, renegotiate now."),
                 )
     return result
+
+
+# ----------------------------------------------------------------------------- escalation
+
+
+def escalate_unconfirmed_proposals(now: datetime | None = None) -> int:
+    """Proposals nobody confirmed or dismissed within one business day go to the project's account
+    manager (the heads when it has none), once: a conditional update on `escalated_at` decides,
+    and the notification's dedupe key holds if two runs race. Returns how many were escalated."""
+    now = now or timezone.now()
+    candidates = (
+        PromiseProposal.objects.filter(
+            status=ProposalStatus.PENDING,
+            escalated_at__isnull=True,
+            # A business day is at least nine hours: nothing younger can be due yet.
+            created_at__lte=now - timedelta(hours=9),
+        )
+        .select_related("project__agency", "project__company", "owner", "author")
+        .order_by("created_at")
+    )
+    calendars: dict[int, object] = {}
+    escalated = 0
+    for proposal in candidates.iterator(chunk_size=500):
+        project = proposal.project
+        calendar = calendars.get(project.agency_id) or calendars.setdefault(
+            project.agency_id, project.agency.calendar()
+        )
+        if calendar.between(proposal.created_at, now) < timedelta(hours=calendar.hours_per_day):
+            continue
+        with transaction.atomic():
+            won = PromiseProposal.objects.filter(
+                pk=proposal.pk, status=ProposalStatus.PENDING, escalated_at__isnull=True
+            ).update(escalated_at=now)
+            if not won:
+                continue
+            manager = project.account_manager
+            recipients = (
+                [manager]
+                if manager is not None
+                else list(
+                    User.objects.filter(
+                        memberships__agency_id=project.agency_id,
+                        memberships__role=Role.HEAD,
+                        is_active=True,
+                    )
+                )
+            )
+            who = (proposal.owner or proposal.author).full_name
+            for recipient in recipients:
+                with translation.override(recipient.language):
+                    if proposal.kind == ProposalKind.OUTCOME:
+                        title = _("Unanswered expectation risk: %(client)s") % {
+                            "client": project.company.name
+                        }
+                    else:
+                        title = _("Promise not confirmed for a business day: %(client)s") % {
+                            "client": project.company.name
+                        }
+                    notify(
+                        recipient,
+                        agency=project.agency,
+                        kind="promise_proposal_escalated",
+                        title=title,
+                        body=_("%(who)s wrote «%(quote)s»; nobody has confirmed or dismissed it.")
+                        % {"who": who, "quote": proposal.quote[:300]},
+                        url=reverse("project_promises", args=[project.pk]),
+                        dedupe_key=f"promise-proposal:{proposal.pk}:escalated",
+                    )
+            audit(project.agency, None, "promise_proposal_escalated", proposal)
+            escalated += 1
+    return escalated

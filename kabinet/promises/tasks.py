@@ -7,9 +7,17 @@ from kabinet.promises import services
 
 
 @task()
-def detect_promises(event_id: int) -> int:
-    """Background variant of detection (the post_save hook runs it inline after commit)."""
-    return len(services.detect_in_event(event_id))
+def detect_promises(event_id: int, version: str | None = None) -> int:
+    """Read one version of a staff text for promises (enqueued by the service that wrote it, on
+    commit). Idempotent per text version: a second run, or a run for an outdated version, does
+    nothing."""
+    return len(services.detect_in_event(event_id, version))
+
+
+@task()
+def escalate_proposals(slot: str | None = None) -> int:
+    """Proposals left unanswered for a business day go to the project's manager, once."""
+    return services.escalate_unconfirmed_proposals(slot_now(slot))
 
 
 @task()

@@ -284,6 +284,7 @@ def my_promises(request: HttpRequest) -> HttpResponse:
             "overdue": [p for p in rows if p.due_at < now],
             "upcoming": [p for p in rows if p.due_at >= now],
             "proposals": selectors.pending_proposals(viewer),
+            "risks": selectors.expectation_risks(viewer),
             "now": now,
         },
     )

@@ -32,6 +32,7 @@ from kabinet.core.scoping import (
 )
 from kabinet.core.services import audit, notify
 from kabinet.lib import sla
+from kabinet.promises import services as promises
 from kabinet.questions.models import (
     AGENCY_STATUSES,
     DEFAULT_HOURS,
@@ -447,6 +448,7 @@ def reply(
     )
     message.save(update_fields=["event"])
     _attach(viewer, message, attachment_ids)
+    promises.detect_later(message.event)  # read for promises by a background job after commit
     if keep_waiting or _promises_more(thread, message):
         # An interim answer, or one that promises more: the first response is given, but the
         # agency still owes the solution — the clocks keep running.

@@ -188,6 +188,9 @@ def publish(*, viewer: Viewer, project: Project, draft: EventDraft) -> Event:
         decision=Decision.PENDING if draft.kind == Kind.RECOMMENDATION else "",
     )
     staged_attachments(viewer=viewer, ids=draft.attachment_ids).update(event=event)
+    from kabinet.promises.services import detect_later  # promises imports this module
+
+    detect_later(event)  # read for promises by a background job once this commits
     audit(
         viewer.agency, viewer.user, "published", event, kind=draft.kind, visibility=draft.visibility
     )

@@ -27,6 +27,7 @@ def test_the_schedule_holds_every_periodic_job_of_the_domain_apps():
         "core.retry_failed_emails",
         "planning.replan_all",
         "promises.clock",
+        "promises.escalate_proposals",
         "questions.sla_warnings",
         "work.recurring",
         "work.rules",

@@ -9,6 +9,7 @@ import time_machine
 
 from kabinet.core.scoping import viewer_for
 from kabinet.lib.business_calendar import DEFAULT_TZ as MSK
+from kabinet.promises.services import detect_later
 from kabinet.timeline.models import Kind, Visibility
 from kabinet.timeline.services import record_event
 
@@ -33,14 +34,17 @@ def as_viewer():
 
 @pytest.fixture
 def write(django_capture_on_commit_callbacks):
-    """write(project, author, body, kind=MESSAGE, visibility=CLIENT): a chronology event, hooks run."""
+    """write(project, author, body, kind=MESSAGE, visibility=CLIENT): a staff text written as the
+    writing services do (the event, then detection enqueued on commit), with the commit run."""
 
     def _write(
         project, author, body, *, kind=Kind.MESSAGE, visibility=Visibility.CLIENT, title="Ответ"
     ):
         with django_capture_on_commit_callbacks(execute=True):
-            return record_event(
+            event = record_event(
                 project, kind=kind, title=title, body=body, author=author, visibility=visibility
             )
+            detect_later(event)
+        return event
 
     return _write
