@@ -56,3 +56,26 @@ def test_each_language_meets_the_targets() -> None:
         assert fig["precision"] >= 0.95, (lang, _errors())
         assert fig["recall"] >= 0.9, (lang, _errors())
         assert fig["due_exact"] >= 0.9, (lang, _errors())
+
+
+def test_held_out_sentences_cover_every_new_family_in_both_languages() -> None:
+    from kabinet.benchmarks.promises import HELDOUT, family_of
+
+    held = load_corpus(HELDOUT)
+    counts = Counter((family_of(r), corpus_language(r)) for r in held)
+    families = {"condition", "third_person", "outcome", "hours", "day_off"}
+    for family in families:
+        for lang in ("ru", "en"):
+            assert counts[(family, lang)] >= 15, (family, lang)
+
+
+def test_the_bench_reports_each_corpus_apart_split_by_family(tmp_path) -> None:
+    from kabinet.benchmarks.promises import measure
+
+    report = measure(tmp_path / "promises.json", repeat=1)
+
+    assert set(report) >= {"tuned", "written_before_rules", "written_after_rules_never_tuned"}
+    held = report["written_before_rules"]
+    assert {"condition/ru", "condition/en", "day_off/ru"} <= set(held["per_family_language"])
+    assert held["precision"] >= 0.95 and held["recall"] >= 0.9
+    assert (tmp_path / "promises.json").exists()
