@@ -55,7 +55,12 @@ def test_a_teammates_promise_on_the_clients_condition_is_one_proposal_she_owns(
     case = CASES[lang]
     sergey.language = lang
     sergey.save(update_fields=["language"])
-    thread = ask(viewer_for(marina), project, "Техническое задание", "Когда будет ТЗ?")
+    thread = ask(
+        viewer=viewer_for(marina),
+        project=project,
+        subject="Техническое задание",
+        body="Когда будет ТЗ?",
+    )
     context = browser.new_context(
         base_url=live_server.url, locale="ru-RU" if lang == "ru" else "en-US"
     )

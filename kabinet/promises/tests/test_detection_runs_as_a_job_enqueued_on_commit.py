@@ -16,13 +16,12 @@ def test_publishing_enqueues_detection_only_once_the_text_is_committed(
 ):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         publish(
-            as_viewer(sergey),
-            project,
-            EventDraft(kind=Kind.MESSAGE, title="План", body="Пришлю план в пятницу."),
+            viewer=as_viewer(sergey),
+            project=project,
+            draft=EventDraft(kind=Kind.MESSAGE, title="План", body="Пришлю план в пятницу."),
         )
-        assert (
-            not PromiseProposal.objects.exists()
-        )  # nothing inline, inside the request's transaction
+        # Nothing inline, inside the request's transaction.
+        assert not PromiseProposal.objects.exists()
 
     with mock.patch("kabinet.promises.tasks.detect_promises", wraps=detect_promises) as job:
         for callback in callbacks:
@@ -73,9 +72,9 @@ def test_a_queue_that_is_down_does_not_fail_the_publication(
     with mock.patch("kabinet.promises.tasks.detect_promises", down):
         with django_capture_on_commit_callbacks(execute=True):
             event = publish(
-                as_viewer(sergey),
-                project,
-                EventDraft(kind=Kind.MESSAGE, title="План", body="Пришлю план в пятницу."),
+                viewer=as_viewer(sergey),
+                project=project,
+                draft=EventDraft(kind=Kind.MESSAGE, title="План", body="Пришлю план в пятницу."),
             )
 
     assert event.pk is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from kabinet.promises import selectors, services
 from kabinet.promises.models import Promise, PromiseProposal, ProposalKind, ProposalStatus
@@ -37,7 +38,7 @@ def test_clients_never_see_it(risk, project, marina, login):
 
 
 def test_it_cannot_be_confirmed_as_a_deliverable(risk, sergey, as_viewer):
-    with pytest.raises(ValidationError, match="expectations"):
+    with translation.override("en"), pytest.raises(ValidationError, match="expectations"):
         services.confirm_proposal(as_viewer(sergey), risk)
     assert not Promise.objects.exists()
 
