@@ -12,8 +12,9 @@ NEW_TASK = "new"
 NO_TASK = "none"
 
 
-def wall_clock(value: datetime, tz: ZoneInfo) -> str:
-    return value.astimezone(tz).strftime("%Y-%m-%dT%H:%M")
+def wall_clock(value: datetime | None, tz: ZoneInfo) -> str:
+    """A date-time as the form field shows it; empty for none (an outcome promised without a time)."""
+    return value.astimezone(tz).strftime("%Y-%m-%dT%H:%M") if value else ""
 
 
 class AgencyTimeMixin:

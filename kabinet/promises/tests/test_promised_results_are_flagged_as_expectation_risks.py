@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import translation
 
 from kabinet.promises import selectors, services
@@ -49,3 +50,15 @@ def test_the_manager_marks_expectations_as_set(risk, project, sergey, as_viewer)
     risk.refresh_from_db()
     assert risk.status == ProposalStatus.DISMISSED
     assert not selectors.expectation_risks(as_viewer(sergey), project.pk).exists()
+
+
+def test_opening_an_untimed_risk_as_a_form_is_not_an_error(
+    wednesday, write, project, sergey, login
+):
+    write(project, sergey, "We'll double your leads.")
+    risk = PromiseProposal.objects.get()
+    assert risk.due_at is None
+
+    response = login(sergey).get(reverse("promise_proposal", args=[risk.pk]))
+
+    assert response.status_code == 200
