@@ -22,7 +22,9 @@ def test_confirming_keeps_the_condition_on_the_promise_page(
         project, sergey, "If you approve the mock-ups by Wednesday, we'll launch the ads on Friday."
     )
 
-    promise = services.confirm_proposal(as_viewer(sergey), PromiseProposal.objects.get())
+    promise = services.confirm_proposal(
+        viewer=as_viewer(sergey), proposal=PromiseProposal.objects.get()
+    )
 
     assert promise.condition == "If you approve the mock-ups by Wednesday"
     page = login(sergey).get(f"/promises/{promise.pk}/").content.decode()

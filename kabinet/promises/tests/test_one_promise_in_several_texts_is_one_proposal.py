@@ -30,7 +30,7 @@ def test_a_dismissed_promise_is_not_offered_again_from_another_text(
     from kabinet.promises.services import dismiss_proposal
 
     write(project, sergey, "We'll send the audit on Friday.")
-    dismiss_proposal(as_viewer(sergey), PromiseProposal.objects.get())
+    dismiss_proposal(viewer=as_viewer(sergey), proposal=PromiseProposal.objects.get())
     write(project, sergey, "As agreed, we will send the audit on Friday.")
 
     assert PromiseProposal.objects.count() == 1

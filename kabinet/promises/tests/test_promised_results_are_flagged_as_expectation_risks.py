@@ -40,12 +40,12 @@ def test_clients_never_see_it(risk, project, marina, login):
 
 def test_it_cannot_be_confirmed_as_a_deliverable(risk, sergey, as_viewer):
     with translation.override("en"), pytest.raises(ValidationError, match="expectations"):
-        services.confirm_proposal(as_viewer(sergey), risk)
+        services.confirm_proposal(viewer=as_viewer(sergey), proposal=risk)
     assert not Promise.objects.exists()
 
 
 def test_the_manager_marks_expectations_as_set(risk, project, sergey, as_viewer):
-    services.dismiss_proposal(as_viewer(sergey), risk)
+    services.dismiss_proposal(viewer=as_viewer(sergey), proposal=risk)
 
     risk.refresh_from_db()
     assert risk.status == ProposalStatus.DISMISSED

@@ -36,7 +36,7 @@ def test_the_owner_sees_it_and_confirming_makes_it_her_promise(
     proposal = PromiseProposal.objects.get()
 
     assert list(selectors.pending_proposals(as_viewer(viktoria), project.pk)) == [proposal]
-    promise = services.confirm_proposal(as_viewer(sergey), proposal)
+    promise = services.confirm_proposal(viewer=as_viewer(sergey), proposal=proposal)
 
     assert promise.promised_by == viktoria
 

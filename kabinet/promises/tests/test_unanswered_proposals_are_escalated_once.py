@@ -39,7 +39,7 @@ def test_a_confirmed_or_dismissed_proposal_is_not_escalated(
     wednesday, write, project, viktoria, sergey, as_viewer
 ):
     write(project, viktoria, "Исправлю ошибки 404 в понедельник.")
-    services.dismiss_proposal(as_viewer(viktoria), PromiseProposal.objects.get())
+    services.dismiss_proposal(viewer=as_viewer(viktoria), proposal=PromiseProposal.objects.get())
 
     assert services.escalate_unconfirmed_proposals(msk(2026, 12, 4, 10, 0)) == 0
 
