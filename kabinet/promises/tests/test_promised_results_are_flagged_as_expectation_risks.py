@@ -27,7 +27,7 @@ def test_an_outcome_is_an_expectation_risk_not_a_promise_to_confirm(
 
 def test_the_manager_sees_it_on_the_project_page_and_in_his_promises(risk, project, sergey, login):
     client = login(sergey)
-    for url in (f"/projects/{project.pk}/promises/", "/promises/"):
+    for url in (f"/projects/{project.pk}/", f"/projects/{project.pk}/promises/", "/promises/"):
         page = client.get(url).content.decode()
         assert 'data-testid="expectation-risk"' in page, url
         assert "выведем 20 запросов в топ-10" in page
