@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('clients', '0002_initial'),
         ('core', '0002_apitoken'),
-        ('promises', '0001_initial'),
+        ('promises', '0002_kept_means_delivered'),
         ('timeline', '0002_search_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
