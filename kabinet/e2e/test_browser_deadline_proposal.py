@@ -53,5 +53,7 @@ def test_sergey_accepts_a_proposed_deadline_and_marina_reads_it_in_her_chronolog
     chronology = page.locator("#chronology")
     text = chronology.inner_text()
     assert "Переписать тексты категорий" in text
-    assert "нужна дополнительная проработка текстов" in text
+    assert (
+        "нужна дополнительная проработка текстов" not in text
+    )  # the internal reason stays internal
     assert "Тексты категорий пришлём позже — делаем их глубже." in text

@@ -42,6 +42,10 @@ from kabinet.work.models import Task
 DEFAULT_ESTIMATE_HOURS = 2.0
 HORIZON_BUSINESS_DAYS = 120
 MAX_BOOST = 3
+# A commitment (a date the client accepted, a confirmed promise) outweighs any other work: its
+# weight is multiplied so that a plan meeting it always scores better than one that does not,
+# whenever such a plan exists. The engine itself is unchanged (weighted lateness).
+COMMITMENT_FACTOR = 1000.0
 
 
 # --------------------------------------------------------------------------- the time axis
@@ -97,9 +101,22 @@ class EngineInput:
     notes: dict[int, list[str]] = field(default_factory=dict)  # task pk -> machine notes
     inputs_hash: str = ""
     health_known: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    committed: set[int] = field(default_factory=set)  # task pks whose due date is a commitment
 
 
-def _pending_promise_task_ids(task_ids: list[int]) -> set[int]:
+def committed_task_ids(tasks: list[Task], promised: set[int]) -> set[int]:
+    """Tasks whose due date is a commitment to the client: a pending promise is attached, or the
+    current due date is one a manager accepted and told the client (a proposal accepted to it)."""
+    from kabinet.planning.models import DeadlineProposal, ProposalStatus
+
+    due = {t.pk: t.due_at for t in tasks if t.due_at is not None}
+    accepted = DeadlineProposal.objects.filter(
+        task_id__in=list(due), status=ProposalStatus.ACCEPTED
+    ).values_list("task_id", "new_due")
+    return set(promised & set(due)) | {pk for pk, new_due in accepted if due.get(pk) == new_due}
+
+
+def pending_promise_task_ids(task_ids: list[int]) -> set[int]:
     """Tasks with a promise to the client that is still to be kept (open or renegotiated)."""
     from kabinet.promises.models import PENDING_STATES
 
@@ -136,7 +153,7 @@ def fingerprint(agency: Agency) -> str:
                 agency.weekend,
                 agency.days_off,
                 agency.working_days,
-                sorted(_pending_promise_task_ids(ids)),
+                sorted(pending_promise_task_ids(ids)),
                 edges,
             )
         ).encode()
@@ -162,7 +179,8 @@ def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
             from_task_id__in=ids, to_task_id__in=ids
         ).values_list("to_task_id", "from_task_id")
     )  # (blocker, blocked) among open tasks; done blockers no longer hold anything up
-    promised = _pending_promise_task_ids(ids)
+    promised = pending_promise_task_ids(ids)
+    committed = committed_task_ids(tasks, promised)
 
     remaining: list[float] = []
     estimated: list[bool] = []
@@ -251,7 +269,7 @@ def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
                 person=str(t.assignee_id),
                 hours=remaining[i],
                 due=to_hours(now, t.due_at) if t.due_at else None,
-                weight=float(result.weight[i]),
+                weight=float(result.weight[i]) * (COMMITMENT_FACTOR if t.pk in committed else 1.0),
                 blocked_by=tuple(sorted(set(blocked_by))),
                 pinned_start=pinned,
             )
@@ -267,6 +285,7 @@ def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
         notes,
         fingerprint(agency),
         health_known=~np.isnan(pin.health),
+        committed=committed,
     )
 
 

@@ -59,13 +59,54 @@ class WeightsForm(forms.Form):
 
 
 class AcceptForm(forms.Form):
+    """Accepting a proposed move: the date as the manager sets it, the reason the client is given
+    (from a short list, or written), the message, and the internal reason (never shown to her)."""
+
+    new_due = forms.DateTimeField(
+        label=_("New deadline"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        required=False,
+    )
+    client_reason = forms.ChoiceField(label=_("Reason the client is given"), required=False)
+    client_reason_text = forms.CharField(
+        label=_("…or in your words"), max_length=300, required=False
+    )
     message = forms.CharField(
         label=_("Message to the client"), widget=forms.Textarea(attrs={"rows": 5}), required=False
     )
     reason = forms.CharField(
-        label=_("Reason (kept on the record; the client sees it)"), max_length=1000, required=False
+        label=_("Internal reason (kept on the record, not shown to the client)"),
+        max_length=1000,
+        required=False,
     )
     seen_new_due = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, tz=None, **kwargs):
+        from kabinet.planning.wording import CLIENT_REASONS
+
+        super().__init__(*args, **kwargs)
+        self.tz = tz
+        self.fields["client_reason"].choices = [
+            (key, _(text)) for key, text in CLIENT_REASONS.items()
+        ] + [("", _("other (write it below)"))]
+
+    def clean_new_due(self):
+        value = self.cleaned_data.get("new_due")
+        if value is None or self.tz is None:
+            return value
+        from django.utils import timezone
+
+        return timezone.make_aware(value.replace(tzinfo=None), self.tz)
+
+    def chosen_reason(self) -> str | None:
+        """The reason for the client: the manager's words win over the list; None when the form
+        did not carry the choice at all (the proposal's own reason is kept)."""
+        if "client_reason" not in self.data and "client_reason_text" not in self.data:
+            return None
+        return (self.cleaned_data.get("client_reason_text") or "").strip() or (
+            self.cleaned_data.get("client_reason") or ""
+        )
 
 
 class RejectForm(forms.Form):

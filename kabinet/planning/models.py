@@ -152,7 +152,14 @@ class DeadlineProposal(models.Model):
     lateness_hours = models.FloatField(_("predicted lateness, hours"))
     # Ready-to-edit message to the client in the company's language; empty for internal tasks.
     message = models.TextField(_("message to the client"), blank=True)
+    # Internal: why the plan needs the move (staff only). The client is given `client_reason`.
     reason = models.TextField(_("reason"), blank=True)
+    client_reason = models.CharField(_("reason given to the client"), max_length=500, blank=True)
+    # Set when a manager asked for this move of a committed date (an accepted date or a promise):
+    # the planner never proposes moving a commitment by itself.
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(
         _("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
     )

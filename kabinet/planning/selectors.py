@@ -171,3 +171,110 @@ def weights_page(viewer: Viewer) -> PriorityWeights:
     return PriorityWeights.objects.filter(agency=viewer.agency).first() or PriorityWeights(
         agency=viewer.agency
     )
+
+
+# --------------------------------------------------------------------------- commitments
+
+
+@dataclass
+class CommitmentRisk:
+    """A committed date (accepted by the client, or a confirmed promise) the plan cannot meet,
+    and what would meet it — said before any second move of the same client date."""
+
+    forecast: TaskForecast
+    needed_hours: float  # working hours of the assignee missing before the due date
+    move_first: list[Task]  # other (uncommitted) work of the same person that could wait
+    others: list[User]  # teammates with the free hours before the due date
+    pending: DeadlineProposal | None  # a move the manager asked for, waiting for a decision
+
+
+def _free_hours(
+    calendar, capacity: float, segments_by_person: dict, person_id, start, end
+) -> float:
+    from kabinet.planning.adapter import capacity_intervals
+
+    total = sum(
+        (b - a).total_seconds() for a, b in capacity_intervals(calendar, start, end, capacity)
+    )
+    busy = 0.0
+    for a, b in segments_by_person.get(person_id, []):
+        a, b = max(a, start), min(b, end)
+        if b > a:
+            busy += (b - a).total_seconds()
+    return max(0.0, (total - busy) / 3600.0)
+
+
+def commitments_at_risk(viewer: Viewer, now=None) -> list[CommitmentRisk]:
+    """Committed dates predicted late, each with what would meet it: more hours of the assignee,
+    other work of theirs moved after it, or a teammate with the free time."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from kabinet.planning.adapter import committed_task_ids, pending_promise_task_ids, weights_for
+
+    require_manager(viewer)
+    now = now or timezone.now()
+    late = list(forecasts(viewer).filter(task__status__in=Task.OPEN_STATUSES, late_hours__gt=0))
+    if not late:
+        return []
+    tasks = [fc.task for fc in late]
+    committed = committed_task_ids(tasks, pending_promise_task_ids([t.pk for t in tasks]))
+    late = [fc for fc in late if fc.task_id in committed and fc.predicted_finish]
+    if not late:
+        return []
+    calendar = viewer.agency.calendar()
+    capacity = float(weights_for(viewer.agency).capacity_hours)
+    every = list(
+        TaskForecast.objects.filter(agency=viewer.agency, person__isnull=False).select_related(
+            "task"
+        )
+    )
+    all_committed = committed_task_ids(
+        [fc.task for fc in every], pending_promise_task_ids([fc.task_id for fc in every])
+    )
+    segments: dict = {}
+    for fc in every:
+        for a, b in (fc.details or {}).get("segments", []):
+            segments.setdefault(fc.person_id, []).append(
+                (datetime.fromisoformat(a), datetime.fromisoformat(b))
+            )
+    pending = {p.task_id: p for p in pending_proposals(viewer)}
+    out = []
+    for fc in sorted(late, key=lambda f: (-f.late_hours, f.task_id)):
+        task = fc.task
+        needed = calendar.between(task.due_at, fc.predicted_finish).total_seconds() / 3600.0
+        remaining = float((fc.details or {}).get("remaining_hours") or 0)
+        ahead = sorted(
+            (
+                o
+                for o in every
+                if o.person_id == fc.person_id
+                and o.task_id != task.pk
+                and o.task_id not in all_committed
+                and not o.task.pinned
+                and o.rank is not None
+                and fc.rank is not None
+                and o.rank < fc.rank
+            ),
+            key=lambda o: (o.weight, -o.rank),
+        )
+        move_first, freed = [], 0.0
+        for o in ahead:
+            if freed >= needed:
+                break
+            move_first.append(o.task)
+            freed += float((o.details or {}).get("remaining_hours") or 0)
+        if freed < needed:
+            move_first = []  # moving others would not be enough
+        team = ProjectMember.objects.filter(project_id=task.project_id).select_related("user")
+        others = [
+            m.user
+            for m in team
+            if m.user_id != fc.person_id
+            and m.user.is_active
+            and m.role != ProjectMember.ProjectRole.ACCOUNT_MANAGER
+            and _free_hours(calendar, capacity, segments, m.user_id, now, task.due_at) >= remaining
+        ]
+        out.append(CommitmentRisk(fc, round(needed, 1), move_first, others, pending.get(task.pk)))
+    return out

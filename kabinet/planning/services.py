@@ -47,7 +47,13 @@ from kabinet.planning.models import (
     ProposalStatus,
     TaskForecast,
 )
-from kabinet.planning.wording import client_message, default_reason, format_when
+from kabinet.planning.wording import (
+    DEFAULT_CLIENT_REASON,
+    client_message,
+    client_reason_text,
+    default_reason,
+    format_when,
+)
 from kabinet.timeline.models import Kind, Visibility
 from kabinet.timeline.services import record_event
 from kabinet.work.models import Task
@@ -193,10 +199,15 @@ def _sync_proposals(agency, run, data: EngineInput, moves, unscheduled, calendar
         ).exists()
         if refused:
             continue
+        row = pending.get(task.pk)
+        if task.pk in data.committed and (row is None or row.asked_by_id is None):
+            # A commitment is never proposed to move by the plan itself: the at-risk page says
+            # what would meet it; a manager may still ask for a move (ask_for_move).
+            continue
         wanted.add(task.pk)
         reason = default_reason(task, finish)
-        message = client_message(task, new_due, reason) if task.is_client_visible else ""
-        row = pending.get(task.pk)
+        client_reason = (row.client_reason if row is not None else "") or DEFAULT_CLIENT_REASON
+        message = client_message(task, new_due, client_reason) if task.is_client_visible else ""
         if row is None:
             DeadlineProposal.objects.create(
                 agency=agency,
@@ -207,6 +218,7 @@ def _sync_proposals(agency, run, data: EngineInput, moves, unscheduled, calendar
                 lateness_hours=round(move.lateness_hours, 2),
                 message=message,
                 reason=reason,
+                client_reason=DEFAULT_CLIENT_REASON if task.is_client_visible else "",
                 created_at=now,
                 updated_at=now,
             )
@@ -308,9 +320,15 @@ def accept_proposal(
     proposal: DeadlineProposal,
     message: str,
     reason: str,
+    client_reason: str | None = None,
+    new_due: datetime | None = None,
     seen_new_due: datetime | None = None,
 ) -> DeadlineProposal:
     """Move the deadline through the normal task change and tell the client.
+
+    `reason` is internal (the task's change record); the client is given `client_reason` (a key
+    of wording.CLIENT_REASONS or the manager's words). `new_due` is the date as the manager edited
+    it (default: the proposed one); a message left as drafted is redrafted for it.
 
     The task change records who/why and, for a client-visible task, the DEADLINE event in the
     client's chronology; the edited message goes to the client as a MESSAGE event. A pending
@@ -334,7 +352,12 @@ def accept_proposal(
                 _("This proposal has already been decided: %(status)s.")
                 % {"status": proposal.get_status_display()}
             )
-        if seen_new_due is not None and abs((seen_new_due - proposal.new_due).total_seconds()) >= 1:
+        edited = new_due is not None and abs((new_due - proposal.new_due).total_seconds()) >= 60
+        if (
+            not edited
+            and seen_new_due is not None
+            and abs((seen_new_due - proposal.new_due).total_seconds()) >= 1
+        ):
             raise Conflict(
                 _(
                     "The plan changed while you were reading: the proposed date is now %(when)s. Check it and accept again."
@@ -343,6 +366,25 @@ def accept_proposal(
             )
         if not task.is_open:
             raise Conflict(_("The task is already closed; there is no deadline to move."))
+        target = new_due if edited else proposal.new_due
+        if edited and target <= timezone.now():
+            errors["new_due"] = _("The new deadline must be in the future.")
+        elif edited and target <= proposal.old_due:
+            errors["new_due"] = _("The new deadline must be later than the current one.")
+        if client_reason is None:
+            client_reason = proposal.client_reason or DEFAULT_CLIENT_REASON
+        client_reason = client_reason.strip()
+        said = client_reason_text(task, client_reason)
+        if task.is_client_visible and not said:
+            errors["client_reason"] = _("Choose or write the reason the client is given.")
+        untouched = message == proposal.message
+        if (
+            task.is_client_visible
+            and untouched
+            and (edited or client_reason != proposal.client_reason)
+        ):
+            # Left as drafted: drafted again for the date and the reason chosen now.
+            message = client_message(task, target, client_reason)
         if not reason:
             errors["reason"] = _("Say why the deadline moves: the reason is kept on the record.")
         if task.is_client_visible and not message:
@@ -351,8 +393,14 @@ def accept_proposal(
             )
         if errors:
             raise ValidationError(errors)
-        work.change_task(viewer.user, task, reason=reason, due_at=proposal.new_due)
-        told = _renegotiate_promises(viewer, task, proposal.new_due, reason, message)
+        work.change_task(
+            viewer.user,
+            task,
+            reason=reason,
+            client_reason=said if task.is_client_visible else None,
+            due_at=target,
+        )
+        told = _renegotiate_promises(viewer, task, target, reason, message)
         if task.is_client_visible and not told:
             event = record_event(
                 task.project,
@@ -368,8 +416,10 @@ def accept_proposal(
 
             detect_later(event)
         proposal.status = ProposalStatus.ACCEPTED
+        proposal.new_due = target
         proposal.message = message
         proposal.reason = reason
+        proposal.client_reason = client_reason
         proposal.decided_by = viewer.user
         proposal.decided_at = timezone.now()
         proposal.save()
@@ -401,6 +451,55 @@ def _renegotiate_promises(
         )
         told = True
     return told
+
+
+def ask_for_move(*, viewer: Viewer, task: Task, now: datetime | None = None) -> DeadlineProposal:
+    """A manager asks for a move of a committed date the plan cannot meet: the proposal is made
+    now from the task's forecast (the planner never proposes it by itself)."""
+    from kabinet.planning.adapter import committed_task_ids, pending_promise_task_ids
+
+    with transaction.atomic():
+        task = (
+            Task.objects.select_for_update()
+            .select_related("project__company", "project__agency")
+            .get(pk=task.pk)
+        )
+        _require_manager_of(viewer, task)
+        now = now or timezone.now()
+        forecast = TaskForecast.objects.filter(task=task).first()
+        if (
+            task.due_at is None
+            or forecast is None
+            or not forecast.is_late
+            or not forecast.predicted_finish
+        ):
+            raise ValidationError(_("The plan meets this date: there is nothing to move."))
+        existing = DeadlineProposal.objects.filter(task=task, status=ProposalStatus.PENDING).first()
+        if existing is not None:
+            return existing
+        if task.pk not in committed_task_ids([task], pending_promise_task_ids([task.pk])):
+            raise ValidationError(
+                _("This date is not a commitment: the plan proposes its move by itself.")
+            )
+        calendar = task.project.agency.calendar()
+        new_due = end_of_day(calendar, forecast.predicted_finish)
+        client_visible = task.is_client_visible
+        proposal = DeadlineProposal.objects.create(
+            agency=task.project.agency,
+            task=task,
+            plan_run=forecast.plan_run,
+            old_due=task.due_at,
+            new_due=new_due,
+            lateness_hours=round(forecast.late_hours, 2),
+            message=client_message(task, new_due, DEFAULT_CLIENT_REASON) if client_visible else "",
+            reason=default_reason(task, forecast.predicted_finish),
+            client_reason=DEFAULT_CLIENT_REASON if client_visible else "",
+            asked_by=viewer.user,
+            created_at=now,
+            updated_at=now,
+        )
+        audit(viewer.agency, viewer.user, "deadline_move_asked", proposal, task=task.pk)
+    return proposal
 
 
 def reject_proposal(*, viewer: Viewer, proposal: DeadlineProposal, note: str) -> DeadlineProposal:

@@ -14,5 +14,6 @@ urlpatterns = [
     path("planning/proposals/<int:pk>/accept/", views.accept, name="accept"),
     path("planning/proposals/<int:pk>/reject/", views.reject, name="reject"),
     path("planning/tasks/<int:pk>/pin/", views.pin, name="pin"),
+    path("planning/tasks/<int:pk>/ask-move/", views.ask_move, name="ask_move"),
     path("planning/tasks/<int:pk>/boost/", views.boost, name="boost"),
 ]

@@ -106,14 +106,28 @@ def recompute(request: HttpRequest) -> HttpResponse:
 # --------------------------------------------------------------------------- at risk
 
 
+def _tz(proposal: DeadlineProposal):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(proposal.agency.timezone)
+
+
 def _proposal_forms(proposal: DeadlineProposal) -> tuple[AcceptForm, RejectForm]:
+    from kabinet.planning.wording import CLIENT_REASONS
+
+    tz = _tz(proposal)
+    known = proposal.client_reason in CLIENT_REASONS
     return (
         AcceptForm(
+            tz=tz,
             initial={
+                "new_due": proposal.new_due.astimezone(tz).strftime("%Y-%m-%dT%H:%M"),
+                "client_reason": proposal.client_reason if known else "",
+                "client_reason_text": "" if known else proposal.client_reason,
                 "message": proposal.message,
                 "reason": proposal.reason,
                 "seen_new_due": proposal.new_due,
-            }
+            },
         ),
         RejectForm(),
     )
@@ -124,7 +138,12 @@ def _proposal_forms(proposal: DeadlineProposal) -> tuple[AcceptForm, RejectForm]
 def at_risk(request: HttpRequest) -> HttpResponse:
     data = selectors.at_risk(request.viewer)
     cards = [(p, *_proposal_forms(p)) for p in data.proposals]
-    return render(request, "planning/at_risk.html", {"data": data, "cards": cards})
+    commitments = selectors.commitments_at_risk(request.viewer)
+    return render(
+        request,
+        "planning/at_risk.html",
+        {"data": data, "cards": cards, "commitments": commitments},
+    )
 
 
 def _card(
@@ -144,14 +163,19 @@ def _card(
     ]
     if proposal.pk not in {p.pk for p in data.proposals}:
         cards.insert(0, (proposal, accept_form, reject_form))
-    return render(request, "planning/at_risk.html", {"data": data, "cards": cards}, status=status)
+    context = {
+        "data": data,
+        "cards": cards,
+        "commitments": selectors.commitments_at_risk(request.viewer),
+    }
+    return render(request, "planning/at_risk.html", context, status=status)
 
 
 @require_POST
 @viewer_required
 def accept(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = selectors.proposal_or_404(request.viewer, pk)
-    form = AcceptForm(request.POST)
+    form = AcceptForm(request.POST, tz=_tz(proposal))
     reject_form = RejectForm()
     status = 400
     if form.is_valid():
@@ -161,6 +185,8 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
                 proposal=proposal,
                 message=form.cleaned_data["message"],
                 reason=form.cleaned_data["reason"],
+                client_reason=form.chosen_reason(),
+                new_due=form.cleaned_data["new_due"],
                 seen_new_due=form.cleaned_data["seen_new_due"],
             )
         except ValidationError as exc:
@@ -198,6 +224,21 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("planning:at_risk")
             return _card(request, proposal, accept_form, form)
     return _card(request, proposal, accept_form, form, status=status)
+
+
+@require_POST
+@viewer_required
+def ask_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Propose moving the date anyway": a manager asks for a second move of a commitment."""
+    task = selectors.task_or_404(request.viewer, pk)
+    try:
+        services.ask_for_move(viewer=request.viewer, task=task)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.info(request, _("A move is proposed below: check the date and the message."))
+    return redirect("planning:at_risk")
 
 
 # --------------------------------------------------------------------------- weights

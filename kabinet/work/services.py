@@ -286,7 +286,14 @@ def _notify_assignee(task: Task, assignee: User, dedupe_key: str) -> None:
         )
 
 
-def change_task(actor: User | None, task: Task, *, reason: str = "", **changes: Any) -> Task:
+def change_task(
+    actor: User | None,
+    task: Task,
+    *,
+    reason: str = "",
+    client_reason: str | None = None,
+    **changes: Any,
+) -> Task:
     """Change a task; each changed tracked field is recorded with who and why.
 
     A reason is required to move a due date. Moving the due date of a client-visible task
@@ -372,7 +379,9 @@ def change_task(actor: User | None, task: Task, *, reason: str = "", **changes: 
         TaskChange.objects.bulk_create(recorded)
         changed = {c.field for c in recorded}
         if "due_at" in changed and task.is_client_visible:
-            _record_deadline_move(actor, task, old_due, task.due_at, reason)
+            # The client reads the reason meant for her; the recorded one may be internal.
+            shown = reason if client_reason is None else client_reason.strip()
+            _record_deadline_move(actor, task, old_due, task.due_at, shown)
         if "assignee" in changed and task.assignee is not None and task.assignee != actor:
             change = next(c for c in recorded if c.field == "assignee")
             _notify_assignee(

@@ -32,6 +32,7 @@ def test_the_plan_proposes_a_new_deadline_with_a_message_in_the_clients_language
     assert proposal.message.startswith("Марина, добрый день!")
     assert "«Переписать тексты категорий»" in proposal.message
     assert "8 декабря, 18:00" in proposal.message
+    assert "график" not in proposal.message and "загруз" not in proposal.message
 
 
 def test_an_english_speaking_client_gets_the_message_in_english(
@@ -49,7 +50,8 @@ def test_an_english_speaking_client_gets_the_message_in_english(
     plan()
     message = DeadlineProposal.objects.get(task=task).message
     assert message.startswith("Марина, good afternoon!")
-    assert "the new deadline is 8 December, 18:00" in message
+    assert "You will receive “Rewrite category texts” by 8 December, 18:00." in message
+    assert "schedule" not in message
 
 
 def test_accepting_moves_the_due_date_and_writes_the_clients_chronology(
@@ -75,7 +77,9 @@ def test_accepting_moves_the_due_date_and_writes_the_clients_chronology(
     assert change.actor == sergey and change.reason == "тексты требуют больше проработки"
     deadline = Event.objects.get(project=task.project, kind=Kind.DEADLINE)
     assert deadline.visibility == Visibility.CLIENT
-    assert "тексты требуют больше проработки" in deadline.body
+    # The internal reason stays internal: the client's entry carries the reason she is given.
+    assert "тексты требуют больше проработки" not in deadline.body
+    assert "хотим сделать работу тщательно" in deadline.body
     message = Event.objects.get(project=task.project, kind=Kind.MESSAGE)
     assert message.visibility == Visibility.CLIENT and message.author == sergey
     assert (
@@ -84,7 +88,7 @@ def test_accepting_moves_the_due_date_and_writes_the_clients_chronology(
     )
 
     page = login(marina).get(f"/projects/{task.project.pk}/").content.decode()
-    assert "тексты требуют больше проработки" in page
+    assert "тексты требуют больше проработки" not in page
     assert "Тексты будут во вторник к 18:00" in page
 
 
