@@ -32,6 +32,7 @@ def _urls(proposal, viktoria):
             reverse("planning:reject", args=[proposal.pk]),
             reverse("planning:pin", args=[task]),
             reverse("planning:boost", args=[task]),
+            reverse("planning:ask_move", args=[task]),
             reverse("planning:recompute"),
             reverse("planning:weights"),
         ],
@@ -69,6 +70,7 @@ def test_a_specialist_cannot_accept_boost_or_see_the_at_risk_page(proposal, vikt
         client.post(f"/planning/tasks/{proposal.task_id}/boost/", {"boost": "3"}).status_code == 404
     )
     assert client.get("/planning/at-risk/").status_code == 404
+    assert client.post(f"/planning/tasks/{proposal.task_id}/ask-move/").status_code == 404
     assert client.get("/planning/weights/").status_code == 404
     assert Task.objects.get(pk=proposal.task_id).priority_boost == 0
     assert DeadlineProposal.objects.get().status == ProposalStatus.PENDING
@@ -85,6 +87,7 @@ def test_another_projects_manager_gets_404_and_the_head_can_decide(
     client = login(irina)
     assert client.post(f"/planning/proposals/{proposal.pk}/accept/", POST_DATA).status_code == 404
     assert client.get(f"/planning/queue/?person={viktoria.pk}").status_code == 404
+    assert client.post(f"/planning/tasks/{proposal.task_id}/ask-move/").status_code == 404
     assert "Тексты" not in client.get("/planning/at-risk/").content.decode()
     assert "Тексты" in login(head).get("/planning/at-risk/").content.decode()
     assert "Тексты" in login(sergey).get("/planning/at-risk/").content.decode()
