@@ -7,8 +7,10 @@ RUNNING job back to READY when its worker is gone — its process is dead on thi
 heartbeat is older than WORK_WORKER_STALE_SECONDS — or when it has run longer than
 WORK_JOB_TIMEOUT_SECONDS without any heartbeat (a plain `db_worker`).
 
-RQ already notices dead workers (StartedJobRegistry.cleanup), but moves their jobs to the
-failed registry without retrying them; here jobs of a dead worker go back to their queue.
+RQ already notices dead workers (StartedJobRegistry.cleanup), but only once their execution has
+expired, and then moves their jobs to the failed registry without retrying them; a job a worker
+took off the queue and died before starting sits in rq's intermediate queue and is failed too.
+Here both go back to their queue.
 
 Re-running a job is safe because every job is idempotent (unique constraints, dedupe keys).
 """
@@ -66,12 +68,16 @@ def backend_kind() -> str:
 
 
 def recover_abandoned() -> int:
-    """Put jobs of dead workers back in the queue. Returns how many."""
+    """Put jobs of dead workers back in the queue. Returns how many. Never raises: a recovery
+    that fails (database or Redis away) is logged and tried again on the next call."""
     kind = backend_kind()
-    if kind == "database":
-        return recover_abandoned_db()
-    if kind == "rq":
-        return recover_abandoned_rq()
+    try:
+        if kind == "database":
+            return recover_abandoned_db()
+        if kind == "rq":
+            return recover_abandoned_rq()
+    except Exception:
+        logger.exception("recovering abandoned jobs failed; trying again on the next tick")
     return 0
 
 
@@ -103,8 +109,13 @@ def recover_abandoned_db() -> int:
 
 
 def recover_abandoned_rq() -> int:
+    """Put jobs of dead RQ workers back in their queue: those started (rq 3 keeps one started
+    entry per execution) and those a worker took off the queue but died before starting (rq's
+    intermediate queue — rq itself would fail them after a minute)."""
     import django_rq
-    from rq.job import Job
+    from rq.exceptions import NoSuchJobError
+    from rq.intermediate_queue import IntermediateQueue
+    from rq.job import Job, JobStatus
     from rq.registry import StartedJobRegistry
     from rq.worker import Worker
 
@@ -112,13 +123,18 @@ def recover_abandoned_rq() -> int:
     now = timezone.now()
     for name in settings.RQ_QUEUES:
         queue = django_rq.get_queue(name)
+        conn = queue.connection
         registry = StartedJobRegistry(queue=queue)
-        for job_id in registry.get_job_ids(cleanup=False):
-            job = Job.fetch(job_id, connection=queue.connection)
+        started = set()
+        for job_id, _execution_id in registry.get_job_and_execution_ids(cleanup=False):
+            started.add(job_id)
+            try:
+                job = Job.fetch(job_id, connection=conn)
+            except NoSuchJobError:
+                continue
             worker = (
                 Worker.find_by_key(
-                    f"{Worker.redis_worker_namespace_prefix}{job.worker_name}",
-                    connection=queue.connection,
+                    f"{Worker.redis_worker_namespace_prefix}{job.worker_name}", connection=conn
                 )
                 if job.worker_name
                 else None
@@ -129,12 +145,28 @@ def recover_abandoned_rq() -> int:
                 continue
             if worker is None and job.started_at and job.started_at > now - stale_after():
                 continue  # just started; its worker may not be registered yet
-            registry.remove(job)
+            registry.remove_executions(job)
+            job.set_status(JobStatus.QUEUED)
             queue.enqueue_job(job)
             requeued += 1
             logger.warning(
                 "job %s of dead RQ worker %s put back in the queue", job_id, job.worker_name
             )
+        intermediate = IntermediateQueue(queue.key, conn)
+        for job_id in intermediate.get_job_ids():
+            if job_id in started:
+                continue
+            # The first sighting starts a clock; a job still there a minute later was dropped.
+            if intermediate.set_first_seen(job_id) or not intermediate.should_be_cleaned_up(job_id):
+                continue
+            intermediate.remove(job_id)
+            try:
+                job = Job.fetch(job_id, connection=conn)
+            except NoSuchJobError:
+                continue
+            queue.enqueue_job(job)
+            requeued += 1
+            logger.warning("job %s stuck in RQ's intermediate queue put back in the queue", job_id)
     return requeued
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -71,6 +72,37 @@ def start(args: list[str], env: dict[str, str], log: Path | None = None) -> subp
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below `pid` (from /proc), also those that left its process group — an rq
+    worker's work horse calls setsid()."""
+    parents: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            ppid = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents.setdefault(ppid, []).append(int(stat.parent.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def kill_tree(proc: subprocess.Popen) -> None:
+    """SIGKILL a `start()`ed child and everything below it, as an operator's `kill -9` of the
+    whole service would."""
+    below = descendants(proc.pid)
+    os.killpg(proc.pid, signal.SIGKILL)
+    for pid in below:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    proc.wait(timeout=30)
 
 
 def query(tmp_path: Path, sql: str, *params) -> list[tuple]:

@@ -1,7 +1,8 @@
 """`kabinet worker`: run background jobs on the configured Django Tasks backend.
 
 database (default): django-tasks-db's worker, plus a heartbeat so that jobs of a worker that
-dies mid-job are put back in the queue (see kabinet.jobs.recovery); rq: an RQ worker (django-rq).
+dies mid-job are put back in the queue (see kabinet.jobs.recovery); rq: an RQ worker (django-rq)
+with rq's scheduler, so that delayed jobs run when due.
 """
 
 from __future__ import annotations
@@ -42,12 +43,15 @@ class Command(BaseCommand):
     ) -> None:
         kind = recovery.backend_kind()
         if kind == "rq":
-            recovered = recovery.recover_abandoned_rq()
+            recovered = recovery.recover_abandoned()
             if recovered:
                 self.stderr.write(f"Put {recovered} abandoned job(s) back in the queue.")
             rq_args = [*queue_name.split(",")]
-            # django-tasks-rq needs its own Job class in the worker.
-            rq_options: dict = {"with_scheduler": False, "job_class": "django_tasks_rq.backend.Job"}
+            # django-tasks-rq needs its own Job class in the worker. rq's scheduler moves jobs
+            # enqueued with a delay (run_after, e.g. a coalesced replan) to the queue when due;
+            # without it they would wait in the scheduled registry forever. Any number of
+            # workers may run it: rq lets one of them hold the lock per queue.
+            rq_options: dict = {"with_scheduler": True, "job_class": "django_tasks_rq.backend.Job"}
             if batch:
                 rq_options["burst"] = True
             if max_tasks:
@@ -67,7 +71,7 @@ class Command(BaseCommand):
         worker_id = worker_id or get_random_string(32)
         heartbeat = recovery.Heartbeat(worker_id)
         heartbeat.start()
-        recovered = recovery.recover_abandoned_db()
+        recovered = recovery.recover_abandoned()
         if recovered:
             self.stderr.write(f"Put {recovered} abandoned job(s) back in the queue.")
         worker = Worker(
