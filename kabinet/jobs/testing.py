@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -103,6 +104,101 @@ def kill_tree(proc: subprocess.Popen) -> None:
         except ProcessLookupError:
             pass
     proc.wait(timeout=30)
+
+
+def listening_ports(pid: int) -> set[int]:
+    """TCP ports the process listens on (its sockets matched against /proc/net/tcp)."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").glob("*"):
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    ports = set()
+    for line in Path(f"/proc/{pid}/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if fields[3] == "0A" and fields[9] in inodes:  # 0A: LISTEN
+            ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def web_port(parent: int, deadline: float) -> int:
+    """The port the kernel gave the web server (it was started on port 0)."""
+    while True:
+        for pid, cmd in children(parent):
+            if "runserver" in cmd:
+                ports = listening_ports(pid)
+                if ports:
+                    return ports.pop()
+        assert time.monotonic() < deadline, "the web server did not start listening"
+        time.sleep(0.2)
+
+
+def children(pid: int) -> list[tuple[int, str]]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                found.append((int(stat.parent.name), cmdline))
+        except (OSError, IndexError, ValueError):
+            continue
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def start_run(tmp_path: Path, template: Path) -> tuple[subprocess.Popen, int]:
+    """`kabinet run` as `make demo` starts it (DEBUG settings), on a copy of the migrated
+    database and on port 0; returns the process and the port its web server got."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "TASKS_BACKEND"}
+    }
+    env.update(
+        DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path / DB_NAME}",
+        KABINET_VAR_DIR=str(tmp_path),
+        TASKS_BACKEND="database",
+    )
+    use_migrated(template, tmp_path)
+    parent = subprocess.Popen(
+        [sys.executable, "-m", "kabinet.cli", "run", "--addr", "127.0.0.1:0"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 90
+    port = web_port(parent.pid, deadline)
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/", timeout=2) as response:
+                assert response.status == 200
+                return parent, port
+        except OSError:
+            assert time.monotonic() < deadline, "the web server did not come up"
+            time.sleep(0.5)
+
+
+def stop_run(parent: subprocess.Popen) -> None:
+    """Whatever a test left running of a `kabinet run` goes (used in finally)."""
+    below = descendants(parent.pid)
+    if parent.poll() is None:
+        parent.kill()
+    for pid in below:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 def query(tmp_path: Path, sql: str, *params) -> list[tuple]:
