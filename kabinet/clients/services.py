@@ -8,9 +8,8 @@ A change the plan depends on (tier, budget, status, team) asks for a new plan.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -29,7 +28,7 @@ def save_company(*, viewer: Viewer, company: ClientCompany, changed: list[str]) 
     if created:
         company.agency = viewer.agency
     elif company.agency_id != viewer.agency.pk:
-        raise Http404
+        raise PermissionDenied
     company.save()
     verb = "company.created" if created else "company.changed"
     if created or changed:
@@ -44,7 +43,7 @@ def save_project(*, viewer: Viewer, project: Project, changed: list[str]) -> Pro
     if created:
         project.agency = viewer.agency
     elif project.agency_id != viewer.agency.pk:
-        raise Http404
+        raise PermissionDenied
     if project.company.agency_id != viewer.agency.pk:
         raise ValidationError({"company": _("Choose a client company of your agency.")})
     before = None if created else Project.objects.filter(pk=project.pk).values(*PLAN_FIELDS).first()
@@ -75,7 +74,7 @@ def save_team(
     """Seat or change team members and take others off; the client sees who joined and who left."""
     require_head(viewer)
     if project.agency_id != viewer.agency.pk:
-        raise Http404
+        raise PermissionDenied
     staff = set(
         Membership.objects.filter(agency=viewer.agency, role__in=STAFF_ROLES).values_list(
             "user_id", flat=True
@@ -90,7 +89,7 @@ def save_team(
     with transaction.atomic():
         for member in removed:
             if member.project_id != project.pk:
-                raise Http404
+                raise PermissionDenied
             audit(viewer.agency, viewer.user, "team.left", member, user=member.user_id)
             _tell_client(project, viewer, _left_title(member))
             member.delete()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kabinet.clients import selectors as clients
-from kabinet.core import scoping
+from kabinet.core import errors, scoping
 from kabinet.core.decorators import viewer_required
 from kabinet.health import imports, reports, selectors, services
 from kabinet.health.forms import (
@@ -96,14 +96,6 @@ def kpis(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "health/kpis.html", _kpi_context(request, project))
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @viewer_required
 @require_POST
 def add_metric(request: HttpRequest, pk: int) -> HttpResponse:
@@ -114,7 +106,7 @@ def add_metric(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             metric = services.create_metric(viewer, project=project, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors.onto_form(form, exc)
         else:
             messages.success(request, _("KPI added: %(name)s") % {"name": metric.name})
             return redirect("health:kpis", pk=project.pk)
@@ -138,7 +130,7 @@ def add_point(request: HttpRequest, pk: int) -> HttpResponse:
                 points=[services.PointIn(data["metric"].key, data["date"], data["value"])],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors.onto_form(form, exc)
         else:
             messages.success(request, _("Value saved."))
             return redirect("health:kpis", pk=project.pk)
@@ -159,7 +151,7 @@ def set_expectation(request: HttpRequest, pk: int) -> HttpResponse:
             services.set_expectation(viewer, metric=data["metric"], target=data["target"], by_date=data["by_date"],
                                      note=data["note"])  # fmt: skip
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors.onto_form(form, exc)
         else:
             messages.success(request, _("The client's expectation is recorded in the chronology."))
             return redirect("health:kpis", pk=project.pk)
@@ -183,7 +175,7 @@ def set_forecast(request: HttpRequest, pk: int) -> HttpResponse:
             services.set_forecast(viewer, metric=data["metric"], low=data["low"], high=data["high"],
                                   by_date=data["by_date"], note=data["note"])  # fmt: skip
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors.onto_form(form, exc)
         else:
             messages.success(request, _("The forecast is recorded in the chronology."))
             return redirect("health:kpis", pk=project.pk)
@@ -202,7 +194,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             staged = imports.stage(viewer, project=project, upload=form.cleaned_data["file"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            errors.onto_form(form, exc)
         else:
             return redirect("health:import", pk=staged.pk)
     return render(
@@ -233,7 +225,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                 refused = exc
                 status = 400
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                errors.onto_form(form, exc)
                 status = 400
             else:
                 messages.success(
@@ -295,8 +287,8 @@ def add_plan_item(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Added to the plan."))
     else:
-        for errors in form.errors.values():
-            for message in errors:
+        for field_errors in form.errors.values():
+            for message in field_errors:
                 messages.error(request, message)
     return redirect(reverse("health:project_home", args=[project.pk]) + "#plan")
 

@@ -123,11 +123,6 @@ class Result:
         return found[-1] if found else None
 
     @property
-    def active(self) -> list[Clock]:
-        """Clocks not yet stopped (running or paused)."""
-        return [c for c in self.clocks if c.stopped_at is None]
-
-    @property
     def most_urgent(self) -> Clock | None:
         """The running clock with the least business time left."""
         running = [c for c in self.clocks if c.running]

@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.timeline.forms import StagedUploadsForm
+
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 NEW_TASK = "new"
 NO_TASK = "none"
@@ -91,7 +93,7 @@ class PromiseForm(AgencyTimeMixin, TaskChoiceMixin, forms.Form):
         return {"task": self.tasks[value], "create_task": False}
 
 
-class KeepForm(AgencyTimeMixin, forms.Form):
+class KeepForm(AgencyTimeMixin, StagedUploadsForm):
     """Kept means delivered: what the client received — chosen, or written here and now."""
 
     evidence = forms.ChoiceField(
@@ -105,7 +107,6 @@ class KeepForm(AgencyTimeMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("It goes into the client's chronology, with the files attached below."),
     )
-    staged = forms.CharField(required=False, widget=forms.HiddenInput)
     kept_at = forms.DateTimeField(
         label=_("Delivered at (if not just now)"),
         required=False,
@@ -131,10 +132,6 @@ class KeepForm(AgencyTimeMixin, forms.Form):
     def clean_evidence(self):
         value = self.cleaned_data.get("evidence") or ""
         return self.candidates.get(value)
-
-    def staged_ids(self) -> list[int]:
-        raw = self.data.get("staged", "") if self.data else ""
-        return [int(v) for v in str(raw).split(",") if v.strip().isdigit()]
 
 
 class RenegotiateForm(AgencyTimeMixin, forms.Form):

@@ -94,8 +94,9 @@ def promise_new(request: HttpRequest, project_id: int) -> HttpResponse:
     )
 
 
-def _keep_form(viewer, promise, data=None) -> KeepForm:
-    return KeepForm(data, tz=_tz(viewer), candidates=selectors.evidence_choices(viewer, promise))
+def _keep_form(viewer, promise, data=None, files=None) -> KeepForm:
+    candidates = selectors.evidence_choices(viewer, promise)
+    return KeepForm(data, files, tz=_tz(viewer), candidates=candidates)
 
 
 def _detail_context(request: HttpRequest, promise, **extra) -> dict:
@@ -126,21 +127,12 @@ def promise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def promise_keep(request: HttpRequest, pk: int) -> HttpResponse:
     """Deliver: choose what the client already has, or write it now (with files). A refused file
     or any other error brings the form back with everything typed and uploaded kept."""
-    from kabinet.timeline import services as timeline
-
     viewer = request.viewer
     promise = selectors.staff_promise_or_404(viewer, pk)
-    form = _keep_form(viewer, promise, request.POST)
-    staged_ids = form.staged_ids()
-    upload_errors: list[str] = []
-    for upload in request.FILES.getlist("files"):
-        try:
-            staged_ids.append(timeline.stage_upload(viewer=viewer, upload=upload).pk)
-        except ValidationError as exc:
-            upload_errors.extend(exc.messages)
-    staged = list(timeline.staged_attachments(viewer=viewer, ids=staged_ids))
+    form = _keep_form(viewer, promise, request.POST, request.FILES)
+    staged = form.stage(viewer)
     status = 400
-    if form.is_valid() and not upload_errors:
+    if form.is_complete():
         try:
             services.keep(
                 viewer=viewer,
@@ -155,11 +147,7 @@ def promise_keep(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Delivered and kept: %(what)s") % {"what": promise.what})
             return _back(request, promise_url(promise))
-    for error in upload_errors:
-        form.add_error(None, error)
-    data = request.POST.copy()
-    data["staged"] = ",".join(str(a.pk) for a in staged)
-    form.data = data
+    form.keep_staged()
     return render(
         request,
         "promises/promise_detail.html",

@@ -512,7 +512,3 @@ def _person_ils(
     for q in range(n):
         seq[q] = best[q]
     return cost, ops
-
-
-def as_arrays(*arrays: object) -> list[np.ndarray]:
-    return [np.ascontiguousarray(a) for a in arrays]
