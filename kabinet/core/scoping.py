@@ -13,6 +13,7 @@ Anything outside that is a 404 — never a 403, so nobody learns what exists.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
@@ -158,6 +159,47 @@ def require_head(viewer: Viewer) -> None:
 def require_client(viewer: Viewer) -> None:
     """Only the client's own people (staff cannot speak or decide for the client)."""
     if not viewer.is_client:
+        raise PermissionDenied
+
+
+class Side(StrEnum):
+    """Who an action belongs to: the client's people or the agency's staff."""
+
+    CLIENT = "client"
+    AGENCY = "agency"
+
+
+# The one rule of sides: every action that belongs to one side is refused to the other. Services
+# call ``require_side`` (so the page, the API and any other caller are refused alike) and views
+# call ``may`` to decide what to offer. An action missing here is a KeyError, never a silent yes.
+ACTION_SIDES: dict[str, Side] = {
+    # the client's voice
+    "decide": Side.CLIENT,
+    "ask": Side.CLIENT,
+    "client_message": Side.CLIENT,
+    "reopen": Side.CLIENT,
+    "resolve": Side.CLIENT,
+    "rate": Side.CLIENT,
+    # the agency's voice
+    "publish": Side.AGENCY,
+    "reply": Side.AGENCY,
+    "set_waiting": Side.AGENCY,
+}
+
+
+def side_of(action: str) -> Side:
+    return ACTION_SIDES[action]
+
+
+def may(viewer: Viewer, action: str) -> bool:
+    """The viewer is on the side the action belongs to."""
+    side = side_of(action)
+    return viewer.is_client if side == Side.CLIENT else viewer.is_staff
+
+
+def require_side(viewer: Viewer, action: str) -> None:
+    """Refuse (404 everywhere) an action that belongs to the other side."""
+    if not may(viewer, action):
         raise PermissionDenied
 
 

@@ -25,10 +25,9 @@ from kabinet.core.errors import Conflict
 from kabinet.core.models import Role, User
 from kabinet.core.scoping import (
     Viewer,
-    require_client,
     require_manager,
     require_project,
-    require_staff,
+    require_side,
 )
 from kabinet.core.services import audit, notify
 from kabinet.lib import sla
@@ -179,7 +178,7 @@ def ask(
     at: datetime | None = None,
 ) -> Thread:
     """A client user asks a question on one of their company's projects."""
-    require_client(viewer)
+    require_side(viewer, "ask")
     require_project(viewer, project)
     subject = _clean_text(subject, "subject", _("Give your question a short subject."))
     body = _clean_text(body, "body", _("Describe your question."))
@@ -227,7 +226,7 @@ def client_message(
     *, viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[int] = ()
 ) -> Message:
     """The client adds to the thread; on a resolved thread this reopens it."""
-    require_client(viewer)
+    require_side(viewer, "client_message")
     require_project(viewer, thread.project_id)
     thread = _locked(thread)
     if thread.status == Status.RESOLVED:
@@ -265,7 +264,7 @@ def reopen(
     *, viewer: Viewer, thread: Thread, body: str = "", attachment_ids: Iterable[int] = ()
 ) -> Message:
     """ "I still have questions": the thread goes back to the agency."""
-    require_client(viewer)
+    require_side(viewer, "reopen")
     require_project(viewer, thread.project_id)
     thread = _locked(thread)
     if thread.status == Status.WAITING_AGENCY:
@@ -308,7 +307,7 @@ def _reopen(viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[
 @transaction.atomic
 def resolve(*, viewer: Viewer, thread: Thread) -> Message:
     """ "This solved it"."""
-    require_client(viewer)
+    require_side(viewer, "resolve")
     require_project(viewer, thread.project_id)
     thread = _locked(thread)
     if thread.status == Status.RESOLVED:
@@ -344,7 +343,7 @@ def resolve(*, viewer: Viewer, thread: Thread) -> Message:
 @transaction.atomic
 def rate(*, viewer: Viewer, thread: Thread, rating: int, comment: str = "") -> Message:
     """The client rates the answer 1–5 (once, after marking the question solved)."""
-    require_client(viewer)
+    require_side(viewer, "rate")
     require_project(viewer, thread.project_id)
     thread = _locked(thread)
     try:
@@ -403,7 +402,7 @@ def reply(
     attachment_ids: Iterable[int] = (),
 ) -> Message:
     """Staff answer the client (ANSWER event) or leave an internal note (never client-visible)."""
-    require_staff(viewer)
+    require_side(viewer, "reply")
     require_project(viewer, thread.project_id)
     thread = _locked(thread)
     body = _clean_text(
@@ -477,7 +476,7 @@ def reply(
 @transaction.atomic
 def set_waiting(*, viewer: Viewer, thread: Thread, status: str) -> Message:
     """Staff say whose turn it is without writing an answer (pauses or restarts the clocks)."""
-    require_staff(viewer)
+    require_side(viewer, "set_waiting")
     require_project(viewer, thread.project_id)
     thread = _locked(thread)
     if status not in (Status.WAITING_CLIENT, Status.WAITING_AGENCY):

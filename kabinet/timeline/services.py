@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project
 from kabinet.core.models import Membership, Role, User
-from kabinet.core.scoping import Viewer, require_client, require_project, require_staff
+from kabinet.core.scoping import Viewer, require_project, require_side
 from kabinet.core.services import audit
 from kabinet.timeline.models import (
     COMPOSER_KINDS,
@@ -165,7 +165,7 @@ def record_event(
 @transaction.atomic
 def publish(*, viewer: Viewer, project: Project, draft: EventDraft) -> Event:
     """Staff publish a report, plan, recommendation, completed work, meeting notes or message."""
-    require_staff(viewer)
+    require_side(viewer, "publish")
     require_project(viewer, project)
     if draft.kind not in COMPOSER_KINDS:
         raise ValidationError({"kind": _("Choose what you are publishing.")})
@@ -200,7 +200,7 @@ def publish(*, viewer: Viewer, project: Project, draft: EventDraft) -> Event:
 @transaction.atomic
 def decide(*, viewer: Viewer, recommendation: Event, decision: str, comment: str = "") -> Event:
     """The client approves, declines or comments on a recommendation; the decision is an event."""
-    require_client(viewer)
+    require_side(viewer, "decide")
     require_project(viewer, recommendation.project)
     if recommendation.kind != Kind.RECOMMENDATION or recommendation.visibility != Visibility.CLIENT:
         raise PermissionDenied

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kabinet.clients import selectors as clients
 from kabinet.clients.project_page import project_page_context
-from kabinet.core import errors
+from kabinet.core import errors, scoping
 from kabinet.core.decorators import viewer_required
 from kabinet.core.scoping import staff_project_or_404
 from kabinet.timeline import selectors, services
@@ -59,7 +59,9 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_or_404(request.viewer, pk)
     replies = selectors.events(request.viewer).filter(parent=event).select_related("author")
     form = (
-        DecisionForm() if event.kind == Kind.RECOMMENDATION and request.viewer.is_client else None
+        DecisionForm()
+        if event.kind == Kind.RECOMMENDATION and scoping.may(request.viewer, "decide")
+        else None
     )
     return render(
         request,
