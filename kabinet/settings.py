@@ -15,6 +15,7 @@ MAX_UPLOAD_MB  size limit of one attachment (default 20)
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "axes",  # sign-in attempts, lock-outs by account and by address (see AXES_* below)
 ]
 
 MIDDLEWARE = [
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "kabinet.core.errors.ErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out sign-in with the lock-out page
 ]
 
 ROOT_URLCONF = "kabinet.urls"
@@ -131,7 +134,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out account or address
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Passwords are stored with Argon2 (argon2-cffi); older hashes still verify and are upgraded on
+# the next sign-in. The test settings swap in a fast hasher.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Brute force: after AXES_FAILURE_LIMIT wrong passwords for one account, or from one address,
+# sign-in is refused for AXES_COOLOFF_TIME (or until the password is reset by e-mail).
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"  # the sign-in form's e-mail field (USERNAME_FIELD is email)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "kabinet.core.signin.locked_out_response"  # the page with the way back
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)  # behind a proxy, set REMOTE_ADDR there
+AXES_VERBOSE = False
+AXES_ENABLE_ADMIN = False  # attempts of every agency: the head reads sign-ins in the audit trail
+# Password-reset e-mails: at most this many per account per hour; the page looks the same either way.
+PASSWORD_RESET_EMAILS_PER_HOUR = int(os.environ.get("PASSWORD_RESET_EMAILS_PER_HOUR", "3"))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from kabinet.api.main import api
 from kabinet.clients import views as clients
+from kabinet.core import signin
 from kabinet.core import views as core
 from kabinet.core.forms import EmailLoginForm
 from kabinet.timeline import views as timeline
@@ -20,7 +21,7 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password-reset/", signin.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
@@ -28,7 +29,7 @@ urlpatterns = [
     ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        signin.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(

@@ -10,6 +10,9 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Agency and people")
 
+    def ready(self) -> None:
+        from kabinet.core import signin  # noqa: F401  (sign-in audit receivers)
+
 
 class KabinetAdminConfig(admin_apps.AdminConfig):
     """Django admin with Kabinet's site: tenant-scoped admins only (see core/admin_site.py)."""

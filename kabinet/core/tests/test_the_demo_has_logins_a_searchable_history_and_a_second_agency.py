@@ -98,7 +98,8 @@ def test_the_first_demo_head_cannot_open_the_second_agencys_project_or_admin_row
     from kabinet.clients.models import ClientCompany, Project
 
     client = Client()
-    assert client.login(username="head@agency.example", password=PASSWORD)
+    signed_in = client.post("/login/", {"username": "head@agency.example", "password": PASSWORD})
+    assert signed_in.status_code == 302
     project = Project.objects.get(agency__slug=OTHER_AGENCY_SLUG)
     company = ClientCompany.objects.get(agency__slug=OTHER_AGENCY_SLUG)
     assert client.get(f"/projects/{project.pk}/").status_code == 404
