@@ -16,7 +16,7 @@ def row_counts() -> dict[str, int]:
         m._meta.label: m.objects.count()
         for m in apps.get_models()
         if m._meta.app_label
-        in {"core", "clients", "timeline", "work", "questions", "promises", "planning"}
+        in {"core", "clients", "timeline", "work", "questions", "promises", "planning", "health"}
         and m._meta.label not in RUN_LOGS
     }
 
