@@ -21,8 +21,15 @@ def test_an_accepted_date_is_not_moved_again_and_the_page_says_what_would_meet_i
     calendar = agency.calendar()
     today = timezone.localdate(timezone.now(), calendar.tz)
     due = calendar.closing_of(calendar.add_business_days(today, 1))
-    task = create_task(None, project, title="Переписать тексты категорий", assignee=viktoria,
-                       estimate_hours=14, due_at=due, visibility="client")  # fmt: skip
+    task = create_task(
+        None,
+        project,
+        title="Переписать тексты категорий",
+        assignee=viktoria,
+        estimate_hours=14,
+        due_at=due,
+        visibility="client",
+    )
     replan(agency, reason="test")
     proposal = DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)
 
@@ -36,8 +43,14 @@ def test_an_accepted_date_is_not_moved_again_and_the_page_says_what_would_meet_i
     accepted_due = task.due_at
 
     # New urgent work for Viktoria; Sergey recomputes.
-    create_task(None, project, title="Срочный аудит", assignee=viktoria, estimate_hours=12,
-                due_at=calendar.closing_of(calendar.add_business_days(today, 1)))  # fmt: skip
+    create_task(
+        None,
+        project,
+        title="Срочный аудит",
+        assignee=viktoria,
+        estimate_hours=12,
+        due_at=calendar.closing_of(calendar.add_business_days(today, 1)),
+    )
     page.goto("/planning/at-risk/")
     page.get_by_role("button", name="Пересчитать сейчас").click()
     page.wait_for_load_state()

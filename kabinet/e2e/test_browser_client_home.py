@@ -85,11 +85,21 @@ def month(project, sergey, viktoria):
         aggregation=Aggregation.SUM,
     )
     start = today - timedelta(days=200)
-    services.write_points(project=project, source="sample", points=[
-        services.PointIn("organic_sessions", start + timedelta(days=i), Decimal(800 + 2 * i)) for i in range(200)
-    ])  # fmt: skip
-    services.set_forecast(viewer_for(sergey), metric=metric, low=Decimal(40000), high=Decimal(48000),
-                          by_date=kpi.month_bounds(kpi.add_months(today, 3))[1])  # fmt: skip
+    services.write_points(
+        project=project,
+        source="sample",
+        points=[
+            services.PointIn("organic_sessions", start + timedelta(days=i), Decimal(800 + 2 * i))
+            for i in range(200)
+        ],
+    )
+    services.set_forecast(
+        viewer_for(sergey),
+        metric=metric,
+        low=Decimal(40000),
+        high=Decimal(48000),
+        by_date=kpi.month_bounds(kpi.add_months(today, 3))[1],
+    )
     return plan
 
 

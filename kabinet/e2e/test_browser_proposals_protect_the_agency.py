@@ -20,8 +20,15 @@ def test_sergey_edits_the_date_picks_the_reason_and_marina_reads_no_excuse_about
     calendar = agency.calendar()
     today = timezone.localdate(timezone.now(), calendar.tz)
     due = calendar.closing_of(calendar.add_business_days(today, 1))
-    task = create_task(None, project, title="Переписать тексты категорий", assignee=viktoria,
-                       estimate_hours=14, due_at=due, visibility="client")  # fmt: skip
+    task = create_task(
+        None,
+        project,
+        title="Переписать тексты категорий",
+        assignee=viktoria,
+        estimate_hours=14,
+        due_at=due,
+        visibility="client",
+    )
     replan(agency, reason="test")
     proposal = DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)
 
@@ -52,8 +59,15 @@ def test_sergey_edits_the_date_picks_the_reason_and_marina_reads_no_excuse_about
     # An English-speaking client gets the draft in English, with no excuse about workload either.
     company.language = "en"
     company.save(update_fields=["language"])
-    other = create_task(None, project, title="Rewrite the blog", assignee=viktoria, estimate_hours=30,
-                        due_at=due, visibility="client")  # fmt: skip
+    other = create_task(
+        None,
+        project,
+        title="Rewrite the blog",
+        assignee=viktoria,
+        estimate_hours=30,
+        due_at=due,
+        visibility="client",
+    )
     replan(agency, reason="test")
     english = DeadlineProposal.objects.get(task=other, status=ProposalStatus.PENDING)
     page.context.clear_cookies()

@@ -56,8 +56,15 @@ class BulkOut(Schema):
 
 
 def _metric_out(m) -> dict:
-    return {"id": m.pk, "key": m.key, "name": m.name, "unit": m.unit, "direction": m.direction,
-            "period": m.period, "aggregation": m.aggregation}  # fmt: skip
+    return {
+        "id": m.pk,
+        "key": m.key,
+        "name": m.name,
+        "unit": m.unit,
+        "direction": m.direction,
+        "period": m.period,
+        "aggregation": m.aggregation,
+    }
 
 
 @router.get("/projects/{project_id}/kpis", response=list[MetricOut])

@@ -61,9 +61,18 @@ def populate(ctx) -> None:
         specs = METRICS.get(project.service, METRICS[Service.DEVELOPMENT])
         for position, (key, name, unit, direction, aggregation, decimals) in enumerate(specs):
             Metric.objects.create(
-                agency=ctx.agency, project=project, key=key, name=name, unit=unit, direction=direction,
-                period=Period.DAY, aggregation=aggregation, decimals=decimals, position=position, source=Source.SAMPLE,
-            )  # fmt: skip
+                agency=ctx.agency,
+                project=project,
+                key=key,
+                name=name,
+                unit=unit,
+                direction=direction,
+                period=Period.DAY,
+                aggregation=aggregation,
+                decimals=decimals,
+                position=position,
+                source=Source.SAMPLE,
+            )
     technodom = next(
         (p for p in ctx.new_projects if p.company.name == "ТехноДом" and p.service == Service.SEO),
         None,
@@ -99,18 +108,25 @@ def _story_talk_now(ctx, head: Viewer, project, horizon) -> None:
     base = _last_month_figure(metric, today)
     sergey = _staff_viewer(ctx, "sergey")
     services.set_forecast(
-        sergey, metric=metric, low=Decimal(round(base * 1.05, -2)), high=Decimal(round(base * 1.25, -2)), by_date=horizon,
+        sergey,
+        metric=metric,
+        low=Decimal(round(base * 1.05, -2)),
+        high=Decimal(round(base * 1.25, -2)),
+        by_date=horizon,
         note="Рост за счёт нового раздела каталога и исправленных дублей; сезонность учтена.",
-    )  # fmt: skip
+    )
     marina = ctx.users.get("marina")
     if marina is not None:
         client = Viewer(
             user=marina, agency=ctx.agency, role="client", company_id=project.company_id
         )
         services.set_expectation(
-            client, metric=metric, target=Decimal(round(base * 2, -2)), by_date=horizon,
+            client,
+            metric=metric,
+            target=Decimal(round(base * 2, -2)),
+            by_date=horizon,
             note="Хотим удвоить трафик из поиска к весне.",
-        )  # fmt: skip
+        )
     _next_month_plan(ctx, project, sergey, today)
 
 
@@ -119,10 +135,13 @@ def _story_behind(ctx, head: Viewer, project, horizon) -> None:
     metric = Metric.objects.get(project=project, key="organic_sessions")
     base = _last_month_figure(metric, today)
     services.set_forecast(
-        _staff_viewer(ctx, "sergey"), metric=metric, low=Decimal(round(base * 1.3, -2)),
-        high=Decimal(round(base * 1.5, -2)), by_date=horizon,
+        _staff_viewer(ctx, "sergey"),
+        metric=metric,
+        low=Decimal(round(base * 1.3, -2)),
+        high=Decimal(round(base * 1.5, -2)),
+        by_date=horizon,
         note="Прогноз при запуске блога и внедрении ТЗ по перелинковке.",
-    )  # fmt: skip
+    )
 
 
 def _next_month_plan(ctx, project, sergey: Viewer, today) -> None:
@@ -131,10 +150,15 @@ def _next_month_plan(ctx, project, sergey: Viewer, today) -> None:
 
     first, last = kpi.month_bounds(kpi.add_months(today, 1))
     plan = record_event(
-        project, kind=Kind.PLAN, title=f"План работ на {first:%m.%Y}", author=sergey.user,
+        project,
+        kind=Kind.PLAN,
+        title=f"План работ на {first:%m.%Y}",
+        author=sergey.user,
         body="Согласуем на созвоне; строки плана связаны с задачами — их состояние видно на главной.",
-        period_start=first, period_end=last, occurred_at=ctx.now - timedelta(hours=3),
-    )  # fmt: skip
+        period_start=first,
+        period_end=last,
+        occurred_at=ctx.now - timedelta(hours=3),
+    )
     tasks = list(
         Task.objects.filter(project=project, visibility="client").order_by("due_at", "pk")[:3]
     )

@@ -116,9 +116,11 @@ class MappingForm(forms.Form):
         for i, header in enumerate(headers):
             name = f"col_{i}"
             self.fields[name] = forms.ChoiceField(
-                label=header or _("column %(n)s") % {"n": i + 1}, choices=metric_choices, required=False,
+                label=header or _("column %(n)s") % {"n": i + 1},
+                choices=metric_choices,
+                required=False,
                 initial=by_name.get((header or "").strip().lower(), ""),
-            )  # fmt: skip
+            )
             self.fields[f"scale_{i}"] = forms.ChoiceField(
                 label=_("units"), choices=scale_choices, required=False, initial="1"
             )

@@ -85,9 +85,13 @@ def stage(viewer: Viewer, *, project: Project, upload: UploadedFile) -> Import:
             code="size",
         )
     staged = Import.objects.create(
-        agency=viewer.agency, project=project, file=upload, name=PurePath(upload.name).name[:255],
-        size=upload.size or 0, uploaded_by=viewer.user,
-    )  # fmt: skip
+        agency=viewer.agency,
+        project=project,
+        file=upload,
+        name=PurePath(upload.name).name[:255],
+        size=upload.size or 0,
+        uploaded_by=viewer.user,
+    )
     audit(viewer.agency, viewer.user, "kpi_import_staged", staged, name=staged.name)
     return staged
 

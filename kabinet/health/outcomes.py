@@ -65,12 +65,19 @@ def check_outcome_promise(
     )
     if forecast is None:
         return None
-    check = kpi.check_expectation(float(target), float(forecast.low), float(forecast.high),
-                                  higher_is_better=metric_obj.higher_is_better)  # fmt: skip
-    values = {"metric": metric_obj.name, "target": formats.number_format(float(target), force_grouping=True),
-              "low": formats.number_format(forecast.low.normalize(), force_grouping=True),
-              "high": formats.number_format(forecast.high.normalize(), force_grouping=True),
-              "date": formats.date_format(forecast.by_date)}  # fmt: skip
+    check = kpi.check_expectation(
+        float(target),
+        float(forecast.low),
+        float(forecast.high),
+        higher_is_better=metric_obj.higher_is_better,
+    )
+    values = {
+        "metric": metric_obj.name,
+        "target": formats.number_format(float(target), force_grouping=True),
+        "low": formats.number_format(forecast.low.normalize(), force_grouping=True),
+        "high": formats.number_format(forecast.high.normalize(), force_grouping=True),
+        "date": formats.date_format(forecast.by_date),
+    }
     if check.talk_now:
         reason = _(
             "The promise (%(metric)s: %(target)s) goes beyond our forecast of %(low)s – %(high)s by %(date)s."

@@ -15,8 +15,12 @@ from kabinet.lib import kpi
 def number(card: Card, value: float | None) -> str:
     if value is None:
         return "—"
-    text = formats.number_format(round(value, card.metric.decimals), decimal_pos=card.metric.decimals,
-                                 use_l10n=True, force_grouping=True)  # fmt: skip
+    text = formats.number_format(
+        round(value, card.metric.decimals),
+        decimal_pos=card.metric.decimals,
+        use_l10n=True,
+        force_grouping=True,
+    )
     return text
 
 
@@ -57,9 +61,10 @@ def markdown(summary: MonthSummary) -> str:
                 forecast = "—"
                 if card.forecast is not None:
                     forecast = _("%(low)s – %(high)s by %(date)s") % {
-                        "low": number(card, float(card.forecast.low)), "high": number(card, float(card.forecast.high)),
+                        "low": number(card, float(card.forecast.low)),
+                        "high": number(card, float(card.forecast.high)),
                         "date": formats.date_format(card.forecast.by_date, "SHORT_DATE_FORMAT"),
-                    }  # fmt: skip
+                    }
                 lines.append(
                     f"| {_cell(name)} | {number(card, card.vs_last_month.value)} | {change(card, card.vs_last_month)} | "
                     f"{change(card, card.vs_last_year)} | {_cell(forecast)} |"

@@ -112,12 +112,16 @@ class Card:
         for month in self.months:
             value = self.figures.get(month)
             partial = month > self.last_complete
-            out.append({
-                "month": month,
-                "value": value,
-                "partial": partial,
-                "change": None if value is None or previous is None or partial else value - previous,
-            })  # fmt: skip
+            out.append(
+                {
+                    "month": month,
+                    "value": value,
+                    "partial": partial,
+                    "change": None
+                    if value is None or previous is None or partial
+                    else value - previous,
+                }
+            )
             if value is not None:
                 previous = value
         return out
@@ -187,8 +191,14 @@ def _month_index(months: list[date], when: date) -> float | None:
     return round(months.index(first) + (when.day - 1) / days - 0.5 + 0.5 / days, 3)
 
 
-def cards(viewer: Viewer, project: Project, *, on: date | None = None, metric_ids: list[int] | None = None,
-          client_only: bool = False) -> list[Card]:  # fmt: skip
+def cards(
+    viewer: Viewer,
+    project: Project,
+    *,
+    on: date | None = None,
+    metric_ids: list[int] | None = None,
+    client_only: bool = False,
+) -> list[Card]:
     """KPI cards of a project in five queries: metrics, points, expectations, forecasts, annotations.
 
     `client_only`: what a client would see (for a report), whoever asks.
@@ -297,9 +307,13 @@ def _check(card: Card) -> None:
             float(card.expectation.target), low, high, higher_is_better=card.higher_is_better
         )
     card.trend_check = kpi.check_trend(
-        card.figures, low=low, high=high, by_date=forecast.by_date, higher_is_better=card.higher_is_better,
+        card.figures,
+        low=low,
+        high=high,
+        by_date=forecast.by_date,
+        higher_is_better=card.higher_is_better,
         last_complete_month=card.last_complete,
-    )  # fmt: skip
+    )
 
 
 def _annotations(
@@ -320,8 +334,15 @@ def _annotations(
         when = timezone.localdate(event.occurred_at)
         x = _month_index(months, when)
         if x is not None:
-            out.append({"x": x, "date": formats.date_format(when, "SHORT_DATE_FORMAT"), "title": event.title,
-                        "kind": event.kind, "url": f"/events/{event.pk}/"})  # fmt: skip
+            out.append(
+                {
+                    "x": x,
+                    "date": formats.date_format(when, "SHORT_DATE_FORMAT"),
+                    "title": event.title,
+                    "kind": event.kind,
+                    "url": f"/events/{event.pk}/",
+                }
+            )
     return out[::-1]
 
 
@@ -387,8 +408,15 @@ def waiting_for_client(
         .only("pk", "title", "occurred_at")
         .order_by("occurred_at")[:10]
     ):
-        out.append(Waiting("recommendation", event.title, f"/events/{event.pk}/", event.occurred_at,
-                           _days(event.occurred_at, now)))  # fmt: skip
+        out.append(
+            Waiting(
+                "recommendation",
+                event.title,
+                f"/events/{event.pk}/",
+                event.occurred_at,
+                _days(event.occurred_at, now),
+            )
+        )
     since_change = (
         TaskChange.objects.filter(
             task=OuterRef("pk"), field="status", new=Task.Status.WAITING_CLIENT
@@ -455,13 +483,15 @@ def plan_for(
         task = item.task
         if task is not None and viewer.is_client and task.visibility != Visibility.CLIENT:
             task = None  # an internal task's title and state are not the client's to see
-        lines.append(PlanLine(
-            title=item.title,
-            task_title=task.title if task else None,
-            state=task.status if task else None,
-            state_label=task.get_status_display() if task else None,
-            due_at=task.due_at if task else None,
-        ))  # fmt: skip
+        lines.append(
+            PlanLine(
+                title=item.title,
+                task_title=task.title if task else None,
+                state=task.status if task else None,
+                state_label=task.get_status_display() if task else None,
+                due_at=task.due_at if task else None,
+            )
+        )
     return plan, is_next, lines
 
 
@@ -518,8 +548,12 @@ class Flag:
 
 
 def _fmt(metric: Metric, value: float | Decimal) -> str:
-    text = formats.number_format(round(float(value), metric.decimals), decimal_pos=metric.decimals,
-                                 use_l10n=True, force_grouping=True)  # fmt: skip
+    text = formats.number_format(
+        round(float(value), metric.decimals),
+        decimal_pos=metric.decimals,
+        use_l10n=True,
+        force_grouping=True,
+    )
     return f"{text} {metric.unit}".strip()
 
 
@@ -539,21 +573,41 @@ def flags_from_cards(project: Project, card_list: list[Card]) -> list[Flag]:
                 text = _(
                     "The client expects %(target)s by %(date)s, less than our forecast of %(low)s – %(high)s."
                 )
-            out.append(Flag(project, metric, "expectation", text % {
-                "target": _fmt(metric, check.target), "date": formats.date_format(card.expectation.by_date),
-                "low": _fmt(metric, forecast.low), "high": _fmt(metric, forecast.high),
-            }))  # fmt: skip
+            out.append(
+                Flag(
+                    project,
+                    metric,
+                    "expectation",
+                    text
+                    % {
+                        "target": _fmt(metric, check.target),
+                        "date": formats.date_format(card.expectation.by_date),
+                        "low": _fmt(metric, forecast.low),
+                        "high": _fmt(metric, forecast.high),
+                    },
+                )
+            )
         trend = card.trend_check
         if trend is not None and trend.behind and trend.projected is not None:
             text = _(
                 "Behind the forecast: %(month)s — about %(projected)s at the trend of the last %(months)s months; "
                 "the forecast is %(low)s – %(high)s."
             )
-            out.append(Flag(project, metric, "trend", text % {
-                "months": trend.months_used, "projected": _fmt(metric, trend.projected),
-                "month": formats.date_format(trend.by_month, "YEAR_MONTH_FORMAT"),
-                "low": _fmt(metric, forecast.low), "high": _fmt(metric, forecast.high),
-            }))  # fmt: skip
+            out.append(
+                Flag(
+                    project,
+                    metric,
+                    "trend",
+                    text
+                    % {
+                        "months": trend.months_used,
+                        "projected": _fmt(metric, trend.projected),
+                        "month": formats.date_format(trend.by_month, "YEAR_MONTH_FORMAT"),
+                        "low": _fmt(metric, forecast.low),
+                        "high": _fmt(metric, forecast.high),
+                    },
+                )
+            )
     return out
 
 
@@ -597,7 +651,7 @@ def month_summary(viewer: Viewer, project: Project, month: date) -> MonthSummary
             kind__in=(Kind.WORK_DONE, Kind.TASK, Kind.MILESTONE),
             occurred_at__date__gte=first,
             occurred_at__date__lte=last,
-        )  # fmt: skip
+        )
         .order_by("occurred_at", "pk")
     )
     return MonthSummary(project=project, month=first, cards=card_list, done=done)

@@ -148,8 +148,13 @@ def set_expectation(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.set_expectation(viewer, metric=data["metric"], target=data["target"], by_date=data["by_date"],
-                                     note=data["note"])  # fmt: skip
+            services.set_expectation(
+                viewer,
+                metric=data["metric"],
+                target=data["target"],
+                by_date=data["by_date"],
+                note=data["note"],
+            )
         except ValidationError as exc:
             errors.onto_form(form, exc)
         else:
@@ -172,8 +177,14 @@ def set_forecast(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.set_forecast(viewer, metric=data["metric"], low=data["low"], high=data["high"],
-                                  by_date=data["by_date"], note=data["note"])  # fmt: skip
+            services.set_forecast(
+                viewer,
+                metric=data["metric"],
+                low=data["low"],
+                high=data["high"],
+                by_date=data["by_date"],
+                note=data["note"],
+            )
         except ValidationError as exc:
             errors.onto_form(form, exc)
         else:
@@ -212,8 +223,12 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         header, rows = imports.read_table(staged)
     except ValidationError as exc:
-        return render(request, "health/import.html", {"project": project, "staged": staged, "read_error": exc.messages},
-                      status=400)  # fmt: skip
+        return render(
+            request,
+            "health/import.html",
+            {"project": project, "staged": staged, "read_error": exc.messages},
+            status=400,
+        )
     status = 200
     refused = None
     if request.method == "POST" and staged.state != Import.State.IMPORTED:
@@ -238,7 +253,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
                         "created": result.created,
                         "updated": result.updated,
                         "unchanged": result.unchanged,
-                    },  # fmt: skip
+                    },
                 )
                 return redirect("health:kpis", pk=project.pk)
         else:
@@ -246,9 +261,14 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         form = MappingForm(headers=header, metrics=list(metric_qs), initial=_initial(staged))
     context = {
-        "project": project, "staged": staged, "form": form, "header": header,
-        "preview": rows[: imports.PREVIEW_ROWS], "row_count": len(rows), "refused": refused,
-    }  # fmt: skip
+        "project": project,
+        "staged": staged,
+        "form": form,
+        "header": header,
+        "preview": rows[: imports.PREVIEW_ROWS],
+        "row_count": len(rows),
+        "refused": refused,
+    }
     return render(request, "health/import.html", context, status=status)
 
 

@@ -13,8 +13,12 @@ def kpi_value(value, metric) -> str:
     """A figure in the metric's precision, grouped the way the active language writes numbers."""
     if value is None or value == "":
         return "—"
-    return formats.number_format(round(float(value), metric.decimals), decimal_pos=metric.decimals,
-                                 use_l10n=True, force_grouping=True)  # fmt: skip
+    return formats.number_format(
+        round(float(value), metric.decimals),
+        decimal_pos=metric.decimals,
+        use_l10n=True,
+        force_grouping=True,
+    )
 
 
 @register.filter

@@ -81,8 +81,13 @@ def month(project, sergey, viktoria, marina, sessions, daily, as_viewer):
             agency=project.agency, project=project, plan=plan, title="Аудит", task=secret
         )
         daily(sessions, date(2026, 5, 1), [1000 + i for i in range(203)])  # May 1 – Nov 19
-        services.set_forecast(as_viewer(sergey), metric=sessions, low=Decimal(45000), high=Decimal(50000),
-                              by_date=date(2027, 2, 28))  # fmt: skip
+        services.set_forecast(
+            as_viewer(sergey),
+            metric=sessions,
+            low=Decimal(45000),
+            high=Decimal(50000),
+            by_date=date(2027, 2, 28),
+        )
     return plan
 
 
@@ -198,9 +203,15 @@ def test_opening_the_health_pages_writes_nothing(project, sessions, marina, serg
 
     pages = {
         marina: [f"/projects/{project.pk}/overview/", "/home/"],
-        sergey: [f"/projects/{project.pk}/overview/", f"/projects/{project.pk}/kpis/", "/results/", "/projects/",
-                 f"/projects/{project.pk}/kpis/report-draft/", f"/projects/{project.pk}/kpis/{sessions.pk}/chart.svg"],
-    }  # fmt: skip
+        sergey: [
+            f"/projects/{project.pk}/overview/",
+            f"/projects/{project.pk}/kpis/",
+            "/results/",
+            "/projects/",
+            f"/projects/{project.pk}/kpis/report-draft/",
+            f"/projects/{project.pk}/kpis/{sessions.pk}/chart.svg",
+        ],
+    }
     for user, urls in pages.items():
         client = login(user)
         client.get("/projects/")  # the session is settled before we watch

@@ -40,11 +40,25 @@ def urls(o) -> dict[str, str]:
 
 
 STAFF_ONLY = {
-    "health:add_plan_item", "health:kpis", "health:add_metric", "health:add_point", "health:set_expectation",
-    "health:set_forecast", "health:upload", "health:report_draft", "health:import",
-}  # fmt: skip
-POSTS = {"health:seen", "health:add_plan_item", "health:add_metric", "health:add_point", "health:set_expectation",
-         "health:set_forecast", "health:upload"}  # fmt: skip
+    "health:add_plan_item",
+    "health:kpis",
+    "health:add_metric",
+    "health:add_point",
+    "health:set_expectation",
+    "health:set_forecast",
+    "health:upload",
+    "health:report_draft",
+    "health:import",
+}
+POSTS = {
+    "health:seen",
+    "health:add_plan_item",
+    "health:add_metric",
+    "health:add_point",
+    "health:set_expectation",
+    "health:set_forecast",
+    "health:upload",
+}
 
 
 def _request(client, name, url):
@@ -86,5 +100,12 @@ def test_the_api_answers_404_outside_the_viewers_projects(objects, oleg, agency)
 
     assert client.get(f"/api/projects/{project.pk}/kpis", **auth).status_code == 404
     assert client.get(f"/api/kpis/{metric.pk}/points", **auth).status_code == 404
-    assert client.post(f"/api/projects/{project.pk}/kpis/points", '{"points": []}', content_type="application/json",
-                       **auth).status_code == 404  # fmt: skip
+    assert (
+        client.post(
+            f"/api/projects/{project.pk}/kpis/points",
+            '{"points": []}',
+            content_type="application/json",
+            **auth,
+        ).status_code
+        == 404
+    )

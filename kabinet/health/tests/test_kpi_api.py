@@ -5,15 +5,21 @@ import json
 from kabinet.core.services import create_api_token
 from kabinet.health.models import Point
 
-PAYLOAD = {"points": [
-    {"metric": "organic_sessions", "date": "2026-11-01", "value": "1200"},
-    {"metric": "organic_sessions", "date": "2026-11-02", "value": "1310.5"},
-]}  # fmt: skip
+PAYLOAD = {
+    "points": [
+        {"metric": "organic_sessions", "date": "2026-11-01", "value": "1200"},
+        {"metric": "organic_sessions", "date": "2026-11-02", "value": "1310.5"},
+    ]
+}
 
 
 def _post(client, project, payload, **headers):
-    return client.post(f"/api/projects/{project.pk}/kpis/points", json.dumps(payload), content_type="application/json",
-                       **headers)  # fmt: skip
+    return client.post(
+        f"/api/projects/{project.pk}/kpis/points",
+        json.dumps(payload),
+        content_type="application/json",
+        **headers,
+    )
 
 
 def test_posting_the_same_values_twice_writes_them_once(project, sessions, sergey, agency):

@@ -19,15 +19,21 @@ from kabinet.work.models import Task
 def accepted(project, viktoria, sergey, make_task, plan, now):
     """Rewriting the category texts (12 h, due tonight) was moved to Tuesday and the client told."""
     task = make_task(
-        "Переписать тексты категорий", assignee=viktoria, hours=12, due=now + timedelta(hours=9),
+        "Переписать тексты категорий",
+        assignee=viktoria,
+        hours=12,
+        due=now + timedelta(hours=9),
         visibility="client",
-    )  # fmt: skip
+    )
     plan()
     proposal = DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)
     services.accept_proposal(
-        viewer=viewer_for(sergey), proposal=proposal, message="Марина, тексты будут во вторник.",
-        reason="нужно время", seen_new_due=proposal.new_due,
-    )  # fmt: skip
+        viewer=viewer_for(sergey),
+        proposal=proposal,
+        message="Марина, тексты будут во вторник.",
+        reason="нужно время",
+        seen_new_due=proposal.new_due,
+    )
     task.refresh_from_db()
     return task
 
@@ -51,8 +57,9 @@ def test_when_it_still_cannot_be_met_the_plan_says_what_would(
     from kabinet.clients.models import ProjectMember
 
     anna = make_user(agency, "anna@agency.test", Role.SPECIALIST, full_name="Анна Котова")
-    ProjectMember.objects.create(agency=agency, project=project, user=anna,
-                                 role=ProjectMember.ProjectRole.SPECIALIST)  # fmt: skip
+    ProjectMember.objects.create(
+        agency=agency, project=project, user=anna, role=ProjectMember.ProjectRole.SPECIALIST
+    )
     Task.objects.filter(pk=accepted.pk).update(estimate_hours=20)
 
     plan()

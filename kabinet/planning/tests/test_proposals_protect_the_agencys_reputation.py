@@ -18,9 +18,12 @@ from kabinet.work.models import Task
 @pytest.fixture
 def proposal(project, viktoria, make_task, plan, now):
     task = make_task(
-        "Переписать тексты категорий", assignee=viktoria, hours=12, due=now + timedelta(hours=9),
+        "Переписать тексты категорий",
+        assignee=viktoria,
+        hours=12,
+        due=now + timedelta(hours=9),
         visibility="client",
-    )  # fmt: skip
+    )
     plan()
     return DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)
 
@@ -86,9 +89,12 @@ def test_a_date_before_the_current_deadline_is_refused_and_the_message_kept(
 
 def test_the_managers_own_words_are_the_reason_the_client_is_given(proposal, sergey):
     services.accept_proposal(
-        viewer=viewer_for(sergey), proposal=proposal, message=proposal.message, reason="внутреннее",
+        viewer=viewer_for(sergey),
+        proposal=proposal,
+        message=proposal.message,
+        reason="внутреннее",
         client_reason="добавляем проверку на мобильных устройствах",
-    )  # fmt: skip
+    )
     deadline = Event.objects.get(project=proposal.task.project, kind="deadline")
     assert "добавляем проверку на мобильных устройствах" in deadline.body
     assert "добавляем проверку на мобильных устройствах" in Event.objects.get(kind="message").body
