@@ -32,7 +32,7 @@ messages: $(STAMP)
 demo: install
 	mkdir -p var
 	DEBUG=1 $(KABINET) migrate --noinput -v0
-	DEBUG=1 $(KABINET) demo --addr $(DEMO_ADDR)
+	DEBUG=1 SITE_URL=$${SITE_URL:-http://$(DEMO_ADDR)} $(KABINET) demo --addr $(DEMO_ADDR)
 
 run: install
 	DEBUG=1 $(KABINET) run

@@ -29,7 +29,10 @@ class LanguageForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "language", "notify_in_app", "notify_by_email"]
+        fields = ["full_name", "language", "notify_by_email"]
+        labels = {
+            "notify_by_email": _("Send my notifications by e-mail too (off: only here in Kabinet)")
+        }
 
 
 class PeriodForm(forms.Form):
@@ -66,6 +69,34 @@ class PeriodForm(forms.Form):
         return datetime.combine(start, time.min, tzinfo=tz), datetime.combine(
             end + timedelta(days=1), time.min, tzinfo=tz
         )
+
+
+class NotificationPreferencesForm(forms.Form):
+    """One row per topic the person can be told about: immediately, in a daily digest, or off."""
+
+    def __init__(self, *args, user: User, is_client: bool, **kwargs) -> None:
+        from kabinet.core.notifications import Delivery, topics_for
+
+        super().__init__(*args, **kwargs)
+        chosen = dict(user.notification_preferences.values_list("topic", "delivery"))
+        self.topics = topics_for(is_client)
+        for topic in self.topics:
+            self.fields[f"topic_{topic.code}"] = forms.ChoiceField(
+                label=topic.label,
+                choices=Delivery.choices,
+                initial=chosen.get(topic.code, topic.default),
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose how to be told about this."),
+                    "invalid_choice": _("Choose immediately, daily or not at all."),
+                },
+            )
+
+    def rows(self) -> list[forms.BoundField]:
+        return [self[f"topic_{topic.code}"] for topic in self.topics]
+
+    def choices(self) -> dict[str, str]:
+        return {topic.code: self.cleaned_data[f"topic_{topic.code}"] for topic in self.topics}
 
 
 def _parse_days(text: str) -> tuple[list, list[str]]:

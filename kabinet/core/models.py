@@ -199,11 +199,16 @@ class AuditEntry(models.Model):
 
 
 class Notification(models.Model):
-    """An in-app notification; when the user wants e-mail, it is also mailed (and retried)."""
+    """An in-app notification; when the user wants e-mail, it is also mailed (and retried).
+
+    E-mail goes out in batches (kabinet.core.notifications): PENDING notifications of one person
+    become one e-mail a few minutes later, DAILY ones wait for the morning digest.
+    """
 
     class EmailState(models.TextChoices):
         NOT_WANTED = "not_wanted", _("not wanted")
         PENDING = "pending", _("pending")
+        DAILY = "daily", _("waiting for the daily digest")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed, will retry")
         GAVE_UP = "gave_up", _("failed permanently")
@@ -216,6 +221,12 @@ class Notification(models.Model):
     title = models.CharField(max_length=300)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
+    # The client and project it is about, what the person needs to do and by when (for the e-mail).
+    project = models.ForeignKey(
+        "clients.Project", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=300, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True)
     # One notification per cause: a job that runs twice notifies once.
     dedupe_key = models.CharField(max_length=200, blank=True, default="")
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
@@ -236,10 +247,34 @@ class Notification(models.Model):
                 name="one_notification_per_cause",
             )
         ]
-        indexes = [models.Index(fields=["email_state", "email_next_try_at"])]
+        indexes = [
+            models.Index(fields=["email_state", "email_next_try_at"]),
+            models.Index(fields=["user", "email_state"]),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one topic of notifications (kabinet.core.notifications.TOPICS)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preferences"
+    )
+    topic = models.CharField(max_length=32)
+    delivery = models.CharField(max_length=16)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "topic"], name="one_preference_per_topic")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.topic} = {self.delivery}"
 
 
 class ApiToken(models.Model):

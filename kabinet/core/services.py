@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.db.models import Max, Min, Q
+from django.urls import reverse
+from django.utils import formats, timezone, translation
+from django.utils.translation import ngettext
 
 from kabinet.core.models import Agency, ApiToken, AuditEntry, Notification, User
+from kabinet.core.notifications import BY_CODE, DIGEST_HOUR, MAX_WAIT, QUIET, Delivery, delivery_for
 
 EMAIL_MAX_ATTEMPTS = 8
 
@@ -34,19 +38,28 @@ def notify(
     body: str = "",
     url: str = "",
     dedupe_key: str = "",
+    project=None,
+    action: str = "",
+    due_at: datetime | None = None,
 ) -> Notification | None:
-    """Tell a person something, in-app and/or by e-mail as they chose in their settings.
+    """Tell a person something, as they chose for this kind (kabinet.core.notifications).
 
-    With a dedupe_key the same cause notifies once, however often the caller runs. E-mail is
-    sent after the transaction commits by a background job and retried until it goes through.
+    `project` names the client and project in the e-mail, `action` says what the person needs to
+    do and `due_at` by when. With a dedupe_key the same cause notifies once, however often the
+    caller runs. Nothing is mailed here: `send_due_emails` (every minute) turns a person's pending
+    notifications into one e-mail once they stop coming, `send_digests` sends the daily ones.
     """
-    if not user.is_active or not (user.notify_in_app or user.notify_by_email):
+    if not user.is_active or not user.notify_in_app and not user.notify_by_email:
         return None
-    state = (
-        Notification.EmailState.PENDING
-        if user.notify_by_email
-        else Notification.EmailState.NOT_WANTED
-    )
+    delivery = delivery_for(user, kind)
+    if delivery == Delivery.OFF:
+        return None
+    if not user.notify_by_email:
+        state = Notification.EmailState.NOT_WANTED
+    elif delivery == Delivery.DAILY:
+        state = Notification.EmailState.DAILY
+    else:
+        state = Notification.EmailState.PENDING
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
@@ -56,6 +69,9 @@ def notify(
                 title=title[:300],
                 body=body,
                 url=url,
+                project=project,
+                action=action[:300],
+                due_at=due_at,
                 dedupe_key=dedupe_key,
                 email_state=state,
                 read_at=None if user.notify_in_app else timezone.now(),
@@ -64,72 +80,171 @@ def notify(
         if not dedupe_key:
             raise
         return None  # this cause was already notified
-    if state == Notification.EmailState.PENDING:
-        from kabinet.core.tasks import send_notification_email
-
-        pk = notification.pk
-        transaction.on_commit(lambda: send_notification_email.enqueue(pk))
     return notification
 
 
-def deliver_email(notification_id: int) -> str:
-    """Send one notification's e-mail; on failure schedule a retry with back-off. Idempotent."""
-    with transaction.atomic():
-        n = (
-            Notification.objects.select_for_update()
-            .select_related("user")
-            .filter(pk=notification_id)
-            .first()
+def set_preferences(user: User, agency: Agency, choices: dict[str, str]) -> None:
+    """Save a person's delivery choice per topic (unknown topics or choices are refused)."""
+    from kabinet.core.models import NotificationPreference
+
+    for topic, delivery in choices.items():
+        if topic not in BY_CODE or delivery not in Delivery.values:
+            raise ValueError(f"unknown topic or delivery: {topic}={delivery}")
+        NotificationPreference.objects.update_or_create(
+            user=user, topic=topic, defaults={"agency": agency, "delivery": delivery}
         )
-        if n is None or n.email_state not in (
-            Notification.EmailState.PENDING,
-            Notification.EmailState.FAILED,
+
+
+def absolute_url(url: str) -> str:
+    """A link for an e-mail: SITE_URL + the path (an absolute URL is kept as it is)."""
+    if not url or "://" in url:
+        return url
+    return settings.SITE_URL.rstrip("/") + "/" + url.lstrip("/")
+
+
+def _ready_users(now: datetime) -> list[int]:
+    """People whose pending notifications have stopped coming (or waited long enough), or whose
+    failed e-mail is due for another try."""
+    pending = (
+        Notification.objects.filter(email_state=Notification.EmailState.PENDING)
+        .values("user_id")
+        .annotate(first=Min("created_at"), last=Max("created_at"))
+        .filter(Q(last__lte=now - QUIET) | Q(first__lte=now - MAX_WAIT))
+        .values_list("user_id", flat=True)
+    )
+    retry = Notification.objects.filter(
+        email_state=Notification.EmailState.FAILED, email_next_try_at__lte=now
+    ).values_list("user_id", flat=True)
+    return sorted(set(pending) | set(retry))
+
+
+def send_due_emails(now: datetime | None = None) -> int:
+    """Send each person one e-mail with everything pending for them (run every minute).
+
+    Returns the number of e-mails sent. Idempotent: a notification is mailed once.
+    """
+    now = now or timezone.now()
+    sent = 0
+    for user_id in _ready_users(now):
+        states = [Notification.EmailState.PENDING, Notification.EmailState.FAILED]
+        if _deliver(user_id, states, now, digest=False) == "sent":
+            sent += 1
+    return sent
+
+
+def send_digests(now: datetime | None = None) -> int:
+    """Each morning (DIGEST_HOUR, agency time) one e-mail with the day's DAILY notifications."""
+    now = now or timezone.now()
+    sent = 0
+    waiting = (
+        Notification.objects.filter(email_state=Notification.EmailState.DAILY)
+        .values("user_id", "agency__timezone")
+        .annotate(first=Min("created_at"))
+    )
+    for row in waiting:
+        local = now.astimezone(ZoneInfo(row["agency__timezone"]))
+        boundary = local.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
+        if boundary > local:
+            boundary -= timedelta(days=1)
+        if (
+            row["first"] < boundary
+            and _deliver(row["user_id"], [Notification.EmailState.DAILY], now, digest=True)
+            == "sent"
         ):
+            sent += 1
+    return sent
+
+
+def _deliver(user_id: int, states: list[str], now: datetime, *, digest: bool) -> str:
+    """One e-mail with the person's notifications in `states`; on failure they are kept and
+    retried with back-off (a digest stays a digest and is retried at the next run)."""
+    with transaction.atomic():
+        items = list(
+            Notification.objects.select_for_update()
+            .select_related("user", "agency", "project__company")
+            .filter(user_id=user_id, email_state__in=states, created_at__lte=now)
+            .filter(~Q(email_state=Notification.EmailState.FAILED) | Q(email_next_try_at__lte=now))
+            .order_by("created_at", "pk")
+        )
+        if not items:
             return "skipped"
-        link = f"{settings.SITE_URL}{n.url}" if n.url else ""
-        with translation.override(n.user.language):
-            try:
-                send_mail(
-                    subject=f"Kabinet: {n.title}",
-                    message="\n\n".join(part for part in (n.body, link) if part),
-                    from_email=None,
-                    recipient_list=[n.user.email],
-                )
-            except Exception as exc:  # any transport error: keep it and retry later
+        user = items[0].user
+        try:
+            if user.is_active:
+                _send(user, items, digest=digest)
+        except Exception as exc:  # any transport error: keep them and retry later
+            for n in items:
                 n.email_attempts += 1
                 n.email_error = f"{type(exc).__name__}: {exc}"[:2000]
+                if digest:
+                    continue
                 if n.email_attempts >= EMAIL_MAX_ATTEMPTS:
                     n.email_state = Notification.EmailState.GAVE_UP
                 else:
                     n.email_state = Notification.EmailState.FAILED
-                    n.email_next_try_at = timezone.now() + timedelta(minutes=2**n.email_attempts)
-                n.save(
-                    update_fields=[
-                        "email_attempts",
-                        "email_error",
-                        "email_state",
-                        "email_next_try_at",
-                    ]
-                )
-                return "failed"
-        n.email_attempts += 1
-        n.email_state = Notification.EmailState.SENT
-        n.email_error = ""
-        n.save(update_fields=["email_attempts", "email_state", "email_error"])
+                    n.email_next_try_at = now + timedelta(minutes=2**n.email_attempts)
+            Notification.objects.bulk_update(
+                items, ["email_attempts", "email_error", "email_state", "email_next_try_at"]
+            )
+            return "failed"
+        for n in items:
+            n.email_attempts += 1
+            n.email_state = Notification.EmailState.SENT
+            n.email_error = ""
+        Notification.objects.bulk_update(items, ["email_attempts", "email_state", "email_error"])
         return "sent"
 
 
-def retry_due_emails(now=None) -> int:
-    """Re-send e-mails whose retry time has come (run periodically by the scheduler)."""
-    now = now or timezone.now()
-    due = Notification.objects.filter(
-        email_state=Notification.EmailState.FAILED, email_next_try_at__lte=now
-    ).values_list("pk", flat=True)
-    count = 0
-    for pk in list(due[:500]):
-        deliver_email(pk)
-        count += 1
-    return count
+def _send(user: User, items: list[Notification], *, digest: bool) -> None:
+    """Render the e-mail in the person's language and send it."""
+    from django.core.mail import EmailMultiAlternatives
+    from django.template.loader import render_to_string
+
+    with translation.override(user.language):
+        context = {
+            "user": user,
+            "items": [_email_item(n) for n in items],
+            "digest": digest,
+            "settings_url": absolute_url(reverse("settings")) + "#notifications",
+        }
+        if digest:
+            subject = ngettext(
+                "Kabinet: your daily digest — %(count)d update",
+                "Kabinet: your daily digest — %(count)d updates",
+                len(items),
+            ) % {"count": len(items)}
+        elif len(items) == 1:
+            subject = f"Kabinet: {items[0].title}"
+            if items[0].project_id:
+                subject += f" ({items[0].project.company.name})"
+        else:
+            names = list(dict.fromkeys(n.project.company.name for n in items if n.project_id))
+            subject = ngettext(
+                "Kabinet: %(count)d update", "Kabinet: %(count)d updates", len(items)
+            ) % {"count": len(items)}
+            if names:
+                subject += " — " + ", ".join(names[:3]) + ("…" if len(names) > 3 else "")
+        text = render_to_string("core/email/notifications.txt", context)
+        html = render_to_string("core/email/notifications.html", context)
+    message = EmailMultiAlternatives(subject=subject[:250], body=text, to=[user.email])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _email_item(n: Notification) -> dict:
+    tz = ZoneInfo(n.agency.timezone)
+    due = None
+    if n.due_at is not None:
+        due = formats.date_format(n.due_at.astimezone(tz), "j E Y, H:i")
+    return {
+        "client": n.project.company.name if n.project_id else "",
+        "project": n.project.name if n.project_id else "",
+        "title": n.title,
+        "body": n.body if len(n.body) <= 800 else n.body[:800].rstrip() + "…",
+        "action": n.action,
+        "due": due,
+        "link": absolute_url(n.url),
+    }
 
 
 def mark_read(user: User, ids: list[int] | None = None) -> int:

@@ -14,6 +14,9 @@ when an agency's business calendar changed, and by clients.services when a proje
 status or its team changed; sender=Agency or Project, agency_id=...)
     - planning.agency_terms_changed: planning.signals._terms_changed — the plan's inputs moved, replan
 
+post_save, sender=timeline.Event
+    - timeline.notices: timeline.notices.on_event_saved — tell the client / manager it concerns
+
 post_save, sender=work.Task
     - planning.task_saved: planning.signals._task_changed — the agency's plan is dirty, replan
 post_delete, sender=work.Task

@@ -9,11 +9,12 @@ from kabinet.jobs.periodic import slot_now
 
 
 @task()
-def send_notification_email(notification_id: int) -> str:
-    return services.deliver_email(notification_id)
+def send_notification_emails(slot: str | None = None) -> int:
+    """Periodic, every minute: one e-mail per person whose notifications have stopped coming; retries."""
+    return services.send_due_emails(slot_now(slot))
 
 
 @task()
-def retry_failed_emails(slot: str | None = None) -> int:
-    """Periodic (kabinet/jobs/schedule.py): re-send e-mails whose retry time has come."""
-    return services.retry_due_emails(slot_now(slot))
+def send_notification_digests(slot: str | None = None) -> int:
+    """Periodic, hourly: the morning digest of each person who chose "daily" for some topics."""
+    return services.send_digests(slot_now(slot))

@@ -78,4 +78,23 @@ def make_project(
     return project
 
 
-__all__ = ["PASSWORD", "Role", "make_agency", "make_user", "make_company", "make_project"]
+def flush_emails(minutes: int = 15) -> int:
+    """Send the notification e-mails that would have gone out `minutes` from now (batched per person)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kabinet.core.services import send_due_emails
+
+    return send_due_emails(timezone.now() + timedelta(minutes=minutes))
+
+
+__all__ = [
+    "PASSWORD",
+    "Role",
+    "flush_emails",
+    "make_agency",
+    "make_user",
+    "make_company",
+    "make_project",
+]

@@ -5,13 +5,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kabinet.core import errors, services
 from kabinet.core.decorators import viewer_required
-from kabinet.core.forms import CalendarForm, LanguageForm, SettingsForm
+from kabinet.core.forms import CalendarForm, LanguageForm, NotificationPreferencesForm, SettingsForm
 from kabinet.core.scoping import require_head, viewer_for
 
 
@@ -45,7 +46,18 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def user_settings(request: HttpRequest) -> HttpResponse:
     new_key = None
-    if request.method == "POST" and "token_name" in request.POST:
+    viewer = request.viewer
+    preferences = NotificationPreferencesForm(user=request.user, is_client=viewer.is_client)
+    if request.method == "POST" and request.POST.get("section") == "notifications":
+        form = SettingsForm(instance=request.user)
+        preferences = NotificationPreferencesForm(
+            request.POST, user=request.user, is_client=viewer.is_client
+        )
+        if preferences.is_valid():
+            services.set_preferences(request.user, viewer.agency, preferences.choices())
+            messages.success(request, _("Notification settings saved."))
+            return redirect(reverse("settings") + "#notifications")
+    elif request.method == "POST" and "token_name" in request.POST:
         _token, new_key = services.create_api_token(
             request.user, request.viewer.agency, request.POST["token_name"].strip() or "API"
         )
@@ -59,8 +71,18 @@ def user_settings(request: HttpRequest) -> HttpResponse:
             form.save()
             messages.success(request, _("Settings saved."))
             return redirect("settings")
-    context = {"form": form, "tokens": request.user.api_tokens.all(), "new_key": new_key}
-    return render(request, "core/settings.html", context, status=400 if form.errors else 200)
+    context = {
+        "form": form,
+        "preferences": preferences,
+        "tokens": request.user.api_tokens.all(),
+        "new_key": new_key,
+    }
+    return render(
+        request,
+        "core/settings.html",
+        context,
+        status=400 if form.errors or preferences.errors else 200,
+    )
 
 
 @viewer_required
@@ -68,7 +90,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.mark_read(request.user)
         return redirect("notifications")
-    items = request.user.notifications.all()[:100]
+    items = request.user.notifications.select_related("project__company")[:100]
     return render(request, "core/notifications.html", {"items": items})
 
 

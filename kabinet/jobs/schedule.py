@@ -21,16 +21,27 @@ from kabinet.jobs.periodic import Periodic
 from kabinet.planning import tasks as planning
 from kabinet.promises import tasks as promises
 from kabinet.questions import tasks as questions
+from kabinet.timeline import tasks as timeline
 from kabinet.work import tasks as work
 
 SCHEDULE: list[Periodic] = [
-    Periodic("core.retry_failed_emails", every=timedelta(minutes=5), task=core.retry_failed_emails),
+    Periodic(
+        "core.notification_emails", every=timedelta(minutes=1), task=core.send_notification_emails
+    ),
+    Periodic(
+        "core.notification_digests", every=timedelta(hours=1), task=core.send_notification_digests
+    ),
     Periodic("planning.replan_all", every=timedelta(hours=1), task=planning.replan_all_agencies),
     Periodic("promises.clock", every=timedelta(minutes=15), task=promises.promise_clock),
     Periodic(
         "promises.escalate_proposals", every=timedelta(minutes=15), task=promises.escalate_proposals
     ),
     Periodic("questions.sla_warnings", every=timedelta(minutes=10), task=questions.check_sla),
+    Periodic(
+        "timeline.decision_reminders",
+        every=timedelta(hours=1),
+        task=timeline.remind_pending_decisions,
+    ),
     Periodic("work.recurring", every=timedelta(hours=1), task=work.generate_recurring),
     Periodic("work.rules", every=timedelta(minutes=15), task=work.run_rules),
 ]

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kabinet.clients.models import Project, ProjectMember
 from kabinet.core.formatting import format_due
@@ -195,9 +196,11 @@ def create_task(
     source: object | None = None,
     dedupe_key: str = "",
     status: str = Task.Status.TODO,
+    tell_assignee: bool = True,
 ) -> Task:
     """Create a task. With a dedupe_key the same cause creates one task, however often called:
-    the existing task is returned instead (the unique constraint decides, not a prior read)."""
+    the existing task is returned instead (the unique constraint decides, not a prior read).
+    tell_assignee=False: the caller tells the assignee itself (a playbook: once for all its tasks)."""
     return create_task_once(
         actor,
         project,
@@ -211,6 +214,7 @@ def create_task(
         source=source,
         dedupe_key=dedupe_key,
         status=status,
+        tell_assignee=tell_assignee,
     )[0]
 
 
@@ -228,6 +232,7 @@ def create_task_once(
     source: object | None = None,
     dedupe_key: str = "",
     status: str = Task.Status.TODO,
+    tell_assignee: bool = True,
 ) -> tuple[Task, bool]:
     """create_task that also says whether the task is new (False: this cause already had one)."""
     title = (title or "").strip()
@@ -262,7 +267,7 @@ def create_task_once(
             if blockers:
                 task.blocked_by.set(blockers)
             audit(project.agency, actor, "task_created", task, source=f"{source_type}:{source_id}")
-            if assignee is not None and assignee != actor:
+            if tell_assignee and assignee is not None and assignee != actor:
                 _notify_assignee(task, assignee, f"task:{task.pk}:assigned:{assignee.pk}")
     except IntegrityError:
         if not dedupe_key:
@@ -280,8 +285,11 @@ def _notify_assignee(task: Task, assignee: User, dedupe_key: str) -> None:
             agency=task.project.agency,
             kind="task_assigned",
             title=_("New task for you: %(title)s") % {"title": task.title},
-            body=str(task.project),
+            body=task.description[:400],
             url=reverse("work:task", args=[task.pk]),
+            project=task.project,
+            action=_("Do it, or tell the manager if it cannot be done in time."),
+            due_at=task.due_at,
             dedupe_key=dedupe_key,
         )
 
@@ -618,6 +626,7 @@ def start_from_playbook(
                 blocked_by=[by_item[d.pk] for d in item.depends_on.all() if d.pk in by_item],
                 source=("playbook", playbook.pk),
                 dedupe_key=f"playbook:{run.pk}:item:{item.pk}",
+                tell_assignee=False,
             )
         audit(
             project.agency,
@@ -627,7 +636,48 @@ def start_from_playbook(
             project=project.pk,
             tasks=len(items),
         )
-    return [by_item[i.pk] for i in items]
+        tasks = [by_item[i.pk] for i in items]
+        _tell_playbook_assignees(actor, project, playbook, run, tasks)
+    return tasks
+
+
+def _tell_playbook_assignees(
+    actor: User | None, project: Project, playbook: Playbook, run: PlaybookRun, tasks: list[Task]
+) -> None:
+    """One notification per person for a whole playbook start, not one per task."""
+    from django.urls import reverse
+
+    by_person: dict[int, list[Task]] = {}
+    for task in tasks:
+        if task.assignee_id is not None and task.assignee != actor:
+            by_person.setdefault(task.assignee_id, []).append(task)
+    for mine in by_person.values():
+        person = mine[0].assignee
+        mine.sort(key=lambda t: (t.due_at is None, t.due_at))
+        with translation.override(person.language):
+            lines = [
+                f"— {t.title}" + (f" ({_local(project, t.due_at)})" if t.due_at else "")
+                for t in mine[:10]
+            ]
+            if len(mine) > 10:
+                lines.append(_("…and %(count)d more") % {"count": len(mine) - 10})
+            title = ngettext(
+                "“%(playbook)s” started: %(count)d task for you",
+                "“%(playbook)s” started: %(count)d tasks for you",
+                len(mine),
+            ) % {"playbook": playbook.name, "count": len(mine)}
+            notify(
+                person,
+                agency=project.agency,
+                kind="playbook_started",
+                title=title,
+                body="\n".join(lines),
+                url=reverse("work:project_tasks", args=[project.pk]),
+                project=project,
+                action=_("Look through your tasks; the first one is due first."),
+                due_at=mine[0].due_at,
+                dedupe_key=f"playbook:{run.pk}:told:{person.pk}",
+            )
 
 
 # --------------------------------------------------------------------------- recurrence

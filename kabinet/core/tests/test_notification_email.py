@@ -9,16 +9,19 @@ from django.core import mail
 from django.utils import timezone
 
 from kabinet.core.models import Notification
-from kabinet.core.services import deliver_email, notify, retry_due_emails
+from kabinet.core.services import notify, send_due_emails
+from kabinet.core.testing import flush_emails
 
 
-def test_notification_is_shown_in_app_and_mailed(
-    marina, agency, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        n = notify(
-            marina, agency=agency, kind="answer", title="Ответ на ваш вопрос", url="/questions/1/"
-        )
+def test_notification_is_shown_in_app_and_mailed(marina, agency):
+    n = notify(
+        marina,
+        agency=agency,
+        kind="question_answered",
+        title="Ответ на ваш вопрос",
+        url="/questions/1/",
+    )
+    assert flush_emails() == 1
     n.refresh_from_db()
     assert n.email_state == "sent" and n.read_at is None
     assert (
@@ -27,13 +30,12 @@ def test_notification_is_shown_in_app_and_mailed(
     )
 
 
-def test_a_person_who_turned_email_off_gets_only_the_in_app_notification(
-    marina, agency, django_capture_on_commit_callbacks
-):
+def test_a_person_who_turned_email_off_gets_only_the_in_app_notification(marina, agency):
     marina.notify_by_email = False
     marina.save()
-    with django_capture_on_commit_callbacks(execute=True):
-        n = notify(marina, agency=agency, kind="answer", title="Ответ")
+    n = notify(marina, agency=agency, kind="question_answered", title="Ответ")
+    flush_emails()
+    n.refresh_from_db()
     assert n.email_state == "not_wanted" and mail.outbox == []
 
 
@@ -45,23 +47,32 @@ def test_same_cause_notifies_once(marina, agency):
 
 
 def test_failed_email_is_kept_and_retried_until_it_goes_through(marina, agency):
-    marina.notify_by_email = True
-    n = notify(marina, agency=agency, kind="answer", title="Ответ")
+    n = notify(marina, agency=agency, kind="question_answered", title="Ответ")
+    later = timezone.now() + timedelta(minutes=5)
     with mock.patch(
-        "kabinet.core.services.send_mail", side_effect=ConnectionRefusedError("smtp down")
+        "django.core.mail.EmailMultiAlternatives.send",
+        side_effect=ConnectionRefusedError("smtp down"),
     ):
-        assert deliver_email(n.pk) == "failed"
+        assert send_due_emails(later) == 0
     n.refresh_from_db()
     assert (n.email_state, n.email_attempts) == ("failed", 1)
     assert "smtp down" in n.email_error
-    assert retry_due_emails(now=timezone.now()) == 0  # not yet: back-off
-    assert retry_due_emails(now=timezone.now() + timedelta(hours=1)) == 1
+    assert send_due_emails(later) == 0  # not yet: back-off
+    assert send_due_emails(later + timedelta(hours=1)) == 1
     n.refresh_from_db()
     assert n.email_state == "sent" and len(mail.outbox) == 1
 
 
-def test_delivering_twice_sends_once(marina, agency):
-    n = notify(marina, agency=agency, kind="answer", title="Ответ")
-    deliver_email(n.pk)
-    deliver_email(n.pk)
+def test_sending_twice_sends_once(marina, agency):
+    notify(marina, agency=agency, kind="question_answered", title="Ответ")
+    flush_emails()
+    flush_emails()
     assert len(mail.outbox) == 1
+
+
+def test_the_e_mails_go_out_every_minute_through_the_scheduler():
+    from kabinet.jobs.periodic import registered
+
+    jobs = {j.name: j for j in registered()}
+    assert jobs["core.notification_emails"].every == timedelta(minutes=1)
+    assert jobs["core.notification_digests"].every == timedelta(hours=1)

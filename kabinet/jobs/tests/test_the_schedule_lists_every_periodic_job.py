@@ -24,11 +24,13 @@ def test_the_schedule_holds_every_periodic_job_of_the_domain_apps():
     jobs = {job.name: job for job in registered()}
 
     assert set(jobs) == {
-        "core.retry_failed_emails",
+        "core.notification_emails",
+        "core.notification_digests",
         "planning.replan_all",
         "promises.clock",
         "promises.escalate_proposals",
         "questions.sla_warnings",
+        "timeline.decision_reminders",
         "work.recurring",
         "work.rules",
     }

@@ -18,6 +18,13 @@ RESET_AFTER = 60.0  # seconds a restarted child must live before its backoff sta
 MAX_BACKOFF = 30.0
 
 
+def site_url_for(addr: str) -> str:
+    """The address people open for a server bound to `addr` ("0.0.0.0:8000" → http://127.0.0.1:8000)."""
+    host, _, port = addr.rpartition(":")
+    host = "127.0.0.1" if host in ("", "0.0.0.0") else host
+    return f"http://{host}:{port}"
+
+
 class Command(BaseCommand):
     help = "Run Kabinet: web server, one background worker and the periodic scheduler."
 
@@ -26,6 +33,8 @@ class Command(BaseCommand):
         parser.add_argument("--banner", default="", help="text to repeat once everything is up")
 
     def handle(self, *args, addr: str, **options) -> None:
+        # Links in e-mails point at this server unless SITE_URL says otherwise (the worker sends them).
+        os.environ.setdefault("SITE_URL", site_url_for(addr))
         python = [sys.executable, "-m", "kabinet.cli"]
         commands = {
             "web": [*python, "runserver", addr, "--noreload"],
