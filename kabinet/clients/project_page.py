@@ -35,7 +35,15 @@ def chronology_context(request: HttpRequest, project_id: int) -> dict:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    return {"filter_form": form, "page": page, "query": query.urlencode()}
+    active = (
+        flt.kinds or flt.start or flt.end or flt.q
+    )  # a filter in use keeps the fold open on a phone
+    return {
+        "filter_form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "filters_active": bool(active),
+    }
 
 
 def project_page_context(request: HttpRequest, project, **extra) -> dict:
