@@ -72,8 +72,8 @@ def marinas_world(marina, sergey, viktoria, project):
         body="Видим падение. " + LONG_WORD,
     )
     promises.create_promise(
-        viewer_for(sergey),
-        project,
+        viewer=viewer_for(sergey),
+        project=project,
         what="Прислать ТЗ на доработки каталога",
         due_at=datetime.now(MSK) + timedelta(days=5),
     )

@@ -19,9 +19,10 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kabinet.core.formatting import format_due
 from kabinet.core.models import Role, User
 from kabinet.core.services import notify
 from kabinet.timeline.models import Decision, Event, Kind, Visibility
@@ -214,8 +215,7 @@ def _tell_about_promise(event: Event) -> int:
 
 
 def _when(event: Event, at: datetime) -> str:
-    tz = event.project.agency.calendar().tz
-    return formats.date_format(at.astimezone(tz), "j E, H:i")
+    return format_due(event.project.agency, at, long=True)
 
 
 def _tell_manager_about_decision(event: Event) -> int:

@@ -656,7 +656,7 @@ def _tell_playbook_assignees(
         mine.sort(key=lambda t: (t.due_at is None, t.due_at))
         with translation.override(person.language):
             lines = [
-                f"— {t.title}" + (f" ({_local(project, t.due_at)})" if t.due_at else "")
+                f"— {t.title}" + (f" ({format_due(project.agency, t.due_at)})" if t.due_at else "")
                 for t in mine[:10]
             ]
             if len(mine) > 10:

@@ -140,8 +140,8 @@ def test_a_renegotiated_and_a_kept_promise_tell_the_client(marina, sergey, proje
     now = datetime.now(MSK)
     promise = run_on_commit(
         promises.create_promise,
-        viewer_for(sergey),
-        project,
+        viewer=viewer_for(sergey),
+        project=project,
         what="Прислать ТЗ на доработки",
         due_at=now + timedelta(days=3),
     )
@@ -149,8 +149,8 @@ def test_a_renegotiated_and_a_kept_promise_tell_the_client(marina, sergey, proje
     new_due = (now + timedelta(days=10)).replace(hour=18, minute=0, second=0, microsecond=0)
     run_on_commit(
         promises.renegotiate,
-        viewer_for(sergey),
-        promise,
+        viewer=viewer_for(sergey),
+        promise=promise,
         new_due=new_due,
         reason="Клиент расширил объём",
         message="Пришлём ТЗ позже: объём вырос.",
@@ -158,7 +158,9 @@ def test_a_renegotiated_and_a_kept_promise_tell_the_client(marina, sergey, proje
     (moved,) = notes(marina, "promise_renegotiated")
     assert "Прислать ТЗ на доработки" in moved.title and moved.due_at == new_due
     assert moved.body == "Пришлём ТЗ позже: объём вырос."
-    run_on_commit(promises.keep, viewer_for(sergey), promise, note="ТЗ отправлено письмом")
+    run_on_commit(
+        promises.keep, viewer=viewer_for(sergey), promise=promise, note="ТЗ отправлено письмом"
+    )
     (kept,) = notes(marina, "promise_kept")
     assert kept.title == "Обещание выполнено: Прислать ТЗ на доработки"
 
