@@ -79,14 +79,19 @@ def make_project(
 
 
 def flush_emails(minutes: int = 15) -> int:
-    """Send the notification e-mails that would have gone out `minutes` from now (batched per person)."""
+    """Send the notification e-mails that would have gone out `minutes` after the latest
+    notification (or after now, whichever is later): batched per person, as the job does."""
     from datetime import timedelta
 
+    from django.db.models import Max
     from django.utils import timezone
 
+    from kabinet.core.models import Notification
     from kabinet.core.services import send_due_emails
 
-    return send_due_emails(timezone.now() + timedelta(minutes=minutes))
+    latest = Notification.objects.aggregate(at=Max("created_at"))["at"]
+    now = max(timezone.now(), latest) if latest else timezone.now()
+    return send_due_emails(now + timedelta(minutes=minutes))
 
 
 __all__ = [

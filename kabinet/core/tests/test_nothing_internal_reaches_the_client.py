@@ -19,6 +19,7 @@ from django.test import Client
 from django.urls import reverse
 
 from kabinet.core.models import Notification
+from kabinet.core.testing import flush_emails
 from kabinet.core.scoping import viewer_for
 from kabinet.core.services import create_api_token
 from kabinet.promises import services as promises
@@ -239,7 +240,8 @@ def client_texts(marina, agency, project) -> dict[str, str]:
             with translation.override(language):
                 out[f"event {e.pk} {language}"] = f"{e.shown_title}\n{e.title}\n{e.body}"
     for n in Notification.objects.filter(user=marina):
-        out[f"notification {n.pk}"] = f"{n.title}\n{n.body}"
+        out[f"notification {n.pk}"] = f"{n.title}\n{n.body}\n{n.action}"
+    flush_emails()  # e-mails go out batched a few minutes later: send them now
     for i, message in enumerate(mail.outbox):
         if marina.email in message.to:
             alternatives = " ".join(

@@ -159,7 +159,10 @@ def test_a_renegotiated_and_a_kept_promise_tell_the_client(marina, sergey, proje
     assert "Прислать ТЗ на доработки" in moved.title and moved.due_at == new_due
     assert moved.body == "Пришлём ТЗ позже: объём вырос."
     run_on_commit(
-        promises.keep, viewer=viewer_for(sergey), promise=promise, note="ТЗ отправлено письмом"
+        promises.keep,
+        viewer=viewer_for(sergey),
+        promise=promise,
+        message="ТЗ на доработки — в этом сообщении.",
     )
     (kept,) = notes(marina, "promise_kept")
     assert kept.title == "Обещание выполнено: Прислать ТЗ на доработки"
