@@ -19,9 +19,9 @@ from django.test import Client
 from django.urls import reverse
 
 from kabinet.core.models import Notification
-from kabinet.core.testing import flush_emails
 from kabinet.core.scoping import viewer_for
 from kabinet.core.services import create_api_token
+from kabinet.core.testing import flush_emails
 from kabinet.promises import services as promises
 from kabinet.promises.models import Promise, PromiseProposal, PromiseRenegotiation
 from kabinet.questions import services as questions
