@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 
 from kabinet.core.models import Notification
+from kabinet.core.scoping import viewer_for
 from kabinet.core.testing import flush_emails
 from kabinet.work.services import save_playbook
 
@@ -28,8 +29,7 @@ def test_a_playbook_started_in_the_browser_is_one_email_with_an_absolute_link(
     viktoria.language = language
     viktoria.save()
     save_playbook(
-        head,
-        agency,
+        viewer=viewer_for(head),
         name="SEO onboarding",
         language="ru",
         service="seo",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from kabinet.core.models import Notification
+from kabinet.core.scoping import viewer_for
 from kabinet.core.testing import flush_emails
 from kabinet.work.services import save_playbook, start_from_playbook
 
@@ -22,14 +23,15 @@ def test_each_assignee_gets_one_notification_for_the_whole_playbook(
     from django.core import mail
 
     playbook = save_playbook(
-        head,
-        agency,
+        viewer=viewer_for(head),
         name="SEO onboarding",
         language="ru",
         service="seo",
         items=[dict(i) for i in ITEMS],
     )
-    start_from_playbook(head, project, playbook, date(2027, 4, 30))
+    start_from_playbook(
+        viewer=viewer_for(head), project=project, playbook=playbook, start=date(2027, 4, 30)
+    )
 
     (for_viktoria,) = Notification.objects.filter(user=viktoria)
     assert for_viktoria.kind == "playbook_started"
@@ -45,13 +47,14 @@ def test_whoever_starts_it_is_not_told_about_their_own_tasks(
     agency, head, sergey, viktoria, project
 ):
     playbook = save_playbook(
-        head,
-        agency,
+        viewer=viewer_for(head),
         name="SEO onboarding",
         language="ru",
         service="seo",
         items=[dict(i) for i in ITEMS],
     )
-    start_from_playbook(sergey, project, playbook, date(2027, 4, 30))
+    start_from_playbook(
+        viewer=viewer_for(sergey), project=project, playbook=playbook, start=date(2027, 4, 30)
+    )
     assert not Notification.objects.filter(user=sergey).exists()
     assert Notification.objects.filter(user=viktoria).count() == 1
