@@ -160,7 +160,7 @@ def _deliver(user_id: int, states: list[str], now: datetime, *, digest: bool) ->
     retried with back-off (a digest stays a digest and is retried at the next run)."""
     with transaction.atomic():
         items = list(
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))  # project is a nullable join
             .select_related("user", "agency", "project__company")
             .filter(user_id=user_id, email_state__in=states, created_at__lte=now)
             .filter(~Q(email_state=Notification.EmailState.FAILED) | Q(email_next_try_at__lte=now))
