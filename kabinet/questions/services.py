@@ -628,17 +628,18 @@ def promise_confirmed(promise) -> None:
         _set_status(thread, Status.OWED)
 
 
+def _anything_else_owed(thread: Thread) -> bool:
+    """A question stays owed while any promise or detected offer from its answers is open."""
+    return owed_promises(thread).exists() or owed_offers(thread).exists()
+
+
 def offer_dismissed(proposal) -> None:
     """ "Not a promise": if nothing else is owed on the question, it waits for the client again."""
     thread = _thread_of_event(proposal.source_event_id)
     if thread is None:
         return
     thread = _locked(thread)
-    if (
-        thread.status == Status.OWED
-        and not owed_promises(thread).exists()
-        and not owed_offers(thread).exists()
-    ):
+    if thread.status == Status.OWED and not _anything_else_owed(thread):
         _message(thread, proposal.decided_by, MessageKind.WAITING_CLIENT, internal=True)
         _set_status(thread, Status.WAITING_CLIENT)
 
@@ -649,11 +650,7 @@ def promise_delivered(promise) -> None:
     if thread is None:
         return
     thread = _locked(thread)
-    if (
-        thread.status != Status.OWED
-        or owed_promises(thread).exists()
-        or owed_offers(thread).exists()
-    ):
+    if thread.status != Status.OWED or _anything_else_owed(thread):
         return
     body = promise.what
     if promise.evidence_event_id:
