@@ -1,136 +1,214 @@
-"""Page timings: the client's home against the chronology page it must keep up with.
+"""Page timings on the data that is there: ``kabinet bench pages``.
 
-``kabinet bench pages`` builds the demo agency (``--scale`` copies of its clients) in a throwaway
-test database, then requests each page through Django's test client as Marina (client) and as
-Sergey (account manager): a few warm-up requests, then ``--repeat`` timed ones. It reports the
-median and 90th-percentile wall time and the number of SQL queries per page, and writes
-``var/bench/pages.json``. Nothing is asserted: the figures go to BENCHMARKS.md.
+Runs against the configured database (``DATABASE_URL``), which must hold the demo agency — build
+it once with ``kabinet demo --no-serve`` and grow it with ``--scale 10k|100k|1m``; nothing is
+built here, so the same large data set serves every run. Each page is requested through the whole
+Django stack (middleware, URL resolution, view, selectors, template) with Django's test client as
+the persona who uses it: a few warm-up requests, then ``--repeat`` timed ones, the pages taken in
+turn so that a busy machine slows them alike. In the same run a bare Django view returning a
+constant page is timed the same way: that is the floor (``baseline``) each page is compared to.
+
+Writes ``var/bench/pages.json``::
+
+    {"database": "postgresql", "events": 1000000,
+     "pages": {NAME: {"p50_ms", "p95_ms", "queries", ...}}, "baseline": {"p50_ms", "p95_ms"}}
+
+Nothing is asserted: the figures go to BENCHMARKS.md.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import platform
-import statistics
 import time
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-WARMUP = 3
+from django.http import HttpResponse
+from django.urls import include, path
+
+WARMUP = 2
+BARE_URL = "/__bench__/constant/"
+
+
+def constant_page(request) -> HttpResponse:
+    """The floor: a Django view that does nothing but return a constant page."""
+    return HttpResponse("<!doctype html><title>Kabinet</title><p>constant</p>")
+
+
+# The bench's URLconf: Kabinet's own plus the bare view (only while the bench runs).
+urlpatterns = [path("__bench__/constant/", constant_page), path("", include("kabinet.urls"))]
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument(
-        "--scale", type=int, default=1, help="copies of the demo's client companies"
-    )
     parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--only", default="", help="comma-separated page names (default: all)")
     parser.add_argument("--out", default="var/bench/pages.json")
 
 
-def _count_queries(client, url: str) -> int:
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    k = (len(ordered) - 1) * q
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def _queries(client, url: str) -> int:
     from django.db import connection
 
-    queries: list[str] = []
+    seen: list[str] = []
 
     def count(execute, sql, params, many, context):
-        queries.append(sql)
+        seen.append(sql)
         return execute(sql, params, many, context)
 
     with connection.execute_wrapper(count):
         client.get(url)
-    return len(queries)
+    return len(seen)
 
 
-def _measure(client, urls: dict[str, str], repeat: int) -> dict[str, dict[str, Any]]:
-    """Time the pages in alternation (chronology, home, chronology, ...), so that a busy machine
-    slows both alike and their ratio stays meaningful."""
-    for url in urls.values():
-        for _ in range(WARMUP):
-            response = client.get(url)
-            if response.status_code != 200:
-                raise RuntimeError(f"{url} answered {response.status_code}")
-    times: dict[str, list[float]] = {page: [] for page in urls}
-    for _ in range(repeat):
-        for page, url in urls.items():
-            started = time.perf_counter()
-            client.get(url)
-            times[page].append((time.perf_counter() - started) * 1000)
-    out = {}
-    for page, url in urls.items():
-        ordered = sorted(times[page])
-        out[page] = {
-            "url": url,
-            "queries": _count_queries(client, url),
-            "median_ms": round(statistics.median(ordered), 1),
-            "p90_ms": round(ordered[min(len(ordered) - 1, int(len(ordered) * 0.9))], 1),
-            "repeat": repeat,
-        }
-    return out
-
-
-def measure(scale: int = 1, repeat: int = 30) -> dict[str, Any]:
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import setup_test_environment, teardown_test_environment
+def pages() -> list[tuple[str, str, str]]:
+    """(name, persona e-mail, URL) of every page measured; pages not on this build are left out."""
+    from django.urls import NoReverseMatch, reverse
+    from django.utils import timezone
 
     from kabinet.clients.models import Project
-    from kabinet.core import demo
-    from kabinet.core.models import User
-    from kabinet.health.models import Point
+
+    big = Project.objects.get(company__name="ТехноДом", service="seo")
+    today = timezone.localdate()
+    start = (today - timedelta(days=90)).isoformat()
+    marina, sergey, viktoria, head = (
+        "marina@client.example",
+        "sergey@agency.example",
+        "viktoria@agency.example",
+        "head@agency.example",
+    )
+    chronology = f"/projects/{big.pk}/"
+    rows = [
+        ("client_home", marina, f"/projects/{big.pk}/overview/"),
+        ("chronology_first", marina, chronology),
+        ("chronology_page_50", marina, chronology + "?page=50"),
+        ("chronology_search", marina, chronology + "?q=позиции+сайта"),
+        ("chronology_filter", marina, chronology + f"?kind=report&start={start}"),
+        ("manager_chronology", sergey, chronology),
+        ("manager_projects", sergey, "/projects/"),
+        ("questions_desk", sergey, "/questions/"),
+        ("promises", sergey, "/promises/"),
+        ("work_board", sergey, "/work/"),
+        ("planning_queue", viktoria, "/planning/queue/"),
+        ("planning_at_risk", sergey, "/planning/at-risk/"),
+        ("api_projects", sergey, "/api/projects"),
+        ("api_events", sergey, f"/api/projects/{big.pk}/events?limit=20"),
+        ("api_events_search", sergey, f"/api/projects/{big.pk}/events?limit=20&q=позиции"),
+        ("api_questions", sergey, f"/api/projects/{big.pk}/questions"),
+    ]
+    for name in ("health:head", "health:agency", "head"):
+        try:
+            rows.append(("head_view", head, reverse(name)))
+            break
+        except NoReverseMatch:
+            continue
+    return rows
+
+
+def _time(client, url: str) -> float:
+    started = time.perf_counter()
+    response = client.get(url)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    return elapsed
+
+
+def measure(repeat: int = 30, only: set[str] | None = None) -> dict[str, Any]:
+    from django.db import connection
+    from django.test import Client, override_settings
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    from kabinet.core.models import Agency, User
     from kabinet.timeline.models import Event
 
+    if not Agency.objects.filter(slug="demo").exists():
+        raise SystemExit(
+            "no demo agency in this database: run `kabinet demo --no-serve` (and --scale 10k, "
+            "100k or 1m) first"
+        )
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        started = time.perf_counter()
-        demo.build(scale=scale)
-        build_seconds = time.perf_counter() - started
-        project = Project.objects.get(company__name="ТехноДом", service="seo")
-        rows = []
-        for email in ("marina@client.example", "sergey@agency.example"):
-            client = Client()
-            client.force_login(User.objects.get(email=email))
-            urls = {
-                "chronology": f"/projects/{project.pk}/",
-                "home": f"/projects/{project.pk}/overview/",
-            }
-            measured = _measure(client, urls, repeat)
-            for page in urls:
-                rows.append({"page": page, "viewer": email.split("@")[0], **measured[page]})
-            ratio = measured["home"]["median_ms"] / measured["chronology"]["median_ms"]
-            rows[-1]["median_vs_chronology"] = round(ratio, 2)
-        data = {
-            "scale": scale,
-            "database": connection.vendor,
-            "project_events": Event.objects.filter(project=project).count(),
-            "project_kpi_points": Point.objects.filter(metric__project=project).count(),
-            "agency_events": Event.objects.count(),
-            "demo_build_seconds": round(build_seconds, 1),
-            "python": platform.python_version(),
-            "pages": rows,
-        }
+        with override_settings(ROOT_URLCONF=__name__):
+            measured = [p for p in pages() if not only or p[0] in only]
+            clients: dict[str, Any] = {}
+            for _name, email, _url in measured:
+                if email not in clients:
+                    clients[email] = Client()
+                    clients[email].force_login(User.objects.get(email=email))
+            bare = Client()
+            for _name, email, url in measured:
+                for _ in range(WARMUP):
+                    _time(clients[email], url)
+            for _ in range(WARMUP):
+                _time(bare, BARE_URL)
+            times: dict[str, list[float]] = {name: [] for name, _e, _u in measured}
+            baseline: list[float] = []
+            for _ in range(repeat):
+                baseline.append(_time(bare, BARE_URL))
+                for name, email, url in measured:
+                    times[name].append(_time(clients[email], url))
+            base_p50 = percentile(baseline, 0.5)
+            out_pages = {}
+            for name, email, url in measured:
+                p50 = percentile(times[name], 0.5)
+                out_pages[name] = {
+                    "p50_ms": round(p50, 1),
+                    "p95_ms": round(percentile(times[name], 0.95), 1),
+                    "queries": _queries(clients[email], url),
+                    "vs_bare_p50": round(p50 / base_p50, 1) if base_p50 else None,
+                    "viewer": email.split("@")[0],
+                    "url": url,
+                }
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()
-    return data
+    return {
+        "database": connection.vendor,
+        "events": Event.objects.count(),
+        "pages": out_pages,
+        "baseline": {
+            "p50_ms": round(base_p50, 2),
+            "p95_ms": round(percentile(baseline, 0.95), 2),
+        },
+        "repeat": repeat,
+        "python": platform.python_version(),
+        "load_average": list(os.getloadavg()),
+    }
 
 
 def run(options: dict[str, Any], stdout) -> int:
     out = Path(options.get("out") or "var/bench/pages.json")
-    data = measure(scale=options.get("scale") or 1, repeat=options.get("repeat") or 30)
+    repeat = options.get("repeat") or 30
+    if repeat < 1 or repeat > 1000:
+        raise SystemExit("--repeat must be between 1 and 1000")
+    only = {n.strip() for n in (options.get("only") or "").split(",") if n.strip()} or None
+    data = measure(repeat=repeat, only=only)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     stdout.write(
-        f"Pages of ТехноДом's SEO project ({data['project_events']} events, {data['project_kpi_points']} KPI values; "
-        f"{data['database']}, scale {data['scale']})\n"
+        f"Pages on {data['database']}, {data['events']:,} events, {repeat} requests each "
+        f"(load average {data['load_average'][0]:.1f})\n"
     )
-    header = f"{'page':12} {'viewer':8} {'queries':>8} {'median ms':>10} {'p90 ms':>8} {'home/chronology':>16}"
-    stdout.write(header + "\n")
-    for row in data["pages"]:
-        ratio = row.get("median_vs_chronology", "")
+    stdout.write(
+        f"{'page':22} {'viewer':9} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'×bare':>6}\n"
+    )
+    for name, row in data["pages"].items():
         stdout.write(
-            f"{row['page']:12} {row['viewer']:8} {row['queries']:>8} {row['median_ms']:>10} "
-            f"{row['p90_ms']:>8} {ratio:>16}\n"
+            f"{name:22} {row['viewer']:9} {row['queries']:>7} {row['p50_ms']:>8} "
+            f"{row['p95_ms']:>8} {row['vs_bare_p50']:>6}\n"
         )
+    b = data["baseline"]
+    stdout.write(f"{'bare Django view':32} {b['p50_ms']:>8} {b['p95_ms']:>8}\n")
     stdout.write(f"written to {out}\n")
     return 0

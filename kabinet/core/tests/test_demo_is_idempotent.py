@@ -28,8 +28,3 @@ def test_running_the_demo_twice_creates_nothing_twice():
     assert row_counts() == first
     assert first["clients.ClientCompany"] == 12 + 1  # twelve, and one of the second agency
     assert first["timeline.Event"] > 500
-
-
-def test_demo_scale_multiplies_the_companies():
-    call_command("demo", "--no-serve", "--scale", "2", verbosity=0)
-    assert row_counts()["clients.ClientCompany"] == 24 + 1  # the second agency is not scaled

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import time
+
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from kabinet.core import demo
+from kabinet.core import scale as bulk
 
 
 class Command(BaseCommand):
@@ -11,22 +14,40 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--scale", type=int, default=1, help="multiply the client companies (for benchmarks)"
+            "--scale",
+            default="",
+            help="also build agency-scale history: 10k, 100k or 1m chronology events "
+            "(or a number of events); built once per database",
         )
         parser.add_argument("--no-serve", action="store_true", help="only build the data")
         parser.add_argument("--addr", default="127.0.0.1:8000")
 
-    def handle(self, *args, scale: int, no_serve: bool, addr: str, **options) -> None:
-        if scale < 1:
-            self.stderr.write("--scale must be 1 or more.")
-            raise SystemExit(2)
-        ctx = demo.build(scale=scale)
+    def handle(self, *args, scale: str, no_serve: bool, addr: str, **options) -> None:
+        events = 0
+        if scale:
+            try:
+                events = bulk.parse_size(scale)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+        started = time.perf_counter()
+        ctx = demo.build()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo agency “{ctx.agency.name}”: {len(ctx.companies)} client companies, "
                 f"{len(ctx.new_projects)} projects built now."
             )
         )
+        if events:
+            shape = bulk.Shape.for_events(events)
+            if bulk.already_built(ctx.agency):
+                self.stdout.write("Agency-scale history is already there: nothing added.")
+            else:
+                self.stdout.write(f"Agency-scale history: {bulk.describe(shape)}")
+                counts = bulk.build(ctx.agency, events, now=ctx.now, progress=True)
+                done = ", ".join(f"{k} {v:,}" for k, v in counts.items())
+                self.stdout.write(
+                    self.style.SUCCESS(f"Built {done} in {time.perf_counter() - started:.0f} s.")
+                )
         banner = logins_text(addr)
         self.stdout.write(banner)
         self.stdout.flush()
