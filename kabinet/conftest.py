@@ -28,7 +28,7 @@ def admin_head(head):
     """The head with the admin of their agency (the staff flag and the heads' group)."""
     from kabinet.core.services import grant_admin_to_head
 
-    grant_admin_to_head(head)
+    grant_admin_to_head(user=head)
     return head
 
 

@@ -16,7 +16,7 @@ from kabinet.core.services import user_for_api_key
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Viewer | None:
-        user = user_for_api_key(token)
+        user = user_for_api_key(key=token)
         viewer = viewer_for(user)
         if viewer is not None:
             request.user = user

@@ -32,7 +32,9 @@ def save_company(*, viewer: Viewer, company: ClientCompany, changed: list[str]) 
     company.save()
     verb = "company.created" if created else "company.changed"
     if created or changed:
-        audit(viewer.agency, viewer.user, verb, company, fields=sorted(changed))
+        audit(
+            agency=viewer.agency, actor=viewer.user, verb=verb, obj=company, fields=sorted(changed)
+        )
     return company
 
 
@@ -56,7 +58,14 @@ def save_project(*, viewer: Viewer, project: Project, changed: list[str]) -> Pro
         }
         if created or changed:
             verb = "project.created" if created else "project.changed"
-            audit(viewer.agency, viewer.user, verb, project, fields=sorted(changed), **data)
+            audit(
+                agency=viewer.agency,
+                actor=viewer.user,
+                verb=verb,
+                obj=project,
+                fields=sorted(changed),
+                **data,
+            )
         if before and before["status"] != project.status:
             _tell_client(project, viewer, _status_title(project))
         if created or data:
@@ -90,7 +99,13 @@ def save_team(
         for member in removed:
             if member.project_id != project.pk:
                 raise PermissionDenied
-            audit(viewer.agency, viewer.user, "team.left", member, user=member.user_id)
+            audit(
+                agency=viewer.agency,
+                actor=viewer.user,
+                verb="team.left",
+                obj=member,
+                user=member.user_id,
+            )
             _tell_client(project, viewer, _left_title(member))
             member.delete()
         for member in members:
@@ -99,10 +114,10 @@ def save_team(
             member.project = project
             member.save()
             audit(
-                viewer.agency,
-                viewer.user,
-                "team.joined" if joined else "team.changed",
-                member,
+                agency=viewer.agency,
+                actor=viewer.user,
+                verb="team.joined" if joined else "team.changed",
+                obj=member,
                 user=member.user_id,
                 role=member.role,
                 responsibility=member.responsibility,
@@ -118,7 +133,7 @@ def _tell_client(project: Project, viewer: Viewer, title: str) -> None:
     from kabinet.timeline.models import Kind
     from kabinet.timeline.services import record_event
 
-    record_event(project, kind=Kind.MILESTONE, title=title, author=viewer.user)
+    record_event(project=project, kind=Kind.MILESTONE, title=title, author=viewer.user)
 
 
 def _in_client_language(project: Project):

@@ -138,14 +138,14 @@ class UserAdmin(TenantAdmin, BaseUserAdmin):
                 *(obj for obj, _changed in formset.changed_objects),
             ]:
                 audit(
-                    membership.agency,
-                    request.user,
-                    "membership.saved",
-                    membership,
+                    agency=membership.agency,
+                    actor=request.user,
+                    verb="membership.saved",
+                    obj=membership,
                     role=membership.role,
                     company=membership.company_id,
                 )
-        sync_admin_access(user)
+        sync_admin_access(user=user)
 
 
 @admin.register(AuditEntry)

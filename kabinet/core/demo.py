@@ -358,7 +358,7 @@ def _people(agency: Agency, staff) -> dict[str, User]:
             agency=agency, user=user, defaults={"role": role, "title": title}
         )
         if role == Role.HEAD:
-            grant_admin_to_head(user)
+            grant_admin_to_head(user=user)
         users[key] = user
     return users
 

@@ -14,11 +14,12 @@ from django.utils.translation import ngettext
 
 from kabinet.core.models import Agency, ApiToken, AuditEntry, Notification, User
 from kabinet.core.notifications import BY_CODE, DIGEST_HOUR, MAX_WAIT, QUIET, Delivery, delivery_for
+from kabinet.core.scoping import Viewer
 
 EMAIL_MAX_ATTEMPTS = 8
 
 
-def audit(agency: Agency, actor: User | None, verb: str, obj, **data) -> AuditEntry:
+def audit(*, agency: Agency, actor: User | None, verb: str, obj, **data) -> AuditEntry:
     return AuditEntry.objects.create(
         agency=agency,
         actor=actor,
@@ -30,8 +31,8 @@ def audit(agency: Agency, actor: User | None, verb: str, obj, **data) -> AuditEn
 
 
 def notify(
-    user: User,
     *,
+    user: User,
     agency: Agency,
     kind: str,
     title: str,
@@ -83,8 +84,9 @@ def notify(
     return notification
 
 
-def set_preferences(user: User, agency: Agency, choices: dict[str, str]) -> None:
+def set_preferences(*, viewer: Viewer, choices: dict[str, str]) -> None:
     """Save a person's delivery choice per topic (unknown topics or choices are refused)."""
+    user, agency = viewer.user, viewer.agency
     from kabinet.core.models import NotificationPreference
 
     for topic, delivery in choices.items():
@@ -95,7 +97,7 @@ def set_preferences(user: User, agency: Agency, choices: dict[str, str]) -> None
         )
 
 
-def absolute_url(url: str) -> str:
+def absolute_url(*, url: str) -> str:
     """A link for an e-mail: SITE_URL + the path (an absolute URL is kept as it is)."""
     if not url or "://" in url:
         return url
@@ -118,7 +120,7 @@ def _ready_users(now: datetime) -> list[int]:
     return sorted(set(pending) | set(retry))
 
 
-def send_due_emails(now: datetime | None = None) -> int:
+def send_due_emails(*, now: datetime | None = None) -> int:
     """Send each person one e-mail with everything pending for them (run every minute).
 
     Returns the number of e-mails sent. Idempotent: a notification is mailed once.
@@ -132,7 +134,7 @@ def send_due_emails(now: datetime | None = None) -> int:
     return sent
 
 
-def send_digests(now: datetime | None = None) -> int:
+def send_digests(*, now: datetime | None = None) -> int:
     """Each morning (DIGEST_HOUR, agency time) one e-mail with the day's DAILY notifications."""
     now = now or timezone.now()
     sent = 0
@@ -205,7 +207,7 @@ def _send(user: User, items: list[Notification], *, digest: bool) -> None:
             "user": user,
             "items": [_email_item(n) for n in items],
             "digest": digest,
-            "settings_url": absolute_url(reverse("settings")) + "#notifications",
+            "settings_url": absolute_url(url=reverse("settings")) + "#notifications",
         }
         if digest:
             subject = ngettext(
@@ -243,26 +245,27 @@ def _email_item(n: Notification) -> dict:
         "body": n.body if len(n.body) <= 800 else n.body[:800].rstrip() + "…",
         "action": n.action,
         "due": due,
-        "link": absolute_url(n.url),
+        "link": absolute_url(url=n.url),
     }
 
 
-def mark_read(user: User, ids: list[int] | None = None) -> int:
-    qs = user.notifications.filter(read_at__isnull=True)
+def mark_read(*, viewer: Viewer, ids: list[int] | None = None) -> int:
+    """Mark the viewer's unread notifications (all, or those ids) read."""
+    qs = viewer.user.notifications.filter(read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
 
 
-def create_api_token(user: User, agency: Agency, name: str) -> tuple[ApiToken, str]:
+def create_api_token(*, viewer: Viewer, name: str) -> tuple[ApiToken, str]:
     """Returns the token row and the plain key, which is never stored."""
     import hashlib
     import secrets
 
     key = "kab_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        agency=agency,
-        user=user,
+        agency=viewer.agency,
+        user=viewer.user,
         name=name[:100] or "API",
         prefix=key[:12],
         key_hash=hashlib.sha256(key.encode()).hexdigest(),
@@ -270,7 +273,7 @@ def create_api_token(user: User, agency: Agency, name: str) -> tuple[ApiToken, s
     return token, key
 
 
-def user_for_api_key(key: str) -> User | None:
+def user_for_api_key(*, key: str) -> User | None:
     import hashlib
 
     token = (
@@ -287,7 +290,7 @@ def user_for_api_key(key: str) -> User | None:
 HEADS_GROUP = "Head of accounts"
 
 
-def grant_admin_to_head(user: User) -> None:
+def grant_admin_to_head(*, user: User) -> None:
     """The head of accounts manages their agency in Django admin (TenantAdmin keeps it to that agency)."""
     from django.contrib.auth.models import Group, Permission
 
@@ -303,7 +306,7 @@ def grant_admin_to_head(user: User) -> None:
     user.groups.add(heads)
 
 
-def sync_admin_access(user: User) -> None:
+def sync_admin_access(*, user: User) -> None:
     """Admin follows the role: a head of accounts has it, anyone else loses it (superusers aside).
 
     Called whenever a person's memberships change, so the staff flag is never set by hand.
@@ -313,7 +316,7 @@ def sync_admin_access(user: User) -> None:
     from kabinet.core.models import Role
 
     if user.memberships.filter(role=Role.HEAD).exists():
-        grant_admin_to_head(user)
+        grant_admin_to_head(user=user)
         return
     user.groups.remove(*Group.objects.filter(name=HEADS_GROUP))
     if user.is_staff and not user.is_superuser:
@@ -393,7 +396,13 @@ def save_calendar(
         after = {f: _plain(getattr(agency, f)) for f in CALENDAR_FIELDS}
         changed = {f: [before[f], after[f]] for f in CALENDAR_FIELDS if before[f] != after[f]}
         if changed:
-            audit(agency, viewer.user, "agency.calendar_changed", agency, changed=changed)
+            audit(
+                agency=agency,
+                actor=viewer.user,
+                verb="agency.calendar_changed",
+                obj=agency,
+                changed=changed,
+            )
             agency_id = agency.pk
             transaction.on_commit(
                 lambda: signals.agency_terms_changed.send(sender=Agency, agency_id=agency_id)

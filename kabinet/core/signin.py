@@ -44,7 +44,7 @@ def record(
     """One audit entry per agency the user belongs to, so each head sees it."""
     memberships = Membership.objects.filter(user=user).select_related("agency")
     for agency in {m.agency for m in memberships}:
-        audit(agency, actor, verb, user, address=_address(request))
+        audit(agency=agency, actor=actor, verb=verb, obj=user, address=_address(request))
 
 
 @receiver(user_logged_in)

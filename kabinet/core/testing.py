@@ -91,7 +91,7 @@ def flush_emails(minutes: int = 15) -> int:
 
     latest = Notification.objects.aggregate(at=Max("created_at"))["at"]
     now = max(timezone.now(), latest) if latest else timezone.now()
-    return send_due_emails(now + timedelta(minutes=minutes))
+    return send_due_emails(now=now + timedelta(minutes=minutes))
 
 
 __all__ = [

@@ -54,12 +54,13 @@ def user_settings(request: HttpRequest) -> HttpResponse:
             request.POST, user=request.user, is_client=viewer.is_client
         )
         if preferences.is_valid():
-            services.set_preferences(request.user, viewer.agency, preferences.choices())
+            services.set_preferences(viewer=viewer, choices=preferences.choices())
             messages.success(request, _("Notification settings saved."))
             return redirect(reverse("settings") + "#notifications")
     elif request.method == "POST" and "token_name" in request.POST:
         _token, new_key = services.create_api_token(
-            request.user, request.viewer.agency, request.POST["token_name"].strip() or "API"
+            viewer=viewer,
+            name=request.POST["token_name"].strip() or "API",
         )
         form = SettingsForm(instance=request.user)
     elif request.method == "POST" and "revoke_token" in request.POST:
@@ -88,7 +89,7 @@ def user_settings(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        services.mark_read(request.user)
+        services.mark_read(viewer=request.viewer)
         return redirect("notifications")
     items = request.user.notifications.select_related("project__company")[:100]
     return render(request, "core/notifications.html", {"items": items})

@@ -22,15 +22,15 @@ def test_an_accepted_date_is_not_moved_again_and_the_page_says_what_would_meet_i
     today = timezone.localdate(timezone.now(), calendar.tz)
     due = calendar.closing_of(calendar.add_business_days(today, 1))
     task = create_task(
-        None,
-        project,
+        viewer=None,
+        project=project,
         title="Переписать тексты категорий",
         assignee=viktoria,
         estimate_hours=14,
         due_at=due,
         visibility="client",
     )
-    replan(agency, reason="test")
+    replan(agency=agency, reason="test")
     proposal = DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)
 
     browser_login(page, sergey)
@@ -44,8 +44,8 @@ def test_an_accepted_date_is_not_moved_again_and_the_page_says_what_would_meet_i
 
     # New urgent work for Viktoria; Sergey recomputes.
     create_task(
-        None,
-        project,
+        viewer=None,
+        project=project,
         title="Срочный аудит",
         assignee=viktoria,
         estimate_hours=12,
@@ -60,7 +60,7 @@ def test_an_accepted_date_is_not_moved_again_and_the_page_says_what_would_meet_i
 
     # The texts turn out bigger: the date cannot be met any more. The page says what would.
     Task.objects.filter(pk=task.pk).update(estimate_hours=40)
-    replan(agency, reason="test")
+    replan(agency=agency, reason="test")
     page.goto("/planning/at-risk/")
     assert page.locator(f"[data-testid=proposal][data-task='{task.pk}']").count() == 0
     commitment = page.locator(f"[data-testid=commitment][data-task='{task.pk}']")

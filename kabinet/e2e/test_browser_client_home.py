@@ -30,21 +30,21 @@ def month(project, sergey, viktoria):
     now = timezone.now()
     today = timezone.localdate(now)
     record_event(
-        project,
+        project=project,
         kind=Kind.WORK_DONE,
         title="Исправлены дубли страниц каталога",
         author=viktoria,
         occurred_at=now - timedelta(minutes=5),
     )
     record_event(
-        project,
+        project=project,
         kind=Kind.WORK_DONE,
         title="Ускорена мобильная версия",
         author=viktoria,
         occurred_at=now - timedelta(days=40),
     )
     record_event(
-        project,
+        project=project,
         kind=Kind.RECOMMENDATION,
         title="ТЗ: перелинковка карточек",
         author=viktoria,
@@ -53,7 +53,7 @@ def month(project, sergey, viktoria):
     )
     first, last = kpi.month_bounds(kpi.add_months(today, 1))
     plan = record_event(
-        project,
+        project=project,
         kind=Kind.PLAN,
         title="План работ на следующий месяц",
         author=sergey,
@@ -76,7 +76,7 @@ def month(project, sergey, viktoria):
         task=task,
     )
     metric = services.create_metric(
-        viewer_for(sergey),
+        viewer=viewer_for(sergey),
         project=project,
         key="organic_sessions",
         name="Визиты из поиска",
@@ -94,7 +94,7 @@ def month(project, sergey, viktoria):
         ],
     )
     services.set_forecast(
-        viewer_for(sergey),
+        viewer=viewer_for(sergey),
         metric=metric,
         low=Decimal(40000),
         high=Decimal(48000),
@@ -169,7 +169,7 @@ def test_a_csv_with_one_bad_row_is_refused_then_the_good_one_is_drawn(
     page, browser_login, project, sergey, tmp_path
 ):
     services.create_metric(
-        viewer_for(sergey),
+        viewer=viewer_for(sergey),
         project=project,
         key="organic_sessions",
         name="Визиты из поиска",

@@ -68,7 +68,7 @@ def test_sergey_is_told_when_marina_approves_a_recommendation(
     page, browser_login, marina, sergey, viktoria, project
 ):
     recommendation = record_event(
-        project,
+        project=project,
         kind=Kind.RECOMMENDATION,
         title="ТЗ: отзывы на карточках",
         author=viktoria,

@@ -41,7 +41,7 @@ def marinas_world(marina, sergey, viktoria, project):
     from kabinet.work.services import change_task, create_task
 
     record_event(
-        project,
+        project=project,
         kind=Kind.REPORT,
         title="Отчёт за ноябрь 2026 — органический трафик, заявки и позиции",
         body=REPORT,
@@ -51,14 +51,14 @@ def marinas_world(marina, sergey, viktoria, project):
     )
     for n in range(12):
         record_event(
-            project,
+            project=project,
             kind=Kind.WORK_DONE,
             title=f"Выполнена работа №{n}",
             body="Подробности работ.",
             author=viktoria,
         )
     record_event(
-        project,
+        project=project,
         kind=Kind.RECOMMENDATION,
         title="ТЗ: перелинковка карточек товаров",
         body=REPORT,
@@ -78,14 +78,17 @@ def marinas_world(marina, sergey, viktoria, project):
         due_at=datetime.now(MSK) + timedelta(days=5),
     )
     task = create_task(
-        sergey,
-        project,
+        viewer=sergey,
+        project=project,
         title="Внедрить микроразметку товаров на всех шаблонах каталога",
         visibility="client",
         due_at=datetime.now(MSK) + timedelta(days=3),
     )
     change_task(
-        sergey, task, due_at=datetime.now(MSK) + timedelta(days=8), reason="Ждём доступы к CMS"
+        viewer=sergey,
+        task=task,
+        due_at=datetime.now(MSK) + timedelta(days=8),
+        reason="Ждём доступы к CMS",
     )
     return project
 

@@ -14,7 +14,7 @@ def test_marina_logs_in_opens_her_project_and_reads_the_report(
     page, browser_login, marina, project, sergey
 ):
     record_event(
-        project,
+        project=project,
         kind=Kind.REPORT,
         title="Отчёт за октябрь 2026",
         body="## Итоги\n\nВизиты из поиска: **+18%**",
@@ -23,7 +23,7 @@ def test_marina_logs_in_opens_her_project_and_reads_the_report(
         period_end=date(2026, 10, 31),
     )
     record_event(
-        project,
+        project=project,
         kind=Kind.MESSAGE,
         title="Внутренняя заметка",
         author=sergey,

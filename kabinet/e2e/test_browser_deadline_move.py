@@ -14,8 +14,8 @@ def test_sergey_moves_a_client_visible_deadline_and_marina_sees_the_reason(
     page, browser_login, marina, sergey, project
 ):
     task = create_task(
-        sergey,
-        project,
+        viewer=sergey,
+        project=project,
         title="ТЗ на перелинковку карточек",
         visibility="client",
         due_at=datetime(2027, 3, 10, 18, tzinfo=MSK),

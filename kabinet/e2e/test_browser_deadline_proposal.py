@@ -20,15 +20,15 @@ def test_sergey_accepts_a_proposed_deadline_and_marina_reads_it_in_her_chronolog
     # Fourteen hours of writing due the next business day: with six focused hours a day (at most
     # twelve before the due date, whenever the test runs) it is late.
     task = create_task(
-        None,
-        project,
+        viewer=None,
+        project=project,
         title="Переписать тексты категорий",
         assignee=viktoria,
         estimate_hours=14,
         due_at=due,
         visibility="client",
     )
-    replan(agency, reason="test")
+    replan(agency=agency, reason="test")
     proposal = DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)
 
     browser_login(page, sergey)

@@ -43,7 +43,7 @@ def test_marina_never_reads_an_internal_text_on_any_page_in_either_language(
     reply(viewer=s, thread=thread, body=f"Это мы сломали robots.txt {MARK}1", internal=True)
     reply(viewer=s, thread=thread, body="Разбираемся, подробности пришлём.")
     record_event(
-        project,
+        project=project,
         kind=Kind.MESSAGE,
         title=f"Клиент тянет с оплатой {MARK}2",
         author=sergey,
@@ -54,8 +54,8 @@ def test_marina_never_reads_an_internal_text_on_any_page_in_either_language(
         viewer=s, project=project, what="Разбор падения трафика", due_at=due, create_task=True
     )
     change_task(
-        sergey,
-        promise.task,
+        viewer=sergey,
+        task=promise.task,
         title=f"Откатить наш robots.txt {MARK}3",
         description=f"Стыдно {MARK}4",
         assignee=viktoria,

@@ -21,15 +21,15 @@ def test_sergey_edits_the_date_picks_the_reason_and_marina_reads_no_excuse_about
     today = timezone.localdate(timezone.now(), calendar.tz)
     due = calendar.closing_of(calendar.add_business_days(today, 1))
     task = create_task(
-        None,
-        project,
+        viewer=None,
+        project=project,
         title="Переписать тексты категорий",
         assignee=viktoria,
         estimate_hours=14,
         due_at=due,
         visibility="client",
     )
-    replan(agency, reason="test")
+    replan(agency=agency, reason="test")
     proposal = DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)
 
     browser_login(page, sergey)
@@ -60,15 +60,15 @@ def test_sergey_edits_the_date_picks_the_reason_and_marina_reads_no_excuse_about
     company.language = "en"
     company.save(update_fields=["language"])
     other = create_task(
-        None,
-        project,
+        viewer=None,
+        project=project,
         title="Rewrite the blog",
         assignee=viktoria,
         estimate_hours=30,
         due_at=due,
         visibility="client",
     )
-    replan(agency, reason="test")
+    replan(agency=agency, reason="test")
     english = DeadlineProposal.objects.get(task=other, status=ProposalStatus.PENDING)
     page.context.clear_cookies()
     browser_login(page, sergey)

@@ -21,14 +21,14 @@ def test_marinas_own_question_and_approval_leave_sergey_nine_days_of_silence(
 
     nine_days_ago = timezone.now() - timedelta(days=9, hours=1)
     record_event(
-        project,
+        project=project,
         kind=Kind.REPORT,
         title="Отчёт за октябрь",
         author=sergey,
         occurred_at=nine_days_ago,
     )
     recommendation = record_event(
-        project,
+        project=project,
         kind=Kind.RECOMMENDATION,
         title="ТЗ на перелинковку",
         author=sergey,

@@ -94,7 +94,9 @@ def record_points(request, project_id: int, payload: BulkIn):
         raise Http404  # clients read KPIs; only the project's team writes them
     points = [services.PointIn(p.metric, p.date, p.value) for p in payload.points]
     try:
-        result = services.record_points(viewer, project=project, points=points, source=Source.API)
+        result = services.record_points(
+            viewer=viewer, project=project, points=points, source=Source.API
+        )
     except ValidationError as exc:  # the row-by-row messages, a plain list (404s: core.errors)
         return Status(400, {"detail": exc.messages})
     return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}

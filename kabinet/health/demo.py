@@ -108,7 +108,7 @@ def _story_talk_now(ctx, head: Viewer, project, horizon) -> None:
     base = _last_month_figure(metric, today)
     sergey = _staff_viewer(ctx, "sergey")
     services.set_forecast(
-        sergey,
+        viewer=sergey,
         metric=metric,
         low=Decimal(round(base * 1.05, -2)),
         high=Decimal(round(base * 1.25, -2)),
@@ -121,7 +121,7 @@ def _story_talk_now(ctx, head: Viewer, project, horizon) -> None:
             user=marina, agency=ctx.agency, role="client", company_id=project.company_id
         )
         services.set_expectation(
-            client,
+            viewer=client,
             metric=metric,
             target=Decimal(round(base * 2, -2)),
             by_date=horizon,
@@ -135,7 +135,7 @@ def _story_behind(ctx, head: Viewer, project, horizon) -> None:
     metric = Metric.objects.get(project=project, key="organic_sessions")
     base = _last_month_figure(metric, today)
     services.set_forecast(
-        _staff_viewer(ctx, "sergey"),
+        viewer=_staff_viewer(ctx, "sergey"),
         metric=metric,
         low=Decimal(round(base * 1.3, -2)),
         high=Decimal(round(base * 1.5, -2)),
@@ -150,7 +150,7 @@ def _next_month_plan(ctx, project, sergey: Viewer, today) -> None:
 
     first, last = kpi.month_bounds(kpi.add_months(today, 1))
     plan = record_event(
-        project,
+        project=project,
         kind=Kind.PLAN,
         title=f"План работ на {first:%m.%Y}",
         author=sergey.user,

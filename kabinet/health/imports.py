@@ -66,8 +66,8 @@ class ImportRefused(Exception):
         self.total_bad = total_bad
 
 
-def stage(viewer: Viewer, *, project: Project, upload: UploadedFile) -> Import:
-    services.require_project_staff(viewer, project)
+def stage(*, viewer: Viewer, project: Project, upload: UploadedFile) -> Import:
+    services.require_project_staff(viewer=viewer, project=project)
     extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
     if extension not in EXTENSIONS:
         raise ValidationError(
@@ -92,7 +92,13 @@ def stage(viewer: Viewer, *, project: Project, upload: UploadedFile) -> Import:
         size=upload.size or 0,
         uploaded_by=viewer.user,
     )
-    audit(viewer.agency, viewer.user, "kpi_import_staged", staged, name=staged.name)
+    audit(
+        agency=viewer.agency,
+        actor=viewer.user,
+        verb="kpi_import_staged",
+        obj=staged,
+        name=staged.name,
+    )
     return staged
 
 
@@ -216,7 +222,7 @@ def check(staged: Import, mapping: dict) -> tuple[list[services.PointIn], list[R
             column = header[index] if index < len(header) else str(index + 1)
             try:
                 value = _parse_number(raw) * SCALES[spec.get("scale", "1")][1]
-                value = services.clean_value(value)
+                value = services.clean_value(raw=value)
             except (InvalidOperation, ValueError, ValidationError):
                 reasons.append(
                     _("“%(value)s” in column “%(column)s” is not a number")
@@ -234,9 +240,9 @@ def check(staged: Import, mapping: dict) -> tuple[list[services.PointIn], list[R
     return points, errors, bad
 
 
-def apply(viewer: Viewer, staged: Import, mapping: dict) -> services.WriteResult:
+def apply(*, viewer: Viewer, staged: Import, mapping: dict) -> services.WriteResult:
     """All rows or none. On refusal the file stays staged with the reasons, for another mapping."""
-    services.require_project_staff(viewer, staged.project)
+    services.require_project_staff(viewer=viewer, project=staged.project)
     if staged.state == Import.State.IMPORTED:
         raise ValidationError(_("This file has already been imported."), code="done")
     known = set(Metric.objects.filter(project=staged.project).values_list("key", flat=True))
@@ -254,7 +260,7 @@ def apply(viewer: Viewer, staged: Import, mapping: dict) -> services.WriteResult
         raise ImportRefused(errors, bad)
     with transaction.atomic():
         result = services.record_points(
-            viewer, project=staged.project, points=points, source=Source.IMPORT, batch=staged
+            viewer=viewer, project=staged.project, points=points, source=Source.IMPORT, batch=staged
         )
         staged.state = Import.State.IMPORTED
         staged.errors = []
@@ -262,10 +268,10 @@ def apply(viewer: Viewer, staged: Import, mapping: dict) -> services.WriteResult
         staged.imported_at = timezone.now()
         staged.save(update_fields=["mapping", "errors", "state", "rows_imported", "imported_at"])
         audit(
-            viewer.agency,
-            viewer.user,
-            "kpi_import_applied",
-            staged,
+            agency=viewer.agency,
+            actor=viewer.user,
+            verb="kpi_import_applied",
+            obj=staged,
             created=result.created,
             updated=result.updated,
         )

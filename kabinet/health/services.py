@@ -61,13 +61,13 @@ class WriteResult:
         return self.created + self.updated + self.unchanged
 
 
-def require_project_staff(viewer: Viewer, project: Project) -> None:
+def require_project_staff(*, viewer: Viewer, project: Project) -> None:
     """Staff on the project (the scoped lookup that produced `project` already proved access)."""
     if not viewer.is_staff or project.agency_id != viewer.agency.pk:
         raise PermissionDenied
 
 
-def clean_value(raw: object) -> Decimal:
+def clean_value(*, raw: object) -> Decimal:
     """A finite number within the range the database keeps; ValidationError otherwise."""
     try:
         value = raw if isinstance(raw, Decimal) else Decimal(str(raw).strip())
@@ -109,7 +109,7 @@ def write_points(
         )
     latest: dict[tuple[int, date], Decimal] = {}
     for row in rows:  # the last value given for a day wins, as a second call would
-        latest[(metrics[row.metric_key].pk, row.date)] = clean_value(row.value)
+        latest[(metrics[row.metric_key].pk, row.date)] = clean_value(raw=row.value)
     result = WriteResult(metrics={r.metric_key for r in rows})
     if not latest:
         return result
@@ -156,24 +156,24 @@ def write_points(
 
 
 def record_points(
-    viewer: Viewer,
     *,
+    viewer: Viewer,
     project: Project,
     points: Iterable[PointIn],
     source: str = Source.MANUAL,
     batch=None,
 ) -> WriteResult:
     """Staff record values (by hand, a file, the API)."""
-    require_project_staff(viewer, project)
+    require_project_staff(viewer=viewer, project=project)
     result = write_points(
         project=project, points=points, source=source, actor=viewer.user, batch=batch
     )
     if result.created or result.updated:
         audit(
-            viewer.agency,
-            viewer.user,
-            "kpi_points_recorded",
-            project,
+            agency=viewer.agency,
+            actor=viewer.user,
+            verb="kpi_points_recorded",
+            obj=project,
             source=source,
             created=result.created,
             updated=result.updated,
@@ -183,8 +183,8 @@ def record_points(
 
 @transaction.atomic
 def create_metric(
-    viewer: Viewer,
     *,
+    viewer: Viewer,
     project: Project,
     key: str,
     name: str,
@@ -196,7 +196,7 @@ def create_metric(
     visibility: str = Visibility.CLIENT,
     source: str = "",
 ) -> Metric:
-    require_project_staff(viewer, project)
+    require_project_staff(viewer=viewer, project=project)
     key = key.strip().lower()
     if Metric.objects.filter(project=project, key=key).exists():
         raise ValidationError({"key": _("This project already has a KPI with this key.")})
@@ -216,7 +216,7 @@ def create_metric(
     )
     metric.full_clean()
     metric.save()
-    audit(viewer.agency, viewer.user, "kpi_created", metric, key=key)
+    audit(agency=viewer.agency, actor=viewer.user, verb="kpi_created", obj=metric, key=key)
     return metric
 
 
@@ -229,7 +229,7 @@ def _figure(metric: Metric, value: Decimal) -> str:
 
 @transaction.atomic
 def set_expectation(
-    viewer: Viewer, *, metric: Metric, target: Decimal, by_date: date, note: str = ""
+    *, viewer: Viewer, metric: Metric, target: Decimal, by_date: date, note: str = ""
 ) -> Expectation:
     """Record the client's expectation (staff write it down; the client may state it herself).
 
@@ -246,7 +246,7 @@ def set_expectation(
         agency_id=project.agency_id,
         project=project,
         metric=metric,
-        target=clean_value(target),
+        target=clean_value(raw=target),
         by_date=by_date,
         note=note.strip(),
         recorded_by=viewer.user,
@@ -254,7 +254,7 @@ def set_expectation(
     from kabinet.timeline.services import record_event
 
     record_event(
-        project,
+        project=project,
         kind=Kind.KPI,
         title=_("Client's expectation: %(metric)s — %(target)s by %(date)s")
         % {
@@ -267,19 +267,23 @@ def set_expectation(
         source=expectation,
     )
     audit(
-        viewer.agency, viewer.user, "expectation_set", expectation, target=str(expectation.target)
+        agency=viewer.agency,
+        actor=viewer.user,
+        verb="expectation_set",
+        obj=expectation,
+        target=str(expectation.target),
     )
     return expectation
 
 
 @transaction.atomic
 def set_forecast(
-    viewer: Viewer, *, metric: Metric, low: Decimal, high: Decimal, by_date: date, note: str = ""
+    *, viewer: Viewer, metric: Metric, low: Decimal, high: Decimal, by_date: date, note: str = ""
 ) -> Forecast:
     """Record the agency's forecast (a realistic range); shown to the client, in the chronology."""
     project = metric.project
-    require_project_staff(viewer, project)
-    low, high = clean_value(low), clean_value(high)
+    require_project_staff(viewer=viewer, project=project)
+    low, high = clean_value(raw=low), clean_value(raw=high)
     if low > high:
         raise ValidationError({"high": _("The upper end of the range is below the lower end.")})
     forecast = Forecast.objects.create(
@@ -295,7 +299,7 @@ def set_forecast(
     from kabinet.timeline.services import record_event
 
     record_event(
-        project,
+        project=project,
         kind=Kind.KPI,
         title=_("Our forecast: %(metric)s — %(low)s to %(high)s by %(date)s")
         % {
@@ -309,14 +313,21 @@ def set_forecast(
         visibility=metric.visibility,
         source=forecast,
     )
-    audit(viewer.agency, viewer.user, "forecast_set", forecast, low=str(low), high=str(high))
+    audit(
+        agency=viewer.agency,
+        actor=viewer.user,
+        verb="forecast_set",
+        obj=forecast,
+        low=str(low),
+        high=str(high),
+    )
     return forecast
 
 
 @transaction.atomic
-def add_plan_item(viewer: Viewer, *, plan: Event, title: str, task=None) -> PlanItem:
+def add_plan_item(*, viewer: Viewer, plan: Event, title: str, task=None) -> PlanItem:
     """A line of a published plan, optionally linked to the task that carries it."""
-    require_project_staff(viewer, plan.project)
+    require_project_staff(viewer=viewer, project=plan.project)
     if plan.kind != Kind.PLAN:
         raise ValidationError({"plan": _("Plan items belong to a plan.")})
     if not title.strip():
@@ -331,14 +342,14 @@ def add_plan_item(viewer: Viewer, *, plan: Event, title: str, task=None) -> Plan
         task=task,
         position=PlanItem.objects.filter(plan=plan).count(),
     )
-    audit(viewer.agency, viewer.user, "plan_item_added", item, plan=plan.pk)
+    audit(agency=viewer.agency, actor=viewer.user, verb="plan_item_added", obj=item, plan=plan.pk)
     return item
 
 
 SITTING_MINUTES = 30
 
 
-def note_visit(viewer: Viewer, project: Project, now=None) -> ProjectVisit:
+def note_visit(*, viewer: Viewer, project: Project, now=None) -> ProjectVisit:
     """Remember that the viewer opened the project's home. A visit that follows the last one within
     half an hour is the same sitting, so "new since your last visit" does not go blank on reload."""
     now = now or timezone.now()

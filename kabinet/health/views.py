@@ -59,7 +59,7 @@ def seen(request: HttpRequest, pk: int) -> HttpResponse:
     """The home page, once loaded, records the visit (so a GET writes nothing)."""
     viewer = request.viewer
     project = clients.project_detail(viewer, pk)
-    services.note_visit(viewer, project)
+    services.note_visit(viewer=viewer, project=project)
     return HttpResponse(status=204)
 
 
@@ -104,7 +104,7 @@ def add_metric(request: HttpRequest, pk: int) -> HttpResponse:
     form = MetricForm(request.POST)
     if form.is_valid():
         try:
-            metric = services.create_metric(viewer, project=project, **form.cleaned_data)
+            metric = services.create_metric(viewer=viewer, project=project, **form.cleaned_data)
         except ValidationError as exc:
             errors.onto_form(form, exc)
         else:
@@ -125,7 +125,7 @@ def add_point(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.record_points(
-                viewer,
+                viewer=viewer,
                 project=project,
                 points=[services.PointIn(data["metric"].key, data["date"], data["value"])],
             )
@@ -149,7 +149,7 @@ def set_expectation(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.set_expectation(
-                viewer,
+                viewer=viewer,
                 metric=data["metric"],
                 target=data["target"],
                 by_date=data["by_date"],
@@ -178,7 +178,7 @@ def set_forecast(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.set_forecast(
-                viewer,
+                viewer=viewer,
                 metric=data["metric"],
                 low=data["low"],
                 high=data["high"],
@@ -203,7 +203,7 @@ def upload(request: HttpRequest, pk: int) -> HttpResponse:
     form = UploadForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            staged = imports.stage(viewer, project=project, upload=form.cleaned_data["file"])
+            staged = imports.stage(viewer=viewer, project=project, upload=form.cleaned_data["file"])
         except ValidationError as exc:
             errors.onto_form(form, exc)
         else:
@@ -235,7 +235,7 @@ def import_mapping(request: HttpRequest, pk: int) -> HttpResponse:
         form = MappingForm(request.POST, headers=header, metrics=list(metric_qs))
         if form.is_valid():
             try:
-                result = imports.apply(viewer, staged, form.mapping())
+                result = imports.apply(viewer=viewer, staged=staged, mapping=form.mapping())
             except imports.ImportRefused as exc:
                 refused = exc
                 status = 400
@@ -299,7 +299,10 @@ def add_plan_item(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             services.add_plan_item(
-                viewer, plan=plan, title=form.cleaned_data["title"], task=form.cleaned_data["task"]
+                viewer=viewer,
+                plan=plan,
+                title=form.cleaned_data["title"],
+                task=form.cleaned_data["task"],
             )
         except ValidationError as exc:
             for message in exc.messages:

@@ -78,8 +78,8 @@ def _create(ctx, spec: DemoTask, made: dict[str, Task]) -> Task | None:
     if project is None or viktoria is None:
         return None
     task = create_task(
-        None,
-        project,
+        viewer=None,
+        project=project,
         title=spec.title,
         assignee=viktoria,
         estimate_hours=spec.hours,
@@ -105,10 +105,10 @@ def populate(ctx) -> None:
     if own or others.count() < 5:
         for spec in QUEUE:
             _create(ctx, spec, made)
-    replan(ctx.agency, reason="demo")
+    replan(agency=ctx.agency, reason="demo")
     has_client_proposal = DeadlineProposal.objects.filter(
         agency=ctx.agency, status=ProposalStatus.PENDING, task__visibility="client"
     ).exists()
     if not has_client_proposal or own:
         if _create(ctx, LATE, made) is not None:
-            replan(ctx.agency, reason="demo")
+            replan(agency=ctx.agency, reason="demo")

@@ -116,14 +116,14 @@ def save_weights(
         row.updated_at = timezone.now()
         row.save()
         audit(
-            viewer.agency,
-            viewer.user,
-            "priority_weights_changed",
-            row,
+            agency=viewer.agency,
+            actor=viewer.user,
+            verb="priority_weights_changed",
+            obj=row,
             weights=clean,
             capacity_hours=str(capacity),
         )
-        request_replan(viewer.agency.pk)
+        request_replan(agency_id=viewer.agency.pk)
     return row
 
 
@@ -131,7 +131,7 @@ def save_weights(
 
 
 def replan(
-    agency: Agency, *, reason: str = "", now: datetime | None = None, force: bool = True
+    *, agency: Agency, reason: str = "", now: datetime | None = None, force: bool = True
 ) -> PlanRun:
     """Run the engine for the whole agency; replace the forecasts; keep the proposals current.
 
@@ -240,7 +240,7 @@ def _sync_proposals(agency, run, data: EngineInput, moves, unscheduled, calendar
         )
 
 
-def request_replan(agency_id: int) -> None:
+def request_replan(*, agency_id: int) -> None:
     """Mark the agency's plan dirty and enqueue one job after the commit.
 
     Coalescing: inside one transaction only the first change registers a job; across
@@ -282,7 +282,7 @@ def _enqueue(agency_id: int) -> None:
         logger.exception("could not enqueue replanning for agency %s", agency_id)
 
 
-def replan_if_dirty(agency_id: int, *, reason: str = "") -> PlanRun | None:
+def replan_if_dirty(*, agency_id: int, reason: str = "") -> PlanRun | None:
     """Claim the dirty flag (one claimer wins) and replan; None when another run already did."""
     with transaction.atomic():
         claimed = PlanRequest.objects.filter(agency_id=agency_id, dirty=True).update(dirty=False)
@@ -290,7 +290,7 @@ def replan_if_dirty(agency_id: int, *, reason: str = "") -> PlanRun | None:
         return None
     agency = Agency.objects.get(pk=agency_id)
     try:
-        return replan(agency, reason=reason, force=False)
+        return replan(agency=agency, reason=reason, force=False)
     except Exception:
         PlanRequest.objects.filter(agency_id=agency_id).update(dirty=True)  # try again next time
         raise
@@ -301,7 +301,7 @@ def replan_all(*, reason: str = "periodic") -> int:
     for agency in Agency.objects.all():
         if Task.objects.filter(agency=agency, status__in=Task.OPEN_STATUSES).exists():
             # Unchanged and planned within RECENT_RUN: skipped (cheap when a scheduler catches up).
-            replan(agency, reason=reason, force=False)
+            replan(agency=agency, reason=reason, force=False)
             count += 1
     return count
 
@@ -394,8 +394,8 @@ def accept_proposal(
         if errors:
             raise ValidationError(errors)
         work.change_task(
-            viewer.user,
-            task,
+            viewer=viewer.user,
+            task=task,
             reason=reason,
             client_reason=said if task.is_client_visible else None,
             due_at=target,
@@ -403,7 +403,7 @@ def accept_proposal(
         told = _renegotiate_promises(viewer, task, target, reason, message)
         if task.is_client_visible and not told:
             event = record_event(
-                task.project,
+                project=task.project,
                 kind=Kind.MESSAGE,
                 title_key="new_deadline",
                 title_params={"title": task.title},
@@ -414,7 +414,7 @@ def accept_proposal(
             )
             from kabinet.promises.services import detect_later
 
-            detect_later(event)
+            detect_later(event=event)
         proposal.status = ProposalStatus.ACCEPTED
         proposal.new_due = target
         proposal.message = message
@@ -424,10 +424,10 @@ def accept_proposal(
         proposal.decided_at = timezone.now()
         proposal.save()
         audit(
-            viewer.agency,
-            viewer.user,
-            "deadline_proposal_accepted",
-            proposal,
+            agency=viewer.agency,
+            actor=viewer.user,
+            verb="deadline_proposal_accepted",
+            obj=proposal,
             task=task.pk,
             old_due=proposal.old_due.isoformat(),
             new_due=proposal.new_due.isoformat(),
@@ -498,7 +498,13 @@ def ask_for_move(*, viewer: Viewer, task: Task, now: datetime | None = None) -> 
             created_at=now,
             updated_at=now,
         )
-        audit(viewer.agency, viewer.user, "deadline_move_asked", proposal, task=task.pk)
+        audit(
+            agency=viewer.agency,
+            actor=viewer.user,
+            verb="deadline_move_asked",
+            obj=proposal,
+            task=task.pk,
+        )
     return proposal
 
 
@@ -523,10 +529,10 @@ def reject_proposal(*, viewer: Viewer, proposal: DeadlineProposal, note: str) ->
         proposal.decided_at = timezone.now()
         proposal.save()
         audit(
-            viewer.agency,
-            viewer.user,
-            "deadline_proposal_rejected",
-            proposal,
+            agency=viewer.agency,
+            actor=viewer.user,
+            verb="deadline_proposal_rejected",
+            obj=proposal,
             task=proposal.task_id,
             note=note,
         )
@@ -536,7 +542,7 @@ def reject_proposal(*, viewer: Viewer, proposal: DeadlineProposal, note: str) ->
 # --------------------------------------------------------------------------- pin and boost
 
 
-def can_pin(viewer: Viewer, task: Task) -> bool:
+def can_pin(*, viewer: Viewer, task: Task) -> bool:
     if not viewer.is_staff or not projects(viewer).filter(pk=task.project_id).exists():
         return False
     return viewer.is_manager or task.assignee_id == viewer.user.pk
@@ -546,7 +552,7 @@ def set_pinned(*, viewer: Viewer, task: Task, pinned: bool) -> Task:
     """Pin a task where the plan has it now (or now), or unpin it; the change is recorded."""
     from kabinet.work import services as work
 
-    if not can_pin(viewer, task):
+    if not can_pin(viewer=viewer, task=task):
         raise PermissionDenied
     if pinned:
         forecast = TaskForecast.objects.filter(task=task).first()
@@ -554,14 +560,18 @@ def set_pinned(*, viewer: Viewer, task: Task, pinned: bool) -> Task:
             forecast.predicted_start if forecast and forecast.predicted_start else timezone.now()
         )
         return work.change_task(
-            viewer.user,
-            task,
+            viewer=viewer.user,
+            task=task,
             pinned=True,
             pinned_start=task.pinned_start or start,
             reason=_("pinned in the queue"),
         )
     return work.change_task(
-        viewer.user, task, pinned=False, pinned_start=None, reason=_("unpinned in the queue")
+        viewer=viewer.user,
+        task=task,
+        pinned=False,
+        pinned_start=None,
+        reason=_("unpinned in the queue"),
     )
 
 
@@ -581,5 +591,5 @@ def set_boost(*, viewer: Viewer, task: Task, boost: Any) -> Task:
             {"boost": _("The boost is a whole number from 0 to %(max)s.") % {"max": MAX_BOOST}}
         )
     return work.change_task(
-        viewer.user, task, priority_boost=value, reason=_("priority boost in the queue")
+        viewer=viewer.user, task=task, priority_boost=value, reason=_("priority boost in the queue")
     )

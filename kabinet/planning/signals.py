@@ -12,20 +12,20 @@ def _task_changed(sender, instance, **kwargs) -> None:
 
     if kwargs.get("raw"):  # loading fixtures
         return
-    request_replan(instance.agency_id)
+    request_replan(agency_id=instance.agency_id)
 
 
 def _blockers_changed(sender, instance, action: str, **kwargs) -> None:
     from kabinet.planning.services import request_replan
 
     if action in ("post_add", "post_remove", "post_clear"):
-        request_replan(instance.agency_id)
+        request_replan(agency_id=instance.agency_id)
 
 
 def _terms_changed(sender, agency_id: int, **kwargs) -> None:
     from kabinet.planning.services import request_replan
 
-    request_replan(agency_id)
+    request_replan(agency_id=agency_id)
 
 
 def connect() -> None:

@@ -10,7 +10,7 @@ def replan_agency(agency_id: int) -> str:
     """Replan if the agency's plan is dirty; the flag makes many enqueues one run."""
     from kabinet.planning.services import replan_if_dirty
 
-    run = replan_if_dirty(agency_id, reason="tasks changed")
+    run = replan_if_dirty(agency_id=agency_id, reason="tasks changed")
     return f"run {run.pk}" if run is not None else "coalesced"
 
 

@@ -93,7 +93,7 @@ def boost(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 def recompute(request: HttpRequest) -> HttpResponse:
     require_staff(request.viewer)
-    services.request_replan(request.viewer.agency.pk)  # a background job computes it
+    services.request_replan(agency_id=request.viewer.agency.pk)  # a background job computes it
     messages.success(
         request, _("The schedule is being recomputed; this page shows it in a moment.")
     )

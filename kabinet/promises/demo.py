@@ -239,14 +239,16 @@ def populate(ctx) -> None:
         event = Event.objects.filter(project=project, kind=Kind.MESSAGE, title=title).first()
         if event is None:
             event = record_event(
-                project,
+                project=project,
                 kind=Kind.MESSAGE,
                 title=title,
                 body=body,
                 author=user,
                 occurred_at=now - timedelta(minutes=40),
             )
-        detect_in_event(event.pk)  # the hook does it after commit as well; both are idempotent
+        detect_in_event(
+            event_id=event.pk
+        )  # the hook does it after commit as well; both are idempotent
 
 
 def _make(ctx, calendar, today_close, project: Project, user: User, spec: Spec) -> None:
@@ -266,7 +268,7 @@ def _make(ctx, calendar, today_close, project: Project, user: User, spec: Spec) 
         created_at=made,
     )
     record_event(
-        project,
+        project=project,
         kind=Kind.PROMISE,
         title_key="promise_made",
         title_params={"what": spec.what, "due": format_due(project.agency, original_due)},
@@ -279,8 +281,8 @@ def _make(ctx, calendar, today_close, project: Project, user: User, spec: Spec) 
         from kabinet.work.services import create_task
 
         promise.task = create_task(
-            user,
-            project,
+            viewer=user,
+            project=project,
             title=f"Подготовить: {spec.what}",
             assignee=user,
             due_at=original_due,
@@ -293,7 +295,7 @@ def _make(ctx, calendar, today_close, project: Project, user: User, spec: Spec) 
         promise.kept_by = user
         # Kept means delivered: the kept entry carries what the client received.
         promise.evidence_event = record_event(
-            project,
+            project=project,
             kind=Kind.PROMISE,
             title_key="promise_kept",
             title_params={"what": spec.what},
@@ -306,7 +308,7 @@ def _make(ctx, calendar, today_close, project: Project, user: User, spec: Spec) 
         promise.state = State.BROKEN
         promise.broken_at = calendar.add(original_due, timedelta(hours=1))
         record_event(
-            project,
+            project=project,
             kind=Kind.PROMISE,
             source=promise,
             occurred_at=promise.broken_at,
@@ -322,7 +324,7 @@ def _make(ctx, calendar, today_close, project: Project, user: User, spec: Spec) 
             "Причина: ждём от вашего разработчика выгрузку шаблонов карточек. Приносим извинения за перенос."
         )
         event = record_event(
-            project,
+            project=project,
             kind=Kind.PROMISE,
             title_key="promise_moved",
             title_params={"what": spec.what, "due": format_due(project.agency, new_due)},

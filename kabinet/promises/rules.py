@@ -46,7 +46,7 @@ def promise_at_risk(rule: AutomationRule, now: datetime) -> int:
             for person in people.values():
                 with translation.override(person.language):
                     notify(
-                        person,
+                        user=person,
                         agency=promise.project.agency,
                         kind="promise_at_risk",
                         title=_("Promise at risk: %(what)s (%(client)s)")

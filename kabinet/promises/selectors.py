@@ -232,4 +232,4 @@ def evidence_choices(viewer: Viewer, promise: Promise) -> list:
     from kabinet.promises.services import evidence_candidates
 
     require_staff(viewer)
-    return list(evidence_candidates(promise)[:30])
+    return list(evidence_candidates(promise=promise)[:30])

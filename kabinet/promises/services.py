@@ -88,17 +88,17 @@ def _promise_url(promise: Promise) -> str:
 # ----------------------------------------------------------------------------- detection
 
 
-def text_of(event: Event) -> str:
+def text_of(*, event: Event) -> str:
     """The text the detector reads; proposal offsets point into it."""
     return f"{event.title}\n\n{event.body}" if event.body else event.title
 
 
-def text_version(event: Event) -> str:
+def text_version(*, event: Event) -> str:
     """A fingerprint of the text as written: detection runs once per version of a text."""
-    return hashlib.sha256(text_of(event).encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(text_of(event=event).encode("utf-8")).hexdigest()[:32]
 
 
-def is_staff_writing(event: Event) -> bool:
+def is_staff_writing(*, event: Event) -> bool:
     if (
         event.visibility != Visibility.CLIENT
         or event.kind not in DETECT_KINDS
@@ -112,12 +112,12 @@ def is_staff_writing(event: Event) -> bool:
     )
 
 
-def detect_later(event: Event) -> None:
+def detect_later(*, event: Event) -> None:
     """Called by the service that wrote a client-visible staff text, inside its transaction:
     once it commits, a background job reads the text for promises (never inline in a request)."""
     if event.visibility != Visibility.CLIENT or event.kind not in DETECT_KINDS:
         return
-    pk, version = event.pk, text_version(event)
+    pk, version = event.pk, text_version(event=event)
 
     def enqueue() -> None:
         from kabinet.promises.tasks import detect_promises
@@ -146,7 +146,7 @@ def _client_people(project: Project) -> list[tuple[str, User]]:
     return [(u.full_name, u) for u in users if u.full_name]
 
 
-def detect_in_event(event_id: int, version: str | None = None) -> list[PromiseProposal]:
+def detect_in_event(*, event_id: int, version: str | None = None) -> list[PromiseProposal]:
     """Store the promises found in a staff text as proposals, once per version of the text.
 
     A job for an older version (the text changed since) does nothing: the newer one is queued.
@@ -162,9 +162,9 @@ def detect_in_event(event_id: int, version: str | None = None) -> list[PromisePr
         .filter(pk=event_id)
         .first()
     )
-    if event is None or not is_staff_writing(event):
+    if event is None or not is_staff_writing(event=event):
         return []
-    current = text_version(event)
+    current = text_version(event=event)
     if version is not None and version != current:
         return []
     try:
@@ -178,7 +178,10 @@ def detect_in_event(event_id: int, version: str | None = None) -> list[PromisePr
     now = event.occurred_at
     team = _team(project)
     found = promise_detector.detect(
-        text_of(event), now.astimezone(calendar.tz), calendar, names=[name for name, _u in team]
+        text_of(event=event),
+        now.astimezone(calendar.tz),
+        calendar,
+        names=[name for name, _u in team],
     )
     created: list[PromiseProposal] = []
     for item in found[:MAX_PROPOSALS_PER_TEXT]:
@@ -221,18 +224,18 @@ def detect_in_event(event_id: int, version: str | None = None) -> list[PromisePr
     return created
 
 
-def promises_in(event: Event | None) -> list:
+def promises_in(*, event: Event | None) -> list:
     """The promises the detector finds in a staff text (about the future only); nothing is saved.
     The question desk asks it whether an answer promises more."""
     from kabinet.lib import promise_detector
 
-    if event is None or not is_staff_writing(event):
+    if event is None or not is_staff_writing(event=event):
         return []
     calendar = event.project.agency.calendar()
     now = event.occurred_at
     names = [name for name, _user in _team(event.project)]
     found = promise_detector.detect(
-        text_of(event), now.astimezone(calendar.tz), calendar, names=names
+        text_of(event=event), now.astimezone(calendar.tz), calendar, names=names
     )
     # Deliverables only: a promised result (an expectation risk) is not work the agency owes.
     return [item for item in found if item.kind == "deliverable" and item.due and item.due > now]
@@ -241,7 +244,7 @@ def promises_in(event: Event | None) -> list:
 # ----------------------------------------------------------------------------- creating
 
 
-def default_what(quote: str) -> str:
+def default_what(*, quote: str) -> str:
     """The quote as a promise's wording: without the sentence's closing punctuation."""
     return " ".join(quote.split()).rstrip(".!;,…")[:300]
 
@@ -266,8 +269,8 @@ def _create_task_for(actor: User, promise: Promise):
     ):  # an internal task: the promiser's language
         title = _("Prepare: %(what)s") % {"what": promise.what}
     return work.create_task(
-        actor,
-        promise.project,
+        viewer=actor,
+        project=promise.project,
         title=title[:300],
         description=promise.quote,
         assignee=promise.promised_by,
@@ -333,7 +336,7 @@ def create_promise(
         promise.task = _create_task_for(viewer.user, promise)
         promise.save(update_fields=["task"])
     record_event(
-        project,
+        project=project,
         kind=Kind.PROMISE,
         title_key="promise_made",
         title_params={"what": promise.what, "due": format_due(project.agency, due_at, now=now)},
@@ -343,10 +346,10 @@ def create_promise(
         occurred_at=now,
     )
     audit(
-        project.agency,
-        viewer.user,
-        "promise_confirmed",
-        promise,
+        agency=project.agency,
+        actor=viewer.user,
+        verb="promise_confirmed",
+        obj=promise,
         due_at=due_at.isoformat(),
         origin=origin,
     )
@@ -378,7 +381,7 @@ def confirm_proposal(
     promise = create_promise(
         viewer=viewer,
         project=proposal.project,
-        what=what or default_what(proposal.quote),
+        what=what or default_what(quote=proposal.quote),
         due_at=due_at or proposal.due_at,
         promised_by=proposal.owner or proposal.author,
         quote=proposal.quote,
@@ -396,7 +399,9 @@ def confirm_proposal(
     proposal.save(update_fields=["status", "promise", "decided_by", "decided_at"])
     from kabinet.questions.services import promise_confirmed
 
-    promise_confirmed(promise)  # a promise made in an answer keeps its question on the agency
+    promise_confirmed(
+        promise=promise
+    )  # a promise made in an answer keeps its question on the agency
     return promise
 
 
@@ -409,16 +414,16 @@ def dismiss_proposal(*, viewer: Viewer, proposal: PromiseProposal) -> None:
     )
     if updated:
         audit(
-            proposal.agency,
-            viewer.user,
-            "promise_proposal_dismissed",
-            proposal,
+            agency=proposal.agency,
+            actor=viewer.user,
+            verb="promise_proposal_dismissed",
+            obj=proposal,
             quote=proposal.quote,
         )
         from kabinet.questions.services import offer_dismissed
 
         proposal.refresh_from_db()
-        offer_dismissed(proposal)
+        offer_dismissed(proposal=proposal)
 
 
 # ----------------------------------------------------------------------------- keeping
@@ -431,7 +436,7 @@ def dismiss_proposal(*, viewer: Viewer, proposal: PromiseProposal) -> None:
 EVIDENCE_KINDS = frozenset(DETECT_KINDS | {Kind.MILESTONE, Kind.KPI})
 
 
-def evidence_candidates(promise: Promise):
+def evidence_candidates(*, promise: Promise):
     """What the agency has published to the client on the project since the promise was made."""
     clients = Membership.objects.filter(agency_id=promise.agency_id, role=Role.CLIENT).values(
         "user_id"
@@ -450,7 +455,7 @@ def evidence_candidates(promise: Promise):
 
 
 def _check_evidence(promise: Promise, evidence: Event) -> None:
-    if not evidence_candidates(promise).filter(pk=evidence.pk).exists():
+    if not evidence_candidates(promise=promise).filter(pk=evidence.pk).exists():
         raise ValidationError(
             {
                 "evidence": _(
@@ -478,7 +483,7 @@ def _keep(
     if evidence is None:
         # Delivered right here: the message (and its files) is the evidence.
         event = record_event(
-            project,
+            project=project,
             kind=Kind.PROMISE,
             title_key="promise_kept",
             title_params={"what": promise.what},
@@ -494,7 +499,7 @@ def _keep(
         evidence = event
     else:
         record_event(
-            project,
+            project=project,
             kind=Kind.PROMISE,
             title_key="promise_delivered",
             title_params={"what": promise.what, "evidence": evidence.title},
@@ -507,16 +512,16 @@ def _keep(
     )
     promise.refresh_from_db()
     audit(
-        project.agency,
-        actor,
-        "promise_kept",
-        promise,
+        agency=project.agency,
+        actor=actor,
+        verb="promise_kept",
+        obj=promise,
         evidence=evidence.pk,
         on_time=promise.kept_on_time,
     )
     from kabinet.questions.services import promise_delivered
 
-    promise_delivered(promise)  # a question owed on this promise is resolved
+    promise_delivered(promise=promise)  # a question owed on this promise is resolved
     return True
 
 
@@ -594,11 +599,11 @@ def complete_task(*, viewer: Viewer, task) -> list[Promise]:
     require_project(viewer, task.project_id)
     with transaction.atomic():
         if task.is_open:
-            work.complete_task(viewer.user, task)
+            work.complete_task(viewer=viewer.user, task=task)
     return list(Promise.objects.filter(task=task, state__in=PENDING_STATES))
 
 
-def on_task_completed(sender, task, actor=None, **kwargs) -> None:
+def on_task_completed(*, sender, task, actor=None, **kwargs) -> None:
     """A linked task is done: ask the promiser to deliver the promise to the client, once."""
     now = timezone.now()
     for promise in Promise.objects.select_related(
@@ -608,7 +613,7 @@ def on_task_completed(sender, task, actor=None, **kwargs) -> None:
         project = promise.project
         with translation.override(promise.promised_by.language):
             notify(
-                promise.promised_by,
+                user=promise.promised_by,
                 agency=project.agency,
                 kind="promise_keep_offer",
                 title=_("Ready to deliver: «%(what)s» (%(client)s)")
@@ -631,7 +636,7 @@ def on_task_completed(sender, task, actor=None, **kwargs) -> None:
 # ----------------------------------------------------------------------------- renegotiation
 
 
-def draft_message(promise: Promise, new_due: datetime | None, reason: str) -> str:
+def draft_message(*, promise: Promise, new_due: datetime | None, reason: str) -> str:
     """The message to the client, in the client's language; staff edit it before sending."""
     project = promise.project
     with _in_client_language(project):
@@ -689,7 +694,7 @@ def renegotiate(
     project = promise.project
     told_before = now < promise.due_at and promise.broken_at is None
     event = record_event(
-        project,
+        project=project,
         kind=Kind.PROMISE,
         title_key="promise_moved",
         title_params={"what": promise.what, "due": format_due(project.agency, new_due, now=now)},
@@ -720,10 +725,10 @@ def renegotiate(
     ):
         _move_task(viewer.user, promise.task, new_due, reason.strip())
     audit(
-        project.agency,
-        viewer.user,
-        "promise_renegotiated",
-        promise,
+        agency=project.agency,
+        actor=viewer.user,
+        verb="promise_renegotiated",
+        obj=promise,
         old_due=renegotiation.old_due.isoformat(),
         new_due=new_due.isoformat(),
         told_before_due=told_before,
@@ -735,7 +740,7 @@ def _move_task(actor: User, task, due_at: datetime, reason: str) -> None:
     """Keep the preparation task in step with the promise (its change record keeps the reason)."""
     from kabinet.work import services as work
 
-    work.change_task(actor, task, due_at=due_at, reason=reason)
+    work.change_task(viewer=actor, task=task, due_at=due_at, reason=reason)
 
 
 # ----------------------------------------------------------------------------- the clock
@@ -748,7 +753,7 @@ class ClockResult:
     broken: int = 0
 
 
-def soon_threshold(calendar, promise: Promise) -> timedelta:
+def soon_threshold(*, calendar, promise: Promise) -> timedelta:
     span = calendar.between(promise.created_at, promise.due_at)
     one_day = timedelta(hours=calendar.hours_per_day)
     return min(max(span * SOON_SHARE, SOON_MIN), one_day)
@@ -758,7 +763,7 @@ def _remind(promise: Promise, kind: str, title: str, body: str) -> bool:
     user = promise.promised_by
     return (
         notify(
-            user,
+            user=user,
             agency=promise.project.agency,
             kind=f"promise_{kind}",
             title=title,
@@ -780,7 +785,7 @@ def _break(promise: Promise, now: datetime) -> bool:
             return False
         project = promise.project
         record_event(
-            project,
+            project=project,
             kind=Kind.PROMISE,
             title_key="promise_broken",
             title_params={
@@ -790,14 +795,20 @@ def _break(promise: Promise, now: datetime) -> bool:
             source=promise,
             occurred_at=now,
         )
-        audit(project.agency, None, "promise_broken", promise, due_at=promise.due_at.isoformat())
+        audit(
+            agency=project.agency,
+            actor=None,
+            verb="promise_broken",
+            obj=promise,
+            due_at=promise.due_at.isoformat(),
+        )
         heads = User.objects.filter(
             memberships__agency_id=promise.agency_id, memberships__role=Role.HEAD, is_active=True
         )
         for head in heads:
             with translation.override(head.language):
                 notify(
-                    head,
+                    user=head,
                     agency=project.agency,
                     kind="promise_broken",
                     title=_("Broken promise: %(client)s — %(what)s")
@@ -812,7 +823,7 @@ def _break(promise: Promise, now: datetime) -> bool:
                 )
         with translation.override(promise.promised_by.language):
             notify(
-                promise.promised_by,
+                user=promise.promised_by,
                 agency=project.agency,
                 kind="promise_broken",
                 title=_("Your promise «%(what)s» is now broken") % {"what": promise.what},
@@ -823,7 +834,7 @@ def _break(promise: Promise, now: datetime) -> bool:
     return True
 
 
-def run_clock(now: datetime | None = None) -> ClockResult:
+def run_clock(*, now: datetime | None = None) -> ClockResult:
     """Reminders before and at the due time; breach and escalation after the grace period. Idempotent."""
     now = now or timezone.now()
     result = ClockResult()
@@ -854,7 +865,9 @@ def run_clock(now: datetime | None = None) -> ClockResult:
                         "Mark it kept, or renegotiate it with the client before it counts as broken."
                     ),
                 )
-            elif calendar.between(now, promise.due_at) <= soon_threshold(calendar, promise):
+            elif calendar.between(now, promise.due_at) <= soon_threshold(
+                calendar=calendar, promise=promise
+            ):
                 result.soon += _remind(
                     promise,
                     "soon",
@@ -872,7 +885,7 @@ def run_clock(now: datetime | None = None) -> ClockResult:
 # ----------------------------------------------------------------------------- escalation
 
 
-def escalate_unconfirmed_proposals(now: datetime | None = None) -> int:
+def escalate_unconfirmed_proposals(*, now: datetime | None = None) -> int:
     """Proposals nobody confirmed or dismissed within one business day go to the project's account
     manager (the heads when it has none), once: a conditional update on `escalated_at` decides,
     and the notification's dedupe key holds if two runs race. Returns how many were escalated."""
@@ -926,7 +939,7 @@ def escalate_unconfirmed_proposals(now: datetime | None = None) -> int:
                             "client": project.company.name
                         }
                     notify(
-                        recipient,
+                        user=recipient,
                         agency=project.agency,
                         kind="promise_proposal_escalated",
                         title=title,
@@ -935,6 +948,8 @@ def escalate_unconfirmed_proposals(now: datetime | None = None) -> int:
                         url=reverse("project_promises", args=[project.pk]),
                         dedupe_key=f"promise-proposal:{proposal.pk}:escalated",
                     )
-            audit(project.agency, None, "promise_proposal_escalated", proposal)
+            audit(
+                agency=project.agency, actor=None, verb="promise_proposal_escalated", obj=proposal
+            )
             escalated += 1
     return escalated

@@ -175,7 +175,7 @@ def promise_renegotiate(request: HttpRequest, pk: int) -> HttpResponse:
             tz=tz,
             initial={
                 "new_due": wall_clock(suggested, tz),
-                "message": services.draft_message(promise, suggested, ""),
+                "message": services.draft_message(promise=promise, new_due=suggested, reason=""),
             },
         )
         return render(
@@ -193,7 +193,9 @@ def promise_renegotiate(request: HttpRequest, pk: int) -> HttpResponse:
         new_due = (
             form.cleaned_data.get("new_due") if valid or "new_due" in form.cleaned_data else None
         )
-        data["message"] = services.draft_message(promise, new_due, request.POST.get("reason", ""))
+        data["message"] = services.draft_message(
+            promise=promise, new_due=new_due, reason=request.POST.get("reason", "")
+        )
         form = RenegotiateForm(data, tz=tz)
         if request.POST.get("action") != "draft":
             form.is_valid()
@@ -307,7 +309,7 @@ def _proposal_form(viewer, proposal, data=None) -> PromiseForm:
         tasks=list(selectors.open_tasks(viewer, proposal.project_id)),
         with_quote=False,
         initial={
-            "what": services.default_what(proposal.quote),
+            "what": services.default_what(quote=proposal.quote),
             "due_at": wall_clock(proposal.due_at, tz),
         },
     )
@@ -358,7 +360,7 @@ def proposal_confirm(request: HttpRequest, pk: int) -> HttpResponse:
                     viewer,
                     proposal,
                     {
-                        "what": services.default_what(proposal.quote),
+                        "what": services.default_what(quote=proposal.quote),
                         "due_at": wall_clock(proposal.due_at, tz),
                         "task": "new",
                     },

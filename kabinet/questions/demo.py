@@ -229,7 +229,7 @@ def _step(thread, author, kind, body, when, *, title="", key=("", None), interna
         MessageKind.ANSWER: Kind.ANSWER,
     }.get(kind, Kind.MESSAGE)
     message.event = record_event(
-        thread.project,
+        project=thread.project,
         kind=event_kind,
         title=title,
         title_key=key[0],

@@ -31,10 +31,10 @@ def question_waiting(rule: AutomationRule, now: datetime) -> int:
     )
     for thread in threads:
         result = sla_state(
-            thread,
-            now,
+            thread=thread,
+            now=now,
             calendar=calendar,
-            policy=policy_for(thread.project, policies),
+            policy=policy_for(project=thread.project, policies=policies),
             messages=list(thread.messages.all()),
         )
         waiting = next(
@@ -53,8 +53,8 @@ def question_waiting(rule: AutomationRule, now: datetime) -> int:
                     "hours": f"{waiting.elapsed.total_seconds() / 3600:.1f}"
                 }
             return create_task(
-                None,
-                thread.project,
+                viewer=None,
+                project=thread.project,
                 title=title,
                 description=body,
                 assignee=person,

@@ -111,10 +111,10 @@ def with_sla(viewer: Viewer, qs: QuerySet[Thread], now: datetime | None = None) 
         "project", "project__company", "assignee", "asked_by"
     ).prefetch_related("messages"):
         result = sla_state(
-            thread,
-            now,
+            thread=thread,
+            now=now,
             calendar=calendar,
-            policy=policy_for(thread.project, policies),
+            policy=policy_for(project=thread.project, policies=policies),
             messages=list(thread.messages.all()),
         )
         rows.append(DeskRow(thread, result.most_urgent, result))
@@ -131,7 +131,7 @@ def desk(viewer: Viewer, now: datetime | None = None, *, mine: bool = False) -> 
     rows = with_sla(viewer, qs, now)
     for row in rows:
         if row.thread.status == Status.OWED:
-            row.owed_due = owed_due(row.thread)
+            row.owed_due = owed_due(thread=row.thread)
     far = datetime.max.replace(tzinfo=UTC)
     return sorted(
         rows, key=lambda r: (r.clock.due_at if r.clock and r.clock.due_at else far, r.thread.pk)

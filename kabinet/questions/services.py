@@ -58,7 +58,7 @@ _STEP = {
 }
 
 
-def steps_of(messages: Iterable[Message]) -> list[sla.Step]:
+def steps_of(*, messages: Iterable[Message]) -> list[sla.Step]:
     """The thread's history as plain data for kabinet.lib.sla (notes and ratings do not count)."""
     steps: list[sla.Step] = []
     for m in sorted(messages, key=lambda m: (m.created_at, m.pk or 0)):
@@ -74,7 +74,7 @@ def _hours(value) -> timedelta:
     return timedelta(hours=float(value))
 
 
-def policy_for(project: Project, policies: dict[str, SlaPolicy] | None = None) -> sla.Policy:
+def policy_for(*, project: Project, policies: dict[str, SlaPolicy] | None = None) -> sla.Policy:
     """The project's tier override, else the agency default, else 4/8/40 business hours."""
     if policies is None:
         policies = {p.tier: p for p in SlaPolicy.objects.filter(agency_id=project.agency_id)}
@@ -85,9 +85,9 @@ def policy_for(project: Project, policies: dict[str, SlaPolicy] | None = None) -
 
 
 def sla_state(
+    *,
     thread: Thread,
     now: datetime | None = None,
-    *,
     calendar=None,
     policy: sla.Policy | None = None,
     messages: Iterable[Message] | None = None,
@@ -95,10 +95,10 @@ def sla_state(
     """The thread's SLA clocks, recomputed from its messages in the agency's business calendar."""
     now = now or timezone.now()
     calendar = calendar or thread.project.agency.calendar()
-    policy = policy or policy_for(thread.project)
+    policy = policy or policy_for(project=thread.project)
     if messages is None:
         messages = thread.messages.all()
-    return sla.compute(steps_of(messages), policy, calendar, now)
+    return sla.compute(steps_of(messages=messages), policy, calendar, now)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -114,7 +114,7 @@ def _tell(
     if user is None:
         return
     notify(
-        user,
+        user=user,
         agency=thread.agency,
         kind=kind,
         title=title,
@@ -196,7 +196,7 @@ def ask(
     )
     message = _message(thread, viewer.user, MessageKind.QUESTION, body, from_client=True, at=at)
     message.event = record_event(
-        project,
+        project=project,
         kind=Kind.QUESTION,
         title=subject,
         body=body,
@@ -207,7 +207,7 @@ def ask(
     )
     message.save(update_fields=["event"])
     _attach(viewer, message, attachment_ids)
-    audit(viewer.agency, viewer.user, "question_asked", thread)
+    audit(agency=viewer.agency, actor=viewer.user, verb="question_asked", obj=thread)
     _tell(
         thread.assignee,
         thread,
@@ -234,7 +234,7 @@ def client_message(
     body = _clean_text(body, "body", _("Write your message."))
     message = _message(thread, viewer.user, MessageKind.QUESTION, body, from_client=True)
     message.event = record_event(
-        thread.project,
+        project=thread.project,
         kind=Kind.QUESTION,
         title_key="follow_up",
         title_params={"subject": thread.subject},
@@ -277,7 +277,7 @@ def _reopen(viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[
     body = (body or "").strip()
     message = _message(thread, viewer.user, MessageKind.REOPENED, body, from_client=True)
     message.event = record_event(
-        thread.project,
+        project=thread.project,
         kind=Kind.QUESTION,
         title_key="still_questions",
         title_params={"subject": thread.subject},
@@ -290,7 +290,7 @@ def _reopen(viewer: Viewer, thread: Thread, body: str, attachment_ids: Iterable[
     _attach(viewer, message, attachment_ids)
     thread.resolved_at = None
     _set_status(thread, Status.WAITING_AGENCY, extra=["resolved_at"])
-    audit(viewer.agency, viewer.user, "question_reopened", thread)
+    audit(agency=viewer.agency, actor=viewer.user, verb="question_reopened", obj=thread)
     _tell(
         thread.assignee,
         thread,
@@ -316,7 +316,7 @@ def resolve(*, viewer: Viewer, thread: Thread) -> Message:
         raise Conflict({"__all__": _("There is no answer yet to mark as the solution.")})
     message = _message(thread, viewer.user, MessageKind.RESOLVED, from_client=True)
     message.event = record_event(
-        thread.project,
+        project=thread.project,
         kind=Kind.MESSAGE,
         title_key="question_resolved",
         title_params={"subject": thread.subject},
@@ -327,7 +327,7 @@ def resolve(*, viewer: Viewer, thread: Thread) -> Message:
     message.save(update_fields=["event"])
     thread.resolved_at = message.created_at
     _set_status(thread, Status.RESOLVED, extra=["resolved_at"])
-    audit(viewer.agency, viewer.user, "question_resolved", thread)
+    audit(agency=viewer.agency, actor=viewer.user, verb="question_resolved", obj=thread)
     _tell(
         thread.assignee,
         thread,
@@ -361,7 +361,7 @@ def rate(*, viewer: Viewer, thread: Thread, rating: int, comment: str = "") -> M
     thread.save(update_fields=["rating", "rating_comment"])
     message = _message(thread, viewer.user, MessageKind.RATING, comment, from_client=True)
     message.event = record_event(
-        thread.project,
+        project=thread.project,
         kind=Kind.MESSAGE,
         title_key="answer_rated",
         title_params={"rating": rating, "subject": thread.subject},
@@ -371,7 +371,7 @@ def rate(*, viewer: Viewer, thread: Thread, rating: int, comment: str = "") -> M
         source=message,
     )
     message.save(update_fields=["event"])
-    audit(viewer.agency, viewer.user, "question_rated", thread, rating=rating)
+    audit(agency=viewer.agency, actor=viewer.user, verb="question_rated", obj=thread, rating=rating)
     _tell(
         thread.assignee,
         thread,
@@ -411,7 +411,7 @@ def reply(
     if internal:
         message = _message(thread, viewer.user, MessageKind.NOTE, body, internal=True)
         message.event = record_event(
-            thread.project,
+            project=thread.project,
             kind=Kind.MESSAGE,
             title_key="internal_note",
             title_params={"subject": thread.subject},
@@ -435,7 +435,7 @@ def reply(
         )
     message = _message(thread, viewer.user, MessageKind.ANSWER, body)
     message.event = record_event(
-        thread.project,
+        project=thread.project,
         kind=Kind.ANSWER,
         title_key="answer",
         title_params={"subject": thread.subject},
@@ -447,7 +447,7 @@ def reply(
     )
     message.save(update_fields=["event"])
     _attach(viewer, message, attachment_ids)
-    promises.detect_later(message.event)  # read for promises by a background job after commit
+    promises.detect_later(event=message.event)  # read for promises by a background job after commit
     if keep_waiting or _promises_more(thread, message):
         # An interim answer, or one that promises more: the first response is given, but the
         # agency still owes the solution — the clocks keep running.
@@ -457,7 +457,13 @@ def reply(
         _set_status(thread, Status.WAITING_AGENCY if keep_waiting else Status.OWED)
     else:
         _set_status(thread, Status.WAITING_CLIENT)
-    audit(viewer.agency, viewer.user, "question_answered", thread, message=message.pk)
+    audit(
+        agency=viewer.agency,
+        actor=viewer.user,
+        verb="question_answered",
+        obj=thread,
+        message=message.pk,
+    )
     for recipient in _client_recipients(thread):
         _tell(
             recipient,
@@ -500,7 +506,9 @@ def set_waiting(*, viewer: Viewer, thread: Thread, status: str) -> Message:
             }
         )
     _set_status(thread, status)
-    audit(viewer.agency, viewer.user, "question_status", thread, status=status)
+    audit(
+        agency=viewer.agency, actor=viewer.user, verb="question_status", obj=thread, status=status
+    )
     return message
 
 
@@ -513,7 +521,13 @@ def assign(*, viewer: Viewer, thread: Thread, assignee: User) -> Thread:
         raise ValidationError({"assignee": _("Choose someone from the project team.")})
     thread.assignee = assignee
     thread.save(update_fields=["assignee"])
-    audit(viewer.agency, viewer.user, "question_assigned", thread, assignee=assignee.pk)
+    audit(
+        agency=viewer.agency,
+        actor=viewer.user,
+        verb="question_assigned",
+        obj=thread,
+        assignee=assignee.pk,
+    )
     _tell(
         assignee,
         thread,
@@ -569,7 +583,7 @@ def _answer_events(thread: Thread) -> list[int]:
     )
 
 
-def owed_promises(thread: Thread):
+def owed_promises(*, thread: Thread):
     """Pending promises made in this thread's answers."""
     from kabinet.promises.models import PENDING_STATES, Promise
 
@@ -578,7 +592,7 @@ def owed_promises(thread: Thread):
     )
 
 
-def owed_offers(thread: Thread):
+def owed_offers(*, thread: Thread):
     """Promises found in this thread's answers, still waiting for a person to confirm them."""
     from kabinet.promises.models import PromiseProposal, ProposalStatus
 
@@ -587,9 +601,11 @@ def owed_offers(thread: Thread):
     )
 
 
-def owed_due(thread: Thread) -> datetime | None:
+def owed_due(*, thread: Thread) -> datetime | None:
     """When the agency owes it: the earliest due time of what its answers promised."""
-    dues = [p.due_at for p in owed_promises(thread)] + [p.due_at for p in owed_offers(thread)]
+    dues = [p.due_at for p in owed_promises(thread=thread)] + [
+        p.due_at for p in owed_offers(thread=thread)
+    ]
     return min(dues) if dues else None
 
 
@@ -599,9 +615,9 @@ def _promises_more(thread: Thread, message: Message) -> bool:
     from kabinet.promises.services import promises_in
 
     return (
-        bool(promises_in(message.event))
-        or owed_promises(thread).exists()
-        or owed_offers(thread).exists()
+        bool(promises_in(event=message.event))
+        or owed_promises(thread=thread).exists()
+        or owed_offers(thread=thread).exists()
     )
 
 
@@ -616,7 +632,7 @@ def _thread_of_event(event_id: int | None) -> Thread | None:
     return message.thread if message else None
 
 
-def promise_confirmed(promise) -> None:
+def promise_confirmed(*, promise) -> None:
     """A promise made in an answer was confirmed: its question is owed (if the client has not
     already said it is solved)."""
     thread = _thread_of_event(promise.source_event_id)
@@ -630,10 +646,10 @@ def promise_confirmed(promise) -> None:
 
 def _anything_else_owed(thread: Thread) -> bool:
     """A question stays owed while any promise or detected offer from its answers is open."""
-    return owed_promises(thread).exists() or owed_offers(thread).exists()
+    return owed_promises(thread=thread).exists() or owed_offers(thread=thread).exists()
 
 
-def offer_dismissed(proposal) -> None:
+def offer_dismissed(*, proposal) -> None:
     """ "Not a promise": if nothing else is owed on the question, it waits for the client again."""
     thread = _thread_of_event(proposal.source_event_id)
     if thread is None:
@@ -644,7 +660,7 @@ def offer_dismissed(proposal) -> None:
         _set_status(thread, Status.WAITING_CLIENT)
 
 
-def promise_delivered(promise) -> None:
+def promise_delivered(*, promise) -> None:
     """The promise made in an answer is delivered: once nothing else is owed, the question is resolved."""
     thread = _thread_of_event(promise.source_event_id)
     if thread is None:
@@ -659,7 +675,13 @@ def promise_delivered(promise) -> None:
     _message(thread, promise.kept_by, MessageKind.DELIVERED, body, at=at)
     thread.resolved_at = at
     _set_status(thread, Status.RESOLVED, extra=["resolved_at"])
-    audit(thread.agency, promise.kept_by, "question_delivered", thread, promise=promise.pk)
+    audit(
+        agency=thread.agency,
+        actor=promise.kept_by,
+        verb="question_delivered",
+        obj=thread,
+        promise=promise.pk,
+    )
     for recipient in _client_recipients(thread):
         _tell(
             recipient,
@@ -679,7 +701,7 @@ def promise_delivered(promise) -> None:
 # --------------------------------------------------------------------------- SLA warnings
 
 
-def check_sla(now: datetime | None = None) -> int:
+def check_sla(*, now: datetime | None = None) -> int:
     """Warn at 75 % and at breach of each running clock (assignee; at breach also the heads).
 
     Once per cause: the dedupe key names the thread, the target, its cycle and the threshold,
@@ -704,10 +726,10 @@ def check_sla(now: datetime | None = None) -> int:
                 User.objects.filter(memberships__agency_id=aid, memberships__role=Role.HEAD)
             )
         result = sla_state(
-            thread,
-            now,
+            thread=thread,
+            now=now,
             calendar=calendars[aid],
-            policy=policy_for(thread.project, policies[aid]),
+            policy=policy_for(project=thread.project, policies=policies[aid]),
             messages=list(thread.messages.all()),
         )
         for clock in result.clocks:
@@ -727,7 +749,7 @@ def check_sla(now: datetime | None = None) -> int:
                     user, lambda th=thread, c=clock, t=threshold: _sla_title(th, c, t)
                 )
                 if notify(
-                    user,
+                    user=user,
                     agency=thread.agency,
                     kind=f"sla_{'breach' if threshold == '100' else 'warning'}",
                     title=title,
@@ -809,7 +831,13 @@ def save_sla_policies(*, viewer: Viewer, targets: dict[str, dict | None]) -> lis
             policy = existing.get(tier)
             if row is None:
                 if policy is not None:
-                    audit(viewer.agency, viewer.user, "sla_policy.removed", policy, tier=tier)
+                    audit(
+                        agency=viewer.agency,
+                        actor=viewer.user,
+                        verb="sla_policy.removed",
+                        obj=policy,
+                        tier=tier,
+                    )
                     policy.delete()
                 continue
             before = {n: str(getattr(policy, n)) for n in SLA_TARGETS} if policy else None
@@ -821,10 +849,10 @@ def save_sla_policies(*, viewer: Viewer, targets: dict[str, dict | None]) -> lis
             after = {n: str(getattr(policy, n)) for n in SLA_TARGETS}
             if before != after:
                 audit(
-                    viewer.agency,
-                    viewer.user,
-                    "sla_policy.saved",
-                    policy,
+                    agency=viewer.agency,
+                    actor=viewer.user,
+                    verb="sla_policy.saved",
+                    obj=policy,
                     tier=tier,
                     before=before,
                     after=after,

@@ -14,4 +14,4 @@ def check_sla(slot: str | None = None) -> int:
 
     `slot` is "now" when the scheduler passes it (so simulated time works too).
     """
-    return services.check_sla(slot_now(slot))
+    return services.check_sla(now=slot_now(slot))

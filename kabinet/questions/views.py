@@ -92,7 +92,7 @@ def _thread_context(request: HttpRequest, thread, **forms) -> dict:
         "project": thread.project,
         "items": [{"message": m, "files": files.get(m.pk, [])} for m in message_list],
         "Status": Status,
-        "owed_due": services.owed_due(thread) if thread.status == Status.OWED else None,
+        "owed_due": services.owed_due(thread=thread) if thread.status == Status.OWED else None,
     }
     if viewer.is_staff:
         context["sla"] = selectors.with_sla(viewer, selectors.threads(viewer).filter(pk=thread.pk))[

@@ -150,7 +150,7 @@ def _tell_clients(
     for user in clients_of(event.project):
         with translation.override(user.language):
             if notify(
-                user,
+                user=user,
                 agency=event.project.agency,
                 kind=kind,
                 title=str(title()),
@@ -242,7 +242,7 @@ def _tell_manager_about_decision(event: Event) -> int:
                 title = _("%(client)s commented on «%(title)s»")
                 action = _("Answer the comment in the chronology.")
             if notify(
-                user,
+                user=user,
                 agency=project.agency,
                 kind="client_decided",
                 title=title % {"client": client, "title": recommendation.title},
@@ -293,7 +293,7 @@ def remind_pending_decisions(now: datetime | None = None) -> int:
         for user in clients_of(event.project):
             with translation.override(user.language):
                 if notify(
-                    user,
+                    user=user,
                     agency=event.project.agency,
                     kind="decision_reminder",
                     title=_("Still waiting for your decision: %(title)s") % {"title": event.title},
@@ -312,7 +312,7 @@ def remind_pending_decisions(now: datetime | None = None) -> int:
         for user in managers_of(event.project):
             with translation.override(user.language):
                 if notify(
-                    user,
+                    user=user,
                     agency=event.project.agency,
                     kind="decision_waiting",
                     title=_("%(client)s has not decided on «%(title)s» for %(days)d days")

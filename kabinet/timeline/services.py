@@ -36,7 +36,7 @@ from kabinet.timeline.models import (
 )
 
 
-def validate_upload(upload: UploadedFile) -> None:
+def validate_upload(*, upload: UploadedFile) -> None:
     """A clear message for a refused file: too big, or of a type we do not accept."""
     limit = settings.MAX_UPLOAD_MB * 1024 * 1024
     extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
@@ -66,7 +66,7 @@ def validate_upload(upload: UploadedFile) -> None:
 
 def stage_upload(*, viewer: Viewer, upload: UploadedFile) -> Attachment:
     """Store a valid file before its event exists, so a failed form never loses it."""
-    validate_upload(upload)
+    validate_upload(upload=upload)
     return Attachment.objects.create(
         agency=viewer.agency,
         file=upload,
@@ -96,7 +96,7 @@ class EventDraft:
     attachment_ids: list[int] = field(default_factory=list)
 
 
-def is_agency_author(project: Project, author: User | None) -> bool:
+def is_agency_author(*, project: Project, author: User | None) -> bool:
     """Written by the agency's people (not by the client, not by the system)."""
     if author is None:
         return False
@@ -106,8 +106,8 @@ def is_agency_author(project: Project, author: User | None) -> bool:
 
 
 def record_event(
-    project: Project,
     *,
+    project: Project,
     kind: str,
     title: str = "",
     title_key: str = "",
@@ -149,7 +149,7 @@ def record_event(
         source_type=source._meta.label_lower if source is not None else "",
         source_id=str(source.pk) if source is not None else "",
     )
-    if visibility == Visibility.CLIENT and is_agency_author(project, author):
+    if visibility == Visibility.CLIENT and is_agency_author(project=project, author=author):
         # The agency's silence: only what the agency's people publish ends it (the client's own
         # questions, ratings and decisions do not). Only ever moves forward, so back-dated
         # events do not hide a silence.
@@ -176,7 +176,7 @@ def publish(*, viewer: Viewer, project: Project, draft: EventDraft) -> Event:
     if draft.period_start and draft.period_end and draft.period_start > draft.period_end:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
     event = record_event(
-        project,
+        project=project,
         kind=draft.kind,
         title=draft.title.strip(),
         body=draft.body,
@@ -190,9 +190,14 @@ def publish(*, viewer: Viewer, project: Project, draft: EventDraft) -> Event:
     staged_attachments(viewer=viewer, ids=draft.attachment_ids).update(event=event)
     from kabinet.promises.services import detect_later  # promises imports this module
 
-    detect_later(event)  # read for promises by a background job once this commits
+    detect_later(event=event)  # read for promises by a background job once this commits
     audit(
-        viewer.agency, viewer.user, "published", event, kind=draft.kind, visibility=draft.visibility
+        agency=viewer.agency,
+        actor=viewer.user,
+        verb="published",
+        obj=event,
+        kind=draft.kind,
+        visibility=draft.visibility,
     )
     return event
 
@@ -209,7 +214,7 @@ def decide(*, viewer: Viewer, recommendation: Event, decision: str, comment: str
     if decision == Decision.COMMENTED and not comment.strip():
         raise ValidationError({"comment": _("Write your comment.")})
     event = record_event(
-        recommendation.project,
+        project=recommendation.project,
         kind=Kind.DECISION,
         title_key=str(decision),
         title_params={"title": recommendation.title},
@@ -221,5 +226,11 @@ def decide(*, viewer: Viewer, recommendation: Event, decision: str, comment: str
     if decision != Decision.COMMENTED:
         recommendation.decision = decision
         recommendation.save(update_fields=["decision"])
-    audit(viewer.agency, viewer.user, f"recommendation_{decision}", recommendation, comment=comment)
+    audit(
+        agency=viewer.agency,
+        actor=viewer.user,
+        verb=f"recommendation_{decision}",
+        obj=recommendation,
+        comment=comment,
+    )
     return event

@@ -97,7 +97,7 @@ VIKTORIA_WORK = [
 def populate(ctx) -> None:
     agency = ctx.agency
     head = ctx.users["head"]
-    ensure_default_rules(agency)
+    ensure_default_rules(agency=agency)
     playbooks: dict[tuple[str, str], Playbook] = {}
     for (name, language, service), rows in PLAYBOOKS.items():
         playbook = Playbook.objects.filter(agency=agency, name=name, language=language).first()
@@ -132,13 +132,17 @@ def populate(ctx) -> None:
     if onboarding and not PlaybookRun.objects.filter(project=onboarding).exists():
         start = calendar.add_business_days(today, -12)
         tasks = start_from_playbook(
-            viewer=viewer_for(person_for_role(onboarding, AM)),
+            viewer=viewer_for(person_for_role(project=onboarding, role=AM)),
             project=onboarding,
             playbook=playbooks[(Service.SEO, "ru")],
             start=start,
         )
         for task in tasks[:2]:
-            change_task(person_for_role(onboarding, AM), task, status=Task.Status.DONE)
+            change_task(
+                viewer=person_for_role(project=onboarding, role=AM),
+                task=task,
+                status=Task.Status.DONE,
+            )
 
     # Viktoria's queue across Sergey's SEO projects.
     sergeys_seo = [
@@ -157,8 +161,8 @@ def populate(ctx) -> None:
             else calendar.add_business_days(today, 0)
         )
         create_task(
-            sergey,
-            project,
+            viewer=sergey,
+            project=project,
             title=title,
             assignee=viktoria,
             estimate_hours=hours,
@@ -169,11 +173,11 @@ def populate(ctx) -> None:
 
     # Work for the other staff: waiting for the client, and a blocked chain.
     for project in projects[:8]:
-        manager = person_for_role(project, AM)
-        specialist = person_for_role(project, S)
+        manager = person_for_role(project=project, role=AM)
+        specialist = person_for_role(project=project, role=S)
         waiting = create_task(
-            manager,
-            project,
+            viewer=manager,
+            project=project,
             title="Согласовать с клиентом план на следующий месяц",
             assignee=manager,
             due_at=calendar.closing_of(calendar.add_business_days(today, 2)),
@@ -182,19 +186,22 @@ def populate(ctx) -> None:
         )
         if waiting.status == Task.Status.TODO:
             change_task(
-                manager, waiting, status=Task.Status.WAITING_CLIENT, reason="Отправили план клиенту"
+                viewer=manager,
+                task=waiting,
+                status=Task.Status.WAITING_CLIENT,
+                reason="Отправили план клиенту",
             )
         blocker = create_task(
-            manager,
-            project,
+            viewer=manager,
+            project=project,
             title="Получить доступ к CMS",
             assignee=manager,
             due_at=calendar.closing_of(calendar.add_business_days(today, -1)),
             dedupe_key=f"demo:blocker:{project.pk}",
         )
         create_task(
-            manager,
-            project,
+            viewer=manager,
+            project=project,
             title="Внедрить правки из ТЗ",
             assignee=specialist,
             estimate_hours=6,
@@ -208,7 +215,7 @@ def populate(ctx) -> None:
     for project in projects:
         if not Recurrence.objects.filter(project=project, title="Ежемесячный отчёт").exists():
             save_recurrence(
-                viewer=viewer_for(person_for_role(project, AM) or head),
+                viewer=viewer_for(person_for_role(project=project, role=AM) or head),
                 project=project,
                 title="Ежемесячный отчёт",
                 description="Отчёт о работах и результатах за прошлый месяц.",
@@ -226,7 +233,7 @@ def populate(ctx) -> None:
             and not Recurrence.objects.filter(project=project, title="Проверка позиций").exists()
         ):
             save_recurrence(
-                viewer=viewer_for(person_for_role(project, AM) or head),
+                viewer=viewer_for(person_for_role(project=project, role=AM) or head),
                 project=project,
                 title="Проверка позиций",
                 mode=Recurrence.Mode.RRULE,

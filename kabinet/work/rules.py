@@ -77,7 +77,7 @@ def run_all_rules(now: datetime | None = None) -> int:
 
     now = now or timezone.now()
     for agency in Agency.objects.exclude(pk__in=AutomationRule.objects.values("agency_id")):
-        ensure_default_rules(agency)
+        ensure_default_rules(agency=agency)
     fired = 0
     for rule in AutomationRule.objects.filter(enabled=True).select_related("agency").order_by("pk"):
         try:
@@ -114,7 +114,7 @@ def client_silence(rule: AutomationRule, now: datetime) -> int:
         since_day = _local_date(calendar, since) if since else project.start_date
         if calendar.business_days_between(since_day, today) < days:
             continue
-        manager = person_for_role(project, ProjectMember.ProjectRole.ACCOUNT_MANAGER)
+        manager = person_for_role(project=project, role=ProjectMember.ProjectRole.ACCOUNT_MANAGER)
         cause = f"silence:{project.pk}:{since.isoformat() if since else 'never'}"
 
         def action(project=project, manager=manager, since_day=since_day, cause=cause) -> Task:
@@ -124,8 +124,8 @@ def client_silence(rule: AutomationRule, now: datetime) -> int:
                     "day": since_day
                 }
             return create_task(
-                None,
-                project,
+                viewer=None,
+                project=project,
                 title=title,
                 description=body,
                 assignee=manager,
@@ -172,9 +172,9 @@ def report_missing(rule: AutomationRule, now: datetime) -> int:
         ).exists()
         if published:
             continue
-        person = person_for_role(project, ProjectMember.ProjectRole.SPECIALIST) or person_for_role(
-            project, ProjectMember.ProjectRole.ACCOUNT_MANAGER
-        )
+        person = person_for_role(
+            project=project, role=ProjectMember.ProjectRole.SPECIALIST
+        ) or person_for_role(project=project, role=ProjectMember.ProjectRole.ACCOUNT_MANAGER)
         cause = f"report:{project.pk}:{period_start:%Y-%m}"
 
         def action(project=project, person=person, cause=cause) -> Task:
@@ -190,8 +190,8 @@ def report_missing(rule: AutomationRule, now: datetime) -> int:
                     "end": period_end,
                 }
             return create_task(
-                None,
-                project,
+                viewer=None,
+                project=project,
                 title=title,
                 description=body,
                 assignee=person,

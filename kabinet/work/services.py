@@ -108,7 +108,12 @@ def _raw(value: Any) -> str:
     return str(value)[:300]
 
 
-def is_staff_of(agency: Agency, user: User | None) -> bool:
+def _acting_user(viewer: Viewer | User | None) -> User | None:
+    """The person acting: a Viewer's user, a User as given, None for the system (jobs, rules)."""
+    return viewer.user if isinstance(viewer, Viewer) else viewer
+
+
+def is_staff_of(*, agency: Agency, user: User | None) -> bool:
     return bool(
         user is not None
         and Membership.objects.filter(agency=agency, user=user, role__in=STAFF_ROLES).exists()
@@ -140,7 +145,7 @@ def _clean_due(value: Any) -> datetime | None:
 
 
 def _clean_assignee(project: Project, assignee: User | None) -> User | None:
-    if assignee is not None and not is_staff_of(project.agency, assignee):
+    if assignee is not None and not is_staff_of(agency=project.agency, user=assignee):
         raise ValidationError({"assignee": _("Tasks can be assigned only to agency staff.")})
     return assignee
 
@@ -183,9 +188,9 @@ def _clean_blockers(task: Task | None, project: Project, blockers: Iterable[Task
 
 
 def create_task(
-    actor: User | None,
-    project: Project,
     *,
+    viewer: Viewer | User | None,
+    project: Project,
     title: str,
     description: str = "",
     assignee: User | None = None,
@@ -202,8 +207,8 @@ def create_task(
     the existing task is returned instead (the unique constraint decides, not a prior read).
     tell_assignee=False: the caller tells the assignee itself (a playbook: once for all its tasks)."""
     return create_task_once(
-        actor,
-        project,
+        viewer=viewer,
+        project=project,
         title=title,
         description=description,
         assignee=assignee,
@@ -219,9 +224,9 @@ def create_task(
 
 
 def create_task_once(
-    actor: User | None,
-    project: Project,
     *,
+    viewer: Viewer | User | None,
+    project: Project,
     title: str,
     description: str = "",
     assignee: User | None = None,
@@ -235,6 +240,7 @@ def create_task_once(
     tell_assignee: bool = True,
 ) -> tuple[Task, bool]:
     """create_task that also says whether the task is new (False: this cause already had one)."""
+    actor = _acting_user(viewer)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": _("Give the task a title.")})
@@ -266,7 +272,13 @@ def create_task_once(
             )
             if blockers:
                 task.blocked_by.set(blockers)
-            audit(project.agency, actor, "task_created", task, source=f"{source_type}:{source_id}")
+            audit(
+                agency=project.agency,
+                actor=actor,
+                verb="task_created",
+                obj=task,
+                source=f"{source_type}:{source_id}",
+            )
             if tell_assignee and assignee is not None and assignee != actor:
                 _notify_assignee(task, assignee, f"task:{task.pk}:assigned:{assignee.pk}")
     except IntegrityError:
@@ -281,7 +293,7 @@ def _notify_assignee(task: Task, assignee: User, dedupe_key: str) -> None:
 
     with translation.override(assignee.language):
         notify(
-            assignee,
+            user=assignee,
             agency=task.project.agency,
             kind="task_assigned",
             title=_("New task for you: %(title)s") % {"title": task.title},
@@ -295,9 +307,9 @@ def _notify_assignee(task: Task, assignee: User, dedupe_key: str) -> None:
 
 
 def change_task(
-    actor: User | None,
-    task: Task,
     *,
+    viewer: Viewer | User | None,
+    task: Task,
     reason: str = "",
     client_reason: str | None = None,
     **changes: Any,
@@ -307,6 +319,7 @@ def change_task(
     A reason is required to move a due date. Moving the due date of a client-visible task
     writes a deadline event with the old and new date and the reason to the client's chronology.
     """
+    actor = _acting_user(viewer)
     unknown = set(changes) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"change_task() got unknown fields: {', '.join(sorted(unknown))}")
@@ -399,10 +412,10 @@ def change_task(
             _after_completion(actor, task)
         if recorded:
             audit(
-                project.agency,
-                actor,
-                "task_changed",
-                task,
+                agency=project.agency,
+                actor=actor,
+                verb="task_changed",
+                obj=task,
                 fields=sorted(changed),
                 reason=reason,
             )
@@ -421,7 +434,7 @@ def _record_deadline_move(
             "reason": reason,
         }
     record_event(
-        project,
+        project=project,
         kind=Kind.DEADLINE,
         title_key="deadline_moved",
         title_params={"title": task.title},
@@ -432,15 +445,15 @@ def _record_deadline_move(
     )
 
 
-def complete_task(actor: User | None, task: Task) -> Task:
+def complete_task(*, viewer: Viewer | User | None, task: Task) -> Task:
     """Mark a task done (idempotent: completing a done task changes nothing)."""
-    return change_task(actor, task, status=Task.Status.DONE)
+    return change_task(viewer=viewer, task=task, status=Task.Status.DONE)
 
 
 def _after_completion(actor: User | None, task: Task) -> None:
     if task.is_client_visible:
         record_event(
-            task.project,
+            project=task.project,
             kind=Kind.TASK,
             title_key="task_done",
             title_params={"title": task.title},
@@ -461,7 +474,7 @@ def _after_completion(actor: User | None, task: Task) -> None:
 # --------------------------------------------------------------------------- team roles
 
 
-def person_for_role(project: Project, role: str) -> User | None:
+def person_for_role(*, project: Project, role: str) -> User | None:
     """The first team member with that role (the account manager, the specialist)."""
     member = (
         ProjectMember.objects.filter(project=project, role=role)
@@ -475,7 +488,7 @@ def person_for_role(project: Project, role: str) -> User | None:
 # --------------------------------------------------------------------------- playbooks
 
 
-def due_for_offset(project: Project, start: date, offset_business_days: int) -> datetime:
+def due_for_offset(*, project: Project, start: date, offset_business_days: int) -> datetime:
     """End of the n-th business day after the start (n = 0: the start day, or the next business day)."""
     calendar = project.agency.calendar()
     day = calendar.add_business_days(start, offset_business_days)
@@ -575,7 +588,7 @@ def save_playbook(
             if deps:
                 row.depends_on.set(deps)
             created.append(row)
-        audit(agency, actor, verb, playbook, items=len(items))
+        audit(agency=agency, actor=actor, verb=verb, obj=playbook, items=len(items))
     return playbook
 
 
@@ -615,13 +628,15 @@ def start_from_playbook(
         by_item: dict[int, Task] = {}
         for item in items:
             by_item[item.pk] = create_task(
-                actor,
-                project,
+                viewer=actor,
+                project=project,
                 title=item.title,
                 description=item.description,
-                assignee=person_for_role(project, item.role),
+                assignee=person_for_role(project=project, role=item.role),
                 estimate_hours=item.estimate_hours,
-                due_at=due_for_offset(project, start, item.offset_business_days),
+                due_at=due_for_offset(
+                    project=project, start=start, offset_business_days=item.offset_business_days
+                ),
                 visibility=item.visibility,
                 blocked_by=[by_item[d.pk] for d in item.depends_on.all() if d.pk in by_item],
                 source=("playbook", playbook.pk),
@@ -629,10 +644,10 @@ def start_from_playbook(
                 tell_assignee=False,
             )
         audit(
-            project.agency,
-            actor,
-            "playbook_started",
-            playbook,
+            agency=project.agency,
+            actor=actor,
+            verb="playbook_started",
+            obj=playbook,
             project=project.pk,
             tasks=len(items),
         )
@@ -667,7 +682,7 @@ def _tell_playbook_assignees(
                 len(mine),
             ) % {"playbook": playbook.name, "count": len(mine)}
             notify(
-                person,
+                user=person,
                 agency=project.agency,
                 kind="playbook_started",
                 title=title,
@@ -684,7 +699,7 @@ def _tell_playbook_assignees(
 
 
 def validate_recurrence(
-    mode: str, rrule: str, business_day: int | None, starts_on: date | None
+    *, mode: str, rrule: str, business_day: int | None, starts_on: date | None
 ) -> None:
     errors: dict[str, str] = {}
     if mode == Recurrence.Mode.RRULE:
@@ -719,10 +734,10 @@ def save_recurrence(
         raise PermissionDenied
     actor = viewer.user
     validate_recurrence(
-        fields.get("mode", ""),
-        fields.get("rrule", ""),
-        fields.get("business_day"),
-        fields.get("starts_on"),
+        mode=fields.get("mode", ""),
+        rrule=fields.get("rrule", ""),
+        business_day=fields.get("business_day"),
+        starts_on=fields.get("starts_on"),
     )
     if not (fields.get("title") or "").strip():
         raise ValidationError({"title": _("Give the task a title.")})
@@ -737,11 +752,11 @@ def save_recurrence(
             for key, value in fields.items():
                 setattr(recurrence, key, value)
             recurrence.save()
-        audit(project.agency, actor, "recurrence_saved", recurrence)
+        audit(agency=project.agency, actor=actor, verb="recurrence_saved", obj=recurrence)
     return recurrence
 
 
-def occurrences(recurrence: Recurrence, start: datetime, end: datetime) -> list[datetime]:
+def occurrences(*, recurrence: Recurrence, start: datetime, end: datetime) -> list[datetime]:
     """Due instants of a recurrence in [start, end), aware, in the agency's calendar."""
     calendar = recurrence.project.agency.calendar()
     tz = calendar.tz
@@ -785,23 +800,24 @@ def occurrences(recurrence: Recurrence, start: datetime, end: datetime) -> list[
     return result
 
 
-def generate_occurrences(recurrence: Recurrence, now: datetime) -> int:
+def generate_occurrences(*, recurrence: Recurrence, now: datetime) -> int:
     """Create the tasks of every occurrence due from now up to `lead_days` ahead (and the current
     one if it was missed). Each occurrence is created once: its dedupe_key is unique."""
     created = 0
     window_start = now - timedelta(days=2)
     window_end = now + timedelta(days=recurrence.lead_days + 1)
     project = recurrence.project
-    for due in occurrences(recurrence, window_start, window_end):
+    for due in occurrences(recurrence=recurrence, start=window_start, end=window_end):
         key = f"recurrence:{recurrence.pk}:{due.date().isoformat()}"
         if Task.objects.filter(agency_id=recurrence.agency_id, dedupe_key=key).exists():
             continue
         _task, new = create_task_once(
-            None,
-            project,
+            viewer=None,
+            project=project,
             title=recurrence.title,
             description=recurrence.description,
-            assignee=recurrence.assignee or person_for_role(project, recurrence.assignee_role),
+            assignee=recurrence.assignee
+            or person_for_role(project=project, role=recurrence.assignee_role),
             estimate_hours=recurrence.estimate_hours,
             due_at=due,
             visibility=recurrence.visibility,
@@ -812,20 +828,20 @@ def generate_occurrences(recurrence: Recurrence, now: datetime) -> int:
     return created
 
 
-def generate_all_occurrences(now: datetime | None = None) -> int:
+def generate_all_occurrences(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     total = 0
     for recurrence in Recurrence.objects.filter(active=True).select_related("project__agency"):
         if recurrence.project.status != Project.Status.ACTIVE:
             continue
-        total += generate_occurrences(recurrence, now)
+        total += generate_occurrences(recurrence=recurrence, now=now)
     return total
 
 
 # --------------------------------------------------------------------------- rules
 
 
-def ensure_default_rules(agency: Agency) -> list[AutomationRule]:
+def ensure_default_rules(*, agency: Agency) -> list[AutomationRule]:
     """The agency's rules, created with sensible defaults the first time."""
     for kind in AutomationRule.Kind.values:
         try:
@@ -874,7 +890,14 @@ def update_rule(
         rule.enabled = bool(enabled)
         rule.params = clean
         rule.save()
-        audit(rule.agency, actor, "rule_changed", rule, enabled=rule.enabled, params=clean)
+        audit(
+            agency=rule.agency,
+            actor=actor,
+            verb="rule_changed",
+            obj=rule,
+            enabled=rule.enabled,
+            params=clean,
+        )
     return rule
 
 

@@ -18,4 +18,4 @@ def run_rules(slot: str | None = None) -> int:
 @task()
 def generate_recurring(slot: str | None = None) -> int:
     """Create the tasks of recurring work that comes due soon."""
-    return services.generate_all_occurrences(slot_now(slot))
+    return services.generate_all_occurrences(now=slot_now(slot))

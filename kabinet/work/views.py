@@ -107,8 +107,8 @@ def task_create(request: HttpRequest, project_id: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             task = services.create_task(
-                viewer.user,
-                project,
+                viewer=viewer.user,
+                project=project,
                 title=data["title"],
                 description=data["description"],
                 assignee=data["assignee"],
@@ -119,7 +119,9 @@ def task_create(request: HttpRequest, project_id: int) -> HttpResponse:
                 status=data["status"],
             )
             if data["priority_boost"]:
-                services.change_task(viewer.user, task, priority_boost=data["priority_boost"])
+                services.change_task(
+                    viewer=viewer.user, task=task, priority_boost=data["priority_boost"]
+                )
         except ValidationError as exc:
             errors.onto_form(form, exc)
         else:
@@ -155,7 +157,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         reason = data.pop("reason", "")
         try:
-            services.change_task(viewer.user, task, reason=reason, **data)
+            services.change_task(viewer=viewer.user, task=task, reason=reason, **data)
         except ValidationError as exc:
             errors.onto_form(form, exc)
         else:
@@ -176,8 +178,8 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.change_task(
-                viewer.user,
-                task,
+                viewer=viewer.user,
+                task=task,
                 due_at=form.cleaned_data["due_at"],
                 reason=form.cleaned_data["reason"],
             )
@@ -196,7 +198,7 @@ def task_complete(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.staff_task_or_404(request.viewer, pk)  # scope first: a hidden task is a 404
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    services.complete_task(request.viewer.user, task)
+    services.complete_task(viewer=request.viewer.user, task=task)
     messages.success(request, _("Task done."))
     return redirect("work:task", task.pk)
 

@@ -5,29 +5,32 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from kabinet.core.scoping import viewer_for
 from kabinet.core.services import create_api_token
 from kabinet.timeline.models import Decision, Kind, Visibility
 from kabinet.timeline.services import record_event
 
 
 def api_client(user, agency) -> Client:
-    _token, key = create_api_token(user, agency, "test")
+    _token, key = create_api_token(viewer=viewer_for(user), name="test")
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
 @pytest.fixture
 def events(project, sergey, viktoria):
     return {
-        "report": record_event(project, kind=Kind.REPORT, title="Отчёт за ноябрь", author=sergey),
+        "report": record_event(
+            project=project, kind=Kind.REPORT, title="Отчёт за ноябрь", author=sergey
+        ),
         "internal": record_event(
-            project,
+            project=project,
             kind=Kind.MESSAGE,
             title="Внутреннее",
             author=sergey,
             visibility=Visibility.INTERNAL,
         ),
         "rec": record_event(
-            project,
+            project=project,
             kind=Kind.RECOMMENDATION,
             title="ТЗ",
             author=viktoria,

@@ -35,14 +35,14 @@ def test_staff_list_shows_silent_projects_first_with_days_of_silence(
 ):
     now = timezone.now()
     record_event(
-        project,
+        project=project,
         kind="message",
         title="Свежая новость",
         author=sergey,
         occurred_at=now - timedelta(days=1),
     )
     record_event(
-        other_project,
+        project=other_project,
         kind="message",
         title="Давно",
         author=sergey,
@@ -56,7 +56,9 @@ def test_staff_list_shows_silent_projects_first_with_days_of_silence(
 
 
 def test_internal_note_does_not_count_as_an_update_for_the_client(login, head, sergey, project):
-    record_event(project, kind="message", title="Внутреннее", author=sergey, visibility="internal")
+    record_event(
+        project=project, kind="message", title="Внутреннее", author=sergey, visibility="internal"
+    )
     response = login(head).get(reverse("projects"))
     assert response.context["rows"][0]["silence"] is None
 

@@ -28,14 +28,14 @@ def test_the_clients_question_rating_and_decision_do_not_end_the_agencys_silence
 ):
     now = timezone.now()
     record_event(
-        project,
+        project=project,
         kind=Kind.REPORT,
         title="Отчёт за октябрь",
         author=sergey,
         occurred_at=now - timedelta(days=9),
     )
     recommendation = record_event(
-        project,
+        project=project,
         kind=Kind.RECOMMENDATION,
         title="ТЗ на перелинковку",
         author=sergey,
@@ -58,7 +58,7 @@ def test_the_clients_question_rating_and_decision_do_not_end_the_agencys_silence
 
 def test_an_answer_from_the_agency_ends_the_silence(login, sergey, marina, project):
     record_event(
-        project,
+        project=project,
         kind=Kind.REPORT,
         title="Отчёт",
         author=sergey,
@@ -81,13 +81,13 @@ def test_an_answer_from_the_agency_ends_the_silence(login, sergey, marina, proje
 
 def test_a_system_notice_is_not_the_agency_speaking(login, sergey, project):
     record_event(
-        project,
+        project=project,
         kind=Kind.REPORT,
         title="Отчёт",
         author=sergey,
         occurred_at=timezone.now() - timedelta(days=5),
     )
-    record_event(project, kind=Kind.PROMISE, title="Обещание не выполнено в срок: план")
+    record_event(project=project, kind=Kind.PROMISE, title="Обещание не выполнено в срок: план")
 
     assert silence(login, sergey, project) == 5
 
@@ -95,10 +95,14 @@ def test_a_system_notice_is_not_the_agency_speaking(login, sergey, project):
 def test_existing_projects_are_recounted_from_the_agencys_own_items(sergey, marina, project):
     now = timezone.now()
     record_event(
-        project, kind=Kind.REPORT, title="Отчёт", author=sergey, occurred_at=now - timedelta(days=7)
+        project=project,
+        kind=Kind.REPORT,
+        title="Отчёт",
+        author=sergey,
+        occurred_at=now - timedelta(days=7),
     )
     record_event(
-        project,
+        project=project,
         kind=Kind.QUESTION,
         title="Вопрос",
         author=marina,

@@ -24,7 +24,7 @@ def stranger_world(stranger_agency, stranger):
     stranger_agency.save()
     stranger.full_name = f"{MARK} head"
     stranger.save()
-    grant_admin_to_head(stranger)
+    grant_admin_to_head(user=stranger)
     company = make_company(stranger_agency, f"{MARK} company")
     manager = make_user(
         stranger_agency, "manager@other.test", Role.ACCOUNT_MANAGER, full_name=f"{MARK} manager"

@@ -6,7 +6,7 @@ from kabinet.core.testing import make_company
 def test_head_opens_the_admin_and_sees_only_their_agency(login, head, company, stranger_agency):
     from kabinet.core.services import grant_admin_to_head
 
-    grant_admin_to_head(head)
+    grant_admin_to_head(user=head)
     make_company(stranger_agency, "Чужой клиент")
     client = login(head)
     response = client.get("/admin/clients/clientcompany/")

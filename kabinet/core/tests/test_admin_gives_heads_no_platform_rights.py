@@ -166,7 +166,7 @@ def test_demoting_a_head_takes_the_admin_away(login, admin_head, agency):
     from kabinet.core.services import grant_admin_to_head
 
     other = make_user(agency, "second-head@agency.test", Role.HEAD)
-    grant_admin_to_head(other)
+    grant_admin_to_head(user=other)
     response = login(admin_head).post(
         f"/admin/core/user/{other.pk}/change/",
         user_post(other, other.membership, **{"memberships-0-role": Role.ACCOUNT_MANAGER}),

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.test import Client
 
 from kabinet.core import errors
+from kabinet.core.scoping import viewer_for
 from kabinet.core.services import create_api_token
 from kabinet.timeline.models import Decision, Kind
 from kabinet.timeline.services import record_event
@@ -54,7 +55,7 @@ def test_a_conflict_on_a_form_is_rendered_as_409():
 @pytest.fixture
 def recommendation(project, viktoria):
     return record_event(
-        project,
+        project=project,
         kind=Kind.RECOMMENDATION,
         title="ТЗ на дубли",
         author=viktoria,
@@ -72,7 +73,7 @@ def test_staff_deciding_for_the_client_on_the_page_get_404_not_400(login, sergey
 def test_staff_deciding_for_the_client_through_the_api_get_404_not_400(
     agency, sergey, recommendation
 ):
-    _token, key = create_api_token(sergey, agency, "test")
+    _token, key = create_api_token(viewer=viewer_for(sergey), name="test")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     response = api.post(
         f"/api/events/{recommendation.pk}/decision",

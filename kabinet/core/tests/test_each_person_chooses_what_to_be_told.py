@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from kabinet.core.models import Notification, NotificationPreference
 from kabinet.core.notifications import topics_for
+from kabinet.core.scoping import viewer_for
 from kabinet.core.services import notify, send_digests, send_due_emails
 
 MSK = ZoneInfo("Europe/Moscow")
@@ -81,27 +82,27 @@ def test_a_bad_choice_is_refused_with_a_message_and_the_rest_is_kept(login, mari
 def test_off_means_not_told_at_all(agency, marina):
     from kabinet.core.services import set_preferences
 
-    set_preferences(marina, agency, {"answers": "off"})
-    assert notify(marina, agency=agency, kind="question_answered", title="Ответ") is None
+    set_preferences(viewer=viewer_for(marina), choices={"answers": "off"})
+    assert notify(user=marina, agency=agency, kind="question_answered", title="Ответ") is None
     assert not Notification.objects.exists()
 
 
 def test_daily_goes_into_one_morning_digest_not_an_immediate_email(agency, marina):
     from kabinet.core.services import set_preferences
 
-    set_preferences(marina, agency, {"documents": "daily", "deadlines": "daily"})
-    notify(marina, agency=agency, kind="document_published", title="Новый отчёт: ноябрь")
-    notify(marina, agency=agency, kind="deadline_moved", title="Срок перенесён: ТЗ")
+    set_preferences(viewer=viewer_for(marina), choices={"documents": "daily", "deadlines": "daily"})
+    notify(user=marina, agency=agency, kind="document_published", title="Новый отчёт: ноябрь")
+    notify(user=marina, agency=agency, kind="deadline_moved", title="Срок перенесён: ТЗ")
     Notification.objects.update(created_at=datetime(2026, 12, 1, 14, tzinfo=MSK))
-    assert send_due_emails(datetime(2026, 12, 1, 15, tzinfo=MSK)) == 0  # not immediately
-    assert send_digests(datetime(2026, 12, 1, 23, tzinfo=MSK)) == 0  # not before the morning
-    assert send_digests(datetime(2026, 12, 2, 9, tzinfo=MSK)) == 1
-    assert send_digests(datetime(2026, 12, 2, 10, tzinfo=MSK)) == 0  # once
+    assert send_due_emails(now=datetime(2026, 12, 1, 15, tzinfo=MSK)) == 0  # not immediately
+    assert send_digests(now=datetime(2026, 12, 1, 23, tzinfo=MSK)) == 0  # not before the morning
+    assert send_digests(now=datetime(2026, 12, 2, 9, tzinfo=MSK)) == 1
+    assert send_digests(now=datetime(2026, 12, 2, 10, tzinfo=MSK)) == 0  # once
     (digest,) = mail.outbox
     assert digest.subject == "Кабинет: ежедневная сводка — 2 события"
     assert "Новый отчёт: ноябрь" in digest.body and "Срок перенесён: ТЗ" in digest.body
 
 
 def test_without_a_choice_everything_comes_immediately(agency, marina):
-    notify(marina, agency=agency, kind="document_published", title="Новый отчёт")
-    assert send_due_emails(datetime.now(MSK) + timedelta(minutes=3)) == 1
+    notify(user=marina, agency=agency, kind="document_published", title="Новый отчёт")
+    assert send_due_emails(now=datetime.now(MSK) + timedelta(minutes=3)) == 1

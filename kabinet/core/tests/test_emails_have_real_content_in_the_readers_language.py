@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
+from kabinet.core.scoping import viewer_for
 from kabinet.core.services import notify
 from kabinet.core.testing import flush_emails
 
@@ -22,7 +23,7 @@ def site(settings):
 
 def tell(user, agency, project):
     notify(
-        user,
+        user=user,
         agency=agency,
         kind="decision_requested",
         title="Recommendation: chat on the site",
@@ -75,10 +76,10 @@ def test_a_digest_subject_is_in_the_readers_language(marina, agency, project):
 
     marina.language = "en"
     marina.save()
-    set_preferences(marina, agency, {"decisions": "daily"})
+    set_preferences(viewer=viewer_for(marina), choices={"decisions": "daily"})
     tell(marina, agency, project)
     Notification.objects.update(created_at=timezone.now() - timedelta(days=1, hours=1))
-    assert send_digests(timezone.now()) == 1
+    assert send_digests(now=timezone.now()) == 1
     assert mail.outbox[0].subject.startswith("Kabinet: your daily digest")
 
 

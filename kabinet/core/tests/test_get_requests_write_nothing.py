@@ -24,14 +24,18 @@ def world(project, marina, sergey, viktoria):
     from kabinet.work.services import create_task
 
     rec = record_event(
-        project, kind=Kind.RECOMMENDATION, title="ТЗ", author=viktoria, decision=Decision.PENDING
+        project=project,
+        kind=Kind.RECOMMENDATION,
+        title="ТЗ",
+        author=viktoria,
+        decision=Decision.PENDING,
     )
     thread = ask(
         viewer=viewer_for(marina), project=project, subject="Трафик", body="Почему упал трафик?"
     )
     task = create_task(
-        sergey,
-        project,
+        viewer=sergey,
+        project=project,
         title="Аудит",
         assignee=viktoria,
         estimate_hours=3,

@@ -114,8 +114,8 @@ def scenario(project, sergey, viktoria, marina, django_capture_on_commit_callbac
     run(
         msk(2026, 12, 2, 11, 40),
         lambda: work.change_task(
-            sergey,
-            task,
+            viewer=sergey,
+            task=task,
             title=mark(4, "Откатить наш robots.txt"),
             description=mark(5, "Стыдно"),
             assignee=viktoria,
@@ -155,8 +155,8 @@ def scenario(project, sergey, viktoria, marina, django_capture_on_commit_callbac
     visible = run(
         msk(2026, 12, 1, 9, 0),
         lambda: work.create_task(
-            sergey,
-            project,
+            viewer=sergey,
+            project=project,
             title="Тексты категорий",
             assignee=viktoria,
             due_at=msk(2026, 12, 4, 18, 0),
@@ -166,18 +166,18 @@ def scenario(project, sergey, viktoria, marina, django_capture_on_commit_callbac
     run(
         msk(2026, 12, 2, 9, 0),
         lambda: work.change_task(
-            sergey,
-            visible,
+            viewer=sergey,
+            task=visible,
             due_at=msk(2026, 12, 8, 18, 0),
             reason="Ждём от вас выгрузку категорий",
         ),
     )
-    run(msk(2026, 12, 8, 12, 0), lambda: work.complete_task(viktoria, visible))
+    run(msk(2026, 12, 8, 12, 0), lambda: work.complete_task(viewer=viktoria, task=visible))
     internal = run(
         msk(2026, 12, 1, 9, 0),
         lambda: work.create_task(
-            sergey,
-            project,
+            viewer=sergey,
+            project=project,
             title=mark(9, "Проверить бюджет клиента"),
             description=mark(10, "Он превышен"),
             assignee=viktoria,
@@ -187,13 +187,13 @@ def scenario(project, sergey, viktoria, marina, django_capture_on_commit_callbac
     run(
         msk(2026, 12, 2, 9, 0),
         lambda: work.change_task(
-            sergey,
-            internal,
+            viewer=sergey,
+            task=internal,
             due_at=msk(2026, 12, 9, 18, 0),
             reason=mark(11, "Клиент подождёт"),
         ),
     )
-    run(msk(2026, 12, 8, 12, 0), lambda: work.complete_task(viktoria, internal))
+    run(msk(2026, 12, 8, 12, 0), lambda: work.complete_task(viewer=viktoria, task=internal))
 
     # A promise whose internal task is left undone: it is broken by the clock.
     late = run(
@@ -208,9 +208,11 @@ def scenario(project, sergey, viktoria, marina, django_capture_on_commit_callbac
     )
     run(
         msk(2026, 12, 4, 10, 5),
-        lambda: work.change_task(sergey, late.task, title=mark(12, "Собрать ядро из старого")),
+        lambda: work.change_task(
+            viewer=sergey, task=late.task, title=mark(12, "Собрать ядро из старого")
+        ),
     )
-    run(msk(2026, 12, 7, 15, 0), lambda: promises.run_clock(msk(2026, 12, 7, 15, 0)))
+    run(msk(2026, 12, 7, 15, 0), lambda: promises.run_clock(now=msk(2026, 12, 7, 15, 0)))
     return {"thread": thread}
 
 
@@ -251,7 +253,7 @@ def client_texts(marina, agency, project) -> dict[str, str]:
     for language in ("ru", "en"):
         marina.language = language
         marina.save(update_fields=["language"])
-        _token, key = create_api_token(marina, agency, f"leak-{language}")
+        _token, key = create_api_token(viewer=viewer_for(marina), name=f"leak-{language}")
         api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
         urls = [
             "/api/projects",

@@ -15,7 +15,7 @@ from kabinet.core.testing import flush_emails
 
 def test_notification_is_shown_in_app_and_mailed(marina, agency):
     n = notify(
-        marina,
+        user=marina,
         agency=agency,
         kind="question_answered",
         title="Ответ на ваш вопрос",
@@ -33,38 +33,38 @@ def test_notification_is_shown_in_app_and_mailed(marina, agency):
 def test_a_person_who_turned_email_off_gets_only_the_in_app_notification(marina, agency):
     marina.notify_by_email = False
     marina.save()
-    n = notify(marina, agency=agency, kind="question_answered", title="Ответ")
+    n = notify(user=marina, agency=agency, kind="question_answered", title="Ответ")
     flush_emails()
     n.refresh_from_db()
     assert n.email_state == "not_wanted" and mail.outbox == []
 
 
 def test_same_cause_notifies_once(marina, agency):
-    first = notify(marina, agency=agency, kind="sla", title="SLA", dedupe_key="sla:1:75")
-    second = notify(marina, agency=agency, kind="sla", title="SLA", dedupe_key="sla:1:75")
+    first = notify(user=marina, agency=agency, kind="sla", title="SLA", dedupe_key="sla:1:75")
+    second = notify(user=marina, agency=agency, kind="sla", title="SLA", dedupe_key="sla:1:75")
     assert first is not None and second is None
     assert Notification.objects.count() == 1
 
 
 def test_failed_email_is_kept_and_retried_until_it_goes_through(marina, agency):
-    n = notify(marina, agency=agency, kind="question_answered", title="Ответ")
+    n = notify(user=marina, agency=agency, kind="question_answered", title="Ответ")
     later = timezone.now() + timedelta(minutes=5)
     with mock.patch(
         "django.core.mail.EmailMultiAlternatives.send",
         side_effect=ConnectionRefusedError("smtp down"),
     ):
-        assert send_due_emails(later) == 0
+        assert send_due_emails(now=later) == 0
     n.refresh_from_db()
     assert (n.email_state, n.email_attempts) == ("failed", 1)
     assert "smtp down" in n.email_error
-    assert send_due_emails(later) == 0  # not yet: back-off
-    assert send_due_emails(later + timedelta(hours=1)) == 1
+    assert send_due_emails(now=later) == 0  # not yet: back-off
+    assert send_due_emails(now=later + timedelta(hours=1)) == 1
     n.refresh_from_db()
     assert n.email_state == "sent" and len(mail.outbox) == 1
 
 
 def test_sending_twice_sends_once(marina, agency):
-    notify(marina, agency=agency, kind="question_answered", title="Ответ")
+    notify(user=marina, agency=agency, kind="question_answered", title="Ответ")
     flush_emails()
     flush_emails()
     assert len(mail.outbox) == 1

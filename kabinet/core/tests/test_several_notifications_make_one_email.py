@@ -17,15 +17,20 @@ def at(minutes: float):
 
 def tell(user, agency, title, project=None):
     return notify(
-        user, agency=agency, kind="task_assigned", title=title, url="/tasks/1/", project=project
+        user=user,
+        agency=agency,
+        kind="task_assigned",
+        title=title,
+        url="/tasks/1/",
+        project=project,
     )
 
 
 def test_five_notifications_in_a_minute_are_one_email(sergey, agency, project):
     for i in range(5):
         tell(sergey, agency, f"Задача {i}", project)
-    assert send_due_emails(at(0.5)) == 0  # still coming: wait
-    assert send_due_emails(at(3)) == 1
+    assert send_due_emails(now=at(0.5)) == 0  # still coming: wait
+    assert send_due_emails(now=at(3)) == 1
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert all(f"Задача {i}" in body for i in range(5))
@@ -37,7 +42,7 @@ def test_each_person_gets_their_own_email(sergey, viktoria, agency):
     tell(sergey, agency, "Для Сергея")
     tell(viktoria, agency, "Для Виктории")
     tell(viktoria, agency, "Ещё для Виктории")
-    assert send_due_emails(at(3)) == 2
+    assert send_due_emails(now=at(3)) == 2
     by_person = {m.to[0]: m.body for m in mail.outbox}
     assert "Для Сергея" in by_person[sergey.email] and "Виктории" not in by_person[sergey.email]
     assert "Ещё для Виктории" in by_person[viktoria.email]
@@ -49,13 +54,13 @@ def test_a_steady_stream_still_goes_out_after_ten_minutes(sergey, agency):
         created_at=timezone.now() - timedelta(minutes=11)
     )
     tell(sergey, agency, "Только что")
-    assert send_due_emails(timezone.now() + timedelta(seconds=1)) == 1
+    assert send_due_emails(now=timezone.now() + timedelta(seconds=1)) == 1
     assert "Первая" in mail.outbox[0].body and "Только что" in mail.outbox[0].body
 
 
 def test_what_comes_after_the_email_goes_in_the_next_one(sergey, agency):
     tell(sergey, agency, "Первая")
-    send_due_emails(at(3))
+    send_due_emails(now=at(3))
     tell(sergey, agency, "Вторая")
-    send_due_emails(at(6))
+    send_due_emails(now=at(6))
     assert len(mail.outbox) == 2 and "Первая" not in mail.outbox[1].body

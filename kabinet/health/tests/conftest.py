@@ -20,7 +20,7 @@ def as_viewer():
 @pytest.fixture
 def sessions(project, sergey):
     return services.create_metric(
-        viewer_for(sergey),
+        viewer=viewer_for(sergey),
         project=project,
         key="organic_sessions",
         name="Визиты из поиска",
@@ -34,7 +34,7 @@ def sessions(project, sergey):
 @pytest.fixture
 def position(project, sergey):
     return services.create_metric(
-        viewer_for(sergey),
+        viewer=viewer_for(sergey),
         project=project,
         key="avg_position",
         name="Средняя позиция",

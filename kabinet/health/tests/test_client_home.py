@@ -23,21 +23,21 @@ def month(project, sergey, viktoria, marina, sessions, daily, as_viewer):
     recommendation, an internal note, and six months of sessions with a forecast."""
     with time_machine.travel(NOW, tick=False):
         record_event(
-            project,
+            project=project,
             kind=Kind.WORK_DONE,
             title="Исправлены дубли страниц",
             author=viktoria,
             occurred_at=NOW - timedelta(days=5),
         )
         record_event(
-            project,
+            project=project,
             kind=Kind.WORK_DONE,
             title="Старая работа",
             author=viktoria,
             occurred_at=datetime(2026, 9, 10, 12, tzinfo=MSK),
         )
         record_event(
-            project,
+            project=project,
             kind=Kind.MESSAGE,
             title="Внутреннее: проверить бюджет",
             author=sergey,
@@ -45,7 +45,7 @@ def month(project, sergey, viktoria, marina, sessions, daily, as_viewer):
             occurred_at=NOW - timedelta(days=1),
         )
         record_event(
-            project,
+            project=project,
             kind=Kind.RECOMMENDATION,
             title="ТЗ: перелинковка",
             author=viktoria,
@@ -53,7 +53,7 @@ def month(project, sergey, viktoria, marina, sessions, daily, as_viewer):
             occurred_at=NOW - timedelta(days=6),
         )
         plan = record_event(
-            project,
+            project=project,
             kind=Kind.PLAN,
             title="План на декабрь",
             author=sergey,
@@ -82,7 +82,7 @@ def month(project, sergey, viktoria, marina, sessions, daily, as_viewer):
         )
         daily(sessions, date(2026, 5, 1), [1000 + i for i in range(203)])  # May 1 – Nov 19
         services.set_forecast(
-            as_viewer(sergey),
+            viewer=as_viewer(sergey),
             metric=sessions,
             low=Decimal(45000),
             high=Decimal(50000),
@@ -167,7 +167,7 @@ def test_a_manager_sees_the_flag_on_the_home_but_the_client_does_not(
     month, project, marina, sergey, sessions, login, as_viewer
 ):
     services.set_expectation(
-        as_viewer(marina), metric=sessions, target=Decimal(60000), by_date=date(2027, 2, 28)
+        viewer=as_viewer(marina), metric=sessions, target=Decimal(60000), by_date=date(2027, 2, 28)
     )
 
     staff = login(sergey).get(f"/projects/{project.pk}/overview/")
@@ -185,7 +185,7 @@ def test_new_since_the_last_visit_lists_only_what_came_after_it(project, marina,
         browser.get(home)
         assert browser.post(seen).status_code == 204  # what the page does once loaded
     with time_machine.travel(datetime(2026, 11, 3, 10, tzinfo=MSK), tick=False):
-        record_event(project, kind=Kind.WORK_DONE, title="Новая работа", author=viktoria)
+        record_event(project=project, kind=Kind.WORK_DONE, title="Новая работа", author=viktoria)
     with time_machine.travel(datetime(2026, 11, 5, 10, tzinfo=MSK), tick=False):
         first = browser.get(home)
         browser.post(seen)

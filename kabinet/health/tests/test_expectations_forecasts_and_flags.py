@@ -17,14 +17,14 @@ def test_the_expectation_and_the_forecast_go_into_the_chronology_the_client_sees
     project, sessions, sergey, marina, login, as_viewer
 ):
     services.set_forecast(
-        as_viewer(sergey),
+        viewer=as_viewer(sergey),
         metric=sessions,
         low=Decimal(20000),
         high=Decimal(25000),
         by_date=date(2027, 3, 31),
     )
     services.set_expectation(
-        as_viewer(marina), metric=sessions, target=Decimal(40000), by_date=date(2027, 3, 31)
+        viewer=as_viewer(marina), metric=sessions, target=Decimal(40000), by_date=date(2027, 3, 31)
     )
 
     titles = [
@@ -63,7 +63,7 @@ def test_a_client_cannot_state_an_expectation_for_another_company(
 ):
     with pytest.raises(PermissionDenied):
         services.set_expectation(
-            as_viewer(oleg), metric=sessions, target=Decimal(1), by_date=date(2027, 1, 1)
+            viewer=as_viewer(oleg), metric=sessions, target=Decimal(1), by_date=date(2027, 1, 1)
         )
 
 
@@ -73,14 +73,14 @@ def test_the_manager_sees_talk_now_and_behind_the_forecast_with_the_reason(
 ):
     daily(sessions, date(2026, 5, 1), [1000] * 203)  # flat: about 30 000 a month
     services.set_forecast(
-        as_viewer(sergey),
+        viewer=as_viewer(sergey),
         metric=sessions,
         low=Decimal(40000),
         high=Decimal(45000),
         by_date=date(2027, 2, 28),
     )
     services.set_expectation(
-        as_viewer(marina), metric=sessions, target=Decimal(60000), by_date=date(2027, 2, 28)
+        viewer=as_viewer(marina), metric=sessions, target=Decimal(60000), by_date=date(2027, 2, 28)
     )
 
     response = login(sergey).get("/results/")
@@ -102,14 +102,14 @@ def test_an_expectation_inside_the_forecast_and_actuals_on_track_raise_no_flag(
 ):
     daily(sessions, date(2026, 5, 1), [1000] * 203)
     services.set_forecast(
-        as_viewer(sergey),
+        viewer=as_viewer(sergey),
         metric=sessions,
         low=Decimal(28000),
         high=Decimal(34000),
         by_date=date(2027, 2, 28),
     )
     services.set_expectation(
-        as_viewer(marina), metric=sessions, target=Decimal(30000), by_date=date(2027, 2, 28)
+        viewer=as_viewer(marina), metric=sessions, target=Decimal(30000), by_date=date(2027, 2, 28)
     )
 
     assert login(sergey).get("/results/").context["flags"] == []
@@ -121,7 +121,7 @@ def test_the_flags_page_is_not_for_clients(marina, login):
 
 def test_a_promised_outcome_beyond_the_forecast_is_risky(project, sessions, sergey, as_viewer):
     services.set_forecast(
-        as_viewer(sergey),
+        viewer=as_viewer(sergey),
         metric=sessions,
         low=Decimal(20000),
         high=Decimal(25000),

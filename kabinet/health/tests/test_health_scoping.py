@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from kabinet.core.scoping import viewer_for
 from kabinet.core.services import create_api_token
 from kabinet.health import imports
 from kabinet.timeline.models import Kind
@@ -15,9 +16,9 @@ from kabinet.timeline.services import record_event
 @pytest.fixture
 def objects(project, sessions, sergey, as_viewer):
     staged = imports.stage(
-        as_viewer(sergey), project=project, upload=SimpleUploadedFile("a.csv", b"date,x\n")
+        viewer=as_viewer(sergey), project=project, upload=SimpleUploadedFile("a.csv", b"date,x\n")
     )
-    record_event(project, kind=Kind.PLAN, title="План", author=sergey)
+    record_event(project=project, kind=Kind.PLAN, title="План", author=sergey)
     return {"project": project, "metric": sessions, "import": staged}
 
 
@@ -93,7 +94,7 @@ def test_the_client_gets_404_on_the_staff_pages_and_sees_her_own(objects, marina
 def test_the_api_answers_404_outside_the_viewers_projects(objects, oleg, agency):
     from django.test import Client
 
-    _token, key = create_api_token(oleg, agency, "x")
+    _token, key = create_api_token(viewer=viewer_for(oleg), name="x")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     project, metric = objects["project"], objects["metric"]
     client = Client()

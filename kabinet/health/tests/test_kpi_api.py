@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 
+from kabinet.core.scoping import viewer_for
 from kabinet.core.services import create_api_token
 from kabinet.health.models import Point
 
@@ -25,7 +26,7 @@ def _post(client, project, payload, **headers):
 def test_posting_the_same_values_twice_writes_them_once(project, sessions, sergey, agency):
     from django.test import Client
 
-    _token, key = create_api_token(sergey, agency, "connector")
+    _token, key = create_api_token(viewer=viewer_for(sergey), name="connector")
     client = Client()
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
@@ -41,7 +42,7 @@ def test_posting_the_same_values_twice_writes_them_once(project, sessions, serge
 def test_an_unknown_kpi_refuses_the_whole_batch_with_a_reason(project, sessions, sergey, agency):
     from django.test import Client
 
-    _token, key = create_api_token(sergey, agency, "connector")
+    _token, key = create_api_token(viewer=viewer_for(sergey), name="connector")
     payload = {
         "points": PAYLOAD["points"] + [{"metric": "nope", "date": "2026-11-01", "value": "1"}]
     }
@@ -61,7 +62,7 @@ def test_a_client_reads_the_values_but_cannot_write_them(
     from django.test import Client
 
     daily(sessions, date(2026, 11, 1), [5, 6])
-    _token, key = create_api_token(marina, agency, "mine")
+    _token, key = create_api_token(viewer=viewer_for(marina), name="mine")
     client, auth = Client(), {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
     listed = client.get(f"/api/projects/{project.pk}/kpis", **auth)
@@ -77,7 +78,7 @@ def test_a_client_reads_the_values_but_cannot_write_them(
 def test_another_companys_kpis_are_404(project, sessions, oleg, agency):
     from django.test import Client
 
-    _token, key = create_api_token(oleg, agency, "mine")
+    _token, key = create_api_token(viewer=viewer_for(oleg), name="mine")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
     assert Client().get(f"/api/projects/{project.pk}/kpis", **auth).status_code == 404

@@ -15,7 +15,12 @@ def test_the_databases_monthly_figures_match_the_pure_reference(
     project, sergey, as_viewer, aggregation
 ):
     metric = services.create_metric(
-        as_viewer(sergey), project=project, key="k", name="K", aggregation=aggregation, decimals=2
+        viewer=as_viewer(sergey),
+        project=project,
+        key="k",
+        name="K",
+        aggregation=aggregation,
+        decimals=2,
     )
     start = date(2026, 1, 20)
     values = [

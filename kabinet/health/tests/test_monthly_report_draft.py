@@ -17,14 +17,14 @@ def october(project, sessions, viktoria, sergey, daily):
     daily(sessions, date(2025, 10, 1), [100] * 31)
     daily(sessions, date(2026, 9, 1), [100] * 30 + [110] * 31)  # September, October
     record_event(
-        project,
+        project=project,
         kind=Kind.WORK_DONE,
         title="Исправлены дубли",
         author=viktoria,
         occurred_at=datetime(2026, 10, 7, 12, tzinfo=MSK),
     )
     record_event(
-        project,
+        project=project,
         kind=Kind.WORK_DONE,
         title="Внутренняя правка",
         author=viktoria,
@@ -32,7 +32,7 @@ def october(project, sessions, viktoria, sergey, daily):
         occurred_at=datetime(2026, 10, 8, 12, tzinfo=MSK),
     )
     record_event(
-        project,
+        project=project,
         kind=Kind.WORK_DONE,
         title="Ноябрьская работа",
         author=viktoria,

@@ -73,7 +73,7 @@ def test_a_value_that_is_not_a_keepable_number_is_refused(project, sessions, raw
 def test_a_client_cannot_record_points(project, sessions, marina, as_viewer):
     with pytest.raises(PermissionDenied):
         services.record_points(
-            as_viewer(marina),
+            viewer=as_viewer(marina),
             project=project,
             points=[PointIn("organic_sessions", date(2026, 11, 1), Decimal(5))],
         )

@@ -27,8 +27,10 @@ def remind_then_wait(pause_file: str) -> str:
         name="SEO",
         defaults={"service": "seo", "start_date": "2027-01-01"},
     )
-    create_task(None, project, title="Follow up", assignee=user, dedupe_key="crash:follow-up")
-    notify(user, agency=agency, kind="crash", title="Follow up", dedupe_key="crash:notify")
+    create_task(
+        viewer=None, project=project, title="Follow up", assignee=user, dedupe_key="crash:follow-up"
+    )
+    notify(user=user, agency=agency, kind="crash", title="Follow up", dedupe_key="crash:notify")
     while os.path.exists(pause_file):  # the test kills the worker here
         time.sleep(0.1)
     return "done"

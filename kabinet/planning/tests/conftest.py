@@ -33,8 +33,8 @@ def make_task(project):
         **extra,
     ):
         task = create_task(
-            None,
-            on or project,
+            viewer=None,
+            project=on or project,
             title=title,
             assignee=assignee,
             estimate_hours=hours,
@@ -58,7 +58,7 @@ def plan(agency, now):
     from kabinet.planning.services import replan
 
     def _plan(at=None):
-        return replan(agency, reason="test", now=at or now)
+        return replan(agency=agency, reason="test", now=at or now)
 
     return _plan
 

@@ -26,7 +26,7 @@ def test_a_task_starts_only_after_what_blocks_it_is_predicted_done(
         visibility="client",
         blocked_by=[spec],
     )
-    change_task(sergey, letter, priority_boost=3)
+    change_task(viewer=sergey, task=letter, priority_boost=3)
     filler = [
         make_task(f"Мелкая задача {i}", assignee=sergey, hours=1, due=now + timedelta(days=3))
         for i in range(3)
@@ -51,7 +51,7 @@ def test_done_blockers_hold_nothing_up(project, viktoria, sergey, make_task, pla
         due=now + timedelta(days=2),
         blocked_by=[first],
     )
-    change_task(sergey, first, status="done")
+    change_task(viewer=sergey, task=first, status="done")
 
     plan()
 

@@ -23,7 +23,7 @@ def test_the_reason_names_the_promise_and_the_boost_that_decided(
         task=promised,
     )
     boosted = make_task("Правка title", assignee=viktoria, hours=1, due=now + timedelta(days=20))
-    change_task(sergey, boosted, priority_boost=3)
+    change_task(viewer=sergey, task=boosted, priority_boost=3)
     plain = make_task("Внутренняя уборка", assignee=viktoria, hours=1)
 
     plan()

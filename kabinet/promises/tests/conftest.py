@@ -42,9 +42,14 @@ def write(django_capture_on_commit_callbacks):
     ):
         with django_capture_on_commit_callbacks(execute=True):
             event = record_event(
-                project, kind=kind, title=title, body=body, author=author, visibility=visibility
+                project=project,
+                kind=kind,
+                title=title,
+                body=body,
+                author=author,
+                visibility=visibility,
             )
-            detect_later(event)
+            detect_later(event=event)
         return event
 
     return _write

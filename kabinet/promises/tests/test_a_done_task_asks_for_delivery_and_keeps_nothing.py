@@ -52,9 +52,9 @@ def test_a_task_completed_elsewhere_asks_the_promiser_to_deliver_once(
     from kabinet.work.services import complete_task
 
     with django_capture_on_commit_callbacks(execute=True):
-        complete_task(sergey, promise.task)
+        complete_task(viewer=sergey, task=promise.task)
     with django_capture_on_commit_callbacks(execute=True):
-        complete_task(sergey, promise.task)
+        complete_task(viewer=sergey, task=promise.task)
 
     promise.refresh_from_db()
     assert promise.state == State.OPEN and promise.keep_offered_at is not None

@@ -49,7 +49,7 @@ def test_a_proposal_is_confirmed_once(proposal, sergey, as_viewer):
 def test_changed_date_and_an_existing_task_are_used(proposal, sergey, project, as_viewer):
     from kabinet.work.services import create_task
 
-    task = create_task(sergey, project, title="Обновить план")
+    task = create_task(viewer=sergey, project=project, title="Обновить план")
     promise = services.confirm_proposal(
         viewer=as_viewer(sergey),
         proposal=proposal,

@@ -31,7 +31,7 @@ def test_running_detection_again_on_the_same_event_proposes_nothing_twice(
     event = write(project, sergey, "Пришлю отчёт до конца дня. А план пришлю в пятницу.")
     first = PromiseProposal.objects.filter(source_event=event).count()
 
-    again = detect_in_event(event.pk)
+    again = detect_in_event(event_id=event.pk)
 
     assert first == 2
     assert again == []

@@ -36,7 +36,11 @@ def test_a_chronology_row_written_without_the_service_is_not_read_by_a_signal(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         record_event(
-            project, kind=Kind.MESSAGE, title="План", body="Пришлю план в пятницу.", author=sergey
+            project=project,
+            kind=Kind.MESSAGE,
+            title="План",
+            body="Пришлю план в пятницу.",
+            author=sergey,
         )
 
     assert not PromiseProposal.objects.exists()
@@ -44,9 +48,13 @@ def test_a_chronology_row_written_without_the_service_is_not_read_by_a_signal(
 
 def test_the_job_run_twice_on_one_version_proposes_once(wednesday, project, sergey):
     event = record_event(
-        project, kind=Kind.MESSAGE, title="План", body="Пришлю план в пятницу.", author=sergey
+        project=project,
+        kind=Kind.MESSAGE,
+        title="План",
+        body="Пришлю план в пятницу.",
+        author=sergey,
     )
-    version = services.text_version(event)
+    version = services.text_version(event=event)
 
     first = detect_promises.call(event.pk, version)
     second = detect_promises.call(event.pk, version)
@@ -58,7 +66,11 @@ def test_the_job_run_twice_on_one_version_proposes_once(wednesday, project, serg
 
 def test_a_job_for_an_outdated_version_of_the_text_does_nothing(wednesday, project, sergey):
     event = record_event(
-        project, kind=Kind.MESSAGE, title="План", body="Пришлю план в пятницу.", author=sergey
+        project=project,
+        kind=Kind.MESSAGE,
+        title="План",
+        body="Пришлю план в пятницу.",
+        author=sergey,
     )
 
     assert detect_promises.call(event.pk, "not-the-current-version") == 0

@@ -57,7 +57,9 @@ def test_a_report_already_published_can_be_chosen_as_the_delivery(
     promise, project, sergey, login, wednesday
 ):
     wednesday.move_to(msk(2026, 12, 3, 11, 0))
-    report = record_event(project, kind=Kind.PLAN, title="План работ на декабрь", author=sergey)
+    report = record_event(
+        project=project, kind=Kind.PLAN, title="План работ на декабрь", author=sergey
+    )
 
     response = login(sergey).post(f"/promises/{promise.pk}/keep/", {"evidence": str(report.pk)})
 
@@ -70,7 +72,7 @@ def test_a_report_already_published_can_be_chosen_as_the_delivery(
 
 def test_an_internal_note_is_not_evidence(promise, project, sergey, as_viewer, login):
     note = record_event(
-        project,
+        project=project,
         kind=Kind.MESSAGE,
         title="Черновик плана",
         author=sergey,

@@ -42,7 +42,7 @@ def test_a_promise_whose_task_is_done_is_not_at_risk(wednesday, agency, project,
         due_at=msk(2026, 12, 3, 13, 0),
         create_task=True,
     )
-    complete_task(sergey, promise.task)
+    complete_task(viewer=sergey, task=promise.task)
     rule = AutomationRule.objects.create(
         agency=agency, kind=AutomationRule.Kind.PROMISE_AT_RISK, params={"hours": 24}
     )

@@ -17,7 +17,7 @@ def history(wednesday, project, other_project, sergey, irina, as_viewer):
     )
     services.keep(viewer=s, promise=kept, message="План отправлен.")
     services.create_promise(viewer=s, project=project, what="Отчёт", due_at=msk(2026, 12, 2, 12, 0))
-    services.run_clock(msk(2026, 12, 2, 14, 0))
+    services.run_clock(now=msk(2026, 12, 2, 14, 0))
     kept_by_irina = services.create_promise(
         viewer=i, project=other_project, what="Семантика", due_at=msk(2026, 12, 4, 18, 0)
     )
@@ -49,7 +49,7 @@ def test_a_promise_renegotiated_late_still_counts_as_broken(wednesday, project, 
     p = services.create_promise(
         viewer=s, project=project, what="ТЗ", due_at=msk(2026, 12, 2, 12, 0)
     )
-    services.run_clock(msk(2026, 12, 2, 14, 0))
+    services.run_clock(now=msk(2026, 12, 2, 14, 0))
     services.renegotiate(
         viewer=s,
         promise=p,

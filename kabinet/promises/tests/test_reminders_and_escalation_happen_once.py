@@ -27,23 +27,23 @@ def reminders(user, kind):
 
 
 def test_nothing_is_sent_while_the_due_time_is_far(promise, sergey):
-    result = services.run_clock(msk(2026, 12, 2, 15, 0))
+    result = services.run_clock(now=msk(2026, 12, 2, 15, 0))
 
     assert result.soon == 0
     assert not reminders(sergey, "promise_soon").exists()
 
 
 def test_a_reminder_job_that_runs_twice_sends_one_reminder(promise, sergey):
-    first = services.run_clock(msk(2026, 12, 3, 10, 30))
-    second = services.run_clock(msk(2026, 12, 3, 10, 35))
+    first = services.run_clock(now=msk(2026, 12, 3, 10, 30))
+    second = services.run_clock(now=msk(2026, 12, 3, 10, 35))
 
     assert (first.soon, second.soon) == (1, 0)
     assert reminders(sergey, "promise_soon").count() == 1
 
 
 def test_at_the_due_time_the_promiser_is_reminded_once(promise, sergey):
-    services.run_clock(msk(2026, 12, 3, 13, 0))
-    services.run_clock(msk(2026, 12, 3, 13, 20))
+    services.run_clock(now=msk(2026, 12, 3, 13, 0))
+    services.run_clock(now=msk(2026, 12, 3, 13, 20))
 
     assert reminders(sergey, "promise_due").count() == 1
     promise.refresh_from_db()
@@ -51,8 +51,8 @@ def test_at_the_due_time_the_promiser_is_reminded_once(promise, sergey):
 
 
 def test_a_broken_promise_escalates_to_the_head_once(promise, sergey, head):
-    first = services.run_clock(msk(2026, 12, 3, 14, 5))
-    second = services.run_clock(msk(2026, 12, 3, 16, 0))
+    first = services.run_clock(now=msk(2026, 12, 3, 14, 5))
+    second = services.run_clock(now=msk(2026, 12, 3, 16, 0))
 
     assert (first.broken, second.broken) == (1, 0)
     promise.refresh_from_db()
@@ -66,14 +66,14 @@ def test_a_broken_promise_escalates_to_the_head_once(promise, sergey, head):
 def test_a_kept_promise_is_neither_reminded_nor_broken(promise, sergey, head, as_viewer):
     services.keep(viewer=as_viewer(sergey), promise=promise, message="Отчёт отправлен.")
 
-    result = services.run_clock(msk(2026, 12, 4, 12, 0))
+    result = services.run_clock(now=msk(2026, 12, 4, 12, 0))
 
     assert (result.soon, result.due, result.broken) == (0, 0, 0)
     assert not Notification.objects.filter(user=head).exists()
 
 
 def test_a_renegotiated_promise_is_reminded_again_for_its_new_date(promise, sergey, as_viewer):
-    services.run_clock(msk(2026, 12, 3, 10, 30))
+    services.run_clock(now=msk(2026, 12, 3, 10, 30))
     services.renegotiate(
         viewer=as_viewer(sergey),
         promise=promise,
@@ -83,7 +83,7 @@ def test_a_renegotiated_promise_is_reminded_again_for_its_new_date(promise, serg
         now=msk(2026, 12, 3, 11, 0),
     )
 
-    services.run_clock(msk(2026, 12, 4, 16, 0))
+    services.run_clock(now=msk(2026, 12, 4, 16, 0))
 
     assert reminders(sergey, "promise_soon").count() == 2
     promise.refresh_from_db()

@@ -44,7 +44,7 @@ def test_moving_the_date_before_it_passes_posts_the_message_to_the_client(
 
 
 def test_moving_it_after_a_breach_is_told_late_and_the_breach_stays(promise, sergey, as_viewer):
-    services.run_clock(msk(2026, 12, 3, 15, 0))
+    services.run_clock(now=msk(2026, 12, 3, 15, 0))
     r = services.renegotiate(
         viewer=as_viewer(sergey),
         promise=promise,
@@ -74,11 +74,15 @@ def test_a_message_and_a_reason_are_required(promise, sergey, as_viewer):
 
 
 def test_the_drafted_message_is_in_the_clients_language(promise, company):
-    ru = services.draft_message(promise, msk(2026, 12, 4, 18, 0), "ждём доступы")
+    ru = services.draft_message(
+        promise=promise, new_due=msk(2026, 12, 4, 18, 0), reason="ждём доступы"
+    )
     company.language = "en"
     company.save()
     promise.project.company.language = "en"
-    en = services.draft_message(promise, msk(2026, 12, 4, 18, 0), "waiting for access")
+    en = services.draft_message(
+        promise=promise, new_due=msk(2026, 12, 4, 18, 0), reason="waiting for access"
+    )
 
     assert ru.startswith("Здравствуйте!") and "04.12 18:00" in ru and "ждём доступы" in ru
     assert en.startswith("Hello!") and "04.12 18:00" in en

@@ -13,7 +13,7 @@ from kabinet.work.services import create_task
 def test_task_with_a_promise_offers_done_and_says_the_promise_is_delivered_separately(
     login, sergey, project
 ):
-    task = create_task(sergey, project, title="Обновить план", visibility="client")
+    task = create_task(viewer=sergey, project=project, title="Обновить план", visibility="client")
     promise = create_promise(
         viewer=viewer_for(sergey),
         project=project,
@@ -29,7 +29,7 @@ def test_task_with_a_promise_offers_done_and_says_the_promise_is_delivered_separ
 
 
 def test_task_without_promises_has_the_plain_done_button(login, sergey, project):
-    task = create_task(sergey, project, title="Проверить robots.txt")
+    task = create_task(viewer=sergey, project=project, title="Проверить robots.txt")
     html = login(sergey).get(reverse("work:task", args=[task.pk])).content.decode()
     assert reverse("work:task_complete", args=[task.pk]) in html
     assert 'data-testid="task-done"' not in html

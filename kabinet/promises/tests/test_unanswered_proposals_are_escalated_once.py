@@ -17,7 +17,7 @@ def escalations(user):
 def test_nothing_is_escalated_within_the_business_day(wednesday, write, project, viktoria, sergey):
     write(project, viktoria, "Исправлю ошибки 404 в понедельник.")
 
-    assert services.escalate_unconfirmed_proposals(msk(2026, 12, 2, 17, 59)) == 0
+    assert services.escalate_unconfirmed_proposals(now=msk(2026, 12, 2, 17, 59)) == 0
     assert not escalations(sergey).exists()
 
 
@@ -41,7 +41,7 @@ def test_a_confirmed_or_dismissed_proposal_is_not_escalated(
     write(project, viktoria, "Исправлю ошибки 404 в понедельник.")
     services.dismiss_proposal(viewer=as_viewer(viktoria), proposal=PromiseProposal.objects.get())
 
-    assert services.escalate_unconfirmed_proposals(msk(2026, 12, 4, 10, 0)) == 0
+    assert services.escalate_unconfirmed_proposals(now=msk(2026, 12, 4, 10, 0)) == 0
 
 
 def test_the_escalation_is_a_scheduled_periodic_job():

@@ -28,11 +28,11 @@ def owed(marina, sergey, project, django_capture_on_commit_callbacks):
 
 def test_an_answer_with_a_promise_leaves_the_question_owed_not_waiting_for_the_client(owed):
     assert owed.status == Status.OWED
-    assert services.owed_due(owed) == msk(2026, 12, 3, 13, 0)
+    assert services.owed_due(thread=owed) == msk(2026, 12, 3, 13, 0)
 
 
 def test_the_resolution_clock_keeps_running_while_owed(owed):
-    clocks = services.sla_state(owed, msk(2026, 12, 2, 15, 0))
+    clocks = services.sla_state(thread=owed, now=msk(2026, 12, 2, 15, 0))
     assert clocks.current(Target.FIRST_RESPONSE).stopped_at == msk(2026, 12, 2, 11, 0)
     assert clocks.current(Target.RESOLUTION).running
 
@@ -75,7 +75,7 @@ def test_delivering_the_promise_resolves_the_question(owed, sergey):
     assert owed.status == Status.RESOLVED and owed.resolved_at == msk(2026, 12, 3, 12, 0)
     delivered = owed.messages.get(kind=MessageKind.DELIVERED)
     assert delivered.visibility == "client" and promise.what in delivered.body
-    assert services.sla_state(owed, msk(2026, 12, 4, 12, 0)).current(
+    assert services.sla_state(thread=owed, now=msk(2026, 12, 4, 12, 0)).current(
         Target.RESOLUTION
     ).stopped_at == msk(2026, 12, 3, 12, 0)
 

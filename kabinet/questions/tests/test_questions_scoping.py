@@ -133,9 +133,10 @@ def test_questions_of_other_companies_are_not_listed(login, oleg, marina, projec
 def api(user, agency):
     from django.test import Client
 
+    from kabinet.core.scoping import viewer_for
     from kabinet.core.services import create_api_token
 
-    _token, key = create_api_token(user, agency, "test")
+    _token, key = create_api_token(viewer=viewer_for(user), name="test")
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 

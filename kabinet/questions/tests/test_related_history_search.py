@@ -18,7 +18,7 @@ QUESTION = "Почему позиция сайта упала в выдаче?"
 
 def report(project, author, title="Отчёт о росте позиций в поисковой выдаче", body="", **extra):
     return record_event(
-        project,
+        project=project,
         kind=Kind.REPORT,
         title=title,
         body=body,
@@ -32,7 +32,10 @@ def report(project, author, title="Отчёт о росте позиций в п
 def test_a_russian_report_is_found_by_other_word_forms(sergey, marina, project):
     found = report(project, sergey)
     record_event(
-        project, kind=Kind.WORK_DONE, title="Настроены цели в Метрике", body="Цели: звонки, формы."
+        project=project,
+        kind=Kind.WORK_DONE,
+        title="Настроены цели в Метрике",
+        body="Цели: звонки, формы.",
     )
     results = search.related(v(sergey), project, QUESTION)
     assert results and results[0] == found
@@ -41,7 +44,7 @@ def test_a_russian_report_is_found_by_other_word_forms(sergey, marina, project):
 
 def test_english_word_forms_are_understood_too(sergey, project):
     found = record_event(
-        project,
+        project=project,
         kind=Kind.RECOMMENDATION,
         title="Improve rankings of category pages",
         body="Ranking dropped after the migration.",
@@ -103,13 +106,13 @@ def test_the_chronology_box_can_require_every_word_in_any_form(marina, sergey, p
     from kabinet.timeline.selectors import events
 
     record_event(
-        project,
+        project=project,
         kind=Kind.REPORT,
         title="Рост позиций",
         body="по коммерческим запросам",
         period_start=date(2026, 10, 1),
         period_end=date(2026, 10, 31),
     )
-    record_event(project, kind=Kind.MESSAGE, title="Рост трафика")
+    record_event(project=project, kind=Kind.MESSAGE, title="Рост трафика")
     found = search.filter_events(events(v(marina)).filter(project=project), "роста коммерческих")
     assert [e.title for e in found] == ["Рост позиций"]

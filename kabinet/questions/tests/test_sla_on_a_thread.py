@@ -21,13 +21,17 @@ def two_hours(agency):
 
 def test_question_on_friday_1730_is_due_next_working_day_1030(marina, project, two_hours):
     thread = ask(marina, project, at=msk(2026, 11, 20, 17, 30))  # Friday
-    first = services.sla_state(thread, msk(2026, 11, 20, 17, 40)).current(Target.FIRST_RESPONSE)
+    first = services.sla_state(thread=thread, now=msk(2026, 11, 20, 17, 40)).current(
+        Target.FIRST_RESPONSE
+    )
     assert first.due_at == msk(2026, 11, 23, 10, 30)
 
 
 def test_public_holiday_in_between_moves_it_further(marina, project, two_hours):
     thread = ask(marina, project, at=msk(2026, 2, 20, 17, 30))  # Friday; Monday 23 Feb is a holiday
-    first = services.sla_state(thread, msk(2026, 2, 20, 17, 40)).current(Target.FIRST_RESPONSE)
+    first = services.sla_state(thread=thread, now=msk(2026, 2, 20, 17, 40)).current(
+        Target.FIRST_RESPONSE
+    )
     assert first.due_at == msk(2026, 2, 24, 10, 30)
 
 
@@ -38,7 +42,9 @@ def test_changing_the_agency_calendar_later_recomputes_from_history(
     agency.days_off = ["2026-11-23"]
     agency.save()
     thread.project.agency.refresh_from_db()
-    first = services.sla_state(thread, msk(2026, 11, 20, 17, 40)).current(Target.FIRST_RESPONSE)
+    first = services.sla_state(thread=thread, now=msk(2026, 11, 20, 17, 40)).current(
+        Target.FIRST_RESPONSE
+    )
     assert first.due_at == msk(2026, 11, 24, 10, 30)
 
 
@@ -48,13 +54,15 @@ def test_waiting_for_the_client_pauses_the_clock(marina, sergey, project, two_ho
         services.set_waiting(
             viewer=v(sergey), thread=thread, status="waiting_client"
         )  # asked the client for access
-    later = services.sla_state(thread, msk(2026, 11, 26, 15, 0))
+    later = services.sla_state(thread=thread, now=msk(2026, 11, 26, 15, 0))
     first = later.current(Target.FIRST_RESPONSE)
     assert first.elapsed == timedelta(hours=1)
     assert first.state == State.PAUSED and first.due_at is None
     with at(msk(2026, 11, 26, 15, 0)):
         services.client_message(viewer=v(marina), thread=thread, body="Доступы отправила.")
-    resumed = services.sla_state(thread, msk(2026, 11, 26, 15, 30)).current(Target.FIRST_RESPONSE)
+    resumed = services.sla_state(thread=thread, now=msk(2026, 11, 26, 15, 30)).current(
+        Target.FIRST_RESPONSE
+    )
     assert resumed.elapsed == timedelta(hours=1, minutes=30)
     assert resumed.due_at == msk(2026, 11, 26, 16, 0)
 
@@ -65,7 +73,7 @@ def test_next_response_restarts_with_each_new_client_message(marina, sergey, pro
         services.reply(viewer=v(sergey), thread=thread, body="Ответ")
     with at(msk(2026, 11, 24, 12, 0)):
         services.reopen(viewer=v(marina), thread=thread, body="Не понятно")
-    result = services.sla_state(thread, msk(2026, 11, 24, 13, 0))
+    result = services.sla_state(thread=thread, now=msk(2026, 11, 24, 13, 0))
     assert result.current(Target.FIRST_RESPONSE).state == State.MET
     nxt = result.current(Target.NEXT_RESPONSE)
     assert nxt.started_at == msk(2026, 11, 24, 12, 0) and nxt.due_at == msk(2026, 11, 24, 16, 0)
@@ -80,11 +88,15 @@ def test_tier_override_beats_the_agency_default(marina, project, two_hours, agen
         resolution_hours=8,
     )
     thread = ask(marina, project, at=msk(2026, 11, 23, 10, 0))  # project tier is gold
-    first = services.sla_state(thread, msk(2026, 11, 23, 10, 5)).current(Target.FIRST_RESPONSE)
+    first = services.sla_state(thread=thread, now=msk(2026, 11, 23, 10, 5)).current(
+        Target.FIRST_RESPONSE
+    )
     assert first.due_at == msk(2026, 11, 23, 11, 0)
 
 
 def test_without_a_policy_the_defaults_apply(marina, project):
     thread = ask(marina, project, at=msk(2026, 11, 23, 10, 0))
-    first = services.sla_state(thread, msk(2026, 11, 23, 10, 5)).current(Target.FIRST_RESPONSE)
+    first = services.sla_state(thread=thread, now=msk(2026, 11, 23, 10, 5)).current(
+        Target.FIRST_RESPONSE
+    )
     assert first.budget == timedelta(hours=4)

@@ -27,16 +27,16 @@ def test_warning_then_breach_each_once(
     marina, sergey, head, project, policy, django_capture_on_commit_callbacks
 ):
     ask(marina, project, at=msk(2026, 11, 23, 10, 0))
-    assert services.check_sla(msk(2026, 11, 23, 11, 0)) == 0  # 50 %: nothing yet
+    assert services.check_sla(now=msk(2026, 11, 23, 11, 0)) == 0  # 50 %: nothing yet
 
-    services.check_sla(msk(2026, 11, 23, 11, 40))  # 83 %
-    services.check_sla(msk(2026, 11, 23, 11, 50))  # again: same cause
+    services.check_sla(now=msk(2026, 11, 23, 11, 40))  # 83 %
+    services.check_sla(now=msk(2026, 11, 23, 11, 50))  # again: same cause
     assert [n.kind for n in sla_notes(sergey)] == ["sla_warning"]
     assert sla_notes(head) == []
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.check_sla(msk(2026, 11, 23, 12, 30))
-        services.check_sla(msk(2026, 11, 23, 13, 0))
+        services.check_sla(now=msk(2026, 11, 23, 12, 30))
+        services.check_sla(now=msk(2026, 11, 23, 13, 0))
     assert [n.kind for n in sla_notes(sergey)] == ["sla_warning", "sla_breach"]
     assert [n.kind for n in sla_notes(head)] == ["sla_breach"]
     assert (
@@ -52,7 +52,7 @@ def test_no_warning_while_waiting_for_the_client(marina, sergey, project, policy
     thread = ask(marina, project, at=msk(2026, 11, 23, 10, 0))
     with at(msk(2026, 11, 23, 10, 30)):
         services.set_waiting(viewer=v(sergey), thread=thread, status="waiting_client")
-    assert services.check_sla(msk(2026, 11, 30, 10, 0)) == 0
+    assert services.check_sla(now=msk(2026, 11, 30, 10, 0)) == 0
     assert sla_notes(sergey) == []
 
 
@@ -62,7 +62,7 @@ def test_a_new_cycle_warns_again(marina, sergey, project, policy):
         services.reply(viewer=v(sergey), thread=thread, body="Ответ")
     with at(msk(2026, 11, 24, 10, 0)):
         services.reopen(viewer=v(marina), thread=thread, body="Ещё вопрос")
-    services.check_sla(msk(2026, 11, 24, 13, 30))  # 3.5 of 4 h of the next response
+    services.check_sla(now=msk(2026, 11, 24, 13, 30))  # 3.5 of 4 h of the next response
     keys = {n.dedupe_key for n in sla_notes(sergey)}
     assert f"sla:{thread.pk}:next_response:75:1" in keys
 

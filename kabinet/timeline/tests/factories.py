@@ -19,7 +19,13 @@ def event(
     **extra,
 ) -> Event:
     return record_event(
-        project, kind=kind, title=title, body=body, author=author, visibility=visibility, **extra
+        project=project,
+        kind=kind,
+        title=title,
+        body=body,
+        author=author,
+        visibility=visibility,
+        **extra,
     )
 
 

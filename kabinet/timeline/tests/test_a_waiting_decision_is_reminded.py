@@ -19,7 +19,7 @@ def recommendation(
     project, author, title="Рекомендация: отзывы на карточках", decision=Decision.PENDING
 ):
     return record_event(
-        project,
+        project=project,
         kind=Kind.RECOMMENDATION,
         title=title,
         author=author,

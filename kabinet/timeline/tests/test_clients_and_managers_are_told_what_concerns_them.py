@@ -114,16 +114,16 @@ def test_a_moved_deadline_tells_the_client_the_new_date(marina, sergey, project,
     from kabinet.work.services import change_task, create_task
 
     task = create_task(
-        sergey,
-        project,
+        viewer=sergey,
+        project=project,
         title="Внедрить микроразметку",
         visibility="client",
         due_at=datetime(2026, 12, 10, 18, tzinfo=MSK),
     )
     run_on_commit(
         change_task,
-        sergey,
-        task,
+        viewer=sergey,
+        task=task,
         due_at=datetime(2026, 12, 17, 18, tzinfo=MSK),
         reason="Ждём доступы к CMS",
     )
@@ -173,7 +173,7 @@ def test_a_client_who_turned_a_topic_off_is_not_told(
 ):
     from kabinet.core.services import set_preferences
 
-    set_preferences(marina, agency, {"documents": "off"})
+    set_preferences(viewer=viewer_for(marina), choices={"documents": "off"})
     draft = EventDraft(
         kind=Kind.PLAN,
         title="План на декабрь",

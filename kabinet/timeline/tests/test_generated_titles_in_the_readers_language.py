@@ -74,7 +74,7 @@ def test_a_title_typed_by_a_person_is_shown_as_typed(project, sergey):
     from kabinet.timeline.services import record_event
 
     event = record_event(
-        project, kind=Kind.MESSAGE, title="Ответ: как мы считаем позиции", author=sergey
+        project=project, kind=Kind.MESSAGE, title="Ответ: как мы считаем позиции", author=sergey
     )
     assert event.title_key == "" and event.shown_title == "Ответ: как мы считаем позиции"
 

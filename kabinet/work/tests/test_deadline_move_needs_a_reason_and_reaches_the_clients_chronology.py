@@ -13,10 +13,12 @@ from kabinet.work.services import change_task, create_task
 
 def test_moving_a_due_date_without_a_reason_is_refused_and_changes_nothing(project, sergey):
     due = datetime(2027, 3, 10, 18, tzinfo=MSK)
-    task = create_task(sergey, project, title="ТЗ на перелинковку", due_at=due, visibility="client")
+    task = create_task(
+        viewer=sergey, project=project, title="ТЗ на перелинковку", due_at=due, visibility="client"
+    )
 
     with pytest.raises(ValidationError) as exc:
-        change_task(sergey, task, due_at=due + timedelta(days=3), reason="  ")
+        change_task(viewer=sergey, task=task, due_at=due + timedelta(days=3), reason="  ")
 
     assert "reason" in exc.value.message_dict
     task.refresh_from_db()
@@ -29,15 +31,18 @@ def test_a_client_visible_deadline_move_is_in_the_clients_chronology_with_the_re
     project, sergey
 ):
     task = create_task(
-        sergey,
-        project,
+        viewer=sergey,
+        project=project,
         title="ТЗ на перелинковку",
         due_at=datetime(2027, 3, 10, 18, tzinfo=MSK),
         visibility="client",
     )
 
     change_task(
-        sergey, task, due_at=datetime(2027, 3, 15, 18, tzinfo=MSK), reason="Ждём доступы к CMS"
+        viewer=sergey,
+        task=task,
+        due_at=datetime(2027, 3, 15, 18, tzinfo=MSK),
+        reason="Ждём доступы к CMS",
     )
 
     event = Event.objects.get(project=project, kind=Kind.DEADLINE)
@@ -53,10 +58,15 @@ def test_a_client_visible_deadline_move_is_in_the_clients_chronology_with_the_re
 
 def test_an_internal_tasks_deadline_move_stays_out_of_the_chronology(project, sergey):
     task = create_task(
-        sergey, project, title="Внутренняя проверка", due_at=datetime(2027, 3, 10, 18, tzinfo=MSK)
+        viewer=sergey,
+        project=project,
+        title="Внутренняя проверка",
+        due_at=datetime(2027, 3, 10, 18, tzinfo=MSK),
     )
 
-    change_task(sergey, task, due_at=datetime(2027, 3, 11, 18, tzinfo=MSK), reason="Перенос")
+    change_task(
+        viewer=sergey, task=task, due_at=datetime(2027, 3, 11, 18, tzinfo=MSK), reason="Перенос"
+    )
 
     assert not Event.objects.filter(project=project, kind=Kind.DEADLINE).exists()
     assert TaskChange.objects.filter(task=task, field="due_at").count() == 1

@@ -11,10 +11,12 @@ from kabinet.work.services import change_task, complete_task, create_task
 
 
 def test_assignee_priority_and_status_changes_are_recorded(project, sergey, viktoria):
-    task = create_task(sergey, project, title="Аудит")
+    task = create_task(viewer=sergey, project=project, title="Аудит")
 
-    change_task(sergey, task, assignee=viktoria, priority_boost=5, reason="Срочно для клиента")
-    change_task(None, task, status=Task.Status.WAITING_CLIENT)
+    change_task(
+        viewer=sergey, task=task, assignee=viktoria, priority_boost=5, reason="Срочно для клиента"
+    )
+    change_task(viewer=None, task=task, status=Task.Status.WAITING_CLIENT)
 
     changes = {c.field: c for c in TaskChange.objects.filter(task=task)}
     assert set(changes) == {"assignee", "priority_boost", "status"}
@@ -25,16 +27,16 @@ def test_assignee_priority_and_status_changes_are_recorded(project, sergey, vikt
 
 
 def test_the_new_assignee_is_notified_once(project, sergey, viktoria):
-    task = create_task(sergey, project, title="Аудит", assignee=viktoria)
-    change_task(sergey, task, title="Аудит сайта")
+    task = create_task(viewer=sergey, project=project, title="Аудит", assignee=viktoria)
+    change_task(viewer=sergey, task=task, title="Аудит сайта")
 
     assert Notification.objects.filter(user=viktoria, kind="task_assigned").count() == 1
 
 
 def test_an_unchanged_value_records_nothing(project, sergey):
-    task = create_task(sergey, project, title="Аудит", estimate_hours="4")
+    task = create_task(viewer=sergey, project=project, title="Аудит", estimate_hours="4")
 
-    change_task(sergey, task, estimate_hours="4.00", title="Аудит")
+    change_task(viewer=sergey, task=task, estimate_hours="4.00", title="Аудит")
 
     assert not TaskChange.objects.filter(task=task).exists()
 
@@ -42,7 +44,7 @@ def test_an_unchanged_value_records_nothing(project, sergey):
 def test_completing_a_client_visible_task_tells_the_client_and_the_promises_app(
     project, sergey, django_capture_on_commit_callbacks
 ):
-    task = create_task(sergey, project, title="Настроить цели", visibility="client")
+    task = create_task(viewer=sergey, project=project, title="Настроить цели", visibility="client")
     received = []
 
     def listener(sender, task, actor, **kwargs):
@@ -51,9 +53,9 @@ def test_completing_a_client_visible_task_tells_the_client_and_the_promises_app(
     task_completed.connect(listener)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            complete_task(sergey, task)
+            complete_task(viewer=sergey, task=task)
         with django_capture_on_commit_callbacks(execute=True):
-            complete_task(sergey, task)  # already done: nothing new
+            complete_task(viewer=sergey, task=task)  # already done: nothing new
     finally:
         task_completed.disconnect(listener)
 
@@ -64,25 +66,25 @@ def test_completing_a_client_visible_task_tells_the_client_and_the_promises_app(
 
 
 def test_a_dependency_loop_is_refused(project, sergey):
-    a = create_task(sergey, project, title="A")
-    b = create_task(sergey, project, title="B", blocked_by=[a])
+    a = create_task(viewer=sergey, project=project, title="A")
+    b = create_task(viewer=sergey, project=project, title="B", blocked_by=[a])
 
     with pytest.raises(ValidationError) as exc:
-        change_task(sergey, a, blocked_by=[b])
+        change_task(viewer=sergey, task=a, blocked_by=[b])
     assert "blocked_by" in exc.value.message_dict
     assert not a.blocked_by.exists()
 
 
 def test_a_task_needs_a_title_and_a_sane_estimate(project, sergey):
     with pytest.raises(ValidationError) as exc:
-        create_task(sergey, project, title="  ")
+        create_task(viewer=sergey, project=project, title="  ")
     assert "title" in exc.value.message_dict
     with pytest.raises(ValidationError) as exc:
-        create_task(sergey, project, title="X", estimate_hours="много")
+        create_task(viewer=sergey, project=project, title="X", estimate_hours="много")
     assert "estimate_hours" in exc.value.message_dict
 
 
 def test_only_agency_staff_can_be_assigned(project, sergey, marina):
     with pytest.raises(ValidationError) as exc:
-        create_task(sergey, project, title="X", assignee=marina)
+        create_task(viewer=sergey, project=project, title="X", assignee=marina)
     assert "assignee" in exc.value.message_dict

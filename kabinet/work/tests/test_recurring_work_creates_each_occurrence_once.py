@@ -32,7 +32,9 @@ def monthly_report(project, sergey, viktoria):
 
 def test_the_third_business_day_skips_weekends_and_public_holidays(monthly_report):
     dues = occurrences(
-        monthly_report, datetime(2027, 1, 1, tzinfo=MSK), datetime(2027, 6, 1, tzinfo=MSK)
+        recurrence=monthly_report,
+        start=datetime(2027, 1, 1, tzinfo=MSK),
+        end=datetime(2027, 6, 1, tzinfo=MSK),
     )
 
     # January 2027: 1–8 are public holidays, so the 3rd business day is the 13th.
@@ -49,16 +51,16 @@ def test_the_third_business_day_skips_weekends_and_public_holidays(monthly_repor
 def test_running_the_generator_again_creates_nothing_twice(monthly_report, viktoria):
     now = datetime(2027, 2, 1, 9, tzinfo=MSK)
 
-    assert generate_all_occurrences(now) == 1
-    assert generate_all_occurrences(now) == 0
+    assert generate_all_occurrences(now=now) == 1
+    assert generate_all_occurrences(now=now) == 0
     task = Task.objects.get(source_type="work.recurrence")
     assert task.due_at == datetime(2027, 2, 3, 18, tzinfo=MSK) and task.assignee == viktoria
 
 
 def test_the_database_refuses_a_second_task_for_the_same_occurrence(monthly_report, project):
     key = f"recurrence:{monthly_report.pk}:2027-02-03"
-    first = create_task(None, project, title="Отчёт", dedupe_key=key)
-    second = create_task(None, project, title="Отчёт", dedupe_key=key)
+    first = create_task(viewer=None, project=project, title="Отчёт", dedupe_key=key)
+    second = create_task(viewer=None, project=project, title="Отчёт", dedupe_key=key)
 
     assert first.pk == second.pk
     assert Task.objects.filter(dedupe_key=key).count() == 1
@@ -76,7 +78,11 @@ def test_an_rrule_recurrence_follows_rfc_5545(project, sergey):
         starts_on=date(2027, 3, 1),
     )
 
-    dues = occurrences(weekly, datetime(2027, 3, 1, tzinfo=MSK), datetime(2027, 3, 22, tzinfo=MSK))
+    dues = occurrences(
+        recurrence=weekly,
+        start=datetime(2027, 3, 1, tzinfo=MSK),
+        end=datetime(2027, 3, 22, tzinfo=MSK),
+    )
 
     assert dues == [datetime(2027, 3, d, 12, tzinfo=MSK) for d in (1, 8, 15)]
 

@@ -12,7 +12,7 @@ from kabinet.work.services import ensure_default_rules
 
 
 def test_client_silence_creates_one_update_task_for_the_account_manager(agency, project, sergey):
-    ensure_default_rules(agency)
+    ensure_default_rules(agency=agency)
     AutomationRule.objects.filter(agency=agency).exclude(kind="client_silence").update(
         enabled=False
     )
@@ -32,7 +32,7 @@ def test_client_silence_creates_one_update_task_for_the_account_manager(agency, 
 
 
 def test_client_silence_fires_again_only_after_a_new_silence(agency, project, sergey):
-    ensure_default_rules(agency)
+    ensure_default_rules(agency=agency)
     AutomationRule.objects.filter(agency=agency).exclude(kind="client_silence").update(
         enabled=False
     )
@@ -42,7 +42,7 @@ def test_client_silence_fires_again_only_after_a_new_silence(agency, project, se
     run_all_rules(datetime(2027, 3, 12, 10, tzinfo=MSK))
 
     record_event(
-        project,
+        project=project,
         kind=Kind.MESSAGE,
         title="Новости",
         author=sergey,
@@ -55,7 +55,7 @@ def test_client_silence_fires_again_only_after_a_new_silence(agency, project, se
 
 
 def test_report_missing_creates_one_report_task_after_the_grace_period(agency, project, viktoria):
-    ensure_default_rules(agency)
+    ensure_default_rules(agency=agency)
     AutomationRule.objects.filter(agency=agency).exclude(kind="report_missing").update(
         enabled=False
     )
@@ -71,12 +71,12 @@ def test_report_missing_creates_one_report_task_after_the_grace_period(agency, p
 
 
 def test_a_published_report_means_no_report_task(agency, project, viktoria):
-    ensure_default_rules(agency)
+    ensure_default_rules(agency=agency)
     AutomationRule.objects.filter(agency=agency).exclude(kind="report_missing").update(
         enabled=False
     )
     record_event(
-        project,
+        project=project,
         kind=Kind.REPORT,
         title="Отчёт за февраль",
         author=viktoria,
@@ -90,7 +90,7 @@ def test_a_published_report_means_no_report_task(agency, project, viktoria):
 
 
 def test_a_disabled_rule_does_not_fire(agency, project):
-    ensure_default_rules(agency)
+    ensure_default_rules(agency=agency)
     AutomationRule.objects.filter(agency=agency).update(enabled=False)
     Project.objects.filter(pk=project.pk).update(
         last_client_update_at=datetime(2027, 3, 1, 12, tzinfo=MSK)
@@ -101,7 +101,7 @@ def test_a_disabled_rule_does_not_fire(agency, project):
 
 
 def test_fire_once_runs_the_action_once_and_rolls_back_with_a_failing_action(agency, project):
-    rule = ensure_default_rules(agency)[0]
+    rule = ensure_default_rules(agency=agency)[0]
     calls = []
 
     def failing():
@@ -119,8 +119,8 @@ def test_fire_once_runs_the_action_once_and_rolls_back_with_a_failing_action(age
 
 
 def test_default_rules_are_created_once_with_their_numbers(agency):
-    ensure_default_rules(agency)
-    rules = {r.kind: r for r in ensure_default_rules(agency)}
+    ensure_default_rules(agency=agency)
+    rules = {r.kind: r for r in ensure_default_rules(agency=agency)}
 
     assert len(rules) == 4
     assert rules["question_waiting"].param("business_hours") == 4

@@ -14,8 +14,8 @@ def test_moving_a_due_date_without_a_reason_shows_a_message_and_keeps_the_date(
     project, sergey, login
 ):
     task = create_task(
-        sergey,
-        project,
+        viewer=sergey,
+        project=project,
         title="ТЗ",
         due_at=datetime(2027, 3, 10, 18, tzinfo=MSK),
         visibility="client",
@@ -33,8 +33,8 @@ def test_moving_a_due_date_without_a_reason_shows_a_message_and_keeps_the_date(
 
 def test_sergey_moves_a_due_date_from_the_page(project, sergey, login):
     task = create_task(
-        sergey,
-        project,
+        viewer=sergey,
+        project=project,
         title="ТЗ",
         due_at=datetime(2027, 3, 10, 18, tzinfo=MSK),
         visibility="client",
@@ -71,8 +71,8 @@ def test_a_new_task_without_a_title_keeps_the_description(project, sergey, login
 
 def test_the_board_groups_overdue_work_for_the_account_manager(project, sergey, viktoria, login):
     create_task(
-        sergey,
-        project,
+        viewer=sergey,
+        project=project,
         title="Просроченная задача",
         assignee=viktoria,
         due_at=datetime(2020, 1, 1, 18, tzinfo=MSK),

@@ -15,9 +15,11 @@ from kabinet.work.services import create_task, save_playbook, save_recurrence
 
 @pytest.fixture
 def objects(agency, head, project, sergey):
-    public = create_task(sergey, project, title="Публичная задача", visibility="client")
+    public = create_task(
+        viewer=sergey, project=project, title="Публичная задача", visibility="client"
+    )
     internal = create_task(
-        sergey, project, title="Секретная внутренняя задача", visibility="internal"
+        viewer=sergey, project=project, title="Секретная внутренняя задача", visibility="internal"
     )
     recurrence = save_recurrence(
         viewer=viewer_for(sergey),
@@ -108,9 +110,15 @@ def test_only_the_head_opens_playbooks_and_rules(objects, sergey, viktoria, logi
 
 
 def test_an_internal_blocker_does_not_show_through_to_the_client(project, sergey, marina, login):
-    internal = create_task(sergey, project, title="Внутренний доступ", visibility="internal")
+    internal = create_task(
+        viewer=sergey, project=project, title="Внутренний доступ", visibility="internal"
+    )
     create_task(
-        sergey, project, title="Внедрить правки", visibility="client", blocked_by=[internal]
+        viewer=sergey,
+        project=project,
+        title="Внедрить правки",
+        visibility="client",
+        blocked_by=[internal],
     )
 
     staff_page = (
