@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project
 from kabinet.core.models import User
-from kabinet.core.scoping import Viewer
+from kabinet.core.scoping import Viewer, require_staff
 from kabinet.core.services import audit
 from kabinet.health.models import (
     Aggregation,
@@ -63,7 +63,8 @@ class WriteResult:
 
 def require_project_staff(*, viewer: Viewer, project: Project) -> None:
     """Staff on the project (the scoped lookup that produced `project` already proved access)."""
-    if not viewer.is_staff or project.agency_id != viewer.agency.pk:
+    require_staff(viewer)
+    if project.agency_id != viewer.agency.pk:
         raise PermissionDenied
 
 
