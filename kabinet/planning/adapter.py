@@ -4,9 +4,13 @@
 
 * the time axis is hours from "now" (float); every datetime goes through ``to_hours`` /
   ``from_hours`` and nothing else;
-* each assignee gets the agency's working intervals (business calendar: working hours,
-  weekends, public holidays, days off) over ``HORIZON_BUSINESS_DAYS``, each business day
-  clipped to its first ``capacity_hours`` (the agency's daily capacity for focused work);
+* every active staff member is a person with their own working intervals over
+  ``HORIZON_BUSINESS_DAYS``: their working hours and days (``PersonSchedule``; the agency's
+  calendar where they set none — public holidays and the agency's days off always apply), each
+  business day clipped to their daily capacity (theirs, else the agency's), minus their absences
+  (``lib.scheduling.people``); their skills go with them;
+* each task carries the skill it needs and who may take it over (the project's team except its
+  account managers, plus the assignee) for reassignment proposals;
 * remaining work is the task's estimate; a task without an estimate counts as
   ``DEFAULT_ESTIMATE_HOURS`` (and its explanation says so);
 * tasks without an assignee are not scheduled (their forecast says "unscheduled"); a task
@@ -35,8 +39,8 @@ from django.utils import timezone
 from kabinet.clients.models import Project
 from kabinet.core.models import Agency
 from kabinet.lib.business_calendar import BusinessCalendar
-from kabinet.lib.scheduling import planner, priority
-from kabinet.planning.models import PlanRun, PriorityWeights, TaskForecast
+from kabinet.lib.scheduling import people, planner, priority
+from kabinet.planning.models import Absence, PersonSchedule, PlanRun, PriorityWeights, TaskForecast
 from kabinet.work.models import Task
 
 DEFAULT_ESTIMATE_HOURS = 2.0
@@ -74,6 +78,121 @@ def capacity_intervals(
         if b > a:
             out.append((a, b))
     return out
+
+
+# --------------------------------------------------------------------------- people
+
+
+def person_calendar(agency: Agency, schedule: PersonSchedule | None) -> BusinessCalendar:
+    """The agency's calendar with the person's own working hours and working weekdays."""
+    if schedule is None or (
+        schedule.work_start is None and schedule.work_end is None and not schedule.weekdays
+    ):
+        return agency.calendar()
+    from kabinet.lib.business_calendar import from_settings
+
+    weekend = (
+        [d for d in range(7) if d not in set(schedule.weekdays)]
+        if schedule.weekdays
+        else (agency.weekend or [5, 6])
+    )
+    return from_settings(
+        {
+            "tz": agency.timezone,
+            "start": schedule.work_start or agency.work_start,
+            "end": schedule.work_end or agency.work_end,
+            "weekend": weekend,
+            "country": agency.country or None,
+            "days_off": agency.days_off,
+            "working_days": agency.working_days,
+        }
+    )
+
+
+def staff_ids(agency: Agency) -> list[int]:
+    from kabinet.core.models import STAFF_ROLES, Membership
+
+    return sorted(
+        Membership.objects.filter(
+            agency=agency, role__in=STAFF_ROLES, user__is_active=True
+        ).values_list("user_id", flat=True)
+    )
+
+
+def working_axis(
+    agency: Agency,
+    now: datetime,
+    horizon_end: datetime,
+    schedule: PersonSchedule | None,
+    absences: list[Absence],
+    default_capacity: float,
+) -> list[tuple[float, float]]:
+    """One person's plannable time on the planner's axis: own hours and days, own capacity,
+    absences removed."""
+    calendar = person_calendar(agency, schedule)
+    capacity = (
+        float(schedule.capacity_hours)
+        if schedule is not None and schedule.capacity_hours is not None
+        else default_capacity
+    )
+    capacity = min(capacity, calendar.hours_per_day)
+    axis = [
+        (to_hours(now, a), to_hours(now, b))
+        for a, b in capacity_intervals(calendar, now, horizon_end, capacity)
+    ]
+    tz = calendar.tz
+    holes = [
+        (
+            to_hours(now, datetime.combine(a.starts_on, datetime.min.time(), tzinfo=tz)),
+            to_hours(
+                now, datetime.combine(a.ends_on + timedelta(days=1), datetime.min.time(), tzinfo=tz)
+            ),
+        )
+        for a in absences
+    ]
+    return people.personal_intervals(axis, holes)
+
+
+def build_persons(
+    agency: Agency, now: datetime, horizon_end: datetime, default_capacity: float, extra: set[int]
+) -> list[planner.Person]:
+    """Every active staff member (and anyone else holding open work) as the engine's Person."""
+    ids = sorted(set(staff_ids(agency)) | extra)
+    schedules = {
+        s.user_id: s
+        for s in PersonSchedule.objects.filter(agency=agency, user_id__in=ids).prefetch_related(
+            "skills"
+        )
+    }
+    absences: dict[int, list[Absence]] = {}
+    for a in Absence.objects.filter(
+        agency=agency, user_id__in=ids, ends_on__gte=(now - timedelta(days=1)).date()
+    ):
+        absences.setdefault(a.user_id, []).append(a)
+    out = []
+    for pk in ids:
+        schedule = schedules.get(pk)
+        skills = frozenset(str(s.pk) for s in schedule.skills.all()) if schedule else frozenset()
+        axis = working_axis(
+            agency, now, horizon_end, schedule, absences.get(pk, []), default_capacity
+        )
+        out.append(planner.Person(str(pk), axis, skills))
+    return out
+
+
+def eligible_by_project(agency: Agency, person_ids: set[str]) -> dict[int, tuple[str, ...]]:
+    """Who may take a project's task: its team, except the account managers."""
+    from kabinet.clients.models import ProjectMember
+
+    out: dict[int, set[str]] = {}
+    for project_id, user_id in (
+        ProjectMember.objects.filter(agency=agency)
+        .exclude(role=ProjectMember.ProjectRole.ACCOUNT_MANAGER)
+        .values_list("project_id", "user_id")
+    ):
+        if str(user_id) in person_ids:
+            out.setdefault(project_id, set()).add(str(user_id))
+    return {k: tuple(sorted(v)) for k, v in out.items()}
 
 
 # --------------------------------------------------------------------------- settings
@@ -155,12 +274,33 @@ def fingerprint(agency: Agency) -> str:
                 agency.working_days,
                 sorted(pending_promise_task_ids(ids)),
                 edges,
+                _people_fingerprint(agency),
             )
         ).encode()
     )
     for pk, updated_at in tasks:
         digest.update(f"{pk}:{updated_at.isoformat()};".encode())
     return digest.hexdigest()
+
+
+def _people_fingerprint(agency: Agency) -> tuple:
+    from kabinet.clients.models import ProjectMember
+
+    return (
+        staff_ids(agency),
+        sorted(
+            (s.user_id, s.updated_at.isoformat())
+            for s in PersonSchedule.objects.filter(agency=agency)
+        ),
+        sorted(
+            Absence.objects.filter(agency=agency).values_list(
+                "pk", "user_id", "starts_on", "ends_on"
+            )
+        ),
+        sorted(
+            ProjectMember.objects.filter(agency=agency).values_list("project_id", "user_id", "role")
+        ),
+    )
 
 
 def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
@@ -239,10 +379,10 @@ def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
     # People and their working time.
     horizon_end = calendar.closing_of(calendar.add_business_days(today, HORIZON_BUSINESS_DAYS))
     capacity = float(settings_row.capacity_hours)
-    intervals = capacity_intervals(calendar, now, horizon_end, capacity)
-    axis = [(to_hours(now, a), to_hours(now, b)) for a, b in intervals]
-    assignees = sorted({t.assignee_id for t in tasks if t.assignee_id})
-    persons = [planner.Person(str(pk), axis) for pk in assignees]
+    assignees = {t.assignee_id for t in tasks if t.assignee_id}
+    persons = build_persons(agency, now, horizon_end, capacity, assignees)
+    person_ids = {p.id for p in persons}
+    eligible = eligible_by_project(agency, person_ids)
 
     notes: dict[int, list[str]] = {}
     planned = {t.pk for t in tasks if t.assignee_id}
@@ -272,6 +412,8 @@ def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
                 weight=float(result.weight[i]) * (COMMITMENT_FACTOR if t.pk in committed else 1.0),
                 blocked_by=tuple(sorted(set(blocked_by))),
                 pinned_start=pinned,
+                skill=str(t.skill_id) if t.skill_id else None,
+                eligible=tuple(sorted(set(eligible.get(t.project_id, ())) | {str(t.assignee_id)})),
             )
         )
     return EngineInput(

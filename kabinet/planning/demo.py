@@ -1,6 +1,11 @@
 """Demo: default priority weights and a computed plan, so Viktoria's queue is ordered with
 reasons and Sergey's "At risk" page has a deadline move to decide.
 
+People as they really work: the agency's skills, each person's skills (the task of a project
+needs its service's skill), Elena also on two of Viktoria's SEO projects (so the plan can propose
+giving her late SEO work), Pavel working four days a week and shorter days, Alexey on vacation
+next week and Viktoria off for a day.
+
 Idempotent: the weights row is one per agency; the demo tasks below carry dedupe keys (so they
 are created once), and they are added only when the work app's demo has not already given
 Viktoria a queue; the one late client-visible task that guarantees a proposal has its own key.
@@ -94,8 +99,108 @@ def _create(ctx, spec: DemoTask, made: dict[str, Task]) -> Task | None:
     return task
 
 
+SKILLS = ["SEO", "PPC", "SMM", "Аналитика", "Разработка", "Работа с клиентом"]
+SERVICE_SKILL = {
+    "seo": "SEO",
+    "ppc": "PPC",
+    "smm": "SMM",
+    "analytics": "Аналитика",
+    "development": "Разработка",
+}
+PEOPLE = {
+    "viktoria": ["SEO", "Аналитика"],
+    "elena": ["SEO"],
+    "alexey": ["PPC"],
+    "olga": ["SMM"],
+    "pavel": ["Аналитика"],
+    "nikita": ["Разработка"],
+    "sergey": ["Работа с клиентом"],
+    "irina": ["Работа с клиентом"],
+    "dmitry": ["Работа с клиентом"],
+}
+
+
+def _people(ctx) -> None:
+    """Skills, schedules, absences and a second SEO specialist on two projects (idempotent)."""
+    from datetime import time
+
+    from kabinet.clients.models import ProjectMember
+    from kabinet.core.scoping import viewer_for
+    from kabinet.planning import services
+    from kabinet.planning.models import Absence, Skill
+
+    head = ctx.users.get("head")
+    if head is None or Skill.objects.filter(agency=ctx.agency).exists():
+        return
+    viewer = viewer_for(head)
+    services.save_skills(viewer=viewer, names=SKILLS)
+    skill = {s.name: s for s in Skill.objects.filter(agency=ctx.agency)}
+    for key, names in PEOPLE.items():
+        user = ctx.users.get(key)
+        if user is None:
+            continue
+        extra = {}
+        if key == "pavel":
+            extra = {"work_start": time(10), "work_end": time(17), "weekdays": [0, 1, 2, 3]}
+        services.save_schedule(
+            viewer=viewer, person=user, skills=[skill[n].pk for n in names], **extra
+        )
+    calendar = ctx.agency.calendar()
+    today = ctx.now.astimezone(calendar.tz).date()
+    for key, first, last, kind in (
+        ("alexey", 5, 9, "vacation"),
+        ("viktoria", 3, 3, "day_off"),
+    ):
+        user = ctx.users.get(key)
+        if user is not None and not Absence.objects.filter(user=user).exists():
+            services.add_absence(
+                viewer=viewer,
+                person=user,
+                kind=kind,
+                starts_on=calendar.add_business_days(today, first),
+                ends_on=calendar.add_business_days(today, last),
+            )
+    elena = ctx.users.get("elena")
+    if elena is not None:
+        for name in ("SEO technodom.example", "SEO zelsad.example"):
+            project = Project.objects.filter(agency=ctx.agency, name=name).first()
+            if project is not None:
+                ProjectMember.objects.get_or_create(
+                    project=project,
+                    user=elena,
+                    defaults={"agency": ctx.agency, "role": ProjectMember.ProjectRole.SPECIALIST},
+                )
+
+
+def _task_skills(ctx) -> None:
+    """Every open task needs its project's skill (an account manager's: client work)."""
+    from kabinet.clients.models import ProjectMember
+    from kabinet.planning.models import Skill
+
+    skill = {s.name: s for s in Skill.objects.filter(agency=ctx.agency)}
+    if not skill:
+        return
+    managers = {
+        m.user_id
+        for m in ProjectMember.objects.filter(
+            agency=ctx.agency, role=ProjectMember.ProjectRole.ACCOUNT_MANAGER
+        )
+    }
+    for task in Task.objects.filter(
+        agency=ctx.agency, status__in=Task.OPEN_STATUSES
+    ).select_related("project"):
+        name = (
+            "Работа с клиентом"
+            if task.assignee_id in managers
+            else SERVICE_SKILL.get(task.project.service)
+        )
+        if name in skill and task.skill_id is None:
+            Task.objects.filter(pk=task.pk).update(skill=skill[name])
+
+
 def populate(ctx) -> None:
     weights_for(ctx.agency)
+    _people(ctx)
     viktoria = ctx.users.get("viktoria")
     made: dict[str, Task] = {}
     own = Task.objects.filter(agency=ctx.agency, dedupe_key__startswith="demo:planning:").exists()
@@ -105,10 +210,12 @@ def populate(ctx) -> None:
     if own or others.count() < 5:
         for spec in QUEUE:
             _create(ctx, spec, made)
+    _task_skills(ctx)
     replan(agency=ctx.agency, reason="demo")
     has_client_proposal = DeadlineProposal.objects.filter(
         agency=ctx.agency, status=ProposalStatus.PENDING, task__visibility="client"
     ).exists()
     if not has_client_proposal or own:
         if _create(ctx, LATE, made) is not None:
+            _task_skills(ctx)
             replan(agency=ctx.agency, reason="demo")

@@ -111,3 +111,78 @@ class AcceptForm(forms.Form):
 
 class RejectForm(forms.Form):
     note = forms.CharField(label=_("Why the deadline stays"), max_length=1000, required=False)
+
+
+WEEKDAYS = [
+    (0, _("Mon")),
+    (1, _("Tue")),
+    (2, _("Wed")),
+    (3, _("Thu")),
+    (4, _("Fri")),
+    (5, _("Sat")),
+    (6, _("Sun")),
+]
+
+
+class ScheduleForm(forms.Form):
+    """Plain inputs: the service validates and names the field; what was typed stays."""
+
+    work_start = forms.CharField(
+        label=_("Working day starts"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        help_text=_("Empty: the agency's hours."),
+    )
+    work_end = forms.CharField(
+        label=_("Working day ends"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    weekdays = forms.MultipleChoiceField(
+        label=_("Days I work"),
+        choices=WEEKDAYS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: the agency's working days."),
+    )
+    capacity_hours = forms.CharField(
+        label=_("Daily capacity, hours"),
+        required=False,
+        max_length=20,
+        help_text=_("Focused work a day. Empty: the agency's default."),
+    )
+    skills = forms.MultipleChoiceField(
+        label=_("Skills"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, skills=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skills"].choices = [(str(s.pk), s.name) for s in skills]
+
+
+class AbsenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=())
+    starts_on = forms.CharField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+    ends_on = forms.CharField(
+        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from kabinet.planning.models import AbsenceKind
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = AbsenceKind.choices
+
+
+class SkillsForm(forms.Form):
+    skills = forms.CharField(
+        label=_("The agency's skills, one per line"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_(
+            "People have skills; a task may need one. A skill taken off the list is removed from people and tasks."
+        ),
+    )

@@ -190,3 +190,146 @@ class DeadlineProposal(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.status == ProposalStatus.PENDING
+
+
+# --------------------------------------------------------------------------- people
+
+
+class Skill(models.Model):
+    """One word of the agency's small controlled vocabulary of skills (SEO, PPC, analytics…),
+    edited by the head: people have skills, a task may need one."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("skill"), max_length=60)
+
+    class Meta:
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="unique_skill_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PersonSchedule(models.Model):
+    """How one person really works: own working hours and days (empty: the agency's), own daily
+    capacity (empty: the agency's) and skills. Edited by the person or the head."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="schedules"
+    )
+    work_start = models.TimeField(_("working day starts"), null=True, blank=True)
+    work_end = models.TimeField(_("working day ends"), null=True, blank=True)
+    # Working weekdays, 0 = Monday; empty: the agency's.
+    weekdays = models.JSONField(_("working days of the week"), default=list, blank=True)
+    capacity_hours = models.DecimalField(
+        _("daily capacity, hours"), max_digits=4, decimal_places=2, null=True, blank=True
+    )
+    skills = models.ManyToManyField(Skill, blank=True, related_name="people")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("working schedule")
+        verbose_name_plural = _("working schedules")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "user"], name="one_schedule_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.work_start}-{self.work_end} {self.weekdays}"
+
+
+class AbsenceKind(models.TextChoices):
+    VACATION = "vacation", _("vacation")
+    SICK = "sick", _("sick leave")
+    DAY_OFF = "day_off", _("day off")
+
+
+class Absence(models.Model):
+    """Whole days a person does not work (inclusive); the planner plans around them at once."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="absences"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=AbsenceKind.choices, default=AbsenceKind.VACATION
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["agency", "user", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.kind} {self.starts_on}–{self.ends_on}"
+
+
+class ReassignmentProposal(models.Model):
+    """The plan's proposal to give a late task to another person (with the skill and a seat on the
+    project) because that removes lateness. Nothing moves until a manager accepts."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    task = models.ForeignKey(
+        "work.Task", on_delete=models.CASCADE, related_name="reassignment_proposals"
+    )
+    plan_run = models.ForeignKey(
+        PlanRun, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    from_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    to_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    # The due date when proposed: a rejection holds for it (the cause) until things change.
+    due_at = models.DateTimeField(null=True, blank=True)
+    late_hours_before = models.FloatField(_("late now, hours"))
+    late_hours_after = models.FloatField(_("late after the move, hours"))
+    new_finish = models.DateTimeField(_("predicted finish after the move"), null=True, blank=True)
+    saves = models.FloatField(_("weighted lateness saved"), default=0)
+    status = models.CharField(
+        _("status"), max_length=16, choices=ProposalStatus.choices, default=ProposalStatus.PENDING
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.TextField(_("why rejected"), blank=True)
+
+    class Meta:
+        verbose_name = _("reassignment proposal")
+        verbose_name_plural = _("reassignment proposals")
+        ordering = ["-saves", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["task"],
+                condition=models.Q(status="pending"),
+                name="one_pending_reassignment_per_task",
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.from_person_id} → {self.to_person_id} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ProposalStatus.PENDING

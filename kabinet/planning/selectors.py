@@ -6,6 +6,7 @@ Planning is staff work: clients get a 404 on every planning page and row.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -21,11 +22,15 @@ from kabinet.core.scoping import (
     scoped,
 )
 from kabinet.planning.models import (
+    Absence,
     DeadlineProposal,
+    PersonSchedule,
     PlanRequest,
     PlanRun,
     PriorityWeights,
     ProposalStatus,
+    ReassignmentProposal,
+    Skill,
     TaskForecast,
 )
 from kabinet.planning.services import AT_RISK_SLACK_HOURS
@@ -278,3 +283,259 @@ def commitments_at_risk(viewer: Viewer, now=None) -> list[CommitmentRisk]:
         ]
         out.append(CommitmentRisk(fc, round(needed, 1), move_first, others, pending.get(task.pk)))
     return out
+
+
+# --------------------------------------------------------------------------- the at-risk board
+
+PAGE_SIZE = 15
+GROUPS = ("client", "person")
+
+
+@dataclass
+class RiskRow:
+    """One late task on the board: its forecast, the deadline move and the reassignment the plan
+    proposes (the reassignment first: it keeps the date), and why it sits where it does."""
+
+    task: Task
+    forecast: TaskForecast | None
+    proposal: DeadlineProposal | None
+    reassignment: ReassignmentProposal | None
+    position: dict | None  # {"rank", "after": (title, [factors]), "before": (title, [factors])}
+    group: str
+
+    @property
+    def late_hours(self) -> float:
+        if self.forecast is not None:
+            return self.forecast.late_hours
+        return self.proposal.lateness_hours if self.proposal else 0.0
+
+
+@dataclass
+class RiskSummary:
+    late: int  # tasks the plan predicts late
+    client_visible: int  # of them, tasks the client sees
+    promises: int  # pending promises to clients on late tasks
+    days_total: float  # calendar days of delay, summed over late tasks
+    days_max: float  # the longest delay, calendar days
+    moves: int  # deadline moves to decide
+    reassignments: int  # reassignments to decide
+
+
+@dataclass
+class RiskBoard:
+    summary: RiskSummary
+    rows: list[RiskRow]  # this page's rows, ordered by group
+    page: Any  # django Paginator page
+    group: str
+    total_weighted_lateness: float
+    run: PlanRun | None
+    coming: bool
+    at_risk: list[TaskForecast]  # on time, but close to the due date
+    unassigned: list[TaskForecast]
+    committed: set[int]  # task pks whose date is a commitment (no move proposed by the plan)
+
+
+def pending_reassignments(viewer: Viewer) -> QuerySet[ReassignmentProposal]:
+    require_manager(viewer)
+    return (
+        scoped(
+            viewer,
+            ReassignmentProposal.objects.filter(status=ProposalStatus.PENDING),
+            project_field="task__project",
+            visibility_field=None,
+        )
+        .select_related("task__project__company", "from_person", "to_person")
+        .order_by("-saves", "pk")
+    )
+
+
+def reassignment_or_404(viewer: Viewer, pk: int) -> ReassignmentProposal:
+    require_manager(viewer)
+    return get_or_404(
+        scoped(
+            viewer,
+            ReassignmentProposal.objects.select_related("task__project", "to_person"),
+            project_field="task__project",
+            visibility_field=None,
+        ),
+        pk=pk,
+    )
+
+
+def _factor_gap(mine: dict, theirs: dict, top: int = 2) -> list[str]:
+    """The factors in which ``mine`` outweighs ``theirs`` most (by contribution to the priority)."""
+    diffs = sorted(
+        ((mine.get(k, 0.0) - theirs.get(k, 0.0), k) for k in mine),
+        key=lambda x: (-x[0], x[1]),
+    )
+    return [k for d, k in diffs[:top] if d > 1e-6]
+
+
+def _positions(rows: list[TaskForecast]) -> dict[int, dict]:
+    """For each forecast: the task just before it in the same person's queue and the factors
+    that put that one first, and the task just after it and the factors that put this one first.
+    """
+    from kabinet.planning.forms import FACTOR_SHORT
+
+    ids = {fc.person_id for fc in rows if fc.person_id}
+    if not ids:
+        return {}
+    queues: dict[int, dict[int, TaskForecast]] = {}
+    for fc in (
+        TaskForecast.objects.filter(
+            agency_id=rows[0].agency_id, person_id__in=ids, rank__isnull=False
+        )
+        .select_related("task")
+        .only("task__title", "task_id", "person_id", "rank", "details", "agency_id")
+    ):
+        queues.setdefault(fc.person_id, {})[fc.rank] = fc
+
+    def contributions(fc: TaskForecast) -> dict[str, float]:
+        return {name: c for name, _v, c in (fc.details or {}).get("factors") or []}
+
+    out: dict[int, dict] = {}
+    for fc in rows:
+        if fc.rank is None or fc.person_id is None:
+            continue
+        queue = queues.get(fc.person_id, {})
+        mine = contributions(fc)
+        entry: dict[str, Any] = {"rank": fc.rank}
+        before = queue.get(fc.rank - 1)
+        after = queue.get(fc.rank + 1)
+        if before is not None:
+            why = _factor_gap(contributions(before), mine)
+            entry["after"] = (before.task.title, [str(FACTOR_SHORT.get(k, k)) for k in why])
+        if after is not None:
+            why = _factor_gap(mine, contributions(after))
+            entry["before"] = (after.task.title, [str(FACTOR_SHORT.get(k, k)) for k in why])
+        out[fc.task_id] = entry
+    return out
+
+
+def risk_board(viewer: Viewer, *, group: str = "client", page: Any = 1) -> RiskBoard:
+    """The manager's at-risk board: every late task of their projects with the moves the plan
+    proposes, grouped by client or by person, a page at a time, and the total in words."""
+    from django.core.paginator import Paginator
+
+    from kabinet.planning.adapter import committed_task_ids, pending_promise_task_ids
+    from kabinet.promises.models import PENDING_STATES, Promise
+
+    require_manager(viewer)
+    group = group if group in GROUPS else "client"
+    rows = forecasts(viewer).filter(task__status__in=Task.OPEN_STATUSES)
+    late = list(rows.filter(late_hours__gt=0))
+    moves = {p.task_id: p for p in pending_proposals(viewer)}
+    reassignments = {r.task_id: r for r in pending_reassignments(viewer)}
+    by_task = {fc.task_id: fc for fc in late}
+    tasks = {fc.task_id: fc.task for fc in late}
+    for p in moves.values():
+        tasks.setdefault(p.task_id, p.task)
+    for r in reassignments.values():
+        tasks.setdefault(r.task_id, r.task)
+    promises = Promise.objects.filter(
+        task_id__in=[fc.task_id for fc in late], state__in=PENDING_STATES
+    ).count()
+    summary = RiskSummary(
+        late=len(late),
+        client_visible=sum(1 for fc in late if fc.task.is_client_visible),
+        promises=promises,
+        days_total=round(sum(fc.late_hours for fc in late) / 24.0, 1),
+        days_max=round(max((fc.late_hours for fc in late), default=0.0) / 24.0, 1),
+        moves=len(moves),
+        reassignments=len(reassignments),
+    )
+
+    def group_of(task: Task) -> str:
+        if group == "person":
+            return task.assignee.full_name if task.assignee_id else "—"
+        return task.project.company.name
+
+    items = [
+        RiskRow(
+            task,
+            by_task.get(pk),
+            moves.get(pk),
+            reassignments.get(pk),
+            None,
+            group_of(task),
+        )
+        for pk, task in tasks.items()
+    ]
+    items.sort(key=lambda r: (r.group.lower(), -r.late_hours, r.task.pk))
+    paginator = Paginator(items, PAGE_SIZE)
+    current = paginator.get_page(page)
+    shown = list(current.object_list)
+    positions = _positions([r.forecast for r in shown if r.forecast is not None])
+    for r in shown:
+        r.position = positions.get(r.task.pk)
+    return RiskBoard(
+        summary,
+        shown,
+        current,
+        group,
+        sum(fc.weight * fc.late_hours for fc in late),
+        latest_run(viewer),
+        newer_plan_coming(viewer),
+        list(
+            rows.filter(late_hours=0, slack_hours__lt=AT_RISK_SLACK_HOURS).order_by(
+                "slack_hours", "task_id"
+            )
+        ),
+        list(rows.filter(person__isnull=True).order_by("task__due_at", "task_id")),
+        committed_task_ids(list(tasks.values()), pending_promise_task_ids(list(tasks))),
+    )
+
+
+# --------------------------------------------------------------------------- availability
+
+
+@dataclass
+class Availability:
+    person: User
+    schedule: PersonSchedule | None
+    absences: list[Absence]
+    skills: list[Skill]  # the agency's vocabulary
+    people: list[User]  # whose availability the viewer may open (the head: everyone)
+    can_edit_skills: bool
+
+
+def availability_people(viewer: Viewer) -> QuerySet[User]:
+    """A staff member opens their own availability; the head anyone's on the staff."""
+    require_staff(viewer)
+    staff = User.objects.filter(
+        memberships__agency=viewer.agency, memberships__role__in=STAFF_ROLES, is_active=True
+    )
+    if viewer.is_head:
+        return staff.order_by("full_name")
+    return staff.filter(pk=viewer.user.pk)
+
+
+def availability(viewer: Viewer, pk: int | None) -> Availability:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    people_qs = availability_people(viewer)
+    person = viewer.user if pk is None else get_or_404(people_qs, pk=pk)
+    today = timezone.localdate()
+    return Availability(
+        person,
+        PersonSchedule.objects.filter(agency=viewer.agency, user=person)
+        .prefetch_related("skills")
+        .first(),
+        list(
+            Absence.objects.filter(
+                agency=viewer.agency, user=person, ends_on__gte=today - timedelta(days=30)
+            )
+        ),
+        list(Skill.objects.filter(agency=viewer.agency)),
+        list(people_qs) if viewer.is_head else [viewer.user],
+        viewer.is_head,
+    )
+
+
+def absence_or_404(viewer: Viewer, pk: int) -> Absence:
+    return get_or_404(
+        Absence.objects.filter(user__in=availability_people(viewer)).filter(agency=viewer.agency),
+        pk=pk,
+    )

@@ -27,7 +27,7 @@ from kabinet.core.errors import Conflict
 from kabinet.core.models import Agency
 from kabinet.core.scoping import Viewer, projects, require_head, require_manager, require_project
 from kabinet.core.services import audit
-from kabinet.lib.scheduling import planner, priority
+from kabinet.lib.scheduling import planner, priority, reassign
 from kabinet.planning.adapter import (
     MAX_BOOST,
     EngineInput,
@@ -40,11 +40,16 @@ from kabinet.planning.adapter import (
     weights_for,
 )
 from kabinet.planning.models import (
+    Absence,
+    AbsenceKind,
     DeadlineProposal,
+    PersonSchedule,
     PlanRequest,
     PlanRun,
     PriorityWeights,
     ProposalStatus,
+    ReassignmentProposal,
+    Skill,
     TaskForecast,
 )
 from kabinet.planning.wording import (
@@ -172,6 +177,7 @@ def replan(
         TaskForecast.objects.filter(agency=agency).delete()
         TaskForecast.objects.bulk_create(forecasts)
         _sync_proposals(agency, run, data, moves, unscheduled, calendar, now)
+        _sync_reassignments(agency, run, data, plan, unscheduled, now)
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
         # Changes made while we planned keep the flag (and their job) alive.
@@ -236,6 +242,64 @@ def _sync_proposals(agency, run, data: EngineInput, moves, unscheduled, calendar
     stale = [pk for task_id, p in pending.items() if task_id not in wanted for pk in [p.pk]]
     if stale:
         DeadlineProposal.objects.filter(pk__in=stale).update(
+            status=ProposalStatus.WITHDRAWN, updated_at=now
+        )
+
+
+def _sync_reassignments(agency, run, data: EngineInput, plan, unscheduled, now) -> None:
+    """Keep one pending reassignment per task where giving it to another person with the skill
+    and a seat on the project removes lateness. A manager's rejection holds for the same cause
+    (same people, same due date) unless the task has become later since."""
+    try:
+        found = reassign.propose_reassignments(data.persons, data.plan_tasks, plan)
+    except ValueError:  # pragma: no cover - the plan was made from the same input
+        logger.exception("reassignment proposals failed for agency %s", agency.pk)
+        found = []
+    tasks = {str(t.pk): t for t in data.tasks}
+    pending = {
+        p.task_id: p
+        for p in ReassignmentProposal.objects.filter(agency=agency, status=ProposalStatus.PENDING)
+    }
+    wanted: set[int] = set()
+    for r in found:
+        task = tasks.get(r.task_id)
+        if task is None or r.task_id in unscheduled:
+            continue
+        from_id, to_id = int(r.from_person), int(r.to_person)
+        refused = ReassignmentProposal.objects.filter(
+            task=task,
+            status=ProposalStatus.REJECTED,
+            from_person_id=from_id,
+            to_person_id=to_id,
+            due_at=task.due_at,
+            late_hours_before__gte=round(r.late_hours_before, 2) - 0.01,
+        ).exists()
+        if refused:
+            continue
+        wanted.add(task.pk)
+        values = {
+            "plan_run": run,
+            "from_person_id": from_id,
+            "to_person_id": to_id,
+            "due_at": task.due_at,
+            "late_hours_before": round(r.late_hours_before, 2),
+            "late_hours_after": round(r.late_hours_after, 2),
+            "new_finish": from_hours(now, r.new_finish),
+            "saves": round(r.saves, 2),
+        }
+        row = pending.get(task.pk)
+        if row is None:
+            ReassignmentProposal.objects.create(
+                agency=agency, task=task, created_at=now, updated_at=now, **values
+            )
+        else:
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.updated_at = now
+            row.save()
+    stale = [p.pk for task_id, p in pending.items() if task_id not in wanted]
+    if stale:
+        ReassignmentProposal.objects.filter(pk__in=stale).update(
             status=ProposalStatus.WITHDRAWN, updated_at=now
         )
 
@@ -593,3 +657,340 @@ def set_boost(*, viewer: Viewer, task: Task, boost: Any) -> Task:
     return work.change_task(
         viewer=viewer.user, task=task, priority_boost=value, reason=_("priority boost in the queue")
     )
+
+
+# --------------------------------------------------------------------------- reassignment
+
+
+def accept_reassignment(*, viewer: Viewer, proposal: ReassignmentProposal) -> ReassignmentProposal:
+    """Give the task to the proposed person through the normal task change (recorded with who and
+    why; the new assignee is notified there); the plan is then redone."""
+    from kabinet.work import services as work
+
+    with transaction.atomic():
+        proposal = (
+            ReassignmentProposal.objects.select_for_update()
+            .select_related("task__project__agency", "to_person", "from_person")
+            .get(pk=proposal.pk)
+        )
+        task = proposal.task
+        _require_manager_of(viewer, task)
+        if proposal.status != ProposalStatus.PENDING:
+            raise Conflict(
+                _("This proposal has already been decided: %(status)s.")
+                % {"status": proposal.get_status_display()}
+            )
+        if not task.is_open:
+            raise Conflict(_("The task is already closed; there is nothing to reassign."))
+        if task.assignee_id != proposal.from_person_id:
+            raise Conflict(
+                _("The task has been given to someone else since; the plan will look again.")
+            )
+        work.change_task(
+            viewer=viewer.user,
+            task=task,
+            assignee=proposal.to_person,
+            reason=_("reassigned on the plan's proposal: %(from)s → %(to)s, so it is on time")
+            % {"from": proposal.from_person.full_name, "to": proposal.to_person.full_name},
+        )
+        proposal.status = ProposalStatus.ACCEPTED
+        proposal.decided_by = viewer.user
+        proposal.decided_at = timezone.now()
+        proposal.save()
+        audit(
+            agency=viewer.agency,
+            actor=viewer.user,
+            verb="reassignment_accepted",
+            obj=proposal,
+            task=task.pk,
+            from_person=proposal.from_person_id,
+            to_person=proposal.to_person_id,
+        )
+    return proposal
+
+
+def reject_reassignment(
+    *, viewer: Viewer, proposal: ReassignmentProposal, note: str = ""
+) -> ReassignmentProposal:
+    """Keep the task with its person. The same move is not proposed again for the same cause
+    (the same people and due date) unless the task becomes later."""
+    with transaction.atomic():
+        proposal = (
+            ReassignmentProposal.objects.select_for_update()
+            .select_related("task")
+            .get(pk=proposal.pk)
+        )
+        _require_manager_of(viewer, proposal.task)
+        if proposal.status != ProposalStatus.PENDING:
+            raise Conflict(
+                _("This proposal has already been decided: %(status)s.")
+                % {"status": proposal.get_status_display()}
+            )
+        proposal.status = ProposalStatus.REJECTED
+        proposal.decision_note = (note or "").strip()
+        proposal.decided_by = viewer.user
+        proposal.decided_at = timezone.now()
+        proposal.save()
+        audit(
+            agency=viewer.agency,
+            actor=viewer.user,
+            verb="reassignment_rejected",
+            obj=proposal,
+            task=proposal.task_id,
+            note=proposal.decision_note,
+        )
+    return proposal
+
+
+# --------------------------------------------------------------------------- people
+
+
+def may_edit_availability(viewer: Viewer, person) -> bool:
+    """A staff member edits their own availability; the head edits anyone's."""
+    return viewer.is_staff and (viewer.is_head or person.pk == viewer.user.pk)
+
+
+def _require_availability(viewer: Viewer, person) -> None:
+    from kabinet.core.models import STAFF_ROLES, Membership
+
+    if not may_edit_availability(viewer, person):
+        raise PermissionDenied
+    if not Membership.objects.filter(
+        agency=viewer.agency, user=person, role__in=STAFF_ROLES
+    ).exists():
+        raise PermissionDenied
+
+
+def _parse_time(raw: Any, field: str, errors: dict[str, str]):
+    from datetime import time
+
+    raw = ("" if raw is None else str(raw)).strip()
+    if not raw:
+        return None
+    try:
+        return time.fromisoformat(raw)
+    except ValueError:
+        errors[field] = _("Give a time like 09:30.")
+        return None
+
+
+def save_schedule(
+    *,
+    viewer: Viewer,
+    person,
+    work_start: Any = "",
+    work_end: Any = "",
+    weekdays: Any = (),
+    capacity_hours: Any = "",
+    skills: Any = (),
+) -> PersonSchedule:
+    """A person's own working hours, working weekdays, daily capacity and skills (empty values:
+    the agency's). The plan is redone at once."""
+    _require_availability(viewer, person)
+    errors: dict[str, str] = {}
+    start = _parse_time(work_start, "work_start", errors)
+    end = _parse_time(work_end, "work_end", errors)
+    agency = viewer.agency
+    if "work_start" not in errors and "work_end" not in errors:
+        if (start or agency.work_start) >= (end or agency.work_end):
+            errors["work_end"] = _("The working day must end after it starts.")
+    try:
+        days = sorted({int(d) for d in (weekdays or [])})
+    except (TypeError, ValueError):
+        days = []
+        errors["weekdays"] = _("Choose the days of the week you work.")
+    if any(not 0 <= d <= 6 for d in days):
+        errors["weekdays"] = _("Choose the days of the week you work.")
+    raw = ("" if capacity_hours is None else str(capacity_hours)).replace(",", ".").strip()
+    capacity = None
+    if raw:
+        try:
+            capacity = Decimal(raw)
+            if not capacity.is_finite():
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            errors["capacity_hours"] = _("Give the daily capacity in hours, e.g. 6.")
+        else:
+            if not Decimal("0.5") <= capacity <= Decimal("24"):
+                errors["capacity_hours"] = _("The daily capacity is from 0.5 to 24 hours.")
+    try:
+        skill_ids = {int(x) for x in (skills or [])}
+    except (TypeError, ValueError):
+        skill_ids = set()
+        errors["skills"] = _("Choose skills from the list.")
+    chosen = list(Skill.objects.filter(agency=agency, pk__in=skill_ids))
+    if len(chosen) != len(skill_ids):
+        errors["skills"] = _("Choose skills from the list.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row, _created = PersonSchedule.objects.get_or_create(agency=agency, user=person)
+        row.work_start, row.work_end, row.weekdays = start, end, days
+        row.capacity_hours = capacity
+        row.updated_by = viewer.user
+        row.updated_at = timezone.now()
+        row.save()
+        row.skills.set(chosen)
+        audit(
+            agency=agency,
+            actor=viewer.user,
+            verb="schedule_changed",
+            obj=row,
+            person=person.pk,
+            hours=f"{start or ''}-{end or ''}",
+            weekdays=days,
+            capacity_hours=str(capacity or ""),
+            skills=sorted(s.name for s in chosen),
+        )
+        request_replan(agency_id=agency.pk)
+    return row
+
+
+def add_absence(
+    *, viewer: Viewer, person, kind: Any, starts_on: Any, ends_on: Any, note: str = ""
+) -> Absence:
+    """Vacation, sick leave or a day off, entered by the person or by the head; the plan is redone
+    at once through the usual dirty flag and job."""
+    from datetime import date
+
+    _require_availability(viewer, person)
+    errors: dict[str, str] = {}
+    if kind not in AbsenceKind.values:
+        errors["kind"] = _("Choose the kind of absence.")
+
+    def day(raw: Any, field: str):
+        if isinstance(raw, date):
+            return raw
+        try:
+            return date.fromisoformat(str(raw or "").strip())
+        except ValueError:
+            errors[field] = _("Give a date like 2026-12-24.")
+            return None
+
+    first, last = day(starts_on, "starts_on"), day(ends_on or starts_on, "ends_on")
+    if first and last and last < first:
+        errors["ends_on"] = _("The last day cannot be before the first.")
+    elif first and last and (last - first).days > 366:
+        errors["ends_on"] = _("An absence is at most a year long.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        absence = Absence.objects.create(
+            agency=viewer.agency,
+            user=person,
+            kind=kind,
+            starts_on=first,
+            ends_on=last,
+            note=(note or "").strip()[:300],
+            created_by=viewer.user,
+        )
+        audit(
+            agency=viewer.agency,
+            actor=viewer.user,
+            verb="absence_added",
+            obj=absence,
+            person=person.pk,
+            kind=kind,
+            starts_on=first.isoformat(),
+            ends_on=last.isoformat(),
+        )
+        request_replan(agency_id=viewer.agency.pk)
+    return absence
+
+
+def remove_absence(*, viewer: Viewer, absence: Absence) -> None:
+    _require_availability(viewer, absence.user)
+    with transaction.atomic():
+        audit(
+            agency=viewer.agency,
+            actor=viewer.user,
+            verb="absence_removed",
+            obj=absence,
+            person=absence.user_id,
+            starts_on=absence.starts_on.isoformat(),
+            ends_on=absence.ends_on.isoformat(),
+        )
+        absence.delete()
+        request_replan(agency_id=viewer.agency.pk)
+
+
+def save_skills(*, viewer: Viewer, names: Any) -> list[Skill]:
+    """The head's vocabulary of skills: one per line (or comma). A skill taken off the list is
+    removed from people and tasks."""
+    require_head(viewer)
+    raw = names if isinstance(names, str) else "\n".join(names or [])
+    wanted: list[str] = []
+    for part in raw.replace(",", "\n").splitlines():
+        name = " ".join(part.split())
+        if name and name.lower() not in {w.lower() for w in wanted}:
+            wanted.append(name)
+    too_long = [w for w in wanted if len(w) > 60]
+    if too_long:
+        raise ValidationError(
+            {"skills": _("A skill is at most 60 characters: %(name)s.") % {"name": too_long[0]}}
+        )
+    if len(wanted) > 50:
+        raise ValidationError({"skills": _("At most 50 skills.")})
+    with transaction.atomic():
+        existing = {s.name.lower(): s for s in Skill.objects.filter(agency=viewer.agency)}
+        keep = {w.lower() for w in wanted}
+        removed = [s for key, s in existing.items() if key not in keep]
+        for s in removed:
+            s.delete()
+        for w in wanted:
+            if w.lower() not in existing:
+                Skill.objects.create(agency=viewer.agency, name=w)
+        audit(
+            agency=viewer.agency,
+            actor=viewer.user,
+            verb="skills_changed",
+            obj=weights_for(viewer.agency),
+            skills=wanted,
+        )
+        request_replan(agency_id=viewer.agency.pk)
+    return list(Skill.objects.filter(agency=viewer.agency))
+
+
+def accept_internal_moves(
+    *, viewer: Viewer, moves: list[tuple[DeadlineProposal, datetime | None]], reason: str
+) -> list[DeadlineProposal]:
+    """Accept several moves of internal deadlines at once (each as ``accept_proposal`` does, with
+    the date as edited). All or nothing: on any error nothing moves and the errors name the row.
+    Client-visible moves are decided one by one, because each sends the client a message."""
+    reason = (reason or "").strip()
+    if not moves:
+        raise ValidationError({"pick": _("Tick the moves to accept.")})
+    if not reason:
+        raise ValidationError(
+            {"bulk_reason": _("Say why the deadlines move: the reason is kept on the record.")}
+        )
+    errors: dict[str, str] = {}
+    for proposal, _new_due in moves:
+        if proposal.task.is_client_visible:
+            errors[f"due_{proposal.pk}"] = _(
+                "The client sees this task: decide its move on its own, with the message."
+            )
+    if errors:
+        raise ValidationError(errors)
+    accepted: list[DeadlineProposal] = []
+    with transaction.atomic():
+        for proposal, new_due in moves:
+            try:
+                accepted.append(
+                    accept_proposal(
+                        viewer=viewer,
+                        proposal=proposal,
+                        message="",
+                        reason=reason,
+                        new_due=new_due,
+                    )
+                )
+            except ValidationError as exc:
+                errors[f"due_{proposal.pk}"] = " ".join(exc.messages)
+            except Conflict as exc:
+                errors[f"due_{proposal.pk}"] = str(exc)
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise ValidationError(errors)
+    return accepted

@@ -9,6 +9,16 @@ app_name = "planning"
 urlpatterns = [
     path("planning/queue/", views.queue, name="queue"),
     path("planning/at-risk/", views.at_risk, name="at_risk"),
+    path("planning/at-risk/bulk-accept/", views.bulk_accept, name="bulk_accept"),
+    path("planning/reassignments/<int:pk>/accept/", views.reassign_accept, name="reassign_accept"),
+    path("planning/reassignments/<int:pk>/reject/", views.reassign_reject, name="reassign_reject"),
+    path("planning/availability/", views.availability, name="availability"),
+    path(
+        "planning/availability/absences/<int:pk>/remove/",
+        views.absence_remove,
+        name="absence_remove",
+    ),
+    path("planning/skills/", views.skills, name="skills"),
     path("planning/weights/", views.weights, name="weights"),
     path("planning/recompute/", views.recompute, name="recompute"),
     path("planning/proposals/<int:pk>/accept/", views.accept, name="accept"),

@@ -15,7 +15,14 @@ from kabinet.core import errors
 from kabinet.core.decorators import viewer_required
 from kabinet.core.scoping import require_staff
 from kabinet.planning import selectors, services
-from kabinet.planning.forms import AcceptForm, RejectForm, WeightsForm
+from kabinet.planning.forms import (
+    AbsenceForm,
+    AcceptForm,
+    RejectForm,
+    ScheduleForm,
+    SkillsForm,
+    WeightsForm,
+)
 from kabinet.planning.models import DeadlineProposal
 
 
@@ -133,17 +140,43 @@ def _proposal_forms(proposal: DeadlineProposal) -> tuple[AcceptForm, RejectForm]
     )
 
 
+def _board_context(request: HttpRequest, **extra) -> dict:
+    viewer = request.viewer
+    board = selectors.risk_board(
+        viewer, group=request.GET.get("group", "client"), page=request.GET.get("page", 1)
+    )
+    few = board.summary.moves <= 3  # a few decisions: their forms are shown open
+    cards = {}
+    for row in board.rows:
+        if row.proposal is not None:
+            cards[row.proposal.pk] = _proposal_forms(row.proposal)
+    decided = extra.pop("decided", None)
+    if decided is not None:
+        cards[decided[0].pk] = decided[1:]
+    rows = [
+        (row, *(cards.get(row.proposal.pk) if row.proposal else (None, None))) for row in board.rows
+    ]
+    context = {
+        "board": board,
+        "data": board,
+        "rows": rows,
+        "open_all": few,
+        "commitments": selectors.commitments_at_risk(viewer),
+        "bulk_errors": {},
+        "bulk_values": {},
+    }
+    if decided is not None and decided[0].pk not in {
+        r.proposal.pk for r in board.rows if r.proposal
+    }:
+        context["decided_card"] = decided
+    context.update(extra)
+    return context
+
+
 @require_GET
 @viewer_required
 def at_risk(request: HttpRequest) -> HttpResponse:
-    data = selectors.at_risk(request.viewer)
-    cards = [(p, *_proposal_forms(p)) for p in data.proposals]
-    commitments = selectors.commitments_at_risk(request.viewer)
-    return render(
-        request,
-        "planning/at_risk.html",
-        {"data": data, "cards": cards, "commitments": commitments},
-    )
+    return render(request, "planning/at_risk.html", _board_context(request))
 
 
 def _card(
@@ -156,19 +189,112 @@ def _card(
             "planning/_proposal.html",
             {"p": proposal, "accept_form": accept_form, "reject_form": reject_form},
         )
-    data = selectors.at_risk(request.viewer)
-    cards = [
-        (p, accept_form, reject_form) if p.pk == proposal.pk else (p, *_proposal_forms(p))
-        for p in data.proposals
-    ]
-    if proposal.pk not in {p.pk for p in data.proposals}:
-        cards.insert(0, (proposal, accept_form, reject_form))
-    context = {
-        "data": data,
-        "cards": cards,
-        "commitments": selectors.commitments_at_risk(request.viewer),
-    }
+    context = _board_context(request, decided=(proposal, accept_form, reject_form))
     return render(request, "planning/at_risk.html", context, status=status)
+
+
+def _parse_due(raw: str, tz):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"):
+        try:
+            return timezone.make_aware(datetime.strptime(raw, fmt), tz)
+        except ValueError:
+            continue
+    raise ValueError(raw)
+
+
+@require_POST
+@viewer_required
+def bulk_accept(request: HttpRequest) -> HttpResponse:
+    """One form for the ticked internal moves, each with its date as edited."""
+    viewer = request.viewer
+    picked = [_int_or_404(pk) for pk in request.POST.getlist("pick")]
+    values = {k: v for k, v in request.POST.items() if k.startswith("due_")}
+    bulk_errors: dict[str, str] = {}
+    moves = []
+    for pk in picked:
+        proposal = selectors.proposal_or_404(viewer, pk)
+        try:
+            new_due = _parse_due(request.POST.get(f"due_{pk}", ""), _tz(proposal))
+        except ValueError:
+            bulk_errors[f"due_{pk}"] = _("Give the date like 2026-12-24 18:00.")
+            continue
+        moves.append((proposal, new_due))
+    if not bulk_errors:
+        try:
+            done = services.accept_internal_moves(
+                viewer=viewer, moves=moves, reason=request.POST.get("bulk_reason", "")
+            )
+        except ValidationError as exc:
+            bulk_errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
+        else:
+            messages.success(
+                request,
+                _("Deadlines moved: %(count)s internal tasks.") % {"count": len(done)},
+            )
+            query = request.GET.urlencode()
+            return redirect(reverse("planning:at_risk") + (f"?{query}" if query else ""))
+    context = _board_context(
+        request,
+        bulk_errors=bulk_errors,
+        bulk_values={
+            "picked": {str(pk) for pk in picked},
+            "reason": request.POST.get("bulk_reason", ""),
+            **values,
+        },
+    )
+    return render(request, "planning/at_risk.html", context, status=400)
+
+
+@require_POST
+@viewer_required
+def reassign_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.reassignment_or_404(request.viewer, pk)
+    try:
+        proposal = services.accept_reassignment(viewer=request.viewer, proposal=proposal)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("«%(title)s» is now with %(name)s; the plan is being recomputed.")
+            % {"title": proposal.task.title, "name": proposal.to_person.full_name},
+        )
+    return redirect(_back_to_board(request))
+
+
+@require_POST
+@viewer_required
+def reassign_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = selectors.reassignment_or_404(request.viewer, pk)
+    try:
+        services.reject_reassignment(
+            viewer=request.viewer, proposal=proposal, note=request.POST.get("note", "")
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("«%(title)s» stays with its person; this move is not proposed again.")
+            % {"title": proposal.task.title},
+        )
+    return redirect(_back_to_board(request))
+
+
+def _back_to_board(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("planning:at_risk")
+    return target
 
 
 @require_POST
@@ -272,3 +398,104 @@ def weights(request: HttpRequest) -> HttpResponse:
     return render(
         request, "planning/weights.html", {"form": WeightsForm(initial=initial), "row": row}
     )
+
+
+# --------------------------------------------------------------------------- availability
+
+
+def _availability_context(request: HttpRequest, data, **forms_) -> dict:
+    schedule = data.schedule
+    initial = {}
+    if schedule is not None:
+        initial = {
+            "work_start": schedule.work_start.strftime("%H:%M") if schedule.work_start else "",
+            "work_end": schedule.work_end.strftime("%H:%M") if schedule.work_end else "",
+            "weekdays": [str(d) for d in schedule.weekdays],
+            "capacity_hours": schedule.capacity_hours
+            if schedule.capacity_hours is not None
+            else "",
+            "skills": [str(s.pk) for s in schedule.skills.all()],
+        }
+    context = {
+        "a": data,
+        "schedule_form": ScheduleForm(initial=initial, skills=data.skills),
+        "absence_form": AbsenceForm(),
+        "skills_form": SkillsForm(initial={"skills": "\n".join(s.name for s in data.skills)}),
+        "agency": request.viewer.agency,
+    }
+    context.update(forms_)
+    return context
+
+
+@require_http_methods(["GET", "POST"])
+@viewer_required
+def availability(request: HttpRequest) -> HttpResponse:
+    """My availability: own hours, days, capacity, skills and absences; the head edits anyone's."""
+    viewer = request.viewer
+    data = selectors.availability(viewer, _int_or_404(request.GET.get("person")))
+    url = f"{reverse('planning:availability')}?person={data.person.pk}"
+    if request.method == "GET":
+        return render(request, "planning/availability.html", _availability_context(request, data))
+    if request.POST.get("form") == "absence":
+        form = AbsenceForm(request.POST)
+        form.is_valid()
+        try:
+            services.add_absence(
+                viewer=viewer,
+                person=data.person,
+                kind=request.POST.get("kind", ""),
+                starts_on=request.POST.get("starts_on", ""),
+                ends_on=request.POST.get("ends_on", ""),
+                note=request.POST.get("note", ""),
+            )
+        except ValidationError as exc:
+            errors.onto_form(form, exc)
+            context = _availability_context(request, data, absence_form=form)
+            return render(request, "planning/availability.html", context, status=400)
+        messages.success(request, _("Absence saved; the plan is being recomputed."))
+        return redirect(url)
+    form = ScheduleForm(request.POST, skills=data.skills)
+    form.is_valid()
+    try:
+        services.save_schedule(
+            viewer=viewer,
+            person=data.person,
+            work_start=request.POST.get("work_start", ""),
+            work_end=request.POST.get("work_end", ""),
+            weekdays=request.POST.getlist("weekdays"),
+            capacity_hours=request.POST.get("capacity_hours", ""),
+            skills=request.POST.getlist("skills"),
+        )
+    except ValidationError as exc:
+        errors.onto_form(form, exc)
+        context = _availability_context(request, data, schedule_form=form)
+        return render(request, "planning/availability.html", context, status=400)
+    messages.success(request, _("Working time saved; the plan is being recomputed."))
+    return redirect(url)
+
+
+@require_POST
+@viewer_required
+def absence_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    absence = selectors.absence_or_404(request.viewer, pk)
+    person = absence.user_id
+    services.remove_absence(viewer=request.viewer, absence=absence)
+    messages.success(request, _("Absence removed; the plan is being recomputed."))
+    return redirect(f"{reverse('planning:availability')}?person={person}")
+
+
+@require_POST
+@viewer_required
+def skills(request: HttpRequest) -> HttpResponse:
+    viewer = request.viewer
+    form = SkillsForm(request.POST)
+    form.is_valid()
+    try:
+        services.save_skills(viewer=viewer, names=request.POST.get("skills", ""))
+    except ValidationError as exc:
+        errors.onto_form(form, exc)
+        data = selectors.availability(viewer, None)
+        context = _availability_context(request, data, skills_form=form)
+        return render(request, "planning/availability.html", context, status=400)
+    messages.success(request, _("Skills saved."))
+    return redirect("planning:availability")

@@ -51,6 +51,15 @@ class Task(models.Model):
     blocked_by = models.ManyToManyField(
         "self", symmetrical=False, related_name="blocks", blank=True, verbose_name=_("blocked by")
     )
+    # The skill the work needs (the agency's vocabulary, planning.Skill); empty: anyone can do it.
+    skill = models.ForeignKey(
+        "planning.Skill",
+        verbose_name=_("skill needed"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # The manager's manual boost; the priority engine adds it to the computed priority.
     priority_boost = models.IntegerField(_("priority boost"), default=0)
     # A pinned task keeps its place when the scheduler proposes a new order.

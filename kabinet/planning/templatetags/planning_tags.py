@@ -52,3 +52,20 @@ def hours(value) -> str:
     if value is None:
         return "—"
     return formats.number_format(float(value), 1)
+
+
+@register.filter
+def due_of(values, pk) -> str:
+    """The at-risk board's per-row value or error for a proposal: ``values["due_<pk>"]``."""
+    return (values or {}).get(f"due_{pk}", "")
+
+
+@register.filter
+def late_span(value) -> str:
+    """Lateness as a manager says it: hours under a day, days (one decimal) from a day on."""
+    if value is None:
+        return "—"
+    hours_ = float(value)
+    if hours_ < 24:
+        return _("%(n)s h") % {"n": formats.number_format(hours_, 0 if hours_ >= 10 else 1)}
+    return _("%(n)s d") % {"n": formats.number_format(hours_ / 24.0, 1)}

@@ -65,3 +65,44 @@ def plan(agency, now):
 
 def hours_after(start: datetime, hours: float) -> datetime:
     return start + timedelta(hours=hours)
+
+
+@pytest.fixture
+def elena(agency, project):
+    """A second SEO specialist on Viktoria's project."""
+    from kabinet.clients.models import ProjectMember
+    from kabinet.core.testing import Role, make_user
+
+    user = make_user(agency, "elena@agency.test", Role.SPECIALIST, full_name="Елена Морозова")
+    ProjectMember.objects.create(
+        agency=agency, project=project, user=user, role=ProjectMember.ProjectRole.SPECIALIST
+    )
+    return user
+
+
+@pytest.fixture
+def nikita(agency, project):
+    """A developer on the same project: a seat on it, but not the SEO skill."""
+    from kabinet.clients.models import ProjectMember
+    from kabinet.core.testing import Role, make_user
+
+    user = make_user(agency, "nikita@agency.test", Role.SPECIALIST, full_name="Никита Волков")
+    ProjectMember.objects.create(
+        agency=agency, project=project, user=user, role=ProjectMember.ProjectRole.SPECIALIST
+    )
+    return user
+
+
+@pytest.fixture
+def skills(agency, head, viktoria, elena, nikita):
+    """The agency's vocabulary; Viktoria and Elena do SEO, Nikita development."""
+    from kabinet.core.scoping import viewer_for
+    from kabinet.planning import services
+    from kabinet.planning.models import Skill
+
+    chief = viewer_for(head)
+    services.save_skills(viewer=chief, names="SEO\nРазработка")
+    by_name = {s.name: s for s in Skill.objects.filter(agency=agency)}
+    for person, name in ((viktoria, "SEO"), (elena, "SEO"), (nikita, "Разработка")):
+        services.save_schedule(viewer=chief, person=person, skills=[by_name[name].pk])
+    return by_name

@@ -50,7 +50,7 @@ def test_the_engine_receives_only_working_intervals(agency, project, viktoria, m
     make_task("Техаудит", assignee=viktoria, hours=4)
     data = build_inputs(agency, FRIDAY_AFTERNOON)
     calendar = agency.calendar()
-    (person,) = data.persons
+    (person,) = [p for p in data.persons if p.id == str(viktoria.pk)]
     # Friday's 6 hours of capacity (09:00-15:00) are used up by 16:00: the next is Monday 09:00-15:00.
     first = [from_hours(FRIDAY_AFTERNOON, h) for h in person.intervals[0]]
     assert first == [datetime(2026, 12, 7, 9, tzinfo=MSK), datetime(2026, 12, 7, 15, tzinfo=MSK)]
