@@ -745,7 +745,7 @@ def reject_reassignment(
 # --------------------------------------------------------------------------- people
 
 
-def may_edit_availability(viewer: Viewer, person) -> bool:
+def may_edit_availability(*, viewer: Viewer, person) -> bool:
     """A staff member edits their own availability; the head edits anyone's."""
     return viewer.is_staff and (viewer.is_head or person.pk == viewer.user.pk)
 
@@ -753,7 +753,7 @@ def may_edit_availability(viewer: Viewer, person) -> bool:
 def _require_availability(viewer: Viewer, person) -> None:
     from kabinet.core.models import STAFF_ROLES, Membership
 
-    if not may_edit_availability(viewer, person):
+    if not may_edit_availability(viewer=viewer, person=person):
         raise PermissionDenied
     if not Membership.objects.filter(
         agency=viewer.agency, user=person, role__in=STAFF_ROLES
