@@ -10,6 +10,12 @@ DEFAULT_FROM_EMAIL
 TASKS_BACKEND  "database" (default) | "rq" | "immediate"
 REDIS_URL      redis://127.0.0.1:6379/0 (for the rq backend)
 MAX_UPLOAD_MB  size limit of one attachment (default 20)
+KABINET_ENCRYPTION_KEY  Fernet key(s), comma-separated, for connection tokens at rest (default:
+               derived from SECRET_KEY with HKDF; see kabinet/health/crypto.py)
+KABINET_GOOGLE_ADS_DEVELOPER_TOKEN  the agency's Google Ads API developer token
+KABINET_GOOGLE_OAUTH_CLIENT_ID / KABINET_GOOGLE_OAUTH_CLIENT_SECRET  the OAuth client whose refresh
+               tokens the Google connectors exchange for access tokens (without: tokens are used as
+               access tokens as they are)
 """
 
 from __future__ import annotations
@@ -193,6 +199,13 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
 
 MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "20"))
+
+# KPI source connections (kabinet/health/connectors).
+KABINET_ENCRYPTION_KEY = os.environ.get("KABINET_ENCRYPTION_KEY", "")
+KABINET_GOOGLE_ADS_DEVELOPER_TOKEN = os.environ.get("KABINET_GOOGLE_ADS_DEVELOPER_TOKEN", "")
+KABINET_GOOGLE_ADS_API_VERSION = os.environ.get("KABINET_GOOGLE_ADS_API_VERSION", "v26")
+KABINET_GOOGLE_OAUTH_CLIENT_ID = os.environ.get("KABINET_GOOGLE_OAUTH_CLIENT_ID", "")
+KABINET_GOOGLE_OAUTH_CLIENT_SECRET = os.environ.get("KABINET_GOOGLE_OAUTH_CLIENT_SECRET", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ALLOWED_UPLOAD_EXTENSIONS = [

@@ -85,6 +85,12 @@ TOPICS: tuple[Topic, ...] = (
     ),
     Topic("sla", _("SLA warnings and breaches"), "staff", prefixes=("sla_",)),
     Topic(
+        "results",
+        _("Results: expectations and trends against forecasts, KPI sources needing a token"),
+        "staff",
+        prefixes=("kpi_",),
+    ),
+    Topic(
         "tasks",
         _("Tasks given to me"),
         "staff",

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.health.imports import DATE_FORMATS, SCALES
-from kabinet.health.models import Aggregation, Direction, Metric, Period, Visibility
+from kabinet.health.models import Aggregation, Connection, Direction, Metric, Period, Visibility
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -162,3 +162,56 @@ class MappingForm(forms.Form):
                 if data.get(f"col_{i}") and i != date_column
             },
         }
+
+
+class ConnectionForm(forms.Form):
+    """A source connection. The token field is never filled from what is stored: on a change it
+    stays empty (the stored token is kept) unless a new one is entered."""
+
+    kind = forms.ChoiceField(label=_("Source"), choices=Connection.Kind.choices)
+    account = forms.CharField(
+        label=_("Account"),
+        max_length=100,
+        help_text=_(
+            "Metrica counter ID, Direct client login, GA4 property ID or Google Ads customer ID."
+        ),
+    )
+    manager_account = forms.CharField(
+        label=_("Manager account"),
+        max_length=100,
+        required=False,
+        help_text=_("Google Ads only: the manager (MCC) customer ID the access goes through."),
+    )
+    token = forms.CharField(
+        label=_("Access token"),
+        required=False,
+        strip=True,
+        # render_value: a refused form gives back what was just typed; a stored token is never
+        # an initial value, so it is never shown.
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args, metrics=(), connection: Connection | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.metrics = list(metrics)
+        self.connection = connection
+        if connection is not None:
+            self.fields["token"].help_text = _(
+                "Stored, ends in …%(hint)s. Leave empty to keep it; enter a new one to replace it."
+            ) % {"hint": connection.token_hint or "••••"}
+        else:
+            self.fields["token"].required = True
+        mapping = (connection.mapping if connection is not None else {}) or {}
+        for metric in self.metrics:
+            self.fields[f"map_{metric.key}"] = forms.CharField(
+                label=metric.name,
+                max_length=300,
+                required=False,
+                initial=mapping.get(metric.key, ""),
+            )
+
+    def mapping_fields(self):
+        return [self[f"map_{m.key}"] for m in self.metrics]
+
+    def mapping(self) -> dict[str, str]:
+        return {m.key: self.cleaned_data.get(f"map_{m.key}", "") for m in self.metrics}

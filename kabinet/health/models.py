@@ -267,3 +267,114 @@ class ProjectVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}@{self.project_id} {self.last_at:%Y-%m-%d %H:%M}"
+
+
+class Connection(models.Model):
+    """A project's link to one reporting source (Yandex Metrica, Yandex Direct, GA4, Google Ads).
+
+    `account` is what the source calls the thing to read: the Metrica counter, the Direct client
+    login, the GA4 property, the Google Ads customer. `mapping` says which of the project's KPIs is
+    filled from which source field ({"organic_sessions": "ym:s:visits | ym:s:trafficSource==
+    'organic'"}). The token is kept encrypted (`kabinet.health.crypto`) and never shown again:
+    `token_hint` keeps its last characters for "stored, ends in …".
+    """
+
+    class Kind(models.TextChoices):
+        YANDEX_METRICA = Source.YANDEX_METRICA.value, Source.YANDEX_METRICA.label
+        YANDEX_DIRECT = Source.YANDEX_DIRECT.value, Source.YANDEX_DIRECT.label
+        GA4 = Source.GA4.value, Source.GA4.label
+        GOOGLE_ADS = Source.GOOGLE_ADS.value, Source.GOOGLE_ADS.label
+
+    class State(models.TextChoices):
+        NEW = "new", _("not synced yet")
+        OK = "ok", _("synced")
+        ERROR = "error", _("error, will retry")
+        NEEDS_TOKEN = "needs_token", _("needs a new token")
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey(
+        "clients.Project", on_delete=models.CASCADE, related_name="kpi_connections"
+    )
+    kind = models.CharField(_("source"), max_length=32, choices=Kind.choices)
+    account = models.CharField(
+        _("account"),
+        max_length=100,
+        help_text=_(
+            "Metrica counter ID, Direct client login, GA4 property ID or Google Ads customer ID."
+        ),
+    )
+    manager_account = models.CharField(
+        _("manager account"),
+        max_length=100,
+        blank=True,
+        help_text=_("Google Ads only: the manager (MCC) customer ID the access goes through."),
+    )
+    mapping = models.JSONField(_("KPIs and source fields"), default=dict, blank=True)
+    token_encrypted = models.TextField(editable=False)
+    token_hint = models.CharField(max_length=8, blank=True, editable=False)
+    token_changed_at = models.DateTimeField(default=timezone.now)
+    active = models.BooleanField(_("active"), default=True)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.NEW)
+    last_error = models.TextField(blank=True)
+    last_sync_at = models.DateTimeField(null=True, blank=True)
+    last_success_at = models.DateTimeField(null=True, blank=True)
+    next_retry_at = models.DateTimeField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("source connection")
+        verbose_name_plural = _("source connections")
+        ordering = ["project", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "kind"], name="one_connection_per_source")
+        ]
+        indexes = [models.Index(fields=["active", "next_retry_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.account}"
+
+
+class StoredFlag(models.Model):
+    """A flag for the manager, stored by the daily job (`services.store_flags`): an expectation
+    outside the forecast ("talk now") or actuals trending below it. `cause` identifies what raised
+    it (the expectation's or the forecast's row and the projection's month), so the manager is
+    notified once per cause; a flag whose cause is gone is resolved (`resolved_at`)."""
+
+    class Kind(models.TextChoices):
+        EXPECTATION = "expectation", _("expectation outside the forecast")
+        TREND = "trend", _("actuals trend below the forecast")
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="+")
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    cause = models.CharField(max_length=120)
+    # The reason in each language of the site ({"ru": "...", "en": "..."}): managers read it in theirs.
+    reasons = models.JSONField(default=dict)
+    raised_at = models.DateTimeField(default=timezone.now)
+    checked_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("results flag")
+        verbose_name_plural = _("results flags")
+        ordering = ["project", "kind", "metric"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "metric", "kind", "cause"], name="one_flag_per_cause"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.metric_id}: {self.reason[:60]}"
+
+    @property
+    def reason(self) -> str:
+        from django.utils.translation import get_language
+
+        lang = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+        return self.reasons.get(lang) or next(iter(self.reasons.values()), "")

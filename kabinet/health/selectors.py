@@ -12,7 +12,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, CharField, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
 from django.db.models.functions import Cast, Substr
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -22,6 +33,7 @@ from kabinet.core import scoping
 from kabinet.core.scoping import Viewer, get_or_404, scoped
 from kabinet.health.models import (
     Aggregation,
+    Connection,
     Expectation,
     Forecast,
     Import,
@@ -29,6 +41,7 @@ from kabinet.health.models import (
     PlanItem,
     Point,
     ProjectVisit,
+    StoredFlag,
     Visibility,
 )
 from kabinet.lib import kpi
@@ -545,6 +558,9 @@ class Flag:
     metric: Metric
     kind: str  # "expectation" (talk now) | "trend" (actuals trend below the forecast)
     reason: str
+    # What raised it: the expectation and forecast rows (a revision is a new cause), so that the
+    # stored flag (`services.store_flags`) notifies once per cause.
+    cause: str = ""
 
 
 def _fmt(metric: Metric, value: float | Decimal) -> str:
@@ -585,6 +601,7 @@ def flags_from_cards(project: Project, card_list: list[Card]) -> list[Flag]:
                         "low": _fmt(metric, forecast.low),
                         "high": _fmt(metric, forecast.high),
                     },
+                    cause=f"expectation:{card.expectation.pk}:forecast:{forecast.pk}",
                 )
             )
         trend = card.trend_check
@@ -606,6 +623,7 @@ def flags_from_cards(project: Project, card_list: list[Card]) -> list[Flag]:
                         "low": _fmt(metric, forecast.low),
                         "high": _fmt(metric, forecast.high),
                     },
+                    cause=f"trend:forecast:{forecast.pk}",
                 )
             )
     return out
@@ -627,6 +645,39 @@ def flags(viewer: Viewer, now: datetime | None = None) -> list[Flag]:
     return sorted(
         out, key=lambda f: (f.kind != "expectation", f.project.company.name, f.project.name)
     )
+
+
+def stored_flags(viewer: Viewer) -> QuerySet[StoredFlag]:
+    """The flags the daily job stored and that still hold, on the projects the person works on
+    (the head: the agency), "talk now" first — what the manager's cockpit shows."""
+    scoping.require_staff(viewer)
+    return (
+        scoped(viewer, StoredFlag.objects.filter(resolved_at__isnull=True), visibility_field=None)
+        .select_related("project", "project__company", "metric")
+        .order_by(
+            Case(When(kind=StoredFlag.Kind.EXPECTATION, then=0), default=1),
+            "project__company__name",
+            "project__name",
+            "metric__position",
+        )
+    )
+
+
+# --------------------------------------------------------------------------- source connections
+
+
+def connections(viewer: Viewer) -> QuerySet[Connection]:
+    """Source connections: only the head of the agency manages them."""
+    scoping.require_head(viewer)
+    return scoped(viewer, Connection.objects.all(), visibility_field=None)
+
+
+def project_connections(viewer: Viewer, project: Project) -> QuerySet[Connection]:
+    return connections(viewer).filter(project=project).order_by("kind")
+
+
+def connection_or_404(viewer: Viewer, project: Project, pk: int) -> Connection:
+    return get_or_404(project_connections(viewer, project).select_related("project"), pk=pk)
 
 
 # --------------------------------------------------------------------------- the month for a report

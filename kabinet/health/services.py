@@ -9,20 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project
+from kabinet.core import scoping
 from kabinet.core.models import User
 from kabinet.core.scoping import Viewer, require_staff
 from kabinet.core.services import audit
 from kabinet.health.models import (
     Aggregation,
+    Connection,
     Direction,
     Expectation,
     Forecast,
@@ -32,6 +34,7 @@ from kabinet.health.models import (
     Point,
     ProjectVisit,
     Source,
+    StoredFlag,
     Visibility,
 )
 from kabinet.timeline.models import Event, Kind
@@ -274,6 +277,7 @@ def set_expectation(
         obj=expectation,
         target=str(expectation.target),
     )
+    _refresh_flags_on_commit(project)
     return expectation
 
 
@@ -322,7 +326,14 @@ def set_forecast(
         low=str(low),
         high=str(high),
     )
+    _refresh_flags_on_commit(project)
     return forecast
+
+
+def _refresh_flags_on_commit(project: Project) -> None:
+    """A new expectation or forecast is a new cause: the project's flags are stored again at once
+    (the daily job does the rest), so the manager hears of "talk now" the day it is said."""
+    transaction.on_commit(lambda: store_flags(project_ids=[project.pk]))
 
 
 @transaction.atomic
@@ -363,3 +374,374 @@ def note_visit(*, viewer: Viewer, project: Project, now=None) -> ProjectVisit:
         visit.last_at = now
         ProjectVisit.objects.filter(pk=visit.pk).update(previous_at=visit.previous_at, last_at=now)
     return visit
+
+
+# --------------------------------------------------------------------------- source connections
+
+SYNC_DAYS = 7  # every pull reads the last week again: the sources correct late data for days
+SYNC_EVERY = timedelta(hours=6)
+# After the n-th failure in a row the next attempt waits BACKOFF[n - 1] (the last one after that).
+BACKOFF = (
+    timedelta(minutes=15),
+    timedelta(hours=1),
+    timedelta(hours=3),
+    timedelta(hours=6),
+    timedelta(hours=12),
+    timedelta(hours=24),
+)
+
+
+def _clean_mapping(project: Project, mapping: dict[str, str]) -> dict[str, str]:
+    keys = set(Metric.objects.filter(project=project).values_list("key", flat=True))
+    out = {}
+    for key, raw in mapping.items():
+        raw = (raw or "").strip()
+        if not raw:
+            continue
+        if key not in keys:
+            raise ValidationError(
+                {
+                    "mapping": _("Unknown KPI: %(keys)s. Add it to the project first.")
+                    % {"keys": key}
+                }
+            )
+        out[key] = raw[:300]
+    return out
+
+
+@transaction.atomic
+def save_connection(
+    *,
+    viewer: Viewer,
+    project: Project,
+    kind: str,
+    account: str,
+    mapping: dict[str, str],
+    token: str = "",
+    manager_account: str = "",
+    connection: Connection | None = None,
+) -> Connection:
+    """Add or change a project's connection to a source (the head only).
+
+    The token is encrypted before it is stored and never returned; leaving it empty on a change
+    keeps the stored one. A new token clears "needs a new token" and the back-off.
+    """
+    from kabinet.health import crypto
+
+    scoping.require_head(viewer)
+    scoping.require_project(viewer, project)
+    if connection is not None and connection.project_id != project.pk:
+        raise PermissionDenied
+    if kind not in Connection.Kind.values:
+        raise ValidationError({"kind": _("Choose one of the sources.")})
+    account = account.strip()
+    if not account:
+        raise ValidationError({"account": _("Enter the account, counter or property ID.")})
+    token = token.strip()
+    if connection is None and not token:
+        raise ValidationError({"token": _("Enter the access token.")})
+    clean = _clean_mapping(project, mapping)
+    if not clean:
+        raise ValidationError({"mapping": _("Map at least one KPI to a field of the source.")})
+    other = Connection.objects.filter(project=project, kind=kind)
+    if connection is not None:
+        other = other.exclude(pk=connection.pk)
+    if other.exists():
+        raise ValidationError({"kind": _("This project is already connected to this source.")})
+    created = connection is None
+    if created:
+        connection = Connection(
+            agency_id=project.agency_id, project=project, created_by=viewer.user
+        )
+    previous = set((connection.mapping or {}).keys()) if not created else set()
+    old_kind = connection.kind
+    connection.kind = kind
+    connection.account = account[:100]
+    connection.manager_account = manager_account.strip()[:100]
+    connection.mapping = clean
+    if token:
+        connection.token_encrypted = crypto.encrypt(token)
+        connection.token_hint = token[-4:] if len(token) >= 12 else ""
+        connection.token_changed_at = timezone.now()
+        connection.state = Connection.State.NEW
+        connection.last_error = ""
+        connection.failures = 0
+        connection.next_retry_at = None
+    connection.save()
+    # The mapped KPIs are "filled from" this source (the sources seam reads Metric.source).
+    Metric.objects.filter(project=project, key__in=previous - clean.keys(), source=old_kind).update(
+        source=""
+    )
+    Metric.objects.filter(project=project, key__in=clean.keys()).update(source=kind)
+    audit(
+        agency=viewer.agency,
+        actor=viewer.user,
+        verb="kpi_connection_added" if created else "kpi_connection_changed",
+        obj=connection,
+        kind=kind,
+        account=connection.account,
+        token_changed=bool(token),
+    )
+    return connection
+
+
+@transaction.atomic
+def remove_connection(*, viewer: Viewer, connection: Connection) -> None:
+    """Remove a connection (the head only). The points it brought stay."""
+    scoping.require_head(viewer)
+    scoping.require_project(viewer, connection.project_id)
+    Metric.objects.filter(project_id=connection.project_id, source=connection.kind).update(
+        source=""
+    )
+    audit(
+        agency=viewer.agency,
+        actor=viewer.user,
+        verb="kpi_connection_removed",
+        obj=connection,
+        kind=connection.kind,
+    )
+    connection.delete()
+
+
+def sync_now(*, viewer: Viewer, connection: Connection, now=None) -> SyncOutcome:
+    """ "Sync now" on the connections page: a pull at once, whatever the back-off says."""
+    scoping.require_head(viewer)
+    scoping.require_project(viewer, connection.project_id)
+    return sync_connection(connection=connection, now=now)
+
+
+@dataclass
+class SyncOutcome:
+    ok: bool
+    result: WriteResult = field(default_factory=WriteResult)
+    error: str = ""
+
+
+def _backoff(failures: int, retry_after: int | None) -> timedelta:
+    wait = BACKOFF[min(failures, len(BACKOFF)) - 1]
+    if retry_after:
+        wait = max(wait, timedelta(seconds=retry_after))
+    return wait
+
+
+def sync_connection(*, connection: Connection, now=None, days: int = SYNC_DAYS) -> SyncOutcome:
+    """Pull the last `days` days of one connection and upsert them; record the state.
+
+    Points are written only after every page was read, so an error keeps what is stored. A token
+    the source refuses stops the retries and tells the heads of the agency once per token.
+    """
+    from zoneinfo import ZoneInfo
+
+    from kabinet.health import connectors, sources
+
+    now = now or timezone.now()
+    project = connection.project
+    end = timezone.localdate(now, ZoneInfo(project.agency.timezone))
+    start = end - timedelta(days=days - 1)
+    connection.last_sync_at = now
+    try:
+        result = sources.sync(project, connection.kind, start, end)
+    except connectors.TokenInvalid as exc:
+        connection.state = Connection.State.NEEDS_TOKEN
+        connection.last_error = exc.message[:2000]
+        connection.next_retry_at = None
+        connection.failures += 1
+        connection.save()
+        _tell_heads_token_needed(connection)
+        return SyncOutcome(ok=False, error=exc.message)
+    except (connectors.RetryLater, connectors.Refused) as exc:
+        connection.failures += 1
+        connection.state = Connection.State.ERROR
+        connection.last_error = exc.message[:2000]
+        retry_after = exc.retry_after if isinstance(exc, connectors.RetryLater) else None
+        failures = connection.failures if isinstance(exc, connectors.RetryLater) else len(BACKOFF)
+        connection.next_retry_at = now + _backoff(failures, retry_after)
+        connection.save()
+        return SyncOutcome(ok=False, error=exc.message)
+    except ValidationError as exc:  # a value the database cannot keep, an unknown KPI
+        connection.failures += 1
+        connection.state = Connection.State.ERROR
+        connection.last_error = "; ".join(exc.messages)[:2000]
+        connection.next_retry_at = now + BACKOFF[-1]
+        connection.save()
+        return SyncOutcome(ok=False, error=connection.last_error)
+    connection.state = Connection.State.OK
+    connection.last_error = ""
+    connection.failures = 0
+    connection.last_success_at = now
+    connection.next_retry_at = now + SYNC_EVERY
+    connection.save()
+    return SyncOutcome(ok=True, result=result)
+
+
+def _tell_heads_token_needed(connection: Connection) -> None:
+    from django.urls import reverse
+    from django.utils import translation
+
+    from kabinet.core.models import Membership, Role
+    from kabinet.core.services import notify
+
+    project = connection.project
+    heads = Membership.objects.filter(
+        agency_id=connection.agency_id, role=Role.HEAD, user__is_active=True
+    ).select_related("user")
+    for membership in heads:
+        user = membership.user
+        with translation.override(user.language):
+            notify(
+                user=user,
+                agency=project.agency,
+                kind="kpi_source_token",
+                title=_("%(source)s needs a new token: %(project)s")
+                % {"source": connection.get_kind_display(), "project": project},
+                body=_("The source refuses the stored token: %(error)s")
+                % {"error": connection.last_error},
+                url=reverse("health:connections", args=[project.pk]),
+                dedupe_key=f"kpi_source_token:{connection.pk}:{connection.token_changed_at.isoformat()}",
+                project=project,
+                action=_("Enter a new token for the connection."),
+            )
+
+
+def due_connections(*, now=None):
+    """Active connections whose next attempt has come (those waiting for a token are skipped)."""
+    now = now or timezone.now()
+    return (
+        Connection.objects.filter(active=True)
+        .exclude(state=Connection.State.NEEDS_TOKEN)
+        .filter(models.Q(next_retry_at__isnull=True) | models.Q(next_retry_at__lte=now))
+        .select_related("project__agency")
+        .order_by("next_retry_at", "pk")
+    )
+
+
+# --------------------------------------------------------------------------- stored flags
+
+
+@dataclass
+class FlagsStored:
+    raised: int = 0
+    kept: int = 0
+    resolved: int = 0
+
+
+def _system_viewer(agency) -> Viewer:
+    """The agency itself, for jobs: sees every project of the agency, acts for nobody."""
+    from kabinet.core.models import Role
+
+    return Viewer(user=None, agency=agency, role=Role.HEAD, company_id=None)
+
+
+def store_flags(*, now=None, project_ids: list[int] | None = None) -> FlagsStored:
+    """Compute every project's flags (expectation outside the forecast, actuals trending below it),
+    store them, and tell the project's manager (the heads when it has none) once per cause.
+
+    A flag whose cause no longer holds is resolved; the reason of a kept flag is refreshed (the
+    projection moves every day) without telling anyone again.
+    """
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    from kabinet.core.models import Agency, Membership, Role
+    from kabinet.core.services import notify
+    from kabinet.health import selectors
+
+    now = now or timezone.now()
+    out = FlagsStored()
+    only = project_ids
+    forecasts = Forecast.objects.all()
+    open_qs = StoredFlag.objects.filter(resolved_at__isnull=True)
+    if only is not None:
+        forecasts = forecasts.filter(project_id__in=only)
+        open_qs = open_qs.filter(project_id__in=only)
+    project_ids = set(forecasts.values_list("project_id", flat=True).distinct())
+    open_flags = {(f.project_id, f.metric_id, f.kind, f.cause): f for f in open_qs}
+    seen: set[tuple] = set()
+    for agency in Agency.objects.filter(
+        pk__in=Project.objects.filter(pk__in=project_ids).values("agency")
+    ):
+        viewer = _system_viewer(agency)
+        on = selectors.today(viewer, now)
+        for project in (
+            Project.objects.filter(agency=agency, pk__in=project_ids)
+            .select_related("company", "agency")
+            .prefetch_related("members__user")
+        ):
+            found = []
+            for lang, _name in settings.LANGUAGES:
+                with translation.override(lang):
+                    found.append(
+                        (
+                            lang,
+                            selectors.flags_from_cards(
+                                project, selectors.cards(viewer, project, on=on)
+                            ),
+                        )
+                    )
+            by_key: dict[tuple, dict[str, str]] = {}
+            flag_of: dict[tuple, selectors.Flag] = {}
+            for lang, flags in found:
+                for flag in flags:
+                    key = (project.pk, flag.metric.pk, flag.kind, flag.cause)
+                    by_key.setdefault(key, {})[lang] = flag.reason
+                    flag_of[key] = flag
+            for key, reasons in by_key.items():
+                seen.add(key)
+                stored, created = StoredFlag.objects.update_or_create(
+                    project=project,
+                    metric_id=key[1],
+                    kind=key[2],
+                    cause=key[3],
+                    defaults={
+                        "agency": agency,
+                        "reasons": reasons,
+                        "checked_at": now,
+                        "resolved_at": None,
+                    },
+                    create_defaults={
+                        "agency": agency,
+                        "reasons": reasons,
+                        "checked_at": now,
+                        "raised_at": now,
+                    },
+                )
+                if not created:
+                    out.kept += 1
+                    continue
+                out.raised += 1
+                manager = project.account_manager
+                recipients = (
+                    [manager]
+                    if manager is not None
+                    else [
+                        m.user
+                        for m in Membership.objects.filter(
+                            agency=agency, role=Role.HEAD, user__is_active=True
+                        ).select_related("user")
+                    ]
+                )
+                metric = flag_of[key].metric
+                for user in recipients:
+                    with translation.override(user.language):
+                        notify(
+                            user=user,
+                            agency=agency,
+                            kind="kpi_flag",
+                            title=(
+                                _("Talk now: %(project)s — %(metric)s")
+                                if stored.kind == StoredFlag.Kind.EXPECTATION
+                                else _("Behind the forecast: %(project)s — %(metric)s")
+                            )
+                            % {"project": project, "metric": metric.name},
+                            body=stored.reason,
+                            url=reverse("health:project_home", args=[project.pk]),
+                            dedupe_key=f"kpi_flag:{stored.pk}",
+                            project=project,
+                        )
+    for key, flag in open_flags.items():
+        if key not in seen:
+            flag.resolved_at = now
+            flag.save(update_fields=["resolved_at"])
+            out.resolved += 1
+    return out

@@ -160,3 +160,14 @@ class SampleSource:
 
 
 SAMPLE = register(SampleSource())
+
+
+def _register_connectors() -> None:
+    """The four reporting APIs on this seam: their fetch reads the project's `Connection`."""
+    from kabinet.health import connectors
+
+    for connector in connectors.all_connectors():
+        register(connectors.ConnectionSource(connector))
+
+
+_register_connectors()

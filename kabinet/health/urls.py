@@ -19,6 +19,22 @@ urlpatterns = [
     path("projects/<int:pk>/kpis/upload/", views.upload, name="upload"),
     path("projects/<int:pk>/kpis/report-draft/", views.report_draft, name="report_draft"),
     path("projects/<int:pk>/kpis/<int:metric_id>/chart.svg", views.chart_svg, name="chart_svg"),
+    path("projects/<int:pk>/kpis/sources/", views.connections, name="connections"),
+    path(
+        "projects/<int:pk>/kpis/sources/<int:connection_id>/",
+        views.edit_connection,
+        name="edit_connection",
+    ),
+    path(
+        "projects/<int:pk>/kpis/sources/<int:connection_id>/sync/",
+        views.sync_connection,
+        name="sync_connection",
+    ),
+    path(
+        "projects/<int:pk>/kpis/sources/<int:connection_id>/remove/",
+        views.remove_connection,
+        name="remove_connection",
+    ),
     path("kpi-imports/<int:pk>/", views.import_mapping, name="import"),
     path("results/", views.flags, name="flags"),
 ]

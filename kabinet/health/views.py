@@ -15,8 +15,9 @@ from django.views.decorators.http import require_POST
 from kabinet.clients import selectors as clients
 from kabinet.core import errors, scoping
 from kabinet.core.decorators import viewer_required
-from kabinet.health import imports, reports, selectors, services
+from kabinet.health import connectors, imports, reports, selectors, services
 from kabinet.health.forms import (
+    ConnectionForm,
     ExpectationForm,
     ForecastForm,
     MappingForm,
@@ -321,6 +322,7 @@ def flags(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer
     if not viewer.is_staff:
         raise Http404
+    # This page computes what holds right now; the cockpit (/projects/) shows the stored flags.
     return render(request, "health/flags.html", {"flags": selectors.flags(viewer)})
 
 
@@ -363,3 +365,134 @@ def chart_svg(request: HttpRequest, pk: int, metric_id: int) -> HttpResponse:
     response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
     response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     return response
+
+
+# --------------------------------------------------------------------------- source connections
+
+
+def _connections_page(request: HttpRequest, project, *, form=None, status=200) -> HttpResponse:
+    viewer = request.viewer
+    metrics = selectors.project_metrics(viewer, project)
+    context = {
+        "project": project,
+        "connections": selectors.project_connections(viewer, project),
+        "form": form or ConnectionForm(metrics=metrics),
+        "examples": {c.key: c.example for c in connectors.all_connectors()},
+    }
+    return render(request, "health/connections.html", context, status=status)
+
+
+def _head_project(request: HttpRequest, pk: int):
+    project = scoping.staff_project_or_404(request.viewer, pk)
+    scoping.require_head(request.viewer)
+    return project
+
+
+@viewer_required
+def connections(request: HttpRequest, pk: int) -> HttpResponse:
+    """The head: the project's connections to Yandex Metrica, Direct, GA4, Google Ads; add one."""
+    viewer = request.viewer
+    project = _head_project(request, pk)
+    if request.method != "POST":
+        return _connections_page(request, project)
+    form = ConnectionForm(request.POST, metrics=selectors.project_metrics(viewer, project))
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_connection(
+                viewer=viewer,
+                project=project,
+                kind=data["kind"],
+                account=data["account"],
+                manager_account=data["manager_account"],
+                token=data["token"],
+                mapping=form.mapping(),
+            )
+        except ValidationError as exc:
+            errors.onto_form(form, exc, fields={"mapping": "__all__"})
+        else:
+            messages.success(request, _("The source is connected. The token is stored encrypted."))
+            return redirect("health:connections", pk=project.pk)
+    return _connections_page(request, project, form=form, status=400)
+
+
+@viewer_required
+def edit_connection(request: HttpRequest, pk: int, connection_id: int) -> HttpResponse:
+    viewer = request.viewer
+    project = _head_project(request, pk)
+    connection = selectors.connection_or_404(viewer, project, connection_id)
+    metrics = selectors.project_metrics(viewer, project)
+    if request.method != "POST":
+        form = ConnectionForm(
+            metrics=metrics,
+            connection=connection,
+            initial={
+                "kind": connection.kind,
+                "account": connection.account,
+                "manager_account": connection.manager_account,
+            },
+        )
+        return render(
+            request,
+            "health/connection_edit.html",
+            {"project": project, "connection": connection, "form": form},
+        )
+    form = ConnectionForm(request.POST, metrics=metrics, connection=connection)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.save_connection(
+                viewer=viewer,
+                project=project,
+                connection=connection,
+                kind=data["kind"],
+                account=data["account"],
+                manager_account=data["manager_account"],
+                token=data["token"],
+                mapping=form.mapping(),
+            )
+        except ValidationError as exc:
+            errors.onto_form(form, exc, fields={"mapping": "__all__"})
+        else:
+            messages.success(request, _("The connection is saved."))
+            return redirect("health:connections", pk=project.pk)
+    return render(
+        request,
+        "health/connection_edit.html",
+        {"project": project, "connection": connection, "form": form},
+        status=400,
+    )
+
+
+@viewer_required
+@require_POST
+def sync_connection(request: HttpRequest, pk: int, connection_id: int) -> HttpResponse:
+    """ "Sync now": pull the last days at once and show how it went."""
+    viewer = request.viewer
+    project = _head_project(request, pk)
+    connection = selectors.connection_or_404(viewer, project, connection_id)
+    outcome = services.sync_now(viewer=viewer, connection=connection)
+    if outcome.ok:
+        messages.success(
+            request,
+            _("Synced: %(created)s new values, %(updated)s changed, %(unchanged)s unchanged.")
+            % {
+                "created": outcome.result.created,
+                "updated": outcome.result.updated,
+                "unchanged": outcome.result.unchanged,
+            },
+        )
+    else:
+        messages.error(request, _("The sync failed: %(error)s") % {"error": outcome.error})
+    return redirect("health:connections", pk=project.pk)
+
+
+@viewer_required
+@require_POST
+def remove_connection(request: HttpRequest, pk: int, connection_id: int) -> HttpResponse:
+    viewer = request.viewer
+    project = _head_project(request, pk)
+    connection = selectors.connection_or_404(viewer, project, connection_id)
+    services.remove_connection(viewer=viewer, connection=connection)
+    messages.success(request, _("The connection is removed; the values it brought stay."))
+    return redirect("health:connections", pk=project.pk)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from kabinet.core import tasks as core
+from kabinet.health import tasks as health
 from kabinet.jobs.periodic import Periodic
 from kabinet.planning import tasks as planning
 from kabinet.promises import tasks as promises
@@ -31,6 +32,8 @@ SCHEDULE: list[Periodic] = [
     Periodic(
         "core.notification_digests", every=timedelta(hours=1), task=core.send_notification_digests
     ),
+    Periodic("health.kpi_sync", every=timedelta(hours=1), task=health.sync_kpis),
+    Periodic("health.flags", every=timedelta(days=1), task=health.store_flags),
     Periodic("planning.replan_all", every=timedelta(hours=1), task=planning.replan_all_agencies),
     Periodic("promises.clock", every=timedelta(minutes=15), task=promises.promise_clock),
     Periodic(

@@ -26,6 +26,8 @@ def test_the_schedule_holds_every_periodic_job_of_the_domain_apps():
     assert set(jobs) == {
         "core.notification_emails",
         "core.notification_digests",
+        "health.kpi_sync",
+        "health.flags",
         "planning.replan_all",
         "promises.clock",
         "promises.escalate_proposals",

@@ -1,0 +1,27 @@
+"""Periodic jobs of the health app (listed in kabinet/jobs/schedule.py)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from kabinet.health import services
+from kabinet.jobs.periodic import slot_now
+
+
+@task()
+def sync_kpis(slot: str | None = None) -> dict:
+    """Pull the last days of every active connection whose next attempt has come. Idempotent:
+    points are upserted by (metric, date), so running twice changes nothing."""
+    now = slot_now(slot)
+    ok = failed = 0
+    for connection in services.due_connections(now):
+        outcome = services.sync_connection(connection, now=now)
+        ok, failed = (ok + 1, failed) if outcome.ok else (ok, failed + 1)
+    return {"ok": ok, "failed": failed}
+
+
+@task()
+def store_flags(slot: str | None = None) -> dict:
+    """Compute the managers' flags once a day, store them and tell each manager once per cause."""
+    result = services.store_flags(slot_now(slot))
+    return {"raised": result.raised, "kept": result.kept, "resolved": result.resolved}
