@@ -21,7 +21,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     if viewer.is_staff:  # expectations outside a forecast, actuals behind one (kabinet.health)
         from kabinet.health import selectors as health
 
-        context["results_flags"] = health.flags(viewer)
+        context["results_flags"] = list(health.stored_flags(viewer))
     return render(request, "clients/project_list.html", context)
 
 

@@ -89,6 +89,8 @@ def populate(ctx) -> None:
         _story_talk_now(ctx, head, technodom, horizon)
     if zelsad is not None:
         _story_behind(ctx, head, zelsad, horizon)
+    # What the daily job (health.flags) does: store the flags and tell the managers, once.
+    services.store_flags(ctx.now)
 
 
 def _last_month_figure(metric: Metric, today) -> float:
