@@ -192,6 +192,10 @@ class PromiseProposal(models.Model):
     due_on_day_off = models.BooleanField(default=False)
     deliverable_key = models.CharField(max_length=300, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # An outcome checked against the agency's forecast of the KPI it names
+    # (kabinet.health.outcomes.as_record): {"metric", "target", "low", "high", "by", "outside",
+    # "beyond"}; empty when it names no KPI with a forecast, or no figure.
+    forecast_check = models.JSONField(default=dict, blank=True)
     # Offsets of the quote in the event's text (title, blank line, body) and the detector's rule.
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()

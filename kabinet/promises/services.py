@@ -221,7 +221,23 @@ def detect_in_event(*, event_id: int, version: str | None = None) -> list[Promis
                 )
         except IntegrityError:
             continue  # proposed already
+    for proposal in created:
+        if proposal.kind == ProposalKind.OUTCOME:
+            _check_against_forecast(proposal)
     return created
+
+
+def _check_against_forecast(proposal: PromiseProposal) -> None:
+    """A promised result is compared with the agency's forecast of the KPI it names (an explicit
+    import of kabinet.health): the manager sees "outside the forecast range" on the risk."""
+    from kabinet.health import outcomes
+
+    by_date = proposal.due_at.date() if proposal.due_at else None
+    check = outcomes.check_quote(proposal.project, proposal.quote, by_date=by_date)
+    if check is None:
+        return
+    proposal.forecast_check = outcomes.as_record(check)
+    proposal.save(update_fields=["forecast_check"])
 
 
 def promises_in(*, event: Event | None) -> list:
