@@ -47,10 +47,12 @@ class ExpectationForm(forms.Form):
         label=_("In the client's words"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
-    def __init__(self, *args, metrics=None, **kwargs):
+    def __init__(self, *args, metrics=None, by_client: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if metrics is not None:
             self.fields["metric"].queryset = metrics
+        if by_client:
+            self.fields["note"].label = _("In your words")
 
 
 class ForecastForm(forms.Form):

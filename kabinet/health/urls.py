@@ -11,6 +11,11 @@ urlpatterns = [
     path("projects/<int:pk>/overview/", views.project_home, name="project_home"),
     path("projects/<int:pk>/overview/seen/", views.seen, name="seen"),
     path("projects/<int:pk>/overview/plan-items/", views.add_plan_item, name="add_plan_item"),
+    path(
+        "projects/<int:pk>/overview/expectation/",
+        views.state_expectation,
+        name="state_expectation",
+    ),
     path("projects/<int:pk>/kpis/", views.kpis, name="kpis"),
     path("projects/<int:pk>/kpis/new/", views.add_metric, name="add_metric"),
     path("projects/<int:pk>/kpis/values/", views.add_point, name="add_point"),

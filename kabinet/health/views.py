@@ -48,10 +48,57 @@ def project_home(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     project = clients.project_detail(viewer, pk)
     data = selectors.project_home(viewer, project, selectors.visit_for(viewer, project))
-    context = {"project": project, "home": data, "charts": selectors.chart_payload(data.cards)}
+    context = _home_context(viewer, project, data)
     if viewer.is_staff and data.plan is not None:
         context["plan_item_form"] = PlanItemForm(tasks=_plan_tasks(viewer, project))
     return render(request, "health/project_home.html", context)
+
+
+def _home_context(viewer, project, data, expectation_form=None) -> dict:
+    context = {"project": project, "home": data, "charts": selectors.chart_payload(data.cards)}
+    if viewer.is_client and data.cards:
+        context["expectation_form"] = expectation_form or ExpectationForm(
+            metrics=selectors.project_metrics(viewer, project), by_client=True
+        )
+    return context
+
+
+@viewer_required
+@require_POST
+def state_expectation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The client states her expectation herself on her project's home: metric, target, date.
+    Recorded in the chronology like the one staff write down, and checked against the forecast."""
+    viewer = request.viewer
+    project = clients.project_detail(viewer, pk)
+    scoping.require_client(viewer)
+    form = ExpectationForm(
+        request.POST, metrics=selectors.project_metrics(viewer, project), by_client=True
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.set_expectation(
+                viewer=viewer,
+                metric=data["metric"],
+                target=data["target"],
+                by_date=data["by_date"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            errors.onto_form(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Your expectation is recorded; we will answer it with our forecast."),
+            )
+            return redirect(reverse("health:project_home", args=[project.pk]) + "#expectation")
+    data = selectors.project_home(viewer, project, selectors.visit_for(viewer, project))
+    return render(
+        request,
+        "health/project_home.html",
+        _home_context(viewer, project, data, expectation_form=form),
+        status=400,
+    )
 
 
 @viewer_required

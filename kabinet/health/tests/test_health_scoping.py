@@ -27,6 +27,7 @@ def urls(o) -> dict[str, str]:
     return {
         "health:project_home": reverse("health:project_home", args=[p]),
         "health:seen": reverse("health:seen", args=[p]),
+        "health:state_expectation": reverse("health:state_expectation", args=[p]),
         "health:add_plan_item": reverse("health:add_plan_item", args=[p]),
         "health:kpis": reverse("health:kpis", args=[p]),
         "health:add_metric": reverse("health:add_metric", args=[p]),
@@ -53,6 +54,7 @@ STAFF_ONLY = {
 }
 POSTS = {
     "health:seen",
+    "health:state_expectation",
     "health:add_plan_item",
     "health:add_metric",
     "health:add_point",
@@ -88,7 +90,17 @@ def test_the_client_gets_404_on_the_staff_pages_and_sees_her_own(objects, marina
     client = login(marina)
     for name, url in urls(objects).items():
         expected = 404 if name in STAFF_ONLY else (204 if name == "health:seen" else 200)
+        if name == "health:state_expectation":
+            expected = 400  # hers, but an empty form
         assert _request(client, name, url).status_code == expected, name
+
+
+def test_staff_cannot_state_the_clients_expectation_on_her_home(objects, sergey, login):
+    url = reverse("health:state_expectation", args=[objects["project"].pk])
+    response = login(sergey).post(
+        url, {"metric": objects["metric"].pk, "target": "1", "by_date": "2027-01-01"}
+    )
+    assert response.status_code == 404
 
 
 def test_the_api_answers_404_outside_the_viewers_projects(objects, oleg, agency):
