@@ -19,7 +19,7 @@ SHOTS = os.environ.get("KABINET_SCREENSHOTS")  # a folder: keep screenshots to l
 @pytest.fixture
 def sessions(project, sergey):
     return services.create_metric(
-        viewer_for(sergey), project=project, key="organic_sessions", name="Визиты из поиска"
+        viewer=viewer_for(sergey), project=project, key="organic_sessions", name="Визиты из поиска"
     )
 
 

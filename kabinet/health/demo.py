@@ -90,7 +90,7 @@ def populate(ctx) -> None:
     if zelsad is not None:
         _story_behind(ctx, head, zelsad, horizon)
     # What the daily job (health.flags) does: store the flags and tell the managers, once.
-    services.store_flags(ctx.now)
+    services.store_flags(now=ctx.now)
 
 
 def _last_month_figure(metric: Metric, today) -> float:

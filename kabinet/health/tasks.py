@@ -14,8 +14,8 @@ def sync_kpis(slot: str | None = None) -> dict:
     points are upserted by (metric, date), so running twice changes nothing."""
     now = slot_now(slot)
     ok = failed = 0
-    for connection in services.due_connections(now):
-        outcome = services.sync_connection(connection, now=now)
+    for connection in services.due_connections(now=now):
+        outcome = services.sync_connection(connection=connection, now=now)
         ok, failed = (ok + 1, failed) if outcome.ok else (ok, failed + 1)
     return {"ok": ok, "failed": failed}
 
@@ -23,5 +23,5 @@ def sync_kpis(slot: str | None = None) -> dict:
 @task()
 def store_flags(slot: str | None = None) -> dict:
     """Compute the managers' flags once a day, store them and tell each manager once per cause."""
-    result = services.store_flags(slot_now(slot))
+    result = services.store_flags(now=slot_now(slot))
     return {"raised": result.raised, "kept": result.kept, "resolved": result.resolved}

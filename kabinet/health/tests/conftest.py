@@ -125,7 +125,7 @@ def kpis(project, sergey):
         ("conversions", "Конверсии", "", 0),
     ]:
         made[key] = services.create_metric(
-            viewer, project=project, key=key, name=name, unit=unit, decimals=decimals
+            viewer=viewer, project=project, key=key, name=name, unit=unit, decimals=decimals
         )
     return made
 

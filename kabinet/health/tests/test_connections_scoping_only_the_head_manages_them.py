@@ -84,7 +84,7 @@ def test_removing_keeps_the_values_it_brought(client, head, project, connection,
     from kabinet.health.models import Point
 
     replay.add(200, "metrica_report.json")
-    services.sync_connection(connection, now=pull_at)
+    services.sync_connection(connection=connection, now=pull_at)
     client.force_login(head)
     client.post(f"/projects/{project.pk}/kpis/sources/{connection.pk}/remove/")
     assert not Connection.objects.filter(pk=connection.pk).exists()

@@ -17,7 +17,7 @@ def test_metrica_asks_for_the_next_offset_until_total_rows(
     monkeypatch.setattr(yandex_metrica.YandexMetrica, "page_size", 4)
     connection = connect("yandex_metrica")
     replay.add(200, "metrica_page_1.json").add(200, "metrica_page_2.json")
-    assert services.sync_connection(connection, now=pull_at).ok
+    assert services.sync_connection(connection=connection, now=pull_at).ok
     offsets = [parse_qs(r.url.query.decode())["offset"] for r in replay.requests]
     assert offsets == [["1"], ["5"]]
     assert set(stored("organic_sessions")) == WEEK
@@ -29,7 +29,7 @@ def test_ga4_asks_for_the_next_offset_until_row_count(
     monkeypatch.setattr(ga4.GA4, "page_size", 4)
     connection = connect("ga4")
     replay.add(200, "ga4_page_1.json").add(200, "ga4_page_2.json")
-    assert services.sync_connection(connection, now=pull_at).ok
+    assert services.sync_connection(connection=connection, now=pull_at).ok
     assert [b["offset"] for b in replay.json_bodies()] == ["0", "4"]
     assert set(stored("conversions")) == WEEK
 
@@ -37,7 +37,7 @@ def test_ga4_asks_for_the_next_offset_until_row_count(
 def test_google_ads_follows_next_page_token(replay, connect, stored, pull_at):
     connection = connect("google_ads")
     replay.add(200, "ads_page_1.json").add(200, "ads_page_2.json")
-    assert services.sync_connection(connection, now=pull_at).ok
+    assert services.sync_connection(connection=connection, now=pull_at).ok
     bodies = replay.json_bodies()
     assert "pageToken" not in bodies[0]
     assert bodies[1]["pageToken"].startswith("CPyBqoDxp5cD")
@@ -48,5 +48,5 @@ def test_google_ads_follows_next_page_token(replay, connect, stored, pull_at):
 def test_an_error_on_a_later_page_writes_nothing_of_the_first(replay, connect, stored, pull_at):
     connection = connect("google_ads")
     replay.add(200, "ads_page_1.json").add(429, "ads_resource_exhausted.json")
-    assert not services.sync_connection(connection, now=pull_at).ok
+    assert not services.sync_connection(connection=connection, now=pull_at).ok
     assert stored("clicks") == {}

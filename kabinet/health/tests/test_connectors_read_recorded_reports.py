@@ -13,7 +13,7 @@ from kabinet.health.models import Connection
 def test_yandex_metrica_report_fills_the_mapped_kpis(replay, connect, stored, pull_at):
     connection = connect("yandex_metrica")
     replay.add(200, "metrica_report.json")
-    outcome = services.sync_connection(connection, now=pull_at)
+    outcome = services.sync_connection(connection=connection, now=pull_at)
     assert outcome.ok, outcome.error
     assert outcome.result.created == 14
     assert stored("organic_sessions")[date(2026, 11, 24)] == Decimal("812")
@@ -33,7 +33,7 @@ def test_yandex_direct_tsv_report_fills_clicks_spend_and_conversions(
 ):
     connection = connect("yandex_direct")
     replay.add(200, "direct_report.tsv")
-    assert services.sync_connection(connection, now=pull_at).ok
+    assert services.sync_connection(connection=connection, now=pull_at).ok
     assert stored("spend")[date(2026, 11, 24)] == Decimal("4512.30")
     assert stored("clicks")[date(2026, 11, 27)] == Decimal("152")
     assert stored("conversions")[date(2026, 11, 29)] == Decimal("0")  # Direct writes "--"
@@ -49,7 +49,7 @@ def test_yandex_direct_tsv_report_fills_clicks_spend_and_conversions(
 def test_ga4_run_report_fills_sessions_and_conversions(replay, connect, stored, pull_at):
     connection = connect("ga4")
     replay.add(200, "ga4_report.json")
-    assert services.sync_connection(connection, now=pull_at).ok
+    assert services.sync_connection(connection=connection, now=pull_at).ok
     assert stored("organic_sessions")[date(2026, 11, 26)] == Decimal("1530")
     assert stored("conversions")[date(2026, 11, 30)] == Decimal("10")
     request = replay.requests[0]
@@ -65,7 +65,7 @@ def test_google_ads_search_fills_clicks_and_spend_from_micros(
     settings.KABINET_GOOGLE_ADS_DEVELOPER_TOKEN = "dev-token-recorded"
     connection = connect("google_ads", manager_account="111-222-3333")
     replay.add(200, "ads_search.json")
-    assert services.sync_connection(connection, now=pull_at).ok
+    assert services.sync_connection(connection=connection, now=pull_at).ok
     assert stored("spend")[date(2026, 11, 24)] == Decimal("3105.12")
     assert stored("clicks")[date(2026, 11, 30)] == Decimal("40")
     request = replay.requests[0]
@@ -80,7 +80,7 @@ def test_google_ads_search_fills_clicks_and_spend_from_micros(
 def test_a_successful_pull_records_the_state_and_the_next_pull(replay, connect, pull_at):
     connection = connect("ga4")
     replay.add(200, "ga4_report.json")
-    services.sync_connection(connection, now=pull_at)
+    services.sync_connection(connection=connection, now=pull_at)
     connection.refresh_from_db()
     assert connection.state == Connection.State.OK
     assert connection.last_success_at == pull_at

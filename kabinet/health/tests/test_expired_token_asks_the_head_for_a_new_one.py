@@ -26,20 +26,22 @@ def test_a_refused_token_stops_the_retries_and_says_why(
 ):
     connection = connect(kind)
     replay.add(status, file)
-    outcome = services.sync_connection(connection, now=pull_at)
+    outcome = services.sync_connection(connection=connection, now=pull_at)
     connection.refresh_from_db()
     assert not outcome.ok
     assert connection.state == Connection.State.NEEDS_TOKEN
     assert words in connection.last_error
     assert connection.next_retry_at is None
-    assert connection not in services.due_connections(pull_at + timedelta(days=3))
+    assert connection not in services.due_connections(now=pull_at + timedelta(days=3))
 
 
 def test_the_head_is_told_once_per_token(replay, connect, pull_at, head):
     connection = connect("yandex_metrica")
     replay.add(403, "metrica_invalid_token.json").add(403, "metrica_invalid_token.json")
-    services.sync_connection(connection, now=pull_at)
-    services.sync_connection(connection, now=pull_at + timedelta(hours=1))  # "sync now" again
+    services.sync_connection(connection=connection, now=pull_at)
+    services.sync_connection(
+        connection=connection, now=pull_at + timedelta(hours=1)
+    )  # "sync now" again
     told = Notification.objects.filter(user=head, kind="kpi_source_token")
     assert told.count() == 1
     assert "/kpis/sources/" in told.get().url
@@ -48,7 +50,7 @@ def test_the_head_is_told_once_per_token(replay, connect, pull_at, head):
 def test_a_new_token_clears_the_state_and_the_pull_resumes(replay, connect, pull_at, project, head):
     connection = connect("ga4")
     replay.add(401, "ga4_unauthenticated.json")
-    services.sync_connection(connection, now=pull_at)
+    services.sync_connection(connection=connection, now=pull_at)
     services.save_connection(
         viewer=viewer_for(head),
         project=project,
@@ -60,17 +62,17 @@ def test_a_new_token_clears_the_state_and_the_pull_resumes(replay, connect, pull
     )
     connection.refresh_from_db()
     assert connection.state == Connection.State.NEW
-    assert connection in services.due_connections(pull_at)
+    assert connection in services.due_connections(now=pull_at)
     replay.add(200, "ga4_report.json")
-    assert services.sync_connection(connection, now=pull_at).ok
+    assert services.sync_connection(connection=connection, now=pull_at).ok
 
 
 def test_points_already_stored_survive_a_refused_token(replay, connect, stored, pull_at):
     connection = connect("yandex_direct")
     replay.add(200, "direct_report.tsv")
-    services.sync_connection(connection, now=pull_at)
+    services.sync_connection(connection=connection, now=pull_at)
     before = stored("spend")
     replay.add(403, "direct_invalid_token.json")
-    services.sync_connection(connection, now=pull_at + timedelta(days=1))
+    services.sync_connection(connection=connection, now=pull_at + timedelta(days=1))
     assert stored("spend") == before
     assert len(before) == 7

@@ -26,14 +26,14 @@ def story(project, sessions, sergey, marina, daily, as_viewer):
     """Flat actuals (about 30 000 a month), forecast 40–45 000, the client expects 60 000."""
     daily(sessions, date(2026, 5, 1), [1000] * 203)
     forecast = services.set_forecast(
-        as_viewer(sergey),
+        viewer=as_viewer(sergey),
         metric=sessions,
         low=Decimal(40000),
         high=Decimal(45000),
         by_date=date(2027, 2, 28),
     )
     services.set_expectation(
-        as_viewer(marina), metric=sessions, target=Decimal(60000), by_date=date(2027, 2, 28)
+        viewer=as_viewer(marina), metric=sessions, target=Decimal(60000), by_date=date(2027, 2, 28)
     )
     return forecast
 
@@ -61,7 +61,7 @@ def test_a_revised_expectation_is_a_new_cause_and_the_old_flag_is_resolved(
 ):
     tasks.store_flags.call()
     services.set_expectation(
-        as_viewer(marina), metric=sessions, target=Decimal(70000), by_date=date(2027, 2, 28)
+        viewer=as_viewer(marina), metric=sessions, target=Decimal(70000), by_date=date(2027, 2, 28)
     )
     tasks.store_flags.call()
     expectation_flags = StoredFlag.objects.filter(kind="expectation")
@@ -73,7 +73,7 @@ def test_a_revised_expectation_is_a_new_cause_and_the_old_flag_is_resolved(
 def test_a_flag_whose_cause_is_gone_is_resolved(story, sessions, sergey, marina, as_viewer):
     tasks.store_flags.call()
     services.set_expectation(
-        as_viewer(marina), metric=sessions, target=Decimal(42000), by_date=date(2027, 2, 28)
+        viewer=as_viewer(marina), metric=sessions, target=Decimal(42000), by_date=date(2027, 2, 28)
     )
     result = tasks.store_flags.call()
     assert result["resolved"] == 1

@@ -22,7 +22,7 @@ def test_the_access_token_from_the_exchange_reads_the_report(
 ):
     connection = connect("ga4", token="1//0g-recorded-refresh-token")
     replay.add(200, "google_token_refreshed.json").add(200, "ga4_report.json")
-    assert services.sync_connection(connection, now=pull_at).ok
+    assert services.sync_connection(connection=connection, now=pull_at).ok
     exchange, report = replay.requests
     assert exchange.url.host == "oauth2.googleapis.com"
     form = parse_qs(exchange.content.decode())
@@ -34,6 +34,6 @@ def test_the_access_token_from_the_exchange_reads_the_report(
 def test_a_revoked_refresh_token_needs_a_new_token(replay, connect, pull_at, oauth_client):
     connection = connect("google_ads", token="1//0g-recorded-refresh-token")
     replay.add(400, "google_token_invalid_grant.json")
-    services.sync_connection(connection, now=pull_at)
+    services.sync_connection(connection=connection, now=pull_at)
     assert connection.state == Connection.State.NEEDS_TOKEN
     assert "invalid_grant" in connection.last_error

@@ -26,14 +26,14 @@ def test_a_quota_error_is_recorded_and_retried_later(
 ):
     connection = connect(kind)
     replay.add(status, file)
-    outcome = services.sync_connection(connection, now=pull_at)
+    outcome = services.sync_connection(connection=connection, now=pull_at)
     connection.refresh_from_db()
     assert not outcome.ok
     assert connection.state == Connection.State.ERROR
     assert words in connection.last_error
     assert connection.next_retry_at == pull_at + services.BACKOFF[0]
-    assert connection not in services.due_connections(pull_at)
-    assert connection in services.due_connections(connection.next_retry_at)
+    assert connection not in services.due_connections(now=pull_at)
+    assert connection in services.due_connections(now=connection.next_retry_at)
     assert not Notification.objects.filter(kind="kpi_source_token").exists()
 
 
@@ -43,19 +43,19 @@ def test_each_failure_in_a_row_waits_longer_and_a_success_resets(replay, connect
     now = pull_at
     for _ in range(3):
         replay.add(503, body=b'{"error": {"code": 503, "status": "UNAVAILABLE"}}')
-        services.sync_connection(connection, now=now)
+        services.sync_connection(connection=connection, now=now)
         waits.append(connection.next_retry_at - now)
         now = connection.next_retry_at
     assert waits == list(services.BACKOFF[:3])
     replay.add(200, "ga4_report.json")
-    services.sync_connection(connection, now=now)
+    services.sync_connection(connection=connection, now=now)
     assert (connection.failures, connection.state) == (0, Connection.State.OK)
 
 
 def test_the_apis_retry_after_is_respected_when_longer(replay, connect, pull_at):
     connection = connect("yandex_metrica")
     replay.add(429, "metrica_quota.json", headers={"Retry-After": "7200"})
-    services.sync_connection(connection, now=pull_at)
+    services.sync_connection(connection=connection, now=pull_at)
     assert connection.next_retry_at == pull_at + timedelta(hours=2)
 
 
@@ -69,6 +69,6 @@ def test_a_network_failure_is_transient(connect, pull_at, monkeypatch):
 
     monkeypatch.setattr(connectors, "TRANSPORT", httpx.MockTransport(refuse))
     connection = connect("yandex_direct")
-    services.sync_connection(connection, now=pull_at)
+    services.sync_connection(connection=connection, now=pull_at)
     assert connection.state == Connection.State.ERROR
     assert "ConnectError" in connection.last_error

@@ -21,9 +21,9 @@ REPORTS = {
 def test_the_second_pull_finds_every_value_unchanged(replay, connect, pull_at, kind):
     connection = connect(kind)
     replay.add(200, REPORTS[kind]).add(200, REPORTS[kind])
-    first = services.sync_connection(connection, now=pull_at)
+    first = services.sync_connection(connection=connection, now=pull_at)
     rows = list(Point.objects.order_by("pk").values_list("pk", "date", "value", "recorded_at"))
-    second = services.sync_connection(connection, now=pull_at + timedelta(hours=6))
+    second = services.sync_connection(connection=connection, now=pull_at + timedelta(hours=6))
     assert first.result.created > 0
     assert (second.result.created, second.result.updated) == (0, 0)
     assert second.result.unchanged == first.result.created

@@ -62,7 +62,7 @@ def test_an_internal_kpi_cannot_be_chosen_by_the_client(
     from kabinet.health import services
 
     internal = services.create_metric(
-        as_viewer(sergey),
+        viewer=as_viewer(sergey),
         project=project,
         key="cost_per_lead",
         name="Цена заявки",

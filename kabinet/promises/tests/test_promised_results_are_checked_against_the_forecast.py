@@ -17,7 +17,7 @@ from kabinet.promises.models import PromiseProposal, ProposalKind
 @pytest.fixture
 def sessions(project, sergey, as_viewer):
     metric = health.create_metric(
-        as_viewer(sergey),
+        viewer=as_viewer(sergey),
         project=project,
         key="organic_sessions",
         name="Визиты из поиска",
@@ -25,7 +25,7 @@ def sessions(project, sergey, as_viewer):
         direction=Direction.HIGHER,
     )
     health.set_forecast(
-        as_viewer(sergey),
+        viewer=as_viewer(sergey),
         metric=metric,
         low=Decimal(20000),
         high=Decimal(25000),
