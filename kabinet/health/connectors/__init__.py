@@ -88,9 +88,10 @@ class Params:
     manager_account: str = ""
 
     def groups(self) -> dict[str, list[tuple[str, str]]]:
-        """Fields asked together: one request (or report) per distinct filter."""
+        """Fields asked together: one request (or report) per distinct filter, in the order of the
+        KPI keys (a JSON column need not keep the order it was saved in)."""
         out: dict[str, list[tuple[str, str]]] = defaultdict(list)
-        for key, raw in self.mapping.items():
+        for key, raw in sorted(self.mapping.items()):
             field = parse_field(raw)
             if field.name:
                 out[field.filter].append((key, field.name))

@@ -63,10 +63,14 @@ class GA4(GoogleConnector):
                     raise google_error(response)
                 body = json_of(response)
                 data = body.get("rows") or []
+                # The values come in the order of the response's metric headers.
+                headers = [h.get("name") for h in body.get("metricHeaders") or []] or names
+                keys = {name: key for key, name in fields}
                 for row in data:
                     day = datetime.strptime(row["dimensionValues"][0]["value"], "%Y%m%d").date()
-                    for (key, _name), value in zip(fields, row["metricValues"], strict=False):
-                        rows.append((key, day, number(value.get("value"))))
+                    for name, value in zip(headers, row["metricValues"], strict=False):
+                        if name in keys:
+                            rows.append((keys[name], day, number(value.get("value"))))
                 offset += len(data)
                 if not data or offset >= int(body.get("rowCount") or 0):
                     break

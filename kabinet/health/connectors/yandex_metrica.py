@@ -87,10 +87,14 @@ class YandexMetrica(Connector):
                     raise self.error(response)
                 body = json_of(response)
                 data = body.get("data") or []
+                # The values come in the order of the response's own list of metrics.
+                answered = (body.get("query") or {}).get("metrics") or names
+                keys = {name: key for key, name in fields}
                 for row in data:
                     day = date.fromisoformat(row["dimensions"][0]["name"])
-                    for (key, _name), value in zip(fields, row["metrics"], strict=False):
-                        rows.append((key, day, number(value)))
+                    for name, value in zip(answered, row["metrics"], strict=False):
+                        if name in keys:
+                            rows.append((keys[name], day, number(value)))
                 total = int(body.get("total_rows") or 0)
                 offset += len(data)
                 if not data or offset > total:

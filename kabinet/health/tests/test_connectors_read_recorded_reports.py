@@ -41,7 +41,7 @@ def test_yandex_direct_tsv_report_fills_clicks_spend_and_conversions(
     body = replay.json_bodies()[0]["params"]
     assert request.headers["Client-Login"] == "technodom-direct"
     assert request.headers["returnMoneyInMicros"] == "false"
-    assert body["FieldNames"] == ["Date", "Clicks", "Cost", "Conversions"]
+    assert body["FieldNames"] == ["Date", "Clicks", "Conversions", "Cost"]  # by KPI key
     assert body["SelectionCriteria"] == {"DateFrom": "2026-11-24", "DateTo": "2026-11-30"}
     assert body["Format"] == "TSV"
 
@@ -55,7 +55,7 @@ def test_ga4_run_report_fills_sessions_and_conversions(replay, connect, stored, 
     request = replay.requests[0]
     assert request.url.path == "/v1beta/properties/312345678:runReport"
     body = replay.json_bodies()[0]
-    assert [m["name"] for m in body["metrics"]] == ["sessions", "conversions"]
+    assert {m["name"] for m in body["metrics"]} == {"sessions", "conversions"}
     assert body["dateRanges"] == [{"startDate": "2026-11-24", "endDate": "2026-11-30"}]
 
 
