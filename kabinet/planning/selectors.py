@@ -193,14 +193,23 @@ class CommitmentRisk:
     pending: DeadlineProposal | None  # a move the manager asked for, waiting for a decision
 
 
-def _free_hours(
-    calendar, capacity: float, segments_by_person: dict, person_id, start, end
-) -> float:
-    from kabinet.planning.adapter import capacity_intervals
+def _free_hours(agency, capacity: float, segments_by_person: dict, person_id, start, end) -> float:
+    """The person's own working hours in [start, end) (their hours, days, capacity, absences)
+    not taken by the work the plan already gives them."""
+    from kabinet.planning.adapter import working_axis
 
-    total = sum(
-        (b - a).total_seconds() for a, b in capacity_intervals(calendar, start, end, capacity)
+    if end <= start:
+        return 0.0
+    schedule = (
+        PersonSchedule.objects.filter(agency=agency, user_id=person_id)
+        .prefetch_related("skills")
+        .first()
     )
+    absences = list(
+        Absence.objects.filter(agency=agency, user_id=person_id, ends_on__gte=start.date())
+    )
+    axis = working_axis(agency, start, end, schedule, absences, capacity)
+    total = sum(max(0.0, b - a) for a, b in axis) * 3600.0
     busy = 0.0
     for a, b in segments_by_person.get(person_id, []):
         a, b = max(a, start), min(b, end)
@@ -273,13 +282,24 @@ def commitments_at_risk(viewer: Viewer, now=None) -> list[CommitmentRisk]:
         if freed < needed:
             move_first = []  # moving others would not be enough
         team = ProjectMember.objects.filter(project_id=task.project_id).select_related("user")
+        skilled = (
+            None
+            if task.skill_id is None
+            else set(
+                PersonSchedule.objects.filter(
+                    agency=viewer.agency, skills=task.skill_id
+                ).values_list("user_id", flat=True)
+            )
+        )
         others = [
             m.user
             for m in team
             if m.user_id != fc.person_id
             and m.user.is_active
             and m.role != ProjectMember.ProjectRole.ACCOUNT_MANAGER
-            and _free_hours(calendar, capacity, segments, m.user_id, now, task.due_at) >= remaining
+            and (skilled is None or m.user_id in skilled)
+            and _free_hours(viewer.agency, capacity, segments, m.user_id, now, task.due_at)
+            >= remaining
         ]
         out.append(CommitmentRisk(fc, round(needed, 1), move_first, others, pending.get(task.pk)))
     return out
@@ -539,3 +559,9 @@ def absence_or_404(viewer: Viewer, pk: int) -> Absence:
         Absence.objects.filter(user__in=availability_people(viewer)).filter(agency=viewer.agency),
         pk=pk,
     )
+
+
+def skills(viewer: Viewer) -> QuerySet[Skill]:
+    """The agency's vocabulary of skills (any staff member reads it: the task form offers it)."""
+    require_staff(viewer)
+    return Skill.objects.filter(agency=viewer.agency)

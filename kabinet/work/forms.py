@@ -40,6 +40,12 @@ class TaskForm(forms.Form):
     blocked_by = forms.ModelMultipleChoiceField(
         label=_("Blocked by"), queryset=None, required=False
     )
+    skill = forms.ModelChoiceField(
+        label=_("Skill needed"),
+        queryset=None,
+        required=False,
+        help_text=_("The plan gives the task only to people with this skill."),
+    )
     reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
@@ -49,9 +55,16 @@ class TaskForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, people, project_tasks, editing: bool = False, **kwargs) -> None:
+    def __init__(
+        self, *args, people, project_tasks, skills=None, editing: bool = False, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = people
+        if skills is None:
+            from kabinet.planning.models import Skill
+
+            skills = Skill.objects.none()
+        self.fields["skill"].queryset = skills
         self.fields["blocked_by"].queryset = project_tasks
         self.fields["blocked_by"].widget.attrs["size"] = 5
         if not editing:

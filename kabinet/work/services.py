@@ -57,6 +57,7 @@ EDITABLE_FIELDS = {
     "pinned",
     "pinned_start",
     "blocked_by",
+    "skill",
 }
 TRACKED_FIELDS = {
     "due_at",
@@ -150,6 +151,19 @@ def _clean_assignee(project: Project, assignee: User | None) -> User | None:
     return assignee
 
 
+def _clean_skill(project: Project, skill: Any):
+    """The skill the task needs: one of the agency's (planning.Skill), or None."""
+    if skill in (None, ""):
+        return None
+    from kabinet.planning.models import Skill
+
+    pk = getattr(skill, "pk", skill)
+    found = Skill.objects.filter(agency_id=project.agency_id, pk=pk).first()
+    if found is None:
+        raise ValidationError({"skill": _("Choose a skill from the agency's list.")})
+    return found
+
+
 def _clean_blockers(task: Task | None, project: Project, blockers: Iterable[Task]) -> list[Task]:
     blockers = list(blockers)
     for blocker in blockers:
@@ -202,6 +216,7 @@ def create_task(
     dedupe_key: str = "",
     status: str = Task.Status.TODO,
     tell_assignee: bool = True,
+    skill: Any = None,
 ) -> Task:
     """Create a task. With a dedupe_key the same cause creates one task, however often called:
     the existing task is returned instead (the unique constraint decides, not a prior read).
@@ -220,6 +235,7 @@ def create_task(
         dedupe_key=dedupe_key,
         status=status,
         tell_assignee=tell_assignee,
+        skill=skill,
     )[0]
 
 
@@ -238,6 +254,7 @@ def create_task_once(
     dedupe_key: str = "",
     status: str = Task.Status.TODO,
     tell_assignee: bool = True,
+    skill: Any = None,
 ) -> tuple[Task, bool]:
     """create_task that also says whether the task is new (False: this cause already had one)."""
     actor = _acting_user(viewer)
@@ -252,6 +269,7 @@ def create_task_once(
     due_at = _clean_due(due_at)
     assignee = _clean_assignee(project, assignee)
     blockers = _clean_blockers(None, project, blocked_by)
+    skill = _clean_skill(project, skill)
     source_type, source_id = _source_ref(source)
     try:
         with transaction.atomic():
@@ -269,6 +287,7 @@ def create_task_once(
                 source_id=source_id,
                 dedupe_key=dedupe_key[:200],
                 created_by=actor,
+                skill=skill,
             )
             if blockers:
                 task.blocked_by.set(blockers)
@@ -360,6 +379,8 @@ def change_task(
                     )
             elif field == "blocked_by":
                 value = _clean_blockers(task, project, value)
+            elif field == "skill":
+                value = _clean_skill(project, value)
             clean[field] = value
         if "due_at" in clean and clean["due_at"] != task.due_at and not reason:
             raise ValidationError(

@@ -88,12 +88,16 @@ def _task_form(request: HttpRequest, project, task: Task | None = None) -> TaskF
             "status": task.status,
             "priority_boost": task.priority_boost,
             "blocked_by": list(task.blocked_by.values_list("pk", flat=True)),
+            "skill": task.skill_id,
         }
+    from kabinet.planning.selectors import skills
+
     return TaskForm(
         request.POST or None,
         initial=initial,
         people=selectors.colleagues(viewer),
         project_tasks=others,
+        skills=skills(viewer),
         editing=task is not None,
     )
 
@@ -117,6 +121,7 @@ def task_create(request: HttpRequest, project_id: int) -> HttpResponse:
                 visibility=data["visibility"],
                 blocked_by=data["blocked_by"],
                 status=data["status"],
+                skill=data["skill"],
             )
             if data["priority_boost"]:
                 services.change_task(
