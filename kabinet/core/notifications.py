@@ -64,6 +64,7 @@ TOPICS: tuple[Topic, ...] = (
         ("promise_kept", "promise_renegotiated"),
     ),
     Topic("answers", _("My question is answered"), "client", ("question_answered",)),
+    Topic("weekly_digest", _("The weekly digest of my project"), "client", ("weekly_digest",)),
     # What the agency's people are told.
     Topic(
         "client_decisions",
@@ -99,6 +100,8 @@ TOPICS: tuple[Topic, ...] = (
     ),
 )
 BY_CODE = {topic.code: topic for topic in TOPICS}
+# Notifications whose text is the message itself (a letter): their e-mail carries it whole.
+WHOLE_TEXT_KINDS = frozenset({"weekly_digest"})
 
 
 def topic_for(kind: str) -> Topic | None:

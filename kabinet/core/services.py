@@ -13,7 +13,15 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import ngettext
 
 from kabinet.core.models import Agency, ApiToken, AuditEntry, Notification, User
-from kabinet.core.notifications import BY_CODE, DIGEST_HOUR, MAX_WAIT, QUIET, Delivery, delivery_for
+from kabinet.core.notifications import (
+    BY_CODE,
+    DIGEST_HOUR,
+    MAX_WAIT,
+    QUIET,
+    WHOLE_TEXT_KINDS,
+    Delivery,
+    delivery_for,
+)
 from kabinet.core.scoping import Viewer
 
 EMAIL_MAX_ATTEMPTS = 8
@@ -242,7 +250,9 @@ def _email_item(n: Notification) -> dict:
         "client": n.project.company.name if n.project_id else "",
         "project": n.project.name if n.project_id else "",
         "title": n.title,
-        "body": n.body if len(n.body) <= 800 else n.body[:800].rstrip() + "…",
+        "body": n.body
+        if len(n.body) <= 800 or n.kind in WHOLE_TEXT_KINDS
+        else n.body[:800].rstrip() + "…",
         "action": n.action,
         "due": due,
         "link": absolute_url(url=n.url),

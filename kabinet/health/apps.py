@@ -16,4 +16,17 @@ class HealthConfig(AppConfig):
         links = [{"url": reverse("health:project_home", args=[project.pk]), "label": _("Overview")}]
         if viewer.is_staff:
             links.append({"url": reverse("health:kpis", args=[project.pk]), "label": _("KPIs")})
+        if viewer.is_client or viewer.is_manager:
+            links.append(
+                {
+                    "url": reverse("health:project_digest", args=[project.pk]),
+                    "label": _("Weekly digest"),
+                }
+            )
         return links
+
+    def nav_items(self, viewer) -> list[dict]:
+        # Account managers send the digests every week; the head reaches them from a project.
+        if viewer is None or viewer.role != "account_manager":
+            return []
+        return [{"url": reverse("health:digests"), "label": _("Digests")}]

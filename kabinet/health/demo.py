@@ -51,7 +51,7 @@ def _staff_viewer(ctx, key: str) -> Viewer:
     )
 
 
-def populate(ctx) -> None:
+def _kpis(ctx) -> None:
     if not ctx.new_projects:
         return
     today = timezone.localdate(ctx.now)
@@ -174,3 +174,10 @@ def _next_month_plan(ctx, project, sergey: Viewer, today) -> None:
         PlanItem.objects.create(
             agency=ctx.agency, project=project, plan=plan, title=title, task=task, position=position
         )
+
+
+def populate(ctx) -> None:
+    from kabinet.health.digests import demo as digests
+
+    _kpis(ctx)
+    digests.populate(ctx)  # last: the letters are drafted from everything the demos wrote

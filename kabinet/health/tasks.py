@@ -25,3 +25,12 @@ def store_flags(slot: str | None = None) -> dict:
     """Compute the managers' flags once a day, store them and tell each manager once per cause."""
     result = services.store_flags(now=slot_now(slot))
     return {"raised": result.raised, "kept": result.kept, "resolved": result.resolved}
+
+
+@task()
+def draft_weekly_digests(slot: str | None = None) -> dict:
+    """Periodic, hourly: each project's digest of the week that ended, once (from Monday morning,
+    agency time); sent at once for client companies that opted in (kabinet.health.digests)."""
+    from kabinet.health.digests.services import draft_due_digests
+
+    return draft_due_digests(slot_now(slot))

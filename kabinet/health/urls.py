@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from kabinet.health import views
+from kabinet.health.digests import views as digests
 
 app_name = "health"
 
@@ -42,4 +43,9 @@ urlpatterns = [
     ),
     path("kpi-imports/<int:pk>/", views.import_mapping, name="import"),
     path("results/", views.flags, name="flags"),
+    path("digests/", digests.digest_list, name="digests"),
+    path("digests/draft/", digests.draft_week, name="draft_digests"),
+    path("digests/<int:pk>/", digests.digest_detail, name="digest"),
+    path("projects/<int:pk>/digest/", digests.project_digest, name="project_digest"),
+    path("projects/<int:pk>/digest/setting/", digests.digest_setting, name="digest_setting"),
 ]

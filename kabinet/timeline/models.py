@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     TASK = "task", _("Task")
     DEADLINE = "deadline", _("Deadline change")
     KPI = "kpi", _("KPI")
+    DIGEST = "digest", _("Weekly digest")
 
 
 # What staff may publish from the project composer; the rest is written by other services.

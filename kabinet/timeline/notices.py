@@ -4,7 +4,7 @@ The chronology is the spine: every client-visible thing is an Event written by t
 caused it. Once that transaction commits, `tell_about_event` tells the people it concerns:
 
 - the client's people: a report or plan published, a recommendation waiting for their decision,
-  a deadline moved, a promise kept or given a new date (answers to questions are told by the
+  a deadline moved, a promise kept or given a new date, the weekly digest (e-mailed whole) (answers to questions are told by the
   questions app, which knows who asked);
 - the project's account manager: the client decided on a recommendation.
 
@@ -120,6 +120,15 @@ def tell_about_event(event_id: int) -> int:
         )
     if event.kind == Kind.PROMISE:
         return _tell_about_promise(event)
+    if event.kind == Kind.DIGEST:
+        # The letter is the message: e-mailed whole, under its own subject.
+        return _tell_clients(
+            event,
+            "weekly_digest",
+            lambda: event.title,
+            action=_nothing_needed,
+            body=event.body,
+        )
     return 0
 
 
@@ -145,6 +154,7 @@ def _tell_clients(
     due_at: datetime | None = None,
     url: str = "",
     dedupe: str = "",
+    body: str | None = None,
 ) -> int:
     told = 0
     for user in clients_of(event.project):
@@ -154,7 +164,7 @@ def _tell_clients(
                 agency=event.project.agency,
                 kind=kind,
                 title=str(title()),
-                body=excerpt(event.body),
+                body=excerpt(event.body) if body is None else body,
                 url=url or reverse("event", args=[event.pk]),
                 project=event.project,
                 action=str(action()),

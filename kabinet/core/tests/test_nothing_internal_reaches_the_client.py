@@ -22,6 +22,8 @@ from kabinet.core.models import Notification
 from kabinet.core.scoping import viewer_for
 from kabinet.core.services import create_api_token
 from kabinet.core.testing import flush_emails
+from kabinet.health.digests import services as digests
+from kabinet.health.models import Digest
 from kabinet.promises import services as promises
 from kabinet.promises.models import Promise, PromiseProposal, PromiseRenegotiation
 from kabinet.questions import services as questions
@@ -213,6 +215,20 @@ def scenario(project, sergey, viktoria, marina, django_capture_on_commit_callbac
         ),
     )
     run(msk(2026, 12, 7, 15, 0), lambda: promises.run_clock(now=msk(2026, 12, 7, 15, 0)))
+
+    # The weekly digest of 30.11–6.12, drafted by the job from all of the above and sent.
+    run(msk(2026, 12, 7, 16, 0), lambda: digests.draft_due_digests(msk(2026, 12, 7, 16, 0)))
+    digest = Digest.objects.get(project=project)
+    run(
+        msk(2026, 12, 7, 16, 5),
+        lambda: digests.send_digest(
+            viewer=s,
+            digest=digest,
+            subject=digest.subject,
+            body=digest.body,
+            version=digest.version,
+        ),
+    )
     return {"thread": thread}
 
 
@@ -278,6 +294,7 @@ def client_texts(marina, agency, project) -> dict[str, str]:
             reverse("notifications"),
             reverse("project_promises", args=[project.pk]),
             reverse("questions:project", args=[project.pk]),
+            reverse("health:project_digest", args=[project.pk]),
         ]
         pages += [reverse("promise", args=[p.pk]) for p in Promise.objects.filter(project=project)]
         pages += [
@@ -315,3 +332,5 @@ def test_the_scenario_put_markers_where_the_client_must_not_look(scenario, proje
     for n in range(1, 13):
         assert f"{MARK}{n}" in internal, n
     assert Event.objects.filter(project=project, visibility=Visibility.CLIENT).count() >= 12
+    digest = Event.objects.get(project=project, kind=Kind.DIGEST)  # the weekly letter is walked
+    assert "ТЗ: перелинковка карточек" in digest.body and "Семантическое ядро" in digest.body

@@ -28,6 +28,7 @@ def test_the_schedule_holds_every_periodic_job_of_the_domain_apps():
         "core.notification_digests",
         "health.kpi_sync",
         "health.flags",
+        "health.weekly_digests",
         "planning.replan_all",
         "promises.clock",
         "promises.escalate_proposals",
