@@ -254,6 +254,7 @@ def _email_item(n: Notification) -> dict:
         if len(n.body) <= 800 or n.kind in WHOLE_TEXT_KINDS
         else n.body[:800].rstrip() + "…",
         "action": n.action,
+        "markdown": n.kind in WHOLE_TEXT_KINDS,  # a letter written in Markdown: rendered in HTML
         "due": due,
         "link": absolute_url(url=n.url),
     }

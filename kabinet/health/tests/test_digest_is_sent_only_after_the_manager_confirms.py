@@ -67,6 +67,8 @@ def test_the_managers_click_sends_the_letter_she_edited(
     assert len(letters) == 1
     assert "Марина, добрый день!" in letters[0].body
     assert w.PROMISE_OPEN in letters[0].body  # the whole letter, not an excerpt
+    html = letters[0].alternatives[0][0]
+    assert "<h3>Что мы обещали</h3>" in html  # the Markdown letter, rendered (and sanitised)
 
 
 def test_saving_a_draft_sends_nothing(drafted, project, sergey, login):
