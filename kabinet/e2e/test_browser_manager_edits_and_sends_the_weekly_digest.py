@@ -18,19 +18,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_sergey_edits_and_sends_the_digest_and_marina_reads_it(
     page, browser, live_server, browser_login, marina, project, sergey
 ):
-    week = services.due_week(project.agency)
+    week = services.due_week(agency=project.agency)
     tuesday = datetime.combine(
         week + timedelta(days=1), time(11), tzinfo=ZoneInfo(project.agency.timezone)
     )
     record_event(
-        project,
+        project=project,
         kind=Kind.WORK_DONE,
         title="Исправили дубли каталога",
         author=sergey,
         occurred_at=tuesday,
     )
     record_event(
-        project,
+        project=project,
         kind=Kind.MESSAGE,
         title="Внутреннее: клиент тянет с оплатой",
         author=sergey,

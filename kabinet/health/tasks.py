@@ -33,4 +33,4 @@ def draft_weekly_digests(slot: str | None = None) -> dict:
     agency time); sent at once for client companies that opted in (kabinet.health.digests)."""
     from kabinet.health.digests.services import draft_due_digests
 
-    return draft_due_digests(slot_now(slot))
+    return draft_due_digests(now=slot_now(slot))

@@ -217,7 +217,7 @@ def scenario(project, sergey, viktoria, marina, django_capture_on_commit_callbac
     run(msk(2026, 12, 7, 15, 0), lambda: promises.run_clock(now=msk(2026, 12, 7, 15, 0)))
 
     # The weekly digest of 30.11–6.12, drafted by the job from all of the above and sent.
-    run(msk(2026, 12, 7, 16, 0), lambda: digests.draft_due_digests(msk(2026, 12, 7, 16, 0)))
+    run(msk(2026, 12, 7, 16, 0), lambda: digests.draft_due_digests(now=msk(2026, 12, 7, 16, 0)))
     digest = Digest.objects.get(project=project)
     run(
         msk(2026, 12, 7, 16, 5),

@@ -76,19 +76,19 @@ def draft_digest(
     return digest, True
 
 
-def due_week(agency: Agency, now: datetime | None = None) -> date:
+def due_week(*, agency: Agency, now: datetime | None = None) -> date:
     """The Monday of the week the job drafts now: the last one ended by Monday DRAFT_HOUR."""
     return last_complete_week(agency, (now or timezone.now()) - timedelta(hours=DRAFT_HOUR))
 
 
-def draft_due_digests(now: datetime | None = None, agencies=None) -> dict[str, int]:
+def draft_due_digests(*, now: datetime | None = None, agencies=None) -> dict[str, int]:
     """The weekly job: for every active project, the digest of the last ended week (once), from
     Monday DRAFT_HOUR agency time. A company that opted in gets a non-empty draft sent at once;
     every other draft waits for the manager."""
     now = now or timezone.now()
     drafted = sent = 0
     for agency in Agency.objects.all() if agencies is None else agencies:
-        week = due_week(agency, now)
+        week = due_week(agency=agency, now=now)
         projects = (
             Project.objects.filter(
                 agency=agency,
@@ -227,7 +227,7 @@ def _deliver(digest: Digest, *, by: User | None, automatically: bool) -> None:
     project = digest.project
     author = by or project.account_manager
     event = record_event(
-        project,
+        project=project,
         kind=Kind.DIGEST,
         title=digest.subject,
         body=digest.body,

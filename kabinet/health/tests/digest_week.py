@@ -87,7 +87,7 @@ def build(project, sergey, django_capture_on_commit_callbacks) -> dict:
     run(
         msk(2026, 11, 27, 16, 0),
         lambda: timeline.record_event(
-            project,
+            project=project,
             kind=Kind.TASK,
             title_key="task_done",
             title_params={"title": "Тексты категорий"},
