@@ -56,3 +56,15 @@ def test_the_list_shows_a_manager_only_her_projects(digest, other_project, login
 
     assert [d.project for d in login(sergey).get(url).context["rows"]] == [digest.project]
     assert [d.project for d in login(irina).get(url).context["rows"]] == [other_project]
+
+
+def test_another_companys_client_cannot_set_the_projects_digest_choice(project, login, oleg):
+    url = reverse("health:digest_setting", args=[project.pk])
+
+    assert login(oleg).post(url, {"send_as_drafted": "on"}).status_code == 404
+    assert (
+        not Digest.objects.exists()
+        and not project.company.__class__.objects.filter(
+            digest_setting__send_as_drafted=True
+        ).exists()
+    )
