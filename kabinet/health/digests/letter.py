@@ -129,7 +129,7 @@ def compose(items: WeekItems, language: str, signer=None) -> tuple[str, str]:
         for heading, section in sections:
             if section:
                 lines += [f"### {heading}", "", *section, ""]
-        link = absolute_url(reverse("project", args=[project.pk]))
+        link = absolute_url(url=reverse("project", args=[project.pk]))
         lines += [_("Everything is in your chronology: %(link)s") % {"link": link}, ""]
         if signer is not None:
             lines += [f"{signer.full_name or signer.email}", _("Account manager")]

@@ -194,7 +194,13 @@ def _apply(viewer: Viewer, current: Digest, subject: str, body: str) -> bool:
     current.version += 1
     current.edited_by, current.edited_at = viewer.user, timezone.now()
     current.save(update_fields=["subject", "body", "version", "edited_by", "edited_at"])
-    audit(viewer.agency, viewer.user, "digest_edited", current, version=current.version)
+    audit(
+        agency=viewer.agency,
+        actor=viewer.user,
+        verb="digest_edited",
+        obj=current,
+        version=current.version,
+    )
     return True
 
 
@@ -246,10 +252,10 @@ def _deliver(digest: Digest, *, by: User | None, automatically: bool) -> None:
     digest.event = event
     digest.save(update_fields=["state", "sent_at", "sent_by", "sent_automatically", "event"])
     audit(
-        project.agency,
-        by,
-        "digest_sent",
-        digest,
+        agency=project.agency,
+        actor=by,
+        verb="digest_sent",
+        obj=digest,
         automatically=automatically,
         event=event.pk,
         week=digest.iso_week,
@@ -281,10 +287,10 @@ def set_send_as_drafted(*, viewer: Viewer, company: ClientCompany, enabled: bool
     setting.changed_at = timezone.now()
     setting.save()
     audit(
-        viewer.agency,
-        viewer.user,
-        "digest_send_as_drafted_on" if enabled else "digest_send_as_drafted_off",
-        company,
+        agency=viewer.agency,
+        actor=viewer.user,
+        verb="digest_send_as_drafted_on" if enabled else "digest_send_as_drafted_off",
+        obj=company,
         before=before,
         on_behalf_of_client=not viewer.is_client,
     )
