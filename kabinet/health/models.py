@@ -322,41 +322,6 @@ class Connection(models.Model):
     failures = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-class DigestState(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    SENT = "sent", _("sent")
-
-
-class Digest(models.Model):
-    """One week's letter to the client of one project (kabinet.health.digests).
-
-    Drafted once per project and ISO week (`week_start` is its Monday) in the client's language;
-    the manager edits and sends it, or it goes out as drafted when the client company opted in.
-    `version` grows with every save, so an edit made on an outdated copy is a conflict, not a
-    silent overwrite. Once sent, `event` is the client-visible chronology entry holding the letter.
-    """
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
-    project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="digests")
-    week_start = models.DateField(_("week from"))
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    subject = models.CharField(_("subject"), max_length=300)
-    body = models.TextField(_("letter (Markdown)"))
-    drafted_body = models.TextField(blank=True)
-    item_count = models.PositiveIntegerField(default=0)
-    state = models.CharField(max_length=8, choices=DigestState.choices, default=DigestState.DRAFT)
-    version = models.PositiveIntegerField(default=1)
-    edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    edited_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    sent_automatically = models.BooleanField(default=False)
-    event = models.ForeignKey(
-        "timeline.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -401,12 +366,6 @@ class StoredFlag(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["project", "metric", "kind", "cause"], name="one_flag_per_cause"
-        verbose_name = _("weekly digest")
-        verbose_name_plural = _("weekly digests")
-        ordering = ["-week_start", "project__company__name", "project__name"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["project", "week_start"], name="one_digest_per_project_week"
             )
         ]
 
@@ -419,6 +378,57 @@ class StoredFlag(models.Model):
 
         lang = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
         return self.reasons.get(lang) or next(iter(self.reasons.values()), "")
+
+
+class DigestState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    SENT = "sent", _("sent")
+
+
+class Digest(models.Model):
+    """One week's letter to the client of one project (kabinet.health.digests).
+
+    Drafted once per project and ISO week (`week_start` is its Monday) in the client's language;
+    the manager edits and sends it, or it goes out as drafted when the client company opted in.
+    `version` grows with every save, so an edit made on an outdated copy is a conflict, not a
+    silent overwrite. Once sent, `event` is the client-visible chronology entry holding the letter.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="digests")
+    week_start = models.DateField(_("week from"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    subject = models.CharField(_("subject"), max_length=300)
+    body = models.TextField(_("letter (Markdown)"))
+    drafted_body = models.TextField(blank=True)
+    item_count = models.PositiveIntegerField(default=0)
+    state = models.CharField(max_length=8, choices=DigestState.choices, default=DigestState.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    sent_automatically = models.BooleanField(default=False)
+    event = models.ForeignKey(
+        "timeline.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("weekly digest")
+        verbose_name_plural = _("weekly digests")
+        ordering = ["-week_start", "project__company__name", "project__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "week_start"], name="one_digest_per_project_week"
+            )
+        ]
+
+    def __str__(self) -> str:
         return self.subject
 
     @property
