@@ -5,6 +5,7 @@ Planning is staff work: clients get a 404 on every planning page and row.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -301,7 +302,11 @@ def commitments_at_risk(viewer: Viewer, now=None) -> list[CommitmentRisk]:
             and _free_hours(viewer.agency, capacity, segments, m.user_id, now, task.due_at)
             >= remaining
         ]
-        out.append(CommitmentRisk(fc, round(needed, 1), move_first, others, pending.get(task.pk)))
+        out.append(
+            CommitmentRisk(
+                fc, math.ceil(needed * 10) / 10, move_first, others, pending.get(task.pk)
+            )
+        )
     return out
 
 
@@ -428,8 +433,28 @@ def _positions(rows: list[TaskForecast]) -> dict[int, dict]:
         if after is not None:
             why = _factor_gap(mine, contributions(after))
             entry["before"] = (after.task.title, [str(FACTOR_SHORT.get(k, k)) for k in why])
+        entry["text"] = _position_text(entry)
         out[fc.task_id] = entry
     return out
+
+
+def _position_text(entry: dict) -> str:
+    """«#3 in the queue: after «A» (promise, deadline); before «B» (tier)» in the reader's
+    language: the neighbours in the person's queue and the factors that order them."""
+    from django.utils.translation import gettext as _
+
+    text = _("#%(rank)s in the queue") % {"rank": entry["rank"]}
+    if "after" in entry:
+        title, why = entry["after"]
+        text += ": " + _("after «%(title)s»") % {"title": title}
+        if why:
+            text += f" ({', '.join(why)})"
+    if "before" in entry:
+        title, why = entry["before"]
+        text += "; " + _("before «%(title)s»") % {"title": title}
+        if why:
+            text += f" ({', '.join(why)})"
+    return text
 
 
 def risk_board(viewer: Viewer, *, group: str = "client", page: Any = 1) -> RiskBoard:
