@@ -16,6 +16,11 @@ KABINET_GOOGLE_ADS_DEVELOPER_TOKEN  the agency's Google Ads API developer token
 KABINET_GOOGLE_OAUTH_CLIENT_ID / KABINET_GOOGLE_OAUTH_CLIENT_SECRET  the OAuth client whose refresh
                tokens the Google connectors exchange for access tokens (without: tokens are used as
                access tokens as they are)
+CACHE_URL      locmem:// (default, one cache per process) or redis://host:6379/1: shared by every
+               web process, so that the API's rate limits hold across processes
+API_RATE_TOKEN requests one API token (or one signed-in user) may make, default 600/min
+API_RATE_IP    requests one address may make to the API, default 1200/min
+API_RATE_BAD_TOKEN  wrong tokens one address may send before 429, default 30/min
 """
 
 from __future__ import annotations
@@ -74,6 +79,7 @@ INSTALLED_APPS = [
     "kabinet.planning",  # after work and promises: its demo and signals build on theirs
     "kabinet.health",  # after timeline and work: KPIs are annotated with the chronology
     "kabinet.api",
+    "ninja",  # the API docs page loads swagger-ui from Kabinet's own static files, not a CDN
     "kabinet.core.apps.KabinetAdminConfig",  # django.contrib.admin with the tenant-scoped site
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -256,6 +262,26 @@ TASKS = {
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 600}}
 if _tasks_backend == "rq":
     INSTALLED_APPS.append("django_rq")
+
+# The cache: rate limits of the API (and nothing that must survive a restart).
+_cache_url = os.environ.get("CACHE_URL", "locmem://")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+        if _cache_url.startswith(("redis://", "rediss://"))
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# The API (kabinet.api): rate limits per token (or signed-in user), per address, and for wrong
+# tokens per address; "N/s", "N/min", "N/hour" or "N/day". Over the limit: 429 with Retry-After.
+API_RATE_TOKEN = os.environ.get("API_RATE_TOKEN", "600/min")
+API_RATE_IP = os.environ.get("API_RATE_IP", "1200/min")
+API_RATE_BAD_TOKEN = os.environ.get("API_RATE_BAD_TOKEN", "30/min")
+API_PAGE_SIZE = 50  # items per page of a list unless ?limit= asks for fewer or more
+API_MAX_PAGE_SIZE = 200  # the most one page holds, whatever ?limit= asks
+# A token's last-used time is written at most this often (not one write per request).
+API_TOKEN_TOUCH_SECONDS = 60
 
 # Production security; `kabinet check --deploy` passes with DEBUG=0.
 SESSION_COOKIE_HTTPONLY = True

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from kabinet.api.main import api
+from kabinet.api.main import api, unversioned
 from kabinet.clients import views as clients
 from kabinet.core import signin
 from kabinet.core import views as core
@@ -52,6 +52,7 @@ urlpatterns = [
     path("", include("kabinet.promises.urls")),
     path("", include("kabinet.planning.urls")),
     path("", include("kabinet.health.urls")),
-    path("api/", api.urls),
+    path("api/v1/", api.urls),
+    re_path(r"^api/((?!v1/).*)$", unversioned),  # the unversioned API of before: 308 to /api/v1/
     path("admin/", admin.site.urls),
 ]

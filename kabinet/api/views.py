@@ -1,4 +1,8 @@
-"""Projects and the chronology over HTTP: thin handlers over the same services and selectors."""
+"""Projects, teams and the chronology over HTTP: thin handlers over the same services and selectors.
+
+Errors: the services raise domain errors; `kabinet.core.errors.install` answers them (404 not
+visible or not allowed, 400 invalid, 409 conflict), as it does for every router.
+"""
 
 # No `from __future__ import annotations` here: django-ninja reads the annotations at runtime.
 
@@ -6,15 +10,26 @@ from datetime import date
 
 from django.urls import reverse
 from ninja import Query, Router
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from kabinet.api.schemas import DecisionIn, EventIn, EventOut, ProjectDetailOut, ProjectOut
+from kabinet.api.pagination import CursorPagination
+from kabinet.api.schemas import (
+    DecisionIn,
+    EventIn,
+    EventOut,
+    KindEnum,
+    MemberOut,
+    ProjectDetailOut,
+    ProjectOut,
+)
 from kabinet.clients import selectors as clients
+from kabinet.clients.models import Project
 from kabinet.core.markdown import render
-from kabinet.core.scoping import project_or_404, staff_project_or_404
+from kabinet.core.scoping import project_or_404
 from kabinet.timeline import selectors as timeline
 from kabinet.timeline import services as timeline_services
+from kabinet.timeline.models import DOCUMENT_KINDS
 from kabinet.timeline.selectors import ChronologyFilter
 
 router = Router(tags=["projects"])
@@ -26,8 +41,18 @@ def project_out(p) -> dict:
         "name": p.name,
         "company": p.company.name,
         "service": p.service,
+        "status": p.status,
         "start_date": p.start_date,
         "last_client_update_at": p.last_client_update_at,
+    }
+
+
+def member_out(m) -> dict:
+    return {
+        "user_id": m.user_id,
+        "name": m.user.full_name,
+        "role": m.role,
+        "responsibility": m.responsibility,
     }
 
 
@@ -53,56 +78,77 @@ def event_out(e) -> dict:
 
 
 @router.get("/projects", response=list[ProjectOut])
-def list_projects(request):
-    return [project_out(p) for p in clients.project_list(request.viewer)]
+@paginate(CursorPagination, ordering=("pk",), out=project_out)
+def list_projects(request, status: Project.Status | None = None):
+    qs = clients.project_list(request.viewer)
+    return qs.filter(status=status) if status else qs
 
 
 @router.get("/projects/{project_id}", response=ProjectDetailOut)
 def get_project(request, project_id: int):
     p = clients.project_detail(request.viewer, project_id)
     data = project_out(p)
-    data["team"] = [
-        {"name": m.user.full_name, "role": m.role, "responsibility": m.responsibility}
-        for m in p.members.all()
-    ]
+    data["team"] = [member_out(m) for m in p.members.all()]
     data["monthly_budget"] = p.monthly_budget if request.viewer.is_staff else None
     return data
 
 
-@router.get("/projects/{project_id}/events", response=list[EventOut])
-@paginate(LimitOffsetPagination)
+@router.get("/projects/{project_id}/team", response=list[MemberOut], tags=["teams"])
+def project_team(request, project_id: int):
+    """The people working on the project and what each is responsible for."""
+    return [member_out(m) for m in clients.project_detail(request.viewer, project_id).members.all()]
+
+
+def _chronology(request, project_id: int, flt: ChronologyFilter):
+    project = project_or_404(request.viewer, project_id)
+    return timeline.chronology(request.viewer, project.pk, flt)
+
+
+@router.get("/projects/{project_id}/events", response=list[EventOut], tags=["chronology"])
+@paginate(CursorPagination, ordering=("-occurred_at", "-pk"), out=event_out)
 def list_events(
     request,
     project_id: int,
-    kind: list[str] = Query(None),  # noqa: B008 (django-ninja's way to declare a query list)
+    kind: list[KindEnum] = Query(None),  # noqa: B008 (django-ninja's way to declare a query list)
     start: date | None = None,
     end: date | None = None,
-    q: str = "",
+    q: str = Query("", max_length=500),  # noqa: B008
 ):
-    project = project_or_404(request.viewer, project_id)
-    flt = ChronologyFilter(kinds=tuple(kind or ()), start=start, end=end, q=q)
-    return [event_out(e) for e in timeline.chronology(request.viewer, project.pk, flt)]
+    """The chronology, newest first; `kind` may repeat; `start`/`end` bound the date."""
+    kinds = tuple(k.value for k in kind or ())
+    return _chronology(
+        request, project_id, ChronologyFilter(kinds=kinds, start=start, end=end, q=q)
+    )
 
 
-@router.get("/events/{event_id}", response=EventOut)
+@router.get("/projects/{project_id}/documents", response=list[EventOut], tags=["chronology"])
+@paginate(CursorPagination, ordering=("-occurred_at", "-pk"), out=event_out)
+def list_documents(request, project_id: int, start: date | None = None, end: date | None = None):
+    """Reports, plans and recommendations, newest first."""
+    flt = ChronologyFilter(kinds=tuple(DOCUMENT_KINDS), start=start, end=end)
+    return _chronology(request, project_id, flt)
+
+
+@router.get("/events/{event_id}", response=EventOut, tags=["chronology"])
 def get_event(request, event_id: int):
     return event_out(timeline.event_or_404(request.viewer, event_id))
 
 
-# Errors: the services raise domain errors; `kabinet.core.errors.install` answers them
-# (404 not visible or not allowed, 400 invalid, 409 conflict), as it does for every router.
-
-
-@router.post("/projects/{project_id}/events", response={201: EventOut, 400: dict, 404: dict})
+@router.post("/projects/{project_id}/events", response={201: EventOut}, tags=["chronology"])
 def publish_event(request, project_id: int, payload: EventIn):
-    project = staff_project_or_404(request.viewer, project_id)
-    draft = timeline_services.EventDraft(**payload.dict())
+    """Staff publish a report, plan, recommendation, work done, meeting notes or a message."""
+    project = project_or_404(request.viewer, project_id)
+    data = payload.dict()
+    data["kind"] = payload.kind.value
+    data["visibility"] = payload.visibility.value
+    draft = timeline_services.EventDraft(**data)
     event = timeline_services.publish(viewer=request.viewer, project=project, draft=draft)
     return Status(201, event_out(timeline.event_or_404(request.viewer, event.pk)))
 
 
-@router.post("/events/{event_id}/decision", response={201: EventOut, 400: dict, 404: dict})
+@router.post("/events/{event_id}/decision", response={201: EventOut}, tags=["chronology"])
 def decide(request, event_id: int, payload: DecisionIn):
+    """The client approves, declines or comments on a recommendation."""
     event = timeline.event_or_404(request.viewer, event_id)
     decision = timeline_services.decide(
         viewer=request.viewer,

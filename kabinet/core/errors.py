@@ -12,17 +12,24 @@ Selectors and ``core.scoping`` may raise ``Http404`` / ``DoesNotExist``: also 40
 
 ``status_for`` is the mapping. ``ErrorMiddleware`` applies it to every Kabinet view (an error a
 view does not catch becomes a 404 page or a page with the messages); ``install`` applies it to
-the django-ninja API (``{"detail": ...}``); ``onto_form`` puts a service's error onto the form
+the django-ninja API (``{"detail": message, "fields": {name: [messages]}}``); ``onto_form`` puts a service's error onto the form
 the user filled (nothing they typed is lost) and returns the status to render it with.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import math
+from typing import TYPE_CHECKING
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    ObjectDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -98,16 +105,82 @@ class ErrorMiddleware:
         return render(request, "core/error.html", {"messages_list": messages}, status=status)
 
 
+def _api_fields(exc: ValidationError) -> tuple[str, dict[str, list[str]]]:
+    """A ValidationError as the API's ``detail`` (one sentence) and ``fields`` (by field name)."""
+    if hasattr(exc, "error_dict"):
+        fields = {name: [str(m) for m in msgs] for name, msgs in exc.message_dict.items()}
+        whole = fields.pop(NON_FIELD_ERRORS, [])
+        first = whole or next(iter(fields.values()), [])
+        return " ".join(first) or str(_("Check the fields named.")), fields
+    return " ".join(exc.messages), {}
+
+
+def _ninja_fields(errors: list[dict]) -> dict[str, list[str]]:
+    """django-ninja's (pydantic's) errors by field: ``["body", "payload", "title"]`` -> ``title``."""
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        if loc and loc[0] == "body":
+            loc = loc[2:] or loc[1:]
+        elif loc:
+            loc = loc[1:]
+        fields.setdefault(".".join(loc) or "body", []).append(str(error.get("msg", "")))
+    return fields
+
+
 def install(api: NinjaAPI) -> None:
-    """The same mapping for the API: 404 ``Not found.``; 400 / 409 with the messages."""
+    """The same mapping for the API, every error as ``{"detail": message, "fields": {...}}``.
+
+    404 ``Not found.``; 400 / 409 with the service's messages by field; 422 for a body or a
+    parameter that does not fit the schema (by field); 400 for a body that cannot be parsed at all;
+    401 without valid credentials; 429 with ``Retry-After`` over a rate limit. Never a 500 for input.
+    """
+    from django.http.multipartparser import MultiPartParserError
+    from django.http.request import RawPostDataException, UnreadablePostError
+    from ninja.errors import AuthenticationError, HttpError, Throttled
+    from ninja.errors import ValidationError as SchemaError
+
+    def answer(request, status: int, message: str, fields=None) -> HttpResponse:
+        body = {"detail": message, "fields": fields or {}}
+        return api.create_response(request, body, status=status)
 
     def not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-        return api.create_response(request, {"detail": "Not found."}, status=NOT_FOUND)
+        return answer(request, NOT_FOUND, str(_("Not found.")))
 
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-        status: Any = status_for(exc)
-        return api.create_response(request, {"detail": detail(exc)}, status=status)
+        message, fields = _api_fields(exc)
+        return answer(request, status_for(exc) or INVALID, message, fields)
+
+    def schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:
+        fields = _ninja_fields(exc.errors)
+        names = ", ".join(fields)
+        return answer(
+            request, 422, str(_("Check these fields: %(names)s.") % {"names": names}), fields
+        )
+
+    def unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:
+        message = _("The request body cannot be read: send JSON (Content-Type: application/json).")
+        return answer(request, INVALID, str(message), {"body": [str(message)]})
+
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc, Throttled):
+            wait = max(1, math.ceil(exc.wait or 1))
+            response = answer(
+                request, 429, str(_("Too many requests: try again in %(s)d s.") % {"s": wait})
+            )
+            response["Retry-After"] = str(wait)
+            return response
+        if isinstance(exc, AuthenticationError):
+            message = _("Sign in, or send a valid token: Authorization: Bearer kab_….")
+            return answer(request, exc.status_code, str(message))
+        if exc.status_code == INVALID:  # django-ninja could not parse the body
+            return unreadable(request, exc)
+        return answer(request, exc.status_code, str(exc))
 
     for cls in (Http404, PermissionDenied, ObjectDoesNotExist):
         api.add_exception_handler(cls, not_found)
     api.add_exception_handler(ValidationError, invalid)
+    api.add_exception_handler(SchemaError, schema_error)
+    api.add_exception_handler(HttpError, http_error)
+    for cls in (MultiPartParserError, UnreadablePostError, RawPostDataException):
+        api.add_exception_handler(cls, unreadable)

@@ -288,7 +288,12 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=12, db_index=True)
     key_hash = models.CharField(max_length=128, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Written at most once a minute (settings.API_TOKEN_TOUCH_SECONDS), not on every request.
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    # Revoked by its owner, by an operator (`kabinet tokens revoke`), or because the owner's
+    # password changed or the owner was deactivated (kabinet.api.tokens). Kept for the record.
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API token")

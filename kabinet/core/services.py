@@ -268,34 +268,16 @@ def mark_read(*, viewer: Viewer, ids: list[int] | None = None) -> int:
     return qs.update(read_at=timezone.now())
 
 
-def create_api_token(*, viewer: Viewer, name: str) -> tuple[ApiToken, str]:
-    """Returns the token row and the plain key, which is never stored."""
-    import hashlib
-    import secrets
+def create_api_token(
+    *, viewer: Viewer, name: str, expires_in_days: int | None = None
+) -> tuple[ApiToken, str]:
+    """A token of the viewer in the viewer's agency: the row and the plain key, which is never
+    stored (kabinet.api.tokens)."""
+    from kabinet.api.tokens import create_token
 
-    key = "kab_" + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        agency=viewer.agency,
-        user=viewer.user,
-        name=name[:100] or "API",
-        prefix=key[:12],
-        key_hash=hashlib.sha256(key.encode()).hexdigest(),
+    return create_token(
+        user=viewer.user, agency=viewer.agency, name=name, expires_in_days=expires_in_days
     )
-    return token, key
-
-
-def user_for_api_key(*, key: str) -> User | None:
-    import hashlib
-
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=hashlib.sha256(key.encode()).hexdigest(), user__is_active=True)
-        .first()
-    )
-    if token is None:
-        return None
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
-    return token.user
 
 
 HEADS_GROUP = "Head of accounts"

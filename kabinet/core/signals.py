@@ -25,6 +25,9 @@ m2m_changed, sender=work.Task.blocked_by.through
     - planning.blockers_changed: planning.signals._blockers_changed
 post_save, sender=promises.Promise
     - planning.promise_saved: planning.signals._task_changed — a promise raises a task's priority
+post_save, sender=core.User
+    - api.user_saved: api.tokens.on_user_saved — a new password or a deactivation revokes the user's
+      API tokens
 
 Not signals, but the other registries apps fill: automation-rule evaluators
 (`kabinet.work.rules.evaluator`, imported from each app's `ready()`), periodic jobs

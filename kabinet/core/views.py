@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -45,7 +45,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @viewer_required
 def user_settings(request: HttpRequest) -> HttpResponse:
-    new_key = None
+    from kabinet.api import tokens
+
+    new_key, token_errors = None, []
     viewer = request.viewer
     preferences = NotificationPreferencesForm(user=request.user, is_client=viewer.is_client)
     if request.method == "POST" and request.POST.get("section") == "notifications":
@@ -58,14 +60,23 @@ def user_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Notification settings saved."))
             return redirect(reverse("settings") + "#notifications")
     elif request.method == "POST" and "token_name" in request.POST:
-        _token, new_key = services.create_api_token(
-            viewer=viewer,
-            name=request.POST["token_name"].strip() or "API",
-        )
         form = SettingsForm(instance=request.user)
+        days = request.POST.get("token_expires", "")
+        try:
+            _token, new_key = tokens.create_token(
+                user=request.user,
+                agency=viewer.agency,
+                name=request.POST["token_name"],
+                expires_in_days=int(days) if days.isdigit() else None,
+            )
+        except ValidationError as exc:
+            token_errors = exc.messages
     elif request.method == "POST" and "revoke_token" in request.POST:
-        request.user.api_tokens.filter(pk=request.POST["revoke_token"]).delete()
-        return redirect("settings")
+        pk = request.POST["revoke_token"]
+        token = get_object_or_404(request.user.api_tokens, pk=pk if pk.isdigit() else 0)
+        tokens.revoke_token(token=token, user=request.user)
+        messages.success(request, _("Token revoked: programs using it are refused from now on."))
+        return redirect(reverse("settings") + "#tokens")
     else:
         form = SettingsForm(request.POST or None, instance=request.user)
         if request.method == "POST" and form.is_valid():
@@ -75,14 +86,15 @@ def user_settings(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "preferences": preferences,
-        "tokens": request.user.api_tokens.all(),
+        "tokens": tokens.tokens_of(request.user).filter(agency=viewer.agency),
+        "token_errors": token_errors,
         "new_key": new_key,
     }
     return render(
         request,
         "core/settings.html",
         context,
-        status=400 if form.errors or preferences.errors else 200,
+        status=400 if form.errors or preferences.errors or token_errors else 200,
     )
 
 

@@ -1,6 +1,6 @@
 """KPIs over HTTP: read a project's metrics and values; staff write values in bulk.
 
-Mounted automatically under /api/ by kabinet.api.main. Writing is idempotent by (metric, date):
+Mounted automatically under /api/v1/ by kabinet.api.main. Writing is idempotent by (metric, date):
 posting the same values again changes nothing and says so (`unchanged`).
 """
 
@@ -9,11 +9,12 @@ posting the same values again changes nothing and says so (`unchanged`).
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Router, Schema
-from ninja.responses import Status
+from ninja.pagination import paginate
 
+from kabinet.api.pagination import CursorPagination
+from kabinet.api.schemas import In
 from kabinet.core.scoping import project_or_404
 from kabinet.health import selectors, services
 from kabinet.health.models import Source
@@ -39,13 +40,13 @@ class PointOut(Schema):
     source: str
 
 
-class PointIn(Schema):
-    metric: str = Field(..., description="the KPI's key, e.g. organic_sessions")
+class PointIn(In):
+    metric: str = Field(..., max_length=100, description="the KPI's key, e.g. organic_sessions")
     date: date
-    value: Decimal
+    value: Decimal = Field(..., max_digits=20, decimal_places=6, allow_inf_nan=False)
 
 
-class BulkIn(Schema):
+class BulkIn(In):
     points: list[PointIn] = Field(..., max_length=MAX_BULK)
 
 
@@ -74,29 +75,34 @@ def list_metrics(request, project_id: int):
     return [_metric_out(m) for m in selectors.project_metrics(viewer, project)]
 
 
+def _point_out(p) -> dict:
+    return {"date": p.date, "value": float(p.value), "source": p.source}
+
+
 @router.get("/kpis/{metric_id}/points", response=list[PointOut])
+@paginate(CursorPagination, ordering=("date", "pk"), out=_point_out)
 def list_points(request, metric_id: int, start: date | None = None, end: date | None = None):
+    """A KPI's values, oldest first; `start`/`end` bound the date."""
     metric = selectors.metric_or_404(request.viewer, metric_id)
-    qs = metric.points.order_by("date")
+    qs = metric.points.all()
     if start:
         qs = qs.filter(date__gte=start)
     if end:
         qs = qs.filter(date__lte=end)
-    return [{"date": p.date, "value": float(p.value), "source": p.source} for p in qs[:MAX_BULK]]
+    return qs
 
 
-@router.post("/projects/{project_id}/kpis/points", response={200: BulkOut, 400: dict})
+@router.post("/projects/{project_id}/kpis/points", response=BulkOut)
 def record_points(request, project_id: int, payload: BulkIn):
-    """Bulk write; idempotent by (KPI, date). All values are written or none."""
+    """Bulk write; idempotent by (KPI, date). All values are written or none.
+
+    A bad row is a 400 whose `detail` names the row (errors: kabinet.core.errors)."""
     viewer = request.viewer
     project = project_or_404(viewer, project_id)
     if not viewer.is_staff:
         raise Http404  # clients read KPIs; only the project's team writes them
     points = [services.PointIn(p.metric, p.date, p.value) for p in payload.points]
-    try:
-        result = services.record_points(
-            viewer=viewer, project=project, points=points, source=Source.API
-        )
-    except ValidationError as exc:  # the row-by-row messages, a plain list (404s: core.errors)
-        return Status(400, {"detail": exc.messages})
+    result = services.record_points(
+        viewer=viewer, project=project, points=points, source=Source.API
+    )
     return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}

@@ -1,17 +1,21 @@
 """Client questions over HTTP: thin handlers over the same selectors and services as the pages.
 
-Mounted automatically under /api/ by kabinet.api.main. Anything the viewer may not see is a 404.
+Mounted automatically under /api/v1/ by kabinet.api.main. Anything the viewer may not see is a 404.
 """
 
 # No `from __future__ import annotations` here: django-ninja reads the annotations at runtime.
 
 from datetime import datetime
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
 from ninja.responses import Status
 
+from kabinet.api.pagination import CursorPagination
+from kabinet.api.schemas import TEXT_MAX, In
 from kabinet.core.scoping import project_or_404, require_staff
 from kabinet.questions import selectors, services
+from kabinet.questions.models import Status as ThreadStatus
 from kabinet.timeline import search
 
 router = Router(tags=["questions"])
@@ -54,24 +58,24 @@ class ThreadDetailOut(ThreadOut):
     messages: list[MessageOut]
 
 
-class AskIn(Schema):
-    subject: str
-    body: str
+class AskIn(In):
+    subject: str = Field(..., max_length=300)
+    body: str = Field(..., max_length=TEXT_MAX)
 
 
-class MessageIn(Schema):
-    body: str
+class MessageIn(In):
+    body: str = Field(..., max_length=TEXT_MAX)
     internal: bool = False  # staff only
     keep_waiting: bool = False  # staff only
 
 
-class ReopenIn(Schema):
-    body: str = ""
+class ReopenIn(In):
+    body: str = Field("", max_length=TEXT_MAX)
 
 
-class RateIn(Schema):
-    rating: int
-    comment: str = ""
+class RateIn(In):
+    rating: int = Field(..., ge=1, le=5)
+    comment: str = Field("", max_length=TEXT_MAX)
 
 
 class RelatedOut(Schema):
@@ -137,20 +141,31 @@ def _detail(viewer, thread_id: int) -> dict:
     return data
 
 
-@router.get("/projects/{project_id}/questions", response=list[ThreadOut])
-def list_threads(request, project_id: int):
+def _threads_out(request, page: list) -> list[dict]:
+    """One page of threads; for staff with their SLA clocks (computed for this page only)."""
     viewer = request.viewer
-    qs = selectors.project_threads(viewer, project_id)
-    if viewer.is_staff:
-        return [
-            thread_out(viewer, row.thread, row.result) for row in selectors.with_sla(viewer, qs)
-        ]
-    return [thread_out(viewer, t) for t in qs]
+    if not viewer.is_staff:
+        return [thread_out(viewer, t) for t in page]
+    rows = {
+        r.thread.pk: r
+        for r in selectors.with_sla(
+            viewer, selectors.threads(viewer).filter(pk__in=[t.pk for t in page])
+        )
+    }
+    return [thread_out(viewer, rows[t.pk].thread, rows[t.pk].result) for t in page]
+
+
+@router.get("/projects/{project_id}/questions", response=list[ThreadOut])
+@paginate(CursorPagination, ordering=("-created_at", "-pk"), out_page=_threads_out)
+def list_threads(request, project_id: int, status: ThreadStatus | None = None):
+    """The project's questions, newest first; `status` narrows them."""
+    qs = selectors.project_threads(request.viewer, project_id)
+    return qs.filter(status=status) if status else qs
 
 
 @router.post(
     "/projects/{project_id}/questions",
-    response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict},
+    response={201: ThreadDetailOut},
 )
 def ask(request, project_id: int, payload: AskIn):
     viewer = request.viewer
@@ -168,7 +183,7 @@ def get_thread(request, thread_id: int):
 
 @router.post(
     "/questions/{thread_id}/messages",
-    response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict},
+    response={201: ThreadDetailOut},
 )
 def post_message(request, thread_id: int, payload: MessageIn):
     viewer = request.viewer
@@ -195,7 +210,7 @@ def _client_step(request, thread_id: int, step) -> Status:
 
 @router.post(
     "/questions/{thread_id}/resolve",
-    response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict},
+    response={201: ThreadDetailOut},
 )
 def resolve(request, thread_id: int):
     return _client_step(request, thread_id, lambda v, t: services.resolve(viewer=v, thread=t))
@@ -203,7 +218,7 @@ def resolve(request, thread_id: int):
 
 @router.post(
     "/questions/{thread_id}/reopen",
-    response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict},
+    response={201: ThreadDetailOut},
 )
 def reopen(request, thread_id: int, payload: ReopenIn):
     return _client_step(
@@ -211,9 +226,7 @@ def reopen(request, thread_id: int, payload: ReopenIn):
     )
 
 
-@router.post(
-    "/questions/{thread_id}/rate", response={201: ThreadDetailOut, 400: dict, 404: dict, 409: dict}
-)
+@router.post("/questions/{thread_id}/rate", response={201: ThreadDetailOut})
 def rate(request, thread_id: int, payload: RateIn):
     return _client_step(
         request,

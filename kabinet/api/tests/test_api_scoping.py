@@ -40,32 +40,34 @@ def events(project, sergey, viktoria):
 
 
 def test_without_credentials_the_api_answers_401(client, project):
-    assert client.get("/api/projects").status_code == 401
+    assert client.get("/api/v1/projects").status_code == 401
 
 
 def test_a_wrong_token_is_refused(project):
-    assert Client(HTTP_AUTHORIZATION="Bearer kab_nonsense").get("/api/projects").status_code == 401
+    assert (
+        Client(HTTP_AUTHORIZATION="Bearer kab_nonsense").get("/api/v1/projects").status_code == 401
+    )
 
 
 def test_client_lists_only_their_projects(agency, marina, project, other_project):
-    data = api_client(marina, agency).get("/api/projects").json()
+    data = api_client(marina, agency).get("/api/v1/projects").json()["items"]
     assert [p["name"] for p in data] == [project.name]
 
 
 def test_client_of_another_company_gets_404_on_every_object_endpoint(agency, oleg, project, events):
     api = api_client(oleg, agency)
-    assert api.get(f"/api/projects/{project.pk}").status_code == 404
-    assert api.get(f"/api/projects/{project.pk}/events").status_code == 404
-    assert api.get(f"/api/events/{events['report'].pk}").status_code == 404
+    assert api.get(f"/api/v1/projects/{project.pk}").status_code == 404
+    assert api.get(f"/api/v1/projects/{project.pk}/events").status_code == 404
+    assert api.get(f"/api/v1/events/{events['report'].pk}").status_code == 404
     response = api.post(
-        f"/api/events/{events['rec'].pk}/decision",
+        f"/api/v1/events/{events['rec'].pk}/decision",
         {"decision": "approved"},
         content_type="application/json",
     )
     assert response.status_code == 404
     assert (
         api.post(
-            f"/api/projects/{project.pk}/events",
+            f"/api/v1/projects/{project.pk}/events",
             {"kind": "message", "title": "x"},
             content_type="application/json",
         ).status_code
@@ -75,17 +77,19 @@ def test_client_of_another_company_gets_404_on_every_object_endpoint(agency, ole
 
 def test_internal_items_never_reach_the_client_through_the_api(agency, marina, project, events):
     api = api_client(marina, agency)
-    titles = [e["title"] for e in api.get(f"/api/projects/{project.pk}/events").json()["items"]]
+    titles = [e["title"] for e in api.get(f"/api/v1/projects/{project.pk}/events").json()["items"]]
     assert "Отчёт за ноябрь" in titles and "Внутреннее" not in titles
-    assert api.get(f"/api/events/{events['internal'].pk}").status_code == 404
-    assert api.get(f"/api/projects/{project.pk}/events", {"q": "Внутреннее"}).json()["items"] == []
-    assert api.get(f"/api/projects/{project.pk}").json()["monthly_budget"] is None
+    assert api.get(f"/api/v1/events/{events['internal'].pk}").status_code == 404
+    assert (
+        api.get(f"/api/v1/projects/{project.pk}/events", {"q": "Внутреннее"}).json()["items"] == []
+    )
+    assert api.get(f"/api/v1/projects/{project.pk}").json()["monthly_budget"] is None
 
 
 def test_staff_publish_through_the_api_and_bad_input_gets_a_clear_message(agency, sergey, project):
     api = api_client(sergey, agency)
     bad = api.post(
-        f"/api/projects/{project.pk}/events",
+        f"/api/v1/projects/{project.pk}/events",
         {"kind": "report", "title": "Отчёт"},
         content_type="application/json",
     )
@@ -95,7 +99,7 @@ def test_staff_publish_through_the_api_and_bad_input_gets_a_clear_message(agency
         or "период" in str(bad.json()["detail"]).lower()
     )
     good = api.post(
-        f"/api/projects/{project.pk}/events",
+        f"/api/v1/projects/{project.pk}/events",
         {
             "kind": "report",
             "title": "Отчёт",
@@ -111,7 +115,7 @@ def test_staff_publish_through_the_api_and_bad_input_gets_a_clear_message(agency
 def test_client_decides_on_a_recommendation_through_the_api(agency, marina, events):
     api = api_client(marina, agency)
     response = api.post(
-        f"/api/events/{events['rec'].pk}/decision",
+        f"/api/v1/events/{events['rec'].pk}/decision",
         {"decision": "approved"},
         content_type="application/json",
     )
@@ -121,9 +125,9 @@ def test_client_decides_on_a_recommendation_through_the_api(agency, marina, even
 
 
 def test_session_users_use_the_api_too(login, marina, project):
-    assert login(marina).get("/api/projects").status_code == 200
+    assert login(marina).get("/api/v1/projects").status_code == 200
 
 
 def test_the_openapi_schema_is_published(login, marina):
-    schema = login(marina).get("/api/openapi.json").json()
-    assert "/api/projects/{project_id}/events" in schema["paths"]
+    schema = login(marina).get("/api/v1/openapi.json").json()
+    assert "/api/v1/projects/{project_id}/events" in schema["paths"]

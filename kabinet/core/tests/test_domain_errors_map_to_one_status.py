@@ -76,11 +76,11 @@ def test_staff_deciding_for_the_client_through_the_api_get_404_not_400(
     _token, key = create_api_token(viewer=viewer_for(sergey), name="test")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
     response = api.post(
-        f"/api/events/{recommendation.pk}/decision",
+        f"/api/v1/events/{recommendation.pk}/decision",
         {"decision": "approved"},
         content_type="application/json",
     )
     assert response.status_code == 404
-    assert response.json() == {"detail": "Not found."}
+    assert response.json() == {"detail": "Не найдено.", "fields": {}}  # in Sergey's language
     recommendation.refresh_from_db()
     assert recommendation.decision == Decision.PENDING

@@ -47,6 +47,8 @@ def test_every_url_with_an_object_id_is_covered_by_a_scoping_test():
     sources = scoping_test_sources()
     uncovered = []
     for route, name in patterns_with_ids():
+        if route.startswith("api/v1/"):
+            continue  # kabinet/api/tests/test_every_api_endpoint_scoping.py walks every one of them
         named = name and (f'"{name}"' in sources or f"'{name}'" in sources)
         by_path = api_path_pattern(route.removeprefix("^")).search(sources)
         if not (named or by_path):

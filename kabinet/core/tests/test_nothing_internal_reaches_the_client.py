@@ -272,14 +272,14 @@ def client_texts(marina, agency, project) -> dict[str, str]:
         _token, key = create_api_token(viewer=viewer_for(marina), name=f"leak-{language}")
         api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
         urls = [
-            "/api/projects",
-            f"/api/projects/{project.pk}",
-            f"/api/projects/{project.pk}/events?limit=1000",
-            f"/api/projects/{project.pk}/questions",
+            "/api/v1/projects",
+            f"/api/v1/projects/{project.pk}",
+            f"/api/v1/projects/{project.pk}/events?limit=1000",
+            f"/api/v1/projects/{project.pk}/questions",
         ]
-        urls += [f"/api/questions/{t.pk}" for t in Thread.objects.filter(project=project)]
+        urls += [f"/api/v1/questions/{t.pk}" for t in Thread.objects.filter(project=project)]
         urls += [
-            f"/api/events/{e.pk}"
+            f"/api/v1/events/{e.pk}"
             for e in Event.objects.filter(project=project, visibility=Visibility.CLIENT)
         ]
         for url in urls:

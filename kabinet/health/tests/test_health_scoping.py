@@ -111,11 +111,11 @@ def test_the_api_answers_404_outside_the_viewers_projects(objects, oleg, agency)
     project, metric = objects["project"], objects["metric"]
     client = Client()
 
-    assert client.get(f"/api/projects/{project.pk}/kpis", **auth).status_code == 404
-    assert client.get(f"/api/kpis/{metric.pk}/points", **auth).status_code == 404
+    assert client.get(f"/api/v1/projects/{project.pk}/kpis", **auth).status_code == 404
+    assert client.get(f"/api/v1/kpis/{metric.pk}/points", **auth).status_code == 404
     assert (
         client.post(
-            f"/api/projects/{project.pk}/kpis/points",
+            f"/api/v1/projects/{project.pk}/kpis/points",
             '{"points": []}',
             content_type="application/json",
             **auth,

@@ -16,7 +16,7 @@ PAYLOAD = {
 
 def _post(client, project, payload, **headers):
     return client.post(
-        f"/api/projects/{project.pk}/kpis/points",
+        f"/api/v1/projects/{project.pk}/kpis/points",
         json.dumps(payload),
         content_type="application/json",
         **headers,
@@ -50,7 +50,7 @@ def test_an_unknown_kpi_refuses_the_whole_batch_with_a_reason(project, sessions,
     response = _post(Client(), project, payload, HTTP_AUTHORIZATION=f"Bearer {key}")
 
     assert response.status_code == 400
-    assert "nope" in response.json()["detail"][0]
+    assert "nope" in response.json()["detail"]
     assert not Point.objects.exists()
 
 
@@ -65,12 +65,12 @@ def test_a_client_reads_the_values_but_cannot_write_them(
     _token, key = create_api_token(viewer=viewer_for(marina), name="mine")
     client, auth = Client(), {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
-    listed = client.get(f"/api/projects/{project.pk}/kpis", **auth)
-    points = client.get(f"/api/kpis/{sessions.pk}/points?start=2026-11-02", **auth)
+    listed = client.get(f"/api/v1/projects/{project.pk}/kpis", **auth)
+    points = client.get(f"/api/v1/kpis/{sessions.pk}/points?start=2026-11-02", **auth)
     written = _post(client, project, PAYLOAD, **auth)
 
     assert [m["key"] for m in listed.json()] == ["organic_sessions"]
-    assert [p["value"] for p in points.json()] == [6.0]
+    assert [p["value"] for p in points.json()["items"]] == [6.0]
     assert written.status_code == 404
     assert Point.objects.count() == 2
 
@@ -81,5 +81,5 @@ def test_another_companys_kpis_are_404(project, sessions, oleg, agency):
     _token, key = create_api_token(viewer=viewer_for(oleg), name="mine")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
-    assert Client().get(f"/api/projects/{project.pk}/kpis", **auth).status_code == 404
-    assert Client().get(f"/api/kpis/{sessions.pk}/points", **auth).status_code == 404
+    assert Client().get(f"/api/v1/projects/{project.pk}/kpis", **auth).status_code == 404
+    assert Client().get(f"/api/v1/kpis/{sessions.pk}/points", **auth).status_code == 404

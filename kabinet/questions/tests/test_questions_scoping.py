@@ -143,51 +143,51 @@ def api(user, agency):
 def test_api_gives_oleg_404_for_marinas_thread(agency, oleg, answered):
     client = api(oleg, agency)
     pk = answered.pk
-    assert client.get(f"/api/questions/{pk}").status_code == 404
-    assert client.get(f"/api/questions/{pk}/related").status_code == 404
-    assert client.get(f"/api/projects/{answered.project_id}/questions").status_code == 404
+    assert client.get(f"/api/v1/questions/{pk}").status_code == 404
+    assert client.get(f"/api/v1/questions/{pk}/related").status_code == 404
+    assert client.get(f"/api/v1/projects/{answered.project_id}/questions").status_code == 404
     for url, body in (
-        (f"/api/questions/{pk}/messages", {"body": "чужое"}),
-        (f"/api/questions/{pk}/resolve", {}),
-        (f"/api/questions/{pk}/reopen", {"body": "чужое"}),
-        (f"/api/questions/{pk}/rate", {"rating": 1}),
-        (f"/api/projects/{answered.project_id}/questions", {"subject": "x", "body": "y"}),
+        (f"/api/v1/questions/{pk}/messages", {"body": "чужое"}),
+        (f"/api/v1/questions/{pk}/resolve", {}),
+        (f"/api/v1/questions/{pk}/reopen", {"body": "чужое"}),
+        (f"/api/v1/questions/{pk}/rate", {"rating": 1}),
+        (f"/api/v1/projects/{answered.project_id}/questions", {"subject": "x", "body": "y"}),
     ):
         assert client.post(url, body, content_type="application/json").status_code == 404, url
     assert Message.objects.filter(thread=answered).count() == 3
 
 
 def test_api_never_gives_marina_internal_notes_or_sla(agency, marina, answered):
-    data = api(marina, agency).get(f"/api/questions/{answered.pk}").json()
+    data = api(marina, agency).get(f"/api/v1/questions/{answered.pk}").json()
     assert [m["body"] for m in data["messages"]] == [
         "Трафик из поиска упал на 20%.",
         "Проверили: это сезонность.",
     ]
     assert data["sla"] is None
-    assert api(marina, agency).get(f"/api/questions/{answered.pk}/related").status_code == 404
+    assert api(marina, agency).get(f"/api/v1/questions/{answered.pk}/related").status_code == 404
 
 
 def test_api_closes_the_loop_for_marina_and_shows_sla_to_sergey(agency, marina, sergey, answered):
     client = api(marina, agency)
     # Rating before the question is solved: the thread is not there yet, a conflict (409).
     early = client.post(
-        f"/api/questions/{answered.pk}/rate", {"rating": 5}, content_type="application/json"
+        f"/api/v1/questions/{answered.pk}/rate", {"rating": 5}, content_type="application/json"
     )
     assert early.status_code == 409
     assert "solved" in str(early.json()["detail"]) or "решён" in str(early.json()["detail"])
     assert (
         client.post(
-            f"/api/questions/{answered.pk}/resolve", {}, content_type="application/json"
+            f"/api/v1/questions/{answered.pk}/resolve", {}, content_type="application/json"
         ).status_code
         == 201
     )
     done = client.post(
-        f"/api/questions/{answered.pk}/rate",
+        f"/api/v1/questions/{answered.pk}/rate",
         {"rating": 5, "comment": "ok"},
         content_type="application/json",
     )
     assert done.status_code == 201 and done.json()["rating"] == 5
-    staff = api(sergey, agency).get(f"/api/questions/{answered.pk}").json()
+    staff = api(sergey, agency).get(f"/api/v1/questions/{answered.pk}").json()
     assert {c["target"] for c in staff["sla"]} >= {"first_response", "resolution"}
     assert any(m["internal"] for m in staff["messages"])
 

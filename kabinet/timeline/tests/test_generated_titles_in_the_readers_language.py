@@ -58,13 +58,15 @@ def test_the_api_gives_the_title_in_the_token_owners_language(
 
     titles = [
         e["title"]
-        for e in api_client(john, agency).get(f"/api/projects/{project.pk}/events").json()["items"]
+        for e in api_client(john, agency)
+        .get(f"/api/v1/projects/{project.pk}/events")
+        .json()["items"]
     ]
     assert "Answer: Где отчёт?" in titles
     titles = [
         e["title"]
         for e in api_client(marina, agency)
-        .get(f"/api/projects/{project.pk}/events")
+        .get(f"/api/v1/projects/{project.pk}/events")
         .json()["items"]
     ]
     assert "Ответ: Где отчёт?" in titles

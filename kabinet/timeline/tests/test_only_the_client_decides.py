@@ -42,7 +42,9 @@ def test_staff_posting_a_decision_to_the_api_is_refused_and_nothing_is_recorded(
 ):
     staff = request.getfixturevalue(persona)
     response = login(staff).post(
-        f"/api/events/{rec.pk}/decision", {"decision": "declined"}, content_type="application/json"
+        f"/api/v1/events/{rec.pk}/decision",
+        {"decision": "declined"},
+        content_type="application/json",
     )
     assert response.status_code == 404
     assert nothing_was_decided(rec)
