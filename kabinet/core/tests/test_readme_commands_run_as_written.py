@@ -48,6 +48,15 @@ ELSEWHERE = {
     "kabinet run": "serves until stopped: kabinet/jobs/tests/test_run_starts_and_stops_all_processes_together.py",
     "kabinet worker": "serves until stopped: kabinet/jobs/tests/test_run_starts_and_stops_all_processes_together.py",
     "kabinet scheduler": "serves until stopped: kabinet/jobs/tests/test_run_starts_and_stops_all_processes_together.py",
+    "kabinet tokens create EMAIL NAME [--expires DAYS] [--agency SLUG]": (
+        "a synopsis: kabinet/api/tests/test_readme_api_example_runs_as_written.py runs it for real"
+    ),
+    "kabinet tokens list EMAIL": (
+        "a synopsis: kabinet/api/tests/test_readme_api_example_runs_as_written.py runs it for real"
+    ),
+    "kabinet tokens revoke ID": (
+        "a synopsis: kabinet/api/tests/test_readme_api_example_runs_as_written.py runs it for real"
+    ),
 }
 
 
