@@ -48,7 +48,7 @@ def test_a_user_of_two_agencies_must_name_one(sergey, agency, stranger_agency):
 def test_bad_input_is_a_clear_refusal(marina, agency):
     with pytest.raises(CommandError, match="No user"):
         run("create", "nobody@example.test", "x")
-    with pytest.raises(CommandError, match="1 to 3650"):
+    with pytest.raises(CommandError, match="3650"):
         run("create", marina.email, "x", "--expires", "0")
     with pytest.raises(CommandError, match="not a member"):
         run("create", marina.email, "x", "--agency", "nope")
