@@ -102,10 +102,10 @@ def pages() -> list[tuple[str, str, str]]:
         ("work_board", sergey, "/work/"),
         ("planning_queue", viktoria, "/planning/queue/"),
         ("planning_at_risk", sergey, "/planning/at-risk/"),
-        ("api_projects", sergey, "/api/projects"),
-        ("api_events", sergey, f"/api/projects/{big.pk}/events?limit=20"),
-        ("api_events_search", sergey, f"/api/projects/{big.pk}/events?limit=20&q=позиции"),
-        ("api_questions", sergey, f"/api/projects/{big.pk}/questions"),
+        ("api_projects", sergey, "/api/v1/projects"),
+        ("api_events", sergey, f"/api/v1/projects/{big.pk}/events?limit=20"),
+        ("api_events_search", sergey, f"/api/v1/projects/{big.pk}/events?limit=20&q=позиции"),
+        ("api_questions", sergey, f"/api/v1/projects/{big.pk}/questions"),
     ]
     for name in ("health:head", "health:agency", "head"):
         try:
