@@ -39,3 +39,4 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # The API's rate limits stay out of the way of the suite; the rate-limit tests lower them.
 API_RATE_TOKEN = API_RATE_IP = "100000/min"
+API_RATE_BAD_TOKEN = "100000/min"
