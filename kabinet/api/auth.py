@@ -84,7 +84,7 @@ def _speak_the_users_language(request: HttpRequest, language: str) -> None:
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Viewer | None:
-        found = authenticate(token)
+        found = authenticate(key=token)
         if found is None:
             if not _bad_tokens.allow_request(request):
                 raise Throttled(wait=_bad_tokens.wait() or _bad_tokens.duration)

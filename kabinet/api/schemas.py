@@ -3,16 +3,65 @@
 No `from __future__ import annotations` here: django-ninja reads the annotations at runtime.
 """
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Literal
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from ninja.params.functions import Path as PathParam
+from ninja.params.functions import Query as QueryParam
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, ConfigDict
 
+from kabinet.clients.models import Project
 from kabinet.core.models import Visibility
+from kabinet.promises.models import State as PromiseState
+from kabinet.questions.models import Status as ThreadStatus
 from kabinet.timeline.models import COMPOSER_KINDS, Kind
+from kabinet.work.models import Task
+
+MAX_ID = 2**63 - 1  # the largest id the database keeps: a bigger number is a 422, not a 500
+
+# An object id in the path, in a query or in a body.
+PathId = Annotated[int, PathParam(..., ge=1, le=MAX_ID)]
+QueryId = Annotated[int | None, QueryParam(None, ge=1, le=MAX_ID)]
+BodyId = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+# Dates and times Kabinet can keep and compute with (time zones included): years 1900-2999.
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_WHEN = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _iso(pattern: re.Pattern, example: str):
+    """Only ISO 8601 text (or a date object): no Unix timestamps, no numbers read as dates."""
+
+    def check(value):
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str) or not pattern.match(value):
+            raise ValueError(f"give an ISO 8601 value like {example}")
+        return value
+
+    return check
+
+
+def _sensible_day(value: date) -> date:
+    day = value.date() if isinstance(value, datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY} and {LAST_DAY}")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_iso(ISO_DAY, "2026-12-01")), AfterValidator(_sensible_day)]
+When = Annotated[
+    AwareDatetime,
+    BeforeValidator(_iso(ISO_WHEN, "2026-12-01T18:00:00+03:00")),
+    AfterValidator(_sensible_day),
+]
 
 
 class In(Schema):
@@ -27,6 +76,10 @@ def choices(name: str, values) -> type[Enum]:
 
 
 VisibilityEnum = choices("Visibility", Visibility.values)
+ProjectStatusEnum = choices("ProjectStatus", Project.Status.values)
+TaskStatusEnum = choices("TaskStatus", Task.Status.values)
+ThreadStatusEnum = choices("QuestionStatus", ThreadStatus.values)
+PromiseStateEnum = choices("PromiseState", PromiseState.values)
 KindEnum = choices("EventKind", Kind.values)
 ComposerKind = choices("PublishKind", [str(k) for k in COMPOSER_KINDS])
 DecisionChoice = Literal["approved", "declined", "commented"]  # the client's three answers
@@ -85,8 +138,8 @@ class EventIn(In):
     title: str = Field(..., min_length=1, max_length=TITLE_MAX)
     body: str = Field("", max_length=TEXT_MAX)
     visibility: VisibilityEnum = VisibilityEnum("client")
-    period_start: date | None = None
-    period_end: date | None = None
+    period_start: Day | None = None
+    period_end: Day | None = None
 
 
 class DecisionIn(In):

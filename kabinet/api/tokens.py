@@ -66,11 +66,18 @@ def create_token(
         created_at=now,
         expires_at=now + timedelta(days=expires_in_days) if expires_in_days else None,
     )
-    audit(agency, user, "api_token_created", token, name=name, expires_at=str(token.expires_at))
+    audit(
+        agency=agency,
+        actor=user,
+        verb="api_token_created",
+        obj=token,
+        name=name,
+        expires_at=str(token.expires_at),
+    )
     return token, key
 
 
-def tokens_of(user: User) -> QuerySet[ApiToken]:
+def tokens_of(*, user: User) -> QuerySet[ApiToken]:
     """Every token of the user, newest first (revoked and expired ones too, marked as such)."""
     return (
         ApiToken.objects.filter(user=user).select_related("agency").order_by("-created_at", "-pk")
@@ -88,17 +95,30 @@ def revoke_token(*, token: ApiToken, actor: User | None = None, user: User | Non
         revoked_at=timezone.now()
     )
     if changed:
-        audit(token.agency, actor or user, "api_token_revoked", token, name=token.name)
+        audit(
+            agency=token.agency,
+            actor=actor or user,
+            verb="api_token_revoked",
+            obj=token,
+            name=token.name,
+        )
     return bool(changed)
 
 
-def revoke_all(user: User, *, reason: str) -> int:
+def revoke_all(*, user: User, reason: str) -> int:
     """Revoke every live token of the user (password changed, user deactivated)."""
     live = ApiToken.objects.filter(user=user, revoked_at__isnull=True)
     tokens = list(live.select_related("agency"))
     count = live.update(revoked_at=timezone.now())
     for token in tokens:
-        audit(token.agency, None, "api_token_revoked", token, name=token.name, reason=reason)
+        audit(
+            agency=token.agency,
+            actor=None,
+            verb="api_token_revoked",
+            obj=token,
+            name=token.name,
+            reason=reason,
+        )
     return count
 
 
@@ -111,9 +131,9 @@ def on_user_saved(sender, instance: User, created: bool = False, **kwargs) -> No
     if created:
         return
     if getattr(instance, "_password", None) is not None:
-        revoke_all(instance, reason="password_changed")
+        revoke_all(user=instance, reason="password_changed")
     elif not instance.is_active:
-        revoke_all(instance, reason="deactivated")
+        revoke_all(user=instance, reason="deactivated")
 
 
 @dataclass(frozen=True)
@@ -125,7 +145,7 @@ class Authenticated:
         return f"token:{self.token.pk}"
 
 
-def authenticate(key: str) -> Authenticated | None:
+def authenticate(*, key: str) -> Authenticated | None:
     """The token behind `key` and its owner as a viewer of the token's agency, or None."""
     if not key.startswith("kab_") or len(key) > 200:
         return None
@@ -156,7 +176,7 @@ def authenticate(key: str) -> Authenticated | None:
     return Authenticated(token=token, viewer=viewer)
 
 
-def state(token: ApiToken, now=None) -> str:
+def state(*, token: ApiToken, now=None) -> str:
     """ "active", "expired" or "revoked" (for the lists)."""
     now = now or timezone.now()
     if token.revoked_at is not None:

@@ -6,8 +6,6 @@ visible or not allowed, 400 invalid, 409 conflict), as it does for every router.
 
 # No `from __future__ import annotations` here: django-ninja reads the annotations at runtime.
 
-from datetime import date
-
 from django.urls import reverse
 from ninja import Query, Router
 from ninja.pagination import paginate
@@ -15,16 +13,18 @@ from ninja.responses import Status
 
 from kabinet.api.pagination import CursorPagination
 from kabinet.api.schemas import (
+    Day,
     DecisionIn,
     EventIn,
     EventOut,
     KindEnum,
     MemberOut,
+    PathId,
     ProjectDetailOut,
     ProjectOut,
+    ProjectStatusEnum,
 )
 from kabinet.clients import selectors as clients
-from kabinet.clients.models import Project
 from kabinet.core.markdown import render
 from kabinet.core.scoping import project_or_404
 from kabinet.timeline import selectors as timeline
@@ -79,13 +79,13 @@ def event_out(e) -> dict:
 
 @router.get("/projects", response=list[ProjectOut])
 @paginate(CursorPagination, ordering=("pk",), out=project_out)
-def list_projects(request, status: Project.Status | None = None):
+def list_projects(request, status: ProjectStatusEnum | None = None):
     qs = clients.project_list(request.viewer)
-    return qs.filter(status=status) if status else qs
+    return qs.filter(status=status.value) if status else qs
 
 
 @router.get("/projects/{project_id}", response=ProjectDetailOut)
-def get_project(request, project_id: int):
+def get_project(request, project_id: PathId):
     p = clients.project_detail(request.viewer, project_id)
     data = project_out(p)
     data["team"] = [member_out(m) for m in p.members.all()]
@@ -94,12 +94,12 @@ def get_project(request, project_id: int):
 
 
 @router.get("/projects/{project_id}/team", response=list[MemberOut], tags=["teams"])
-def project_team(request, project_id: int):
+def project_team(request, project_id: PathId):
     """The people working on the project and what each is responsible for."""
     return [member_out(m) for m in clients.project_detail(request.viewer, project_id).members.all()]
 
 
-def _chronology(request, project_id: int, flt: ChronologyFilter):
+def _chronology(request, project_id: PathId, flt: ChronologyFilter):
     project = project_or_404(request.viewer, project_id)
     return timeline.chronology(request.viewer, project.pk, flt)
 
@@ -108,10 +108,10 @@ def _chronology(request, project_id: int, flt: ChronologyFilter):
 @paginate(CursorPagination, ordering=("-occurred_at", "-pk"), out=event_out)
 def list_events(
     request,
-    project_id: int,
+    project_id: PathId,
     kind: list[KindEnum] = Query(None),  # noqa: B008 (django-ninja's way to declare a query list)
-    start: date | None = None,
-    end: date | None = None,
+    start: Day | None = None,
+    end: Day | None = None,
     q: str = Query("", max_length=500),  # noqa: B008
 ):
     """The chronology, newest first; `kind` may repeat; `start`/`end` bound the date."""
@@ -123,19 +123,19 @@ def list_events(
 
 @router.get("/projects/{project_id}/documents", response=list[EventOut], tags=["chronology"])
 @paginate(CursorPagination, ordering=("-occurred_at", "-pk"), out=event_out)
-def list_documents(request, project_id: int, start: date | None = None, end: date | None = None):
+def list_documents(request, project_id: PathId, start: Day | None = None, end: Day | None = None):
     """Reports, plans and recommendations, newest first."""
     flt = ChronologyFilter(kinds=tuple(DOCUMENT_KINDS), start=start, end=end)
     return _chronology(request, project_id, flt)
 
 
 @router.get("/events/{event_id}", response=EventOut, tags=["chronology"])
-def get_event(request, event_id: int):
+def get_event(request, event_id: PathId):
     return event_out(timeline.event_or_404(request.viewer, event_id))
 
 
 @router.post("/projects/{project_id}/events", response={201: EventOut}, tags=["chronology"])
-def publish_event(request, project_id: int, payload: EventIn):
+def publish_event(request, project_id: PathId, payload: EventIn):
     """Staff publish a report, plan, recommendation, work done, meeting notes or a message."""
     project = project_or_404(request.viewer, project_id)
     data = payload.dict()
@@ -147,7 +147,7 @@ def publish_event(request, project_id: int, payload: EventIn):
 
 
 @router.post("/events/{event_id}/decision", response={201: EventOut}, tags=["chronology"])
-def decide(request, event_id: int, payload: DecisionIn):
+def decide(request, event_id: PathId, payload: DecisionIn):
     """The client approves, declines or comments on a recommendation."""
     event = timeline.event_or_404(request.viewer, event_id)
     decision = timeline_services.decide(

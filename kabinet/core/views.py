@@ -86,7 +86,7 @@ def user_settings(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "preferences": preferences,
-        "tokens": tokens.tokens_of(request.user).filter(agency=viewer.agency),
+        "tokens": tokens.tokens_of(user=request.user).filter(agency=viewer.agency),
         "token_errors": token_errors,
         "new_key": new_key,
     }

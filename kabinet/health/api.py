@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from kabinet.api.pagination import CursorPagination
-from kabinet.api.schemas import In
+from kabinet.api.schemas import Day, In, PathId
 from kabinet.core.scoping import project_or_404
 from kabinet.health import selectors, services
 from kabinet.health.models import Source
@@ -42,7 +42,7 @@ class PointOut(Schema):
 
 class PointIn(In):
     metric: str = Field(..., max_length=100, description="the KPI's key, e.g. organic_sessions")
-    date: date
+    date: Day
     value: Decimal = Field(..., max_digits=20, decimal_places=6, allow_inf_nan=False)
 
 
@@ -69,7 +69,7 @@ def _metric_out(m) -> dict:
 
 
 @router.get("/projects/{project_id}/kpis", response=list[MetricOut])
-def list_metrics(request, project_id: int):
+def list_metrics(request, project_id: PathId):
     viewer = request.viewer
     project = project_or_404(viewer, project_id)
     return [_metric_out(m) for m in selectors.project_metrics(viewer, project)]
@@ -81,7 +81,7 @@ def _point_out(p) -> dict:
 
 @router.get("/kpis/{metric_id}/points", response=list[PointOut])
 @paginate(CursorPagination, ordering=("date", "pk"), out=_point_out)
-def list_points(request, metric_id: int, start: date | None = None, end: date | None = None):
+def list_points(request, metric_id: PathId, start: Day | None = None, end: Day | None = None):
     """A KPI's values, oldest first; `start`/`end` bound the date."""
     metric = selectors.metric_or_404(request.viewer, metric_id)
     qs = metric.points.all()
@@ -93,7 +93,7 @@ def list_points(request, metric_id: int, start: date | None = None, end: date | 
 
 
 @router.post("/projects/{project_id}/kpis/points", response=BulkOut)
-def record_points(request, project_id: int, payload: BulkIn):
+def record_points(request, project_id: PathId, payload: BulkIn):
     """Bulk write; idempotent by (KPI, date). All values are written or none.
 
     A bad row is a 400 whose `detail` names the row (errors: kabinet.core.errors)."""

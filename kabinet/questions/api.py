@@ -12,10 +12,9 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kabinet.api.pagination import CursorPagination
-from kabinet.api.schemas import TEXT_MAX, In
+from kabinet.api.schemas import TEXT_MAX, In, PathId, ThreadStatusEnum
 from kabinet.core.scoping import project_or_404, require_staff
 from kabinet.questions import selectors, services
-from kabinet.questions.models import Status as ThreadStatus
 from kabinet.timeline import search
 
 router = Router(tags=["questions"])
@@ -33,7 +32,7 @@ class ClockOut(Schema):
 
 class ThreadOut(Schema):
     id: int
-    project_id: int
+    project_id: PathId
     subject: str
     status: str
     asked_by: str | None
@@ -119,7 +118,7 @@ def thread_out(viewer, thread, result=None) -> dict:
     return data
 
 
-def _detail(viewer, thread_id: int) -> dict:
+def _detail(viewer, thread_id: PathId) -> dict:
     thread = selectors.thread_or_404(viewer, thread_id)
     result = (
         selectors.with_sla(viewer, selectors.threads(viewer).filter(pk=thread.pk))[0].result
@@ -157,17 +156,17 @@ def _threads_out(request, page: list) -> list[dict]:
 
 @router.get("/projects/{project_id}/questions", response=list[ThreadOut])
 @paginate(CursorPagination, ordering=("-created_at", "-pk"), out_page=_threads_out)
-def list_threads(request, project_id: int, status: ThreadStatus | None = None):
+def list_threads(request, project_id: PathId, status: ThreadStatusEnum | None = None):
     """The project's questions, newest first; `status` narrows them."""
     qs = selectors.project_threads(request.viewer, project_id)
-    return qs.filter(status=status) if status else qs
+    return qs.filter(status=status.value) if status else qs
 
 
 @router.post(
     "/projects/{project_id}/questions",
     response={201: ThreadDetailOut},
 )
-def ask(request, project_id: int, payload: AskIn):
+def ask(request, project_id: PathId, payload: AskIn):
     viewer = request.viewer
     project = project_or_404(viewer, project_id)
     thread = services.ask(
@@ -177,7 +176,7 @@ def ask(request, project_id: int, payload: AskIn):
 
 
 @router.get("/questions/{thread_id}", response=ThreadDetailOut)
-def get_thread(request, thread_id: int):
+def get_thread(request, thread_id: PathId):
     return _detail(request.viewer, thread_id)
 
 
@@ -185,7 +184,7 @@ def get_thread(request, thread_id: int):
     "/questions/{thread_id}/messages",
     response={201: ThreadDetailOut},
 )
-def post_message(request, thread_id: int, payload: MessageIn):
+def post_message(request, thread_id: PathId, payload: MessageIn):
     viewer = request.viewer
     thread = selectors.thread_or_404(viewer, thread_id)
     if viewer.is_staff:
@@ -201,7 +200,7 @@ def post_message(request, thread_id: int, payload: MessageIn):
     return Status(201, _detail(viewer, thread.pk))
 
 
-def _client_step(request, thread_id: int, step) -> Status:
+def _client_step(request, thread_id: PathId, step) -> Status:
     viewer = request.viewer
     thread = selectors.thread_or_404(viewer, thread_id)
     step(viewer, thread)  # domain errors: 404 / 400 / 409 through kabinet.core.errors
@@ -212,7 +211,7 @@ def _client_step(request, thread_id: int, step) -> Status:
     "/questions/{thread_id}/resolve",
     response={201: ThreadDetailOut},
 )
-def resolve(request, thread_id: int):
+def resolve(request, thread_id: PathId):
     return _client_step(request, thread_id, lambda v, t: services.resolve(viewer=v, thread=t))
 
 
@@ -220,14 +219,14 @@ def resolve(request, thread_id: int):
     "/questions/{thread_id}/reopen",
     response={201: ThreadDetailOut},
 )
-def reopen(request, thread_id: int, payload: ReopenIn):
+def reopen(request, thread_id: PathId, payload: ReopenIn):
     return _client_step(
         request, thread_id, lambda v, t: services.reopen(viewer=v, thread=t, body=payload.body)
     )
 
 
 @router.post("/questions/{thread_id}/rate", response={201: ThreadDetailOut})
-def rate(request, thread_id: int, payload: RateIn):
+def rate(request, thread_id: PathId, payload: RateIn):
     return _client_step(
         request,
         thread_id,
@@ -238,7 +237,7 @@ def rate(request, thread_id: int, payload: RateIn):
 
 
 @router.get("/questions/{thread_id}/related", response=list[RelatedOut])
-def related(request, thread_id: int, q: str = ""):
+def related(request, thread_id: PathId, q: str = ""):
     viewer = request.viewer
     thread = selectors.thread_or_404(viewer, thread_id)
     require_staff(viewer)

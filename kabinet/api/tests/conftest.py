@@ -8,22 +8,28 @@ API serves into `project`: client-visible ones titled with `marker`, internal on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
+from kabinet.api.tokens import create_token
 from kabinet.core.models import Visibility
 from kabinet.core.scoping import viewer_for
-from kabinet.core.services import create_api_token
 from kabinet.health import services as health
+from kabinet.planning.models import DeadlineProposal
+from kabinet.promises import services as promises
+from kabinet.promises.models import PromiseProposal
 from kabinet.questions import services as questions
 from kabinet.timeline.models import Decision, Kind
 from kabinet.timeline.services import record_event
+from kabinet.work.models import Task
 
 
 def token_client(user, agency, **extra) -> Client:
-    _token, key = create_api_token(user, agency, "test", **extra)
+    _token, key = create_token(user=user, agency=agency, name="test", **extra)
     return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
 
 
@@ -51,6 +57,12 @@ class Filled:
     def add(self, name: str, pk: int, *, internal: bool = False) -> None:
         (self.internal if internal else self.ids).setdefault(name, []).append(pk)
 
+    @property
+    def every(self) -> dict[str, list[int]]:
+        """Every id by parameter name, client-visible and internal alike."""
+        names = set(self.ids) | set(self.internal)
+        return {n: self.ids.get(n, []) + self.internal.get(n, []) for n in names}
+
 
 def filled(project, staff, client, marker: str) -> Filled:
     staff_viewer, client_viewer = viewer_for(staff), viewer_for(client)
@@ -61,11 +73,11 @@ def filled(project, staff, client, marker: str) -> Filled:
         (Kind.MESSAGE, Visibility.INTERNAL, " INTERNAL"),
     ):
         event = record_event(
-            project, kind=kind, title=marker + suffix, author=staff, visibility=visibility
+            project=project, kind=kind, title=marker + suffix, author=staff, visibility=visibility
         )
         out.add("event_id", event.pk, internal=bool(suffix))
     rec = record_event(
-        project,
+        project=project,
         kind=Kind.RECOMMENDATION,
         title=marker + " rec",
         author=staff,
@@ -91,6 +103,47 @@ def filled(project, staff, client, marker: str) -> Filled:
         visibility=Visibility.INTERNAL,
     )
     out.add("metric_id", hidden.pk, internal=True)
+    # Tasks are written as rows: the fixture needs one of each visibility, not the task rules.
+    due = timezone.now() + timedelta(days=7)
+    for visibility, suffix in ((Visibility.CLIENT, ""), (Visibility.INTERNAL, " INTERNAL")):
+        task = Task.objects.create(
+            agency=project.agency,
+            project=project,
+            title=marker + suffix + " task",
+            assignee=staff,
+            due_at=due,
+            visibility=visibility,
+        )
+        out.add("task_id", task.pk, internal=bool(suffix))
+    proposal = DeadlineProposal.objects.create(
+        agency=project.agency,
+        task=task,
+        old_due=due,
+        new_due=due + timedelta(days=2),
+        lateness_hours=5,
+        reason=marker + " INTERNAL reason",
+    )
+    out.add("proposal_id", proposal.pk, internal=True)
+    promise = promises.create_promise(
+        viewer=staff_viewer,
+        project=project,
+        what=marker + " promise",
+        due_at=due,
+        promised_by=staff,
+    )
+    out.add("promise_id", promise.pk)
+    found = PromiseProposal.objects.create(
+        agency=project.agency,
+        project=project,
+        source_event=event,
+        author=staff,
+        quote=marker + " INTERNAL will send",
+        due_at=due,
+        start=0,
+        end=5,
+    )
+    out.add("proposal_id", found.pk, internal=True)
+    out.add("person_id", staff.pk)
     return out
 
 

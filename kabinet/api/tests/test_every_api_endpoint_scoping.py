@@ -62,7 +62,7 @@ def test_every_get_with_another_companys_or_agencys_ids_is_404(agency, marina, a
         if not PARAM.search(path):
             continue
         for world in ("other company", "other agency"):
-            ids = worlds[world].ids | worlds[world].internal
+            ids = worlds[world].every
             for index in range(max(len(v) for v in ids.values())):
                 url = fill_path(path, ids, index)
                 response = client.get(url)
@@ -78,8 +78,8 @@ def test_every_get_of_her_own_shows_nothing_internal_and_nothing_foreign(
     own = worlds["own"]
     leaks, answered = [], 0
     for path, _op in get_operations():
-        for index in range(max(len(v) for v in own.ids.values())):
-            url = fill_path(path, own.ids, index)
+        for index in range(max(len(v) for v in own.every.values())):
+            url = fill_path(path, own.every, index)
             response = client.get(url)
             if response.status_code == 200:
                 answered += 1
@@ -92,7 +92,7 @@ def test_every_get_of_her_own_shows_nothing_internal_and_nothing_foreign(
                 leaks.append(f"{url} -> {response.status_code}")
         for name, pks in own.internal.items():
             if "{" + name + "}" in path:
-                url = fill_path(path, own.ids | {name: pks})
+                url = fill_path(path, own.every | {name: pks})
                 if client.get(url).status_code != 404:
                     leaks.append(f"internal {url}")
     assert leaks == []

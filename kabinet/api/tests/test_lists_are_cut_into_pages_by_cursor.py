@@ -19,7 +19,7 @@ def test_walking_the_pages_gives_every_event_once_newest_first(
     same_time = now - timedelta(days=1)
     made = [
         record_event(
-            project,
+            project=project,
             kind=Kind.REPORT,
             title=f"e{i}",
             author=sergey,
@@ -44,14 +44,14 @@ def test_walking_the_pages_gives_every_event_once_newest_first(
 def test_a_huge_limit_is_cut_to_the_maximum(settings, agency, marina, sergey, project, api):
     settings.API_MAX_PAGE_SIZE = 4
     for i in range(6):
-        record_event(project, kind=Kind.REPORT, title=f"e{i}", author=sergey)
+        record_event(project=project, kind=Kind.REPORT, title=f"e{i}", author=sergey)
     page = api(marina, agency).get(f"/api/v1/projects/{project.pk}/events?limit=1000").json()
     assert len(page["items"]) == 4 and page["next"]
 
 
 def test_a_page_reads_only_its_rows_from_the_database(agency, marina, sergey, project, api):
     for i in range(30):
-        record_event(project, kind=Kind.REPORT, title=f"e{i}", author=sergey)
+        record_event(project=project, kind=Kind.REPORT, title=f"e{i}", author=sergey)
     client = api(marina, agency)
     client.get("/api/v1/projects")  # warm up: the token's last-use write
     with CaptureQueriesContext(connection) as queries:
@@ -64,7 +64,7 @@ def test_a_page_reads_only_its_rows_from_the_database(agency, marina, sergey, pr
 
 
 def test_filters_narrow_the_list(agency, marina, sergey, project, api):
-    record_event(project, kind=Kind.REPORT, title="report", author=sergey)
-    record_event(project, kind=Kind.PLAN, title="plan", author=sergey)
+    record_event(project=project, kind=Kind.REPORT, title="report", author=sergey)
+    record_event(project=project, kind=Kind.PLAN, title="plan", author=sergey)
     page = api(marina, agency).get(f"/api/v1/projects/{project.pk}/events?kind=plan").json()
     assert [e["title"] for e in page["items"]] == ["plan"]

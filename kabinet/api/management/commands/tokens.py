@@ -77,14 +77,14 @@ class Command(BaseCommand):
 
     def _list(self, *, email: str, **_):
         now = timezone.now()
-        rows = tokens.tokens_of(_user(email))
+        rows = tokens.tokens_of(user=_user(email))
         if not rows:
             self.stderr.write("No tokens.")
         for t in rows:
             used = f"{t.last_used_at:%Y-%m-%d %H:%M}" if t.last_used_at else "never"
             expires = f"{t.expires_at:%Y-%m-%d}" if t.expires_at else "never"
             self.stdout.write(
-                f"{t.pk}\t{t.prefix}…\t{t.name}\t{t.agency.slug}\t{tokens.state(t, now)}"
+                f"{t.pk}\t{t.prefix}…\t{t.name}\t{t.agency.slug}\t{tokens.state(token=t, now=now)}"
                 f"\tcreated {t.created_at:%Y-%m-%d}\texpires {expires}\tlast used {used}"
             )
 
