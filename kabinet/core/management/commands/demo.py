@@ -66,4 +66,8 @@ def logins_text(addr: str) -> str:
     ]
     lines = [f"\nOpen http://{addr}/ and log in — every demo password is {demo.PASSWORD}"]
     lines += [f"  {label:<34} {email}" for label, email in rows]
+    lines.append(
+        f"The API: http://{addr}/api/v1/docs — a token for a program: "
+        'kabinet tokens create marina@client.example "BI export" --expires 30'
+    )
     return "\n".join(lines) + "\n"
