@@ -45,7 +45,7 @@ test: install
 		$(PY) -m pytest -q $(PYTEST_ARGS); \
 	else echo "== DATABASE_URL is not set: PostgreSQL run skipped"; fi
 
-# Writes var/bench/priority.json, agency.json, promises.json and pages.json;
+# Writes var/bench/priority.json, agency.json, promises.json, api.json and pages.json;
 # BENCHMARKS.md quotes them. The page timings run on a demo grown to BENCH_SCALE chronology events
 # (10k, 100k or 1m), built once into its own database (BENCH_DATABASE_URL) and reused.
 BENCH_SCALE ?= 10k
@@ -57,6 +57,7 @@ bench: install
 	DEBUG=1 $(KABINET) bench priority --suite --full-time --orlib-dir $(ORLIB_DIR) --out var/bench/priority.json
 	DEBUG=1 $(KABINET) bench agency --best-known $(AGENCY_BEST) --out var/bench/agency.json
 	DEBUG=1 $(KABINET) bench promises --out var/bench/promises.json
+	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(KABINET) bench api --out var/bench/api.json
 	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(KABINET) bench pages --out var/bench/pages.json
 
 lint: $(STAMP)

@@ -29,6 +29,10 @@ SUITES: dict[str, tuple[str, str]] = {
         "kabinet.benchmarks.pages",
         "the client's home against the chronology page: wall time and SQL queries per request",
     ),
+    "api": (
+        "kabinet.benchmarks.api",
+        "the API's chronology list on long histories: first and tenth page against the old way",
+    ),
 }
 
 
