@@ -34,11 +34,11 @@ ERROR_SCHEMA = {
     "required": ["detail", "fields"],
 }
 ERRORS = {
-    "400": "Invalid input, or a body that cannot be read",
+    "400": "Invalid input (the schema or the service refused it, fields named), or a body that "
+    "cannot be read",
     "401": "No valid token or session",
     "404": "Not found, or not yours to see or do",
     "409": "The thing has moved on (already decided, already done)",
-    "422": "The body or a parameter does not fit the schema",
     "429": "Too many requests: wait `Retry-After` seconds",
 }
 

@@ -21,7 +21,7 @@ from kabinet.questions.models import Status as ThreadStatus
 from kabinet.timeline.models import COMPOSER_KINDS, Kind
 from kabinet.work.models import Task
 
-MAX_ID = 2**63 - 1  # the largest id the database keeps: a bigger number is a 422, not a 500
+MAX_ID = 2**63 - 1  # the largest id the database keeps: a bigger number is a 400, not a 500
 
 # An object id in the path, in a query or in a body.
 PathId = Annotated[int, PathParam(..., ge=1, le=MAX_ID)]
@@ -65,7 +65,7 @@ When = Annotated[
 
 
 class In(Schema):
-    """Base of every request body: an unknown field is a 422 naming it, never silently dropped."""
+    """Base of every request body: an unknown field is a 400 naming it, never silently dropped."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -84,7 +84,7 @@ KindEnum = choices("EventKind", Kind.values)
 ComposerKind = choices("PublishKind", [str(k) for k in COMPOSER_KINDS])
 DecisionChoice = Literal["approved", "declined", "commented"]  # the client's three answers
 
-TEXT_MAX = 100_000  # a body longer than this is refused (422) before any work is done
+TEXT_MAX = 100_000  # a body longer than this is refused (400) before any work is done
 TITLE_MAX = 300
 
 

@@ -131,7 +131,7 @@ def _ninja_fields(errors: list[dict]) -> dict[str, list[str]]:
 def install(api: NinjaAPI) -> None:
     """The same mapping for the API, every error as ``{"detail": message, "fields": {...}}``.
 
-    404 ``Not found.``; 400 / 409 with the service's messages by field; 422 for a body or a
+    404 ``Not found.``; 400 / 409 with the service's messages by field; 400 too for a body or a
     parameter that does not fit the schema (by field); 400 for a body that cannot be parsed at all;
     401 without valid credentials; 429 with ``Retry-After`` over a rate limit. Never a 500 for input.
     """
@@ -155,7 +155,7 @@ def install(api: NinjaAPI) -> None:
         fields = _ninja_fields(exc.errors)
         names = ", ".join(fields)
         return answer(
-            request, 422, str(_("Check these fields: %(names)s.") % {"names": names}), fields
+            request, INVALID, str(_("Check these fields: %(names)s.") % {"names": names}), fields
         )
 
     def unreadable(request: HttpRequest, exc: Exception) -> HttpResponse:

@@ -9,15 +9,15 @@ def post(client, url, body, content_type="application/json"):
     return client.post(url, body, content_type=content_type)
 
 
-def test_an_unknown_field_or_a_wrong_enumeration_is_422_naming_the_field(
+def test_an_unknown_field_or_a_wrong_enumeration_is_400_naming_the_field(
     agency, sergey, project, api
 ):
     client = api(sergey, agency)
     url = f"/api/v1/projects/{project.pk}/events"
     unknown = post(client, url, {"kind": "message", "title": "x", "colour": "red"})
     wrong = post(client, url, {"kind": "message", "title": "x", "visibility": "public"})
-    assert unknown.status_code == 422 and "colour" in unknown.json()["fields"]
-    assert wrong.status_code == 422 and "visibility" in wrong.json()["fields"]
+    assert unknown.status_code == 400 and "colour" in unknown.json()["fields"]
+    assert wrong.status_code == 400 and "visibility" in wrong.json()["fields"]
     assert "visibility" in wrong.json()["detail"]
 
 
@@ -71,7 +71,7 @@ def test_the_schema_documents_the_error_shape_on_every_operation(client):
     assert schema["components"]["schemas"]["Error"]["required"] == ["detail", "fields"]
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
-            assert {"401", "404", "422", "429"} <= set(map(str, operation["responses"])), (
+            assert {"400", "401", "404", "429"} <= set(map(str, operation["responses"])), (
                 method,
                 path,
             )

@@ -67,7 +67,7 @@ def test_renegotiating_needs_a_message_and_moves_the_date(
         {"new_due": new_due, "reason": "данные опоздали", "message": "Пришлём в пятницу."},
     )
 
-    assert missing.status_code == 422 and "message" in missing.json()["fields"]
+    assert missing.status_code == 400 and "message" in missing.json()["fields"]
     assert moved.status_code == 200, moved.json()
     assert moved.json()["state"] == State.RENEGOTIATED
     assert Promise.objects.get(pk=promise_id).due_at > old_due
