@@ -53,6 +53,6 @@ urlpatterns = [
     path("", include("kabinet.planning.urls")),
     path("", include("kabinet.health.urls")),
     path("api/v1/", api.urls),
-    re_path(r"^api/((?!v1/).*)$", unversioned),  # the unversioned API of before: 308 to /api/v1/
+    re_path(r"^api/((?!v1(?:/|$)).*)$", unversioned),  # the unversioned API of before: 308 to /api/v1/
     path("admin/", admin.site.urls),
 ]

@@ -24,3 +24,7 @@ def test_a_post_is_redirected_with_308_so_it_stays_a_post(agency, marina, projec
 def test_the_docs_and_schema_moved_too(client):
     assert client.get("/api/docs")["Location"] == "/api/v1/docs"
     assert client.get("/api/openapi.json")["Location"] == "/api/v1/openapi.json"
+
+
+def test_the_v1_root_without_its_slash_is_not_taken_for_an_old_path(client):
+    assert client.get("/api/v1")["Location"] == "/api/v1/"  # the slash added, not /api/v1/v1
