@@ -53,6 +53,7 @@ urlpatterns = [
     path("", include("kabinet.planning.urls")),
     path("", include("kabinet.health.urls")),
     path("api/v1/", api.urls),
-    re_path(r"^api/((?!v1(?:/|$)).*)$", unversioned),  # the unversioned API of before: 308 to /api/v1/
+    # The unversioned API of before: 308 to /api/v1/.
+    re_path(r"^api/((?!v1(?:/|$)).*)$", unversioned),
     path("admin/", admin.site.urls),
 ]
