@@ -22,6 +22,9 @@ from .planner import Person, Plan, PlanTask, _Flat, _Problem, _topological_rank
 # how many late tasks are examined, and insertion positions tried per candidate person
 MAX_TASKS = 50
 MAX_POSITIONS = 80
+# Work budget: whole-plan timings tried in one call. Counted, not timed, so the same input gives
+# the same proposals under any load; late tasks not reached when it runs out get none this run.
+MAX_EVALUATIONS = 20_000
 
 
 @dataclass(frozen=True)
@@ -53,10 +56,14 @@ def candidates(persons: Sequence[Person], task: PlanTask) -> list[str]:
 
 
 def propose_reassignments(
-    persons: Sequence[Person], tasks: Sequence[PlanTask], plan_: Plan
+    persons: Sequence[Person],
+    tasks: Sequence[PlanTask],
+    plan_: Plan,
+    max_evaluations: int = MAX_EVALUATIONS,
 ) -> list[Reassignment]:
     """At most one proposal per late, unpinned task: the move to another eligible person that
-    lowers the plan's objective most, if any; largest saving first."""
+    lowers the plan's objective most, if any; largest saving first. Late tasks are examined
+    latest (weighted) first until ``max_evaluations`` whole-plan timings have been spent."""
     prob = _Problem(persons, tasks)
     flat = _Flat(prob)
     n = len(prob.tasks)
@@ -79,7 +86,10 @@ def propose_reassignments(
     ]
     late.sort(key=lambda k: (-flat.w[k] * (base_fin[k] - flat.due[k]), prob.tasks[k].id))
     out: list[Reassignment] = []
+    spent = 0
     for k in late[:MAX_TASKS]:
+        if spent >= max_evaluations:
+            break
         t = prob.tasks[k]
         q_from = pindex[t.person]
         without = [k2 for k2 in seqs[q_from] if k2 != k]
@@ -98,6 +108,7 @@ def propose_reassignments(
                 trial[q_from] = without
                 trial[q] = target[:pos] + [k] + target[pos:]
                 obj, _ops = _evaluate(flat, trial, person)
+                spent += 1
                 if obj < base - 1e-6 and (best is None or obj < best[0] - 1e-9):
                     best = (obj, float(flat.fin[k]), pid)
         if best is None:

@@ -62,6 +62,20 @@ def test_a_reassignment_is_proposed_where_it_removes_lateness_and_nothing_moves(
     assert pl.plan(team, [AUDIT]).items["audit"].person == "anna"
 
 
+def test_the_search_for_proposals_stops_at_its_work_budget():
+    team = _team(True)
+    second = pl.PlanTask(
+        "meta", "anna", 4.0, WEDNESDAY_18, 1.0, skill="seo", eligible=("anna", "boris", "dina")
+    )
+    plan = pl.plan(team, [AUDIT, second])
+    assert sorted(plan.late) == ["audit", "meta"]
+    everything = reassign.propose_reassignments(team, [AUDIT, second], plan)
+    assert sorted(p.task_id for p in everything) == ["audit", "meta"]
+    # one timing is spent on the latest task (weight x hours): it is finished, the next is not
+    budget = reassign.propose_reassignments(team, [AUDIT, second], plan, max_evaluations=1)
+    assert [p.task_id for p in budget] == ["audit"]
+
+
 def test_no_proposal_when_the_only_other_person_is_just_as_busy():
     team = _team(True)
     busy = pl.PlanTask("boris-own", "boris", 45.0, 4 * 24 + 18.0, 50.0)  # his whole week
