@@ -41,6 +41,7 @@ urlpatterns = [
     path("settings/", core.user_settings, name="settings"),
     path("agency/calendar/", core.calendar, name="calendar"),
     path("notifications/", core.notifications, name="notifications"),
+    path("", include("kabinet.api.urls")),
     path("projects/", clients.project_list, name="projects"),
     path("projects/<int:pk>/", clients.project_detail, name="project"),
     path("projects/<int:project_id>/publish/", timeline.publish, name="publish"),

@@ -8,6 +8,7 @@ fails when this list and the connected receivers differ.
 task_completed (defined here; sent by work.services after the transaction that completed a task
 commits; sender=Task, task=..., actor=... — None is the system)
     - promises.task_completed: promises.services.on_task_completed — the task's promises are kept
+    - api.task_webhooks: api.webhooks.on_task_completed — "task.done" to the agency's endpoints
 
 agency_terms_changed (defined here; sent after the transaction commits by core.services.save_calendar
 when an agency's business calendar changed, and by clients.services when a project's tier, budget or
@@ -16,6 +17,7 @@ status or its team changed; sender=Agency or Project, agency_id=...)
 
 post_save, sender=timeline.Event
     - timeline.notices: timeline.notices.on_event_saved — tell the client / manager it concerns
+    - api.event_webhooks: api.webhooks.on_event_saved — an outbox row per endpoint that asked for it
 
 post_save, sender=work.Task
     - planning.task_saved: planning.signals._task_changed — the agency's plan is dirty, replan

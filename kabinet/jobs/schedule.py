@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from kabinet.api import tasks as api
 from kabinet.core import tasks as core
 from kabinet.health import tasks as health
 from kabinet.jobs.periodic import Periodic
@@ -26,6 +27,7 @@ from kabinet.timeline import tasks as timeline
 from kabinet.work import tasks as work
 
 SCHEDULE: list[Periodic] = [
+    Periodic("api.webhooks", every=timedelta(minutes=1), task=api.send_due_webhooks),
     Periodic(
         "core.notification_emails", every=timedelta(minutes=1), task=core.send_notification_emails
     ),

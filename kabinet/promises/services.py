@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from kabinet.api import webhooks
 from kabinet.clients.models import Project
 from kabinet.core.errors import Conflict
 from kabinet.core.formatting import format_due
@@ -881,6 +882,7 @@ def run_clock(*, now: datetime | None = None) -> ClockResult:
                         "Mark it kept, or renegotiate it with the client before it counts as broken."
                     ),
                 )
+                webhooks.promise_due(promise=promise, now=now)  # the agency's endpoints, once
             elif calendar.between(now, promise.due_at) <= soon_threshold(
                 calendar=calendar, promise=promise
             ):

@@ -1,0 +1,20 @@
+"""Background jobs of the api app (Django Tasks API): webhook deliveries."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from kabinet.api import webhooks
+from kabinet.jobs.periodic import slot_now
+
+
+@task()
+def deliver_webhook(delivery_id: int) -> str | None:
+    """One try of one delivery, enqueued when its event commits (and for its retries)."""
+    return webhooks.attempt(delivery_id=delivery_id)
+
+
+@task()
+def send_due_webhooks(slot: str | None = None) -> int:
+    """Periodic, every minute: retries that are due, and any first try whose job was lost."""
+    return webhooks.send_due(now=slot_now(slot))
