@@ -38,7 +38,7 @@ def feed_of(*, viewer: Viewer) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(agency=viewer.agency, user=viewer.user).first()
 
 
-def feed_url(feed: CalendarFeed) -> str:
+def feed_url(*, feed: CalendarFeed) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("hooks:calendar_feed", args=[feed.token])
 
 

@@ -89,7 +89,7 @@ def sign(*, secret: str, msg_id: str, timestamp: datetime, body: str) -> str:
     return Webhook(secret).sign(msg_id=msg_id, timestamp=timestamp.astimezone(UTC), data=body)
 
 
-def headers_for(endpoint: WebhookEndpoint, delivery: WebhookDelivery, now: datetime) -> dict:
+def _headers(endpoint: WebhookEndpoint, delivery: WebhookDelivery, now: datetime) -> dict:
     signatures = [
         sign(secret=endpoint.secret, msg_id=delivery.msg_id, timestamp=now, body=delivery.body)
     ]
@@ -318,7 +318,7 @@ EVENT_KINDS = {
 }
 
 
-def kind_of_event(event) -> str | None:
+def kind_of_event(*, event) -> str | None:
     return EVENT_KINDS.get((event.kind, event.title_key)) or EVENT_KINDS.get((event.kind, None))
 
 
@@ -326,7 +326,7 @@ def on_event_saved(sender, instance, created: bool, raw: bool = False, **kwargs)
     """post_save of a chronology event: the webhook kinds that are chronology events."""
     if not created or raw:
         return
-    kind = kind_of_event(instance)
+    kind = kind_of_event(event=instance)
     if kind is None:
         return
     emit(
@@ -337,7 +337,7 @@ def on_event_saved(sender, instance, created: bool, raw: bool = False, **kwargs)
     )
 
 
-def task_data(task) -> dict:
+def _task_data(task) -> dict:
     return {
         "id": task.pk,
         "project_id": task.project_id,
@@ -350,7 +350,7 @@ def task_data(task) -> dict:
     }
 
 
-def promise_data(promise) -> dict:
+def _promise_data(promise) -> dict:
     return {
         "id": promise.pk,
         "project_id": promise.project_id,
@@ -367,7 +367,7 @@ def on_task_completed(*, sender, task, actor=None, **kwargs) -> None:
         emit(
             agency_id=task.agency_id,
             kind="task.done",
-            data={"project": _project(task.project), "task": task_data(task)},
+            data={"project": _project(task.project), "task": _task_data(task)},
             at=task.completed_at,
         )
 
@@ -377,7 +377,7 @@ def promise_due(*, promise, now: datetime) -> None:
     emit(
         agency_id=promise.agency_id,
         kind="promise.due",
-        data={"project": _project(promise.project), "promise": promise_data(promise)},
+        data={"project": _project(promise.project), "promise": _promise_data(promise)},
         at=now,
         dedupe_key=f"promise:{promise.pk}:due:{promise.due_at.isoformat()}",
     )
@@ -415,7 +415,7 @@ def attempt(*, delivery_id: int, now: datetime | None = None) -> str | None:
         response = httpx.post(
             endpoint.url,
             content=delivery.body.encode(),
-            headers=headers_for(endpoint, delivery, now),
+            headers=_headers(endpoint, delivery, now),
             timeout=TIMEOUT,
             follow_redirects=False,
         )

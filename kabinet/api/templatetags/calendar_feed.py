@@ -15,6 +15,6 @@ def calendar_feed_card(context) -> dict:
     feed = feeds.feed_of(viewer=viewer) if viewer is not None else None
     return {
         "viewer": viewer,
-        "feed_url": feeds.feed_url(feed) if feed else "",
+        "feed_url": feeds.feed_url(feed=feed) if feed else "",
         "csrf_token": context.get("csrf_token"),
     }
