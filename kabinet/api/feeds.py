@@ -13,6 +13,7 @@ owner:
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import datetime, timedelta
 
@@ -32,6 +33,7 @@ from kabinet.core.scoping import Viewer
 MEETINGS_SINCE = timedelta(days=90)
 MEETING_LENGTH = timedelta(hours=1)
 TOKEN_BYTES = 32
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # what secrets.token_urlsafe(32) makes
 
 
 def feed_of(*, viewer: Viewer) -> CalendarFeed | None:
@@ -67,9 +69,11 @@ def rotate_feed(*, viewer: Viewer) -> CalendarFeed:
 
 def viewer_of_token(token: str) -> Viewer:
     """The feed's owner as a viewer; 404 for an unknown token or a person who left the agency."""
+    # Anything not shaped like a token is refused before the database sees it (a NUL byte in a
+    # PostgreSQL query is an error, not a miss).
     feed = (
         CalendarFeed.objects.select_related("user", "agency").filter(token=token).first()
-        if token
+        if TOKEN_SHAPE.fullmatch(token or "")
         else None
     )
     if feed is None or not feed.user.is_active:
