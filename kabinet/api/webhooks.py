@@ -412,14 +412,16 @@ def attempt(*, delivery_id: int, now: datetime | None = None) -> str | None:
     status_code, error = None, ""
     started = time.monotonic()
     try:
-        response = httpx.post(
+        # Streamed and closed unread: only the status matters, whatever size the answer has.
+        with httpx.stream(
+            "POST",
             endpoint.url,
             content=delivery.body.encode(),
             headers=_headers(endpoint, delivery, now),
             timeout=TIMEOUT,
             follow_redirects=False,
-        )
-        status_code = response.status_code
+        ) as response:
+            status_code = response.status_code
         if not 200 <= status_code < 300:
             error = _("The receiver answered %(code)s.") % {"code": status_code}
     except httpx.HTTPError as exc:
