@@ -24,6 +24,7 @@ def test_the_schedule_holds_every_periodic_job_of_the_domain_apps():
     jobs = {job.name: job for job in registered()}
 
     assert set(jobs) == {
+        "api.webhooks",
         "core.notification_emails",
         "core.notification_digests",
         "health.kpi_sync",
