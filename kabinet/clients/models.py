@@ -25,6 +25,9 @@ class ClientCompany(models.Model):
     language = models.CharField(
         _("language of communication"), max_length=8, choices=settings.LANGUAGES, default="ru"
     )
+    # The day the client stopped working with the agency (the head marks it); the understanding
+    # index's backtest compares the clients who left with those who stayed.
+    left_on = models.DateField(_("left the agency on"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

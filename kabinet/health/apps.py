@@ -26,7 +26,12 @@ class HealthConfig(AppConfig):
         return links
 
     def nav_items(self, viewer) -> list[dict]:
-        # Account managers send the digests every week; the head reaches them from a project.
-        if viewer is None or viewer.role != "account_manager":
+        if viewer is None or not viewer.is_manager:
             return []
-        return [{"url": reverse("health:digests"), "label": _("Digests")}]
+        items = [{"url": reverse("health:flags"), "label": _("Needs attention")}]
+        # Account managers send the digests every week; the head reaches them from a project.
+        if viewer.role == "account_manager":
+            items.append({"url": reverse("health:digests"), "label": _("Digests")})
+        if viewer.is_head:
+            items.append({"url": reverse("health:agency"), "label": _("Understanding")})
+        return items

@@ -5,6 +5,11 @@ sample source for the last thirteen months, so the charts are alive. Two stories
 - Зелёный Сад's SEO: the forecast was set high and the sessions grow too slowly — behind it.
 
 Marina's project also gets next month's plan with its lines linked to the tasks that carry them.
+
+The understanding index (`_understanding`): the clients' people opened most documents; Мебель
+Плюс (Sergey's) has heard nothing for five weeks — silence; two clients left the agency (ЭкоФерма,
+Кофейня «Зерно»), after weeks without news, so that `kabinet health backtest` has departures to
+learn from; then a month of daily snapshots is reconstructed and today's raises the alarms.
 Idempotent: only projects created in this run (`ctx.new_projects`) get KPIs and stories.
 """
 
@@ -18,7 +23,16 @@ from django.utils import timezone
 from kabinet.clients.models import Service
 from kabinet.core.scoping import Viewer
 from kabinet.health import services, sources
-from kabinet.health.models import Aggregation, Direction, Metric, Period, PlanItem, Source
+from kabinet.health.models import (
+    Aggregation,
+    Direction,
+    Expectation,
+    Forecast,
+    Metric,
+    Period,
+    PlanItem,
+    Source,
+)
 from kabinet.lib import kpi
 from kabinet.timeline.models import Kind
 
@@ -91,6 +105,125 @@ def _kpis(ctx) -> None:
         _story_behind(ctx, head, zelsad, horizon)
     # What the daily job (health.flags) does: store the flags and tell the managers, once.
     services.store_flags(now=ctx.now)
+    _understanding(ctx)
+
+
+SILENT_COMPANY = "Мебель Плюс"
+SILENT_DAYS = 36
+# company: (days ago it left, days of silence before it left)
+DEPARTED = {"ЭкоФерма": (20, 45), "Кофейня «Зерно»": (45, 50)}
+SNAPSHOT_DAYS = 30
+
+
+def _hush(ctx, projects, start, end) -> None:
+    """Move the agency's client-visible updates of [start, end] on these projects to just
+    before `start`: the client heard nothing in between (the events stay in the chronology)."""
+    from django.db.models import F, Max
+
+    from kabinet.clients.models import Project
+    from kabinet.core.models import Membership, Role
+    from kabinet.timeline.models import Event
+
+    clients = Membership.objects.filter(agency=ctx.agency, role=Role.CLIENT).values("user_id")
+    updates = (
+        Event.objects.filter(
+            project__in=projects, visibility="client", occurred_at__gt=start, occurred_at__lte=end
+        )
+        .exclude(author=None)
+        .exclude(author_id__in=clients)
+    )
+    updates.update(occurred_at=F("occurred_at") - (end - start) - timedelta(days=1))
+    for project in projects:
+        latest = (
+            Event.objects.filter(project=project, visibility="client")
+            .exclude(author=None)
+            .exclude(author_id__in=clients)
+            .aggregate(m=Max("occurred_at"))["m"]
+        )
+        Project.objects.filter(pk=project.pk).update(last_client_update_at=latest)
+
+
+def _understanding(ctx) -> None:
+    from datetime import datetime, time
+
+    from kabinet.clients.models import Project
+    from kabinet.core.models import Membership, Role
+    from kabinet.health.models import ItemView, ProjectVisit
+    from kabinet.health.understanding import take_snapshots
+    from kabinet.timeline.models import DOCUMENT_KINDS, Event
+
+    companies = {p.company for p in ctx.new_projects}
+    if not companies:
+        return
+    now = ctx.now
+    today = timezone.localdate(now)
+    # The client people opened most documents, a day or two after they were published.
+    rng = ctx.rng
+    views = []
+    for membership in Membership.objects.filter(
+        agency=ctx.agency, role=Role.CLIENT, company__in=companies
+    ).select_related("user"):
+        docs = Event.objects.filter(
+            project__company_id=membership.company_id, kind__in=DOCUMENT_KINDS, visibility="client"
+        ).only("pk", "project_id", "occurred_at")
+        for event in docs:
+            if rng.random() < 0.8:
+                views.append(
+                    ItemView(
+                        agency=ctx.agency,
+                        project_id=event.project_id,
+                        event=event,
+                        user=membership.user,
+                        first_at=min(now, event.occurred_at + timedelta(hours=rng.randint(2, 60))),
+                    )
+                )
+        for project in Project.objects.filter(company_id=membership.company_id):
+            ProjectVisit.objects.get_or_create(
+                agency=ctx.agency,
+                project=project,
+                user=membership.user,
+                defaults={
+                    "last_at": now - timedelta(days=1),
+                    "previous_at": now - timedelta(days=4),
+                },
+            )
+    ItemView.objects.bulk_create(views, ignore_conflicts=True)
+    by_name = {c.name: c for c in companies}
+    silent = by_name.get(SILENT_COMPANY)
+    if silent is not None:
+        projects = list(Project.objects.filter(company=silent))
+        _hush(ctx, projects, now - timedelta(days=SILENT_DAYS), now)
+    for name, (ago, quiet) in DEPARTED.items():
+        company = by_name.get(name)
+        if company is None:
+            continue
+        left = today - timedelta(days=ago)
+        projects = list(Project.objects.filter(company=company))
+        left_at = datetime.combine(left, time(12), tzinfo=now.tzinfo)
+        _hush(ctx, projects, left_at - timedelta(days=quiet), now)
+        company.left_on = left
+        company.save(update_fields=["left_on"])
+        Project.objects.filter(company=company).update(status=Project.Status.CLOSED)
+    # ТехноДом: our forecast was set three weeks ago; Marina's expectations (far beyond it) four
+    # days ago — the index drops and the manager is told why.
+    technodom = by_name.get("ТехноДом")
+    if technodom is not None:
+        Forecast.objects.filter(project__company=technodom).update(
+            created_at=now - timedelta(days=21)
+        )
+        Expectation.objects.filter(project__company=technodom).update(
+            created_at=now - timedelta(days=4)
+        )
+    # A month of history as it stood each evening, then today with its alarms.
+    tz = ctx.agency.calendar().tz
+    for back in range(SNAPSHOT_DAYS, 0, -1):
+        day = today - timedelta(days=back)
+        take_snapshots(ctx.agency, datetime.combine(day, time(20), tzinfo=tz), alarms=False)
+    take_snapshots(ctx.agency, timezone.now())
+    # The planner's client-health factor reads the index: plan again with it.
+    from kabinet.planning.services import replan
+
+    replan(agency=ctx.agency, reason="demo: understanding index")
 
 
 def _last_month_figure(metric: Metric, today) -> float:

@@ -217,3 +217,49 @@ class ConnectionForm(forms.Form):
 
     def mapping(self) -> dict[str, str]:
         return {m.key: self.cleaned_data.get(f"map_{m.key}", "") for m in self.metrics}
+
+
+class UnderstandingSettingsForm(forms.Form):
+    """The head's settings of the understanding index: one weight per component, the agreed
+    cadence of updates and the alarm thresholds (for one client tier: its own weights or not)."""
+
+    cadence_days = forms.IntegerField(
+        label=_("Agreed cadence of updates, business days"), min_value=1, max_value=60
+    )
+    threshold = forms.DecimalField(
+        label=_("Alarm when the index is below"), min_value=0, max_value=10, decimal_places=1
+    )
+    drop_points = forms.DecimalField(
+        label=_("… or drops by at least (points)"), min_value=0.1, max_value=10, decimal_places=1
+    )
+    drop_days = forms.IntegerField(label=_("… within (days)"), min_value=1, max_value=90)
+    tier_own = forms.BooleanField(label=_("This tier has its own weights"), required=False)
+
+    def __init__(self, *args, tier: str = "", **kwargs):
+        from kabinet.health.understanding import COMPONENT_LABELS
+        from kabinet.lib.understanding import COMPONENTS
+
+        super().__init__(*args, **kwargs)
+        self.tier = tier
+        if not tier:
+            del self.fields["tier_own"]
+        for key in COMPONENTS:
+            self.fields[f"w_{key}"] = forms.DecimalField(
+                label=COMPONENT_LABELS[key],
+                min_value=0,
+                max_value=100,
+                decimal_places=2,
+                required=True,
+            )
+
+    def weight_fields(self):
+        return [self[name] for name in self.fields if name.startswith("w_")]
+
+    def weights(self) -> dict[str, str]:
+        from kabinet.lib.understanding import COMPONENTS
+
+        return {key: self.data.get(f"w_{key}", "") for key in COMPONENTS}
+
+
+class ClientLeftForm(forms.Form):
+    left_on = forms.DateField(label=_("Left on"), widget=DATE_INPUT, required=False)

@@ -9,6 +9,8 @@ date instead of adding a second point. Each point says where it came from (`sour
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -466,3 +468,103 @@ class DigestSetting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_id}: {self.send_as_drafted}"
+
+
+# --------------------------------------------------------------------------- the understanding index
+
+
+class ItemView(models.Model):
+    """The first time a client person opened a client-visible chronology item (a report, a plan,
+    a recommendation…). One row per person and item: later views change nothing."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    project = models.ForeignKey("clients.Project", on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey("timeline.Event", on_delete=models.CASCADE, related_name="views")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    first_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="one_first_view_per_person")
+        ]
+        indexes = [models.Index(fields=["project", "first_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} opened {self.event_id} at {self.first_at:%Y-%m-%d %H:%M}"
+
+
+def default_weights() -> dict:
+    from kabinet.lib.understanding import DEFAULT_WEIGHTS
+
+    return dict(DEFAULT_WEIGHTS)
+
+
+class UnderstandingSettings(models.Model):
+    """The agency's weights of the index's components, the agreed cadence of updates and the
+    alarm thresholds; optional weights per client tier. The head edits them."""
+
+    agency = models.OneToOneField(Agency, on_delete=models.CASCADE, related_name="+")
+    cadence_days = models.PositiveSmallIntegerField(
+        _("agreed cadence of updates, business days"), default=5
+    )
+    weights = models.JSONField(_("weights"), default=default_weights)
+    # {"gold": {"silence": 4.0, ...}}: a tier with its own weights; a tier not here uses `weights`.
+    tier_weights = models.JSONField(_("weights per client tier"), default=dict, blank=True)
+    threshold = models.DecimalField(
+        _("alarm below"), max_digits=4, decimal_places=1, default=Decimal("5.0")
+    )
+    drop_points = models.DecimalField(
+        _("alarm on a drop of at least"), max_digits=4, decimal_places=1, default=Decimal("2.0")
+    )
+    drop_days = models.PositiveSmallIntegerField(_("within days"), default=7)
+    # What `kabinet health backtest` proposed: {"weights": {...}, "method": ..., "auc": ..., "at": ...}
+    proposal = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("understanding index settings")
+        verbose_name_plural = _("understanding index settings")
+
+    def __str__(self) -> str:
+        return f"understanding settings of {self.agency_id}"
+
+
+class UnderstandingSnapshot(models.Model):
+    """The index of one project (or, with `project` empty, of one client company) on one day,
+    with every component as scored that day: the history behind the chart and the alarms."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    company = models.ForeignKey(
+        "clients.ClientCompany", on_delete=models.CASCADE, related_name="understanding"
+    )
+    project = models.ForeignKey(
+        "clients.Project",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="understanding",
+    )
+    day = models.DateField()
+    index = models.DecimalField(max_digits=4, decimal_places=2)
+    components = models.JSONField(default=dict)
+    measurements = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "day"],
+                condition=models.Q(project__isnull=False),
+                name="one_project_snapshot_per_day",
+            ),
+            models.UniqueConstraint(
+                fields=["company", "day"],
+                condition=models.Q(project__isnull=True),
+                name="one_company_snapshot_per_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.company_id}/{self.project_id or '-'} {self.day}: {self.index}"

@@ -16,6 +16,7 @@ from django.db.models import (
     Avg,
     Case,
     CharField,
+    Count,
     Max,
     OuterRef,
     Q,
@@ -723,3 +724,338 @@ def since_last_visit(visit: ProjectVisit | None, now: datetime) -> datetime | No
     if (now - visit.last_at).total_seconds() <= SITTING_MINUTES * 60:
         return visit.previous_at
     return visit.last_at
+
+
+# --------------------------------------------------------------------------- the understanding index
+
+
+@dataclass
+class ComponentRow:
+    key: str
+    label: str
+    value: float | None
+    score: float | None
+    weight: float
+    contribution: float
+    lost: float
+    delta: float | None = None  # change of contribution over the drop window
+
+
+def component_rows(components: dict, before: dict | None = None) -> list[ComponentRow]:
+    """A snapshot's components in the scorer's order, with their labels (and their change)."""
+    from kabinet.health.understanding import COMPONENT_LABELS
+    from kabinet.lib.understanding import COMPONENTS
+
+    rows = []
+    for key in COMPONENTS:
+        c = components.get(key)
+        if c is None:
+            continue
+        delta = None
+        if before and (before.get(key) or {}).get("contribution") is not None:
+            delta = round(float(c["contribution"]) - float(before[key]["contribution"]), 2)
+        rows.append(
+            ComponentRow(
+                key=key,
+                label=str(COMPONENT_LABELS[key]),
+                value=c.get("value"),
+                score=c.get("score"),
+                weight=float(c.get("weight") or 0),
+                contribution=float(c.get("contribution") or 0),
+                lost=float(c.get("lost") or 0),
+                delta=delta,
+            )
+        )
+    return rows
+
+
+@dataclass
+class Understanding:
+    index: float | None
+    day: date | None
+    components: list[ComponentRow]
+    history: list[tuple[date, float]]
+    threshold: float
+
+    def chart(self, name: str) -> dict:
+        return {
+            "name": name,
+            "labels": [formats.date_format(d, "SHORT_DATE_FORMAT") for d, _v in self.history],
+            "values": [v for _d, v in self.history],
+            "threshold": self.threshold,
+        }
+
+
+def project_understanding(viewer: Viewer, project: Project) -> Understanding:
+    """The project's index over time and its latest components — staff only (two queries)."""
+    from kabinet.health.models import UnderstandingSnapshot
+    from kabinet.health.understanding import HISTORY_DAYS, settings_for
+
+    scoping.require_staff(viewer)
+    on = today(viewer)
+    snaps = list(
+        scoped(
+            viewer,
+            UnderstandingSnapshot.objects.filter(
+                project=project, day__gt=on - timedelta(days=HISTORY_DAYS)
+            ),
+            visibility_field=None,
+        )
+        .only("day", "index", "components")
+        .order_by("day")
+    )
+    threshold = float(settings_for(viewer.agency).threshold)
+    if not snaps:
+        return Understanding(None, None, [], [], threshold)
+    last = snaps[-1]
+    return Understanding(
+        index=float(last.index),
+        day=last.day,
+        components=component_rows(last.components),
+        history=[(s.day, float(s.index)) for s in snaps],
+        threshold=threshold,
+    )
+
+
+@dataclass
+class AttentionRow:
+    company: object
+    index: float
+    since: date
+    kind: str  # "low" | "drop"
+    drop: float | None
+    moved: list[ComponentRow]
+
+
+def needs_attention(viewer: Viewer) -> list[AttentionRow]:
+    """Client companies whose index is below the threshold or dropped fast, on the viewer's
+    projects (the head: the agency's), with the components that moved."""
+    from kabinet.health.models import UnderstandingSnapshot
+    from kabinet.health.understanding import COMPONENT_LABELS, alarms
+
+    scoping.require_staff(viewer)
+    company_ids = list(
+        scoping.projects(viewer).values_list("company_id", flat=True).distinct().order_by()
+    )
+    latest = (
+        UnderstandingSnapshot.objects.filter(agency=viewer.agency, project=None)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    if latest is None:
+        return []
+    out = []
+    for alarm in alarms(viewer.agency, latest, company_ids):
+        moved = [
+            ComponentRow(
+                key=m["key"],
+                label=str(COMPONENT_LABELS[m["key"]]),
+                value=m.get("value"),
+                score=None,
+                weight=0.0,
+                contribution=0.0,
+                lost=0.0,
+                delta=m["delta"],
+            )
+            for m in alarm.moved
+        ]
+        out.append(
+            AttentionRow(alarm.company, alarm.index, alarm.since, alarm.kind, alarm.drop, moved)
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- the head's view
+
+
+@dataclass
+class ClientRow:
+    company: object
+    index: float | None
+    history: list[tuple[date, float]]
+    components: list[ComponentRow]
+    measurements: dict
+    alarm: AttentionRow | None
+    at_risk: int = 0
+    manager: object | None = None
+
+    @property
+    def kept_rate(self) -> float | None:
+        due = self.measurements.get("promises_due") or 0
+        if not due:
+            return None
+        return 1 - (self.measurements.get("promises_broken_or_moved") or 0) / due
+
+    @property
+    def sla_share(self) -> float | None:
+        n = self.measurements.get("responses") or 0
+        return (self.measurements.get("responses_within_sla") or 0) / n if n else None
+
+    @property
+    def rating(self) -> float | None:
+        n = self.measurements.get("ratings_count") or 0
+        return (self.measurements.get("ratings_sum") or 0) / n if n else None
+
+    @property
+    def silence(self) -> float | None:
+        return self.measurements.get("days_since_update")
+
+    @property
+    def attention_key(self) -> tuple:
+        return (self.alarm is None, self.index if self.index is not None else 99.0)
+
+
+@dataclass
+class ManagerRow:
+    manager: object | None
+    clients: list[ClientRow]
+
+    def _ratio(self, num: str, den: str, invert: bool = False) -> float | None:
+        n = sum(c.measurements.get(num) or 0 for c in self.clients)
+        d = sum(c.measurements.get(den) or 0 for c in self.clients)
+        if not d:
+            return None
+        return 1 - n / d if invert else n / d
+
+    @property
+    def kept_rate(self) -> float | None:
+        return self._ratio("promises_broken_or_moved", "promises_due", invert=True)
+
+    @property
+    def sla_share(self) -> float | None:
+        return self._ratio("responses_within_sla", "responses")
+
+    @property
+    def rating(self) -> float | None:
+        return self._ratio("ratings_sum", "ratings_count")
+
+    @property
+    def silence(self) -> float | None:
+        known = [c.silence for c in self.clients if c.silence is not None]
+        return max(known) if known else None
+
+    @property
+    def at_risk(self) -> int:
+        return sum(c.at_risk for c in self.clients)
+
+    @property
+    def alarms(self) -> int:
+        return sum(c.alarm is not None for c in self.clients)
+
+    @property
+    def lowest(self) -> float | None:
+        known = [c.index for c in self.clients if c.index is not None]
+        return min(known) if known else None
+
+
+@dataclass
+class AgencyView:
+    day: date | None
+    managers: list[ManagerRow]
+    threshold: float
+
+    def charts(self) -> dict[str, dict]:
+        """Each client's index over time, by company id, for the charts (json_script)."""
+        out = {}
+        for m in self.managers:
+            for c in m.clients:
+                out[str(c.company.pk)] = {
+                    "name": c.company.name,
+                    "labels": [formats.date_format(d, "SHORT_DATE_FORMAT") for d, _v in c.history],
+                    "values": [v for _d, v in c.history],
+                    "threshold": self.threshold,
+                }
+        return out
+
+
+def agency_view(viewer: Viewer, now: datetime | None = None) -> AgencyView:
+    """The head's page: per manager their clients with index, kept promises, SLA, ratings,
+    silence and work at risk; per client the index over time and its components — the ones
+    that need attention first. Reads the stored snapshots (never recomputes): a fixed number of
+    queries whatever the number of clients."""
+    from kabinet.clients.models import ClientCompany
+    from kabinet.health.models import UnderstandingSnapshot
+    from kabinet.health.understanding import HISTORY_DAYS, settings_for
+    from kabinet.work.models import Task
+
+    scoping.require_head(viewer)
+    now = now or timezone.now()
+    threshold = float(settings_for(viewer.agency).threshold)
+    latest = (
+        UnderstandingSnapshot.objects.filter(agency=viewer.agency, project=None)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    if latest is None:
+        return AgencyView(None, [], threshold)
+    series: dict[int, list] = defaultdict(list)
+    for company_id, day, index in (
+        UnderstandingSnapshot.objects.filter(
+            agency=viewer.agency,
+            project=None,
+            day__gt=latest - timedelta(days=HISTORY_DAYS),
+            day__lte=latest,
+        )
+        .order_by("day")
+        .values_list("company_id", "day", "index")
+    ):
+        series[company_id].append((day, float(index)))
+    current = {
+        s.company_id: s
+        for s in UnderstandingSnapshot.objects.filter(
+            agency=viewer.agency, project=None, day=latest
+        ).only("company_id", "index", "components", "measurements")
+    }
+    companies = {
+        c.pk: c for c in ClientCompany.objects.filter(agency=viewer.agency, pk__in=list(current))
+    }
+    manager_of: dict[int, object] = {}
+    for member in (
+        ProjectMember.objects.filter(
+            agency=viewer.agency,
+            project__company_id__in=list(current),
+            role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
+        )
+        .select_related("user", "project")
+        .order_by("project__pk")
+    ):
+        manager_of.setdefault(member.project.company_id, member.user)
+    at_risk = dict(
+        Task.objects.filter(
+            agency=viewer.agency,
+            status__in=Task.OPEN_STATUSES,
+            project__company_id__in=list(current),
+        )
+        .filter(Q(due_at__lt=now) | Q(forecast__late_hours__gt=0))
+        .values("project__company_id")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by()
+        .values_list("project__company_id", "n")
+    )
+    attention = {row.company.pk: row for row in needs_attention(viewer)}
+    by_manager: dict[int | None, list[ClientRow]] = defaultdict(list)
+    managers: dict[int | None, object] = {}
+    for company_id, snap in current.items():
+        manager = manager_of.get(company_id)
+        key = manager.pk if manager else None
+        managers[key] = manager
+        by_manager[key].append(
+            ClientRow(
+                company=companies[company_id],
+                index=float(snap.index),
+                history=series.get(company_id, []),
+                components=component_rows(snap.components),
+                measurements=snap.measurements or {},
+                alarm=attention.get(company_id),
+                at_risk=at_risk.get(company_id, 0),
+                manager=manager,
+            )
+        )
+    rows = []
+    for key, clients in by_manager.items():
+        clients.sort(key=lambda c: c.attention_key)
+        rows.append(ManagerRow(managers[key], clients))
+    rows.sort(key=lambda m: (-m.alarms, m.lowest if m.lowest is not None else 99.0))
+    return AgencyView(latest, rows, threshold)

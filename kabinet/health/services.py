@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -745,3 +745,145 @@ def store_flags(*, now=None, project_ids: list[int] | None = None) -> FlagsStore
             flag.save(update_fields=["resolved_at"])
             out.resolved += 1
     return out
+
+
+# --------------------------------------------------------------------------- the understanding index
+
+
+def record_item_view(*, viewer: Viewer, event: Event, now=None) -> bool:
+    """A client person opened a client-visible chronology item: keep the first time (one insert
+    that the unique row makes idempotent). Staff opening items is not what the index measures.
+    Returns whether this was the person's first view."""
+    from kabinet.health.models import ItemView
+
+    if not viewer.is_client or event.visibility != Visibility.CLIENT:
+        return False
+    if event.agency_id != viewer.agency.pk:
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            ItemView.objects.create(
+                agency_id=event.agency_id,
+                project_id=event.project_id,
+                event=event,
+                user=viewer.user,
+                first_at=now or timezone.now(),
+            )
+    except IntegrityError:  # seen before: the first time stays
+        return False
+    return True
+
+
+def save_understanding_settings(
+    *,
+    viewer: Viewer,
+    cadence_days: int,
+    weights: dict[str, float],
+    threshold: Decimal,
+    drop_points: Decimal,
+    drop_days: int,
+    tier: str = "",
+    tier_own: bool = False,
+):
+    """The head sets the index's weights (the agency's, or one client tier's own), the agreed
+    cadence and the alarm thresholds."""
+    from kabinet.clients.models import Tier
+    from kabinet.core.scoping import require_head
+    from kabinet.health.models import UnderstandingSettings
+    from kabinet.lib import understanding as engine
+
+    require_head(viewer)
+    errors: dict[str, str] = {}
+    if not (1 <= int(cadence_days) <= 60):
+        errors["cadence_days"] = _("The cadence is between 1 and 60 business days.")
+    clean: dict[str, float] = {}
+    for key in engine.COMPONENTS:
+        value = weights.get(key, engine.DEFAULT_WEIGHTS[key])
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = -1.0
+        if not (0 <= number <= 100):
+            errors[f"w_{key}"] = _("A weight is a number from 0 to 100.")
+        clean[key] = number
+    if not errors and sum(clean.values()) <= 0:
+        errors["w_silence"] = _("At least one weight must be above zero.")
+    if not (Decimal(0) <= Decimal(threshold) <= Decimal(10)):
+        errors["threshold"] = _("The threshold is between 0 and 10.")
+    if not (Decimal(0) < Decimal(drop_points) <= Decimal(10)):
+        errors["drop_points"] = _("The drop is more than 0 and at most 10 points.")
+    if not (1 <= int(drop_days) <= 90):
+        errors["drop_days"] = _("The drop window is between 1 and 90 days.")
+    if tier and tier not in Tier.values:
+        errors["tier"] = _("Choose a client tier.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        row, _created = UnderstandingSettings.objects.select_for_update().get_or_create(
+            agency=viewer.agency
+        )
+        row.cadence_days = int(cadence_days)
+        row.threshold = Decimal(threshold)
+        row.drop_points = Decimal(drop_points)
+        row.drop_days = int(drop_days)
+        if tier:
+            tiers = dict(row.tier_weights or {})
+            if tier_own:
+                tiers[tier] = clean
+            else:
+                tiers.pop(tier, None)
+            row.tier_weights = tiers
+        else:
+            row.weights = clean
+        row.save()
+        audit(
+            agency=viewer.agency,
+            actor=viewer.user,
+            verb="understanding_settings_saved",
+            obj=row,
+            tier=tier,
+        )
+    return row
+
+
+def accept_proposed_weights(*, viewer: Viewer):
+    """The head accepts the weights the last backtest proposed: they become the agency's."""
+    from kabinet.core.errors import Conflict
+    from kabinet.core.scoping import require_head
+    from kabinet.health.models import UnderstandingSettings
+
+    require_head(viewer)
+    with transaction.atomic():
+        row, _created = UnderstandingSettings.objects.select_for_update().get_or_create(
+            agency=viewer.agency
+        )
+        proposal = row.proposal or {}
+        if not proposal.get("weights") or proposal.get("accepted_at"):
+            raise Conflict({"proposal": _("There is no proposal waiting to be accepted.")})
+        row.weights = dict(proposal["weights"])
+        row.proposal = {**proposal, "accepted_at": timezone.now().isoformat()}
+        row.save()
+        audit(
+            agency=viewer.agency, actor=viewer.user, verb="understanding_weights_accepted", obj=row
+        )
+    return row
+
+
+def mark_client_left(*, viewer: Viewer, company, left_on: date | None):
+    """The head records the day a client stopped working with the agency (or clears it)."""
+    from kabinet.core.scoping import require_head
+
+    require_head(viewer)
+    if company.agency_id != viewer.agency.pk:
+        raise PermissionDenied
+    if left_on is not None and left_on > timezone.localdate():
+        raise ValidationError({"left_on": _("The day a client left cannot be in the future.")})
+    company.left_on = left_on
+    company.save(update_fields=["left_on"])
+    audit(
+        agency=viewer.agency,
+        actor=viewer.user,
+        verb="client_left" if left_on else "client_returned",
+        obj=company,
+    )
+    return company

@@ -34,3 +34,11 @@ def draft_weekly_digests(slot: str | None = None) -> dict:
     from kabinet.health.digests.services import draft_due_digests
 
     return draft_due_digests(now=slot_now(slot))
+
+
+@task()
+def understanding_snapshots(slot: str | None = None) -> int:
+    """Daily: every project's and client company's understanding index, and its alarms."""
+    from kabinet.health.understanding import take_all_snapshots
+
+    return take_all_snapshots(slot_now(slot))

@@ -48,4 +48,9 @@ urlpatterns = [
     path("digests/<int:pk>/", digests.digest_detail, name="digest"),
     path("projects/<int:pk>/digest/", digests.project_digest, name="project_digest"),
     path("projects/<int:pk>/digest/setting/", digests.digest_setting, name="digest_setting"),
+    path("events/<int:pk>/seen/", views.item_seen, name="item_seen"),
+    path("understanding/", views.agency, name="agency"),
+    path("understanding/settings/", views.understanding_settings, name="understanding_settings"),
+    path("understanding/settings/accept/", views.accept_weights, name="accept_weights"),
+    path("understanding/clients/<int:pk>/left/", views.client_left, name="client_left"),
 ]

@@ -49,6 +49,10 @@ def project_home(request: HttpRequest, pk: int) -> HttpResponse:
     project = clients.project_detail(viewer, pk)
     data = selectors.project_home(viewer, project, selectors.visit_for(viewer, project))
     context = _home_context(viewer, project, data)
+    if viewer.is_staff:
+        understanding = selectors.project_understanding(viewer, project)
+        context["understanding"] = understanding
+        context["understanding_charts"] = {"project": understanding.chart(project.name)}
     if viewer.is_staff and data.plan is not None:
         context["plan_item_form"] = PlanItemForm(tasks=_plan_tasks(viewer, project))
     return render(request, "health/project_home.html", context)
@@ -108,6 +112,18 @@ def seen(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     project = clients.project_detail(viewer, pk)
     services.note_visit(viewer=viewer, project=project)
+    return HttpResponse(status=204)
+
+
+@viewer_required
+@require_POST
+def item_seen(request: HttpRequest, pk: int) -> HttpResponse:
+    """A chronology item's page, once loaded by a client person, records the first view (the
+    understanding index counts what the client opened); staff views are not recorded."""
+    from kabinet.timeline import selectors as timeline
+
+    event = timeline.event_or_404(request.viewer, pk)
+    services.record_item_view(viewer=request.viewer, event=event)
     return HttpResponse(status=204)
 
 
@@ -370,7 +386,11 @@ def flags(request: HttpRequest) -> HttpResponse:
     if not viewer.is_staff:
         raise Http404
     # This page computes what holds right now; the cockpit (/projects/) shows the stored flags.
-    return render(request, "health/flags.html", {"flags": selectors.flags(viewer)})
+    return render(
+        request,
+        "health/flags.html",
+        {"flags": selectors.flags(viewer), "attention": selectors.needs_attention(viewer)},
+    )
 
 
 def _month(raw: str | None, viewer) -> date:
@@ -543,3 +563,133 @@ def remove_connection(request: HttpRequest, pk: int, connection_id: int) -> Http
     services.remove_connection(viewer=viewer, connection=connection)
     messages.success(request, _("The connection is removed; the values it brought stay."))
     return redirect("health:connections", pk=project.pk)
+
+
+# --------------------------------------------------------------------------- the understanding index
+
+
+@viewer_required
+def understanding_settings(request: HttpRequest) -> HttpResponse:
+    """The head's weights of the index (the agency's, or a client tier's), cadence, alarms."""
+    from kabinet.clients.models import Tier
+    from kabinet.health.forms import UnderstandingSettingsForm
+    from kabinet.health.understanding import engine_settings, settings_for
+
+    viewer = request.viewer
+    scoping.require_head(viewer)
+    tier = request.GET.get("tier") or request.POST.get("tier") or ""
+    if tier not in Tier.values:
+        tier = ""
+    row = settings_for(viewer.agency)
+    from kabinet.health.understanding import COMPONENT_LABELS
+
+    proposal = row.proposal or {}
+    proposal_rows = [
+        {
+            "label": COMPONENT_LABELS[key],
+            "weight": weight,
+            "auc": (proposal.get("component_auc") or {}).get(key),
+        }
+        for key, weight in (proposal.get("weights") or {}).items()
+        if key in COMPONENT_LABELS
+    ]
+    context = {"row": row, "tier": tier, "tiers": Tier.choices, "proposal_rows": proposal_rows}
+    if request.method == "POST":
+        form = UnderstandingSettingsForm(request.POST, tier=tier)
+        form.is_valid()
+        try:
+            services.save_understanding_settings(
+                viewer=viewer,
+                cadence_days=_int(request.POST.get("cadence_days")),
+                weights=form.weights(),
+                threshold=_decimal(request.POST.get("threshold")),
+                drop_points=_decimal(request.POST.get("drop_points")),
+                drop_days=_int(request.POST.get("drop_days")),
+                tier=tier,
+                tier_own=bool(request.POST.get("tier_own")),
+            )
+        except ValidationError as exc:
+            errors.onto_form(form, exc)
+        else:
+            messages.success(request, _("Understanding index settings saved."))
+            url = reverse("health:understanding_settings")
+            return redirect(f"{url}?tier={tier}" if tier else url)
+        return render(
+            request, "health/understanding_settings.html", {**context, "form": form}, status=400
+        )
+    weights = engine_settings(row, tier).weights
+    initial = {f"w_{k}": v for k, v in weights.items()}
+    initial.update(
+        cadence_days=row.cadence_days,
+        threshold=row.threshold,
+        drop_points=row.drop_points,
+        drop_days=row.drop_days,
+        tier_own=bool(tier and tier in (row.tier_weights or {})),
+    )
+    form = UnderstandingSettingsForm(initial=initial, tier=tier)
+    return render(request, "health/understanding_settings.html", {**context, "form": form})
+
+
+def _int(raw) -> int:
+    try:
+        return int(str(raw).strip())
+    except (TypeError, ValueError):
+        return -1
+
+
+def _decimal(raw):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        return Decimal(str(raw).strip().replace(",", "."))
+    except (InvalidOperation, ValueError):
+        return Decimal(-1)
+
+
+@viewer_required
+@require_POST
+def accept_weights(request: HttpRequest) -> HttpResponse:
+    try:
+        services.accept_proposed_weights(viewer=request.viewer)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The proposed weights are now the agency's."))
+    return redirect("health:understanding_settings")
+
+
+@viewer_required
+def agency(request: HttpRequest) -> HttpResponse:
+    """The head's view of the agency: managers, their clients and the understanding index."""
+    data = selectors.agency_view(request.viewer)
+    return render(request, "health/agency.html", {"view": data, "charts": data.charts()})
+
+
+@viewer_required
+@require_POST
+def client_left(request: HttpRequest, pk: int) -> HttpResponse:
+    """The head marks the day a client left (or clears it) — the backtest learns from it."""
+    from kabinet.clients.models import ClientCompany
+    from kabinet.health.forms import ClientLeftForm
+
+    viewer = request.viewer
+    scoping.require_head(viewer)
+    company = scoping.get_or_404(
+        scoping.in_agency(ClientCompany.objects.all(), viewer.agency), pk=pk
+    )
+    form = ClientLeftForm(request.POST)
+    if not form.is_valid():
+        for message in form.errors.get("left_on", []):
+            messages.error(request, message)
+        return redirect(reverse("health:agency") + f"#client-{company.pk}")
+    try:
+        services.mark_client_left(
+            viewer=viewer, company=company, left_on=form.cleaned_data["left_on"]
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect(reverse("health:agency") + f"#client-{company.pk}")

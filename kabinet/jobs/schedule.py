@@ -37,6 +37,7 @@ SCHEDULE: list[Periodic] = [
     Periodic("health.kpi_sync", every=timedelta(hours=1), task=health.sync_kpis),
     Periodic("health.flags", every=timedelta(days=1), task=health.store_flags),
     Periodic("health.weekly_digests", every=timedelta(hours=1), task=health.draft_weekly_digests),
+    Periodic("health.understanding", every=timedelta(days=1), task=health.understanding_snapshots),
     Periodic("planning.replan_all", every=timedelta(hours=1), task=planning.replan_all_agencies),
     Periodic("promises.clock", every=timedelta(minutes=15), task=promises.promise_clock),
     Periodic(

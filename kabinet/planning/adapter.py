@@ -17,7 +17,7 @@
   blocked by such a task keeps its own place and carries a note;
 * priority factors: business hours to the due date against the remaining work, a pending
   promise attached (promises app), the project's tier and monthly budget, the client's health
-  (neutral until the understanding index exists), how many tasks / hours it blocks
+  (the project's latest understanding index from kabinet.health; neutral while it has none), how many tasks / hours it blocks
   transitively, client-visible or internal, business days waited, the manager's boost.
 
 ``forecasts_from_plan`` turns the engine's plan back into ``TaskForecast`` rows (not saved: the
@@ -260,10 +260,17 @@ def fingerprint(agency: Agency) -> str:
             "from_task_id", "to_task_id"
         )
     )
+    from kabinet.health.understanding import latest_project_indices
+
+    project_ids = set(
+        Task.objects.filter(pk__in=ids).values_list("project_id", flat=True).distinct()
+    )
+    indices = sorted(latest_project_indices(agency, project_ids).items())
     digest = hashlib.sha256()
     digest.update(
         repr(
             (
+                indices,
                 sorted(settings_row.merged().items()),
                 str(settings_row.capacity_hours),
                 agency.timezone,
@@ -343,6 +350,9 @@ def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
     max_budget = max((float(t.project.monthly_budget) for t in tasks), default=0.0)
     budgets = Project.objects.filter(agency=agency).values_list("monthly_budget", flat=True)
     max_budget = max([max_budget, *(float(b) for b in budgets)])
+    from kabinet.health.understanding import latest_project_indices
+
+    indices = latest_project_indices(agency, {t.project_id for t in tasks})
     pin = priority.PriorityInput(
         hours_to_due=np.array(
             [
@@ -355,7 +365,8 @@ def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
         promise=np.array([t.pk in promised for t in tasks], dtype=bool),
         tier=np.array([t.project.tier or "" for t in tasks], dtype=object),
         budget=np.array([float(t.project.monthly_budget or 0) for t in tasks], dtype=float),
-        health=np.full(n, np.nan),  # the understanding index does not exist yet: neutral
+        # The client's understanding index (0..10); no recent snapshot: unknown, neutral.
+        health=np.array([indices.get(t.project_id, np.nan) for t in tasks], dtype=float),
         blocks_tasks=blocks_n,
         blocks_hours=blocks_h,
         client_visible=np.array([t.is_client_visible for t in tasks], dtype=bool),

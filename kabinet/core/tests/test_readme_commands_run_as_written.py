@@ -42,6 +42,10 @@ ELSEWHERE = {
         ".ci/run runs `make test` with DATABASE_URL on PostgreSQL"
     ),
     "make bench": "a full benchmark run takes minutes; run by hand for BENCHMARKS.md, not in the suite",
+    "DEBUG=1 .venv/bin/kabinet health backtest --agency demo": (
+        "needs the demo's history and departures: "
+        "kabinet/health/tests/test_demo_flags_silence_and_an_expectation_gap.py runs it on the demo"
+    ),
     "kabinet i18n --update": (
         "rewrites the tracked catalogs; `kabinet i18n --check` (same command, no writes) runs here"
     ),

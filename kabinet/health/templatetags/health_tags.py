@@ -24,3 +24,30 @@ def kpi_value(value, metric) -> str:
 @register.filter
 def kpi_change(comparison, card) -> str:
     return reports.change(card, comparison)
+
+
+SHARE_COMPONENTS = {"schedule", "opened", "sla", "reopened", "promises"}
+
+
+@register.simple_tag
+def percent(value) -> str:
+    """A share (0..1) as a whole percentage; "—" when there is no data."""
+    if value is None:
+        return "—"
+    return f"{round(float(value) * 100)} %"
+
+
+@register.simple_tag
+def understanding_value(component) -> str:
+    """A component's measurement the way a person reads it: shares in %, days and counts whole,
+    the rating with one decimal; "never" for a silence that has no end."""
+    from django.utils.translation import gettext as _
+
+    value = component.value
+    if value is None:
+        return _("never") if component.key in ("silence", "logins") else "—"
+    if component.key in SHARE_COMPONENTS:
+        return percent(value)
+    if component.key == "rating":
+        return formats.number_format(round(float(value), 1), decimal_pos=1, use_l10n=True)
+    return formats.number_format(round(float(value)), use_l10n=True)
