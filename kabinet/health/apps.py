@@ -26,12 +26,9 @@ class HealthConfig(AppConfig):
         return links
 
     def nav_items(self, viewer) -> list[dict]:
-        if viewer is None or not viewer.is_manager:
-            return []
-        items = [{"url": reverse("health:flags"), "label": _("Needs attention")}]
         # Account managers send the digests every week; the head reaches them from a project.
-        if viewer.role == "account_manager":
-            items.append({"url": reverse("health:digests"), "label": _("Digests")})
-        if viewer.is_head:
-            items.append({"url": reverse("health:agency"), "label": _("Understanding")})
-        return items
+        # The needs-attention list is on /results/ (linked from /projects/), and the head's
+        # understanding page from there: the top bar stays short.
+        if viewer is None or viewer.role != "account_manager":
+            return []
+        return [{"url": reverse("health:digests"), "label": _("Digests")}]

@@ -191,3 +191,11 @@ def test_a_client_of_another_agency_cannot_be_marked(stranger, company, login):
         .status_code
         == 404
     )
+
+
+def test_the_projects_page_leads_managers_to_the_attention_list_and_the_head_to_the_agency_view(
+    head, sergey, project, login
+):
+    assert "/results/" in login(sergey).get("/projects/").content.decode()
+    assert "/understanding/" not in login(sergey).get("/projects/").content.decode()
+    assert "/understanding/" in login(head).get("/projects/").content.decode()
