@@ -26,6 +26,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Substr
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -354,7 +355,7 @@ def _annotations(
                     "date": formats.date_format(when, "SHORT_DATE_FORMAT"),
                     "title": event.title,
                     "kind": event.kind,
-                    "url": f"/events/{event.pk}/",
+                    "url": reverse("event", args=[event.pk]),
                 }
             )
     return out[::-1]
@@ -426,7 +427,7 @@ def waiting_for_client(
             Waiting(
                 "recommendation",
                 event.title,
-                f"/events/{event.pk}/",
+                reverse("event", args=[event.pk]),
                 event.occurred_at,
                 _days(event.occurred_at, now),
             )
@@ -444,7 +445,11 @@ def waiting_for_client(
         .only("pk", "title", "updated_at")[:10]
     ):
         since = task.since or task.updated_at
-        out.append(Waiting("task", task.title, f"/work/tasks/{task.pk}/", since, _days(since, now)))
+        out.append(
+            Waiting(
+                "task", task.title, reverse("work:task", args=[task.pk]), since, _days(since, now)
+            )
+        )
     for thread in (
         scoped(
             viewer,
@@ -462,7 +467,11 @@ def waiting_for_client(
         since = thread.since or thread.created_at
         out.append(
             Waiting(
-                "question", thread.subject, f"/questions/{thread.pk}/", since, _days(since, now)
+                "question",
+                thread.subject,
+                reverse("questions:thread", args=[thread.pk]),
+                since,
+                _days(since, now),
             )
         )
     return sorted(out, key=lambda w: w.since)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from dataclasses import dataclass
 from datetime import date
 
@@ -61,6 +62,29 @@ def awaiting_decision(viewer: Viewer, project_id: int) -> list[Event]:
 
 def event_or_404(viewer: Viewer, pk: int) -> Event:
     return get_or_404(events(viewer).select_related("project", "project__company", "author"), pk=pk)
+
+
+# Types a browser would run or render as a page of ours if it opened them: never served as such.
+ACTIVE_CONTENT_TYPES = {
+    "text/html",
+    "application/xhtml+xml",
+    "image/svg+xml",
+    "text/xml",
+    "application/xml",
+    "text/javascript",
+    "application/javascript",
+    "application/x-javascript",
+}
+
+
+def download_content_type(attachment: Attachment) -> str:
+    """The content type Kabinet serves a file with, decided from its name, never the uploader's
+    claim (a browser trusts the header, and `report.pdf` claimed as text/html would run as a
+    page of ours). Anything that could run in the browser goes out as plain bytes."""
+    guessed = mimetypes.guess_type(attachment.name, strict=False)[0] or ""
+    if not guessed or guessed in ACTIVE_CONTENT_TYPES:
+        return "application/octet-stream"
+    return guessed
 
 
 def attachment_or_404(viewer: Viewer, pk: int) -> Attachment:

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import mimetypes
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -102,10 +100,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 def download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = selectors.attachment_or_404(request.viewer, pk)
-    content_type = attachment.content_type or mimetypes.guess_type(attachment.name)[0]
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
         filename=attachment.name,
-        content_type=content_type or "application/octet-stream",
+        content_type=selectors.download_content_type(attachment),
     )

@@ -21,3 +21,14 @@
     narrow.addEventListener("change", fold);
   }
 })();
+
+/* A <select data-autosubmit> sends its form when changed (instead of an inline onchange handler). */
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("select[data-autosubmit]") && target.form) {
+      target.form.submit();
+    }
+  });
+})();
