@@ -112,3 +112,12 @@ def migrated_sqlite(tmp_path_factory):
     from kabinet.jobs.testing import migrate_once
 
     return migrate_once(tmp_path_factory.mktemp("migrated"))
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the related-items answers are cached by text)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -21,6 +21,8 @@ CACHE_URL      locmem:// (default, one cache per process) or redis://host:6379/1
 API_RATE_TOKEN requests one API token (or one signed-in user) may make, default 600/min
 API_RATE_IP    requests one address may make to the API, default 1200/min
 API_RATE_BAD_TOKEN  wrong tokens one address may send before 429, default 30/min
+STAGED_UPLOAD_HOURS  how long a file uploaded with a refused form is kept (default 24)
+STORAGE_QUOTA_USER_MB / STORAGE_QUOTA_AGENCY_MB  storage per person / per agency (1024 / 20480)
 """
 
 from __future__ import annotations
@@ -87,7 +89,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "ninja",  # serves the API docs page's Swagger UI from our own static files, not a CDN
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
@@ -215,6 +216,11 @@ KABINET_GOOGLE_ADS_DEVELOPER_TOKEN = os.environ.get("KABINET_GOOGLE_ADS_DEVELOPE
 KABINET_GOOGLE_ADS_API_VERSION = os.environ.get("KABINET_GOOGLE_ADS_API_VERSION", "v26")
 KABINET_GOOGLE_OAUTH_CLIENT_ID = os.environ.get("KABINET_GOOGLE_OAUTH_CLIENT_ID", "")
 KABINET_GOOGLE_OAUTH_CLIENT_SECRET = os.environ.get("KABINET_GOOGLE_OAUTH_CLIENT_SECRET", "")
+# Files uploaded with a form that was refused are kept this long for the next try, then deleted.
+STAGED_UPLOAD_HOURS = int(os.environ.get("STAGED_UPLOAD_HOURS", "24"))
+# Storage quotas: attached and staged files of one person, and of the whole agency.
+STORAGE_QUOTA_USER_MB = int(os.environ.get("STORAGE_QUOTA_USER_MB", "1024"))
+STORAGE_QUOTA_AGENCY_MB = int(os.environ.get("STORAGE_QUOTA_AGENCY_MB", str(20 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ALLOWED_UPLOAD_EXTENSIONS = [

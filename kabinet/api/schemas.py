@@ -15,6 +15,7 @@ from ninja.params.functions import Query as QueryParam
 from pydantic import AfterValidator, AwareDatetime, BeforeValidator, ConfigDict
 
 from kabinet.clients.models import Project
+from kabinet.core import limits
 from kabinet.core.models import Visibility
 from kabinet.promises.models import State as PromiseState
 from kabinet.questions.models import Status as ThreadStatus
@@ -87,6 +88,15 @@ DecisionChoice = Literal["approved", "declined", "commented"]  # the client's th
 TEXT_MAX = 100_000  # a body longer than this is refused (400) before any work is done
 TITLE_MAX = 300
 
+# Texts bounded by kabinet.core.limits; titles and subjects on one line (a line break or control
+# character would end up in an e-mail header).
+OneLine = Annotated[
+    str, Field(min_length=1, max_length=limits.TITLE, pattern=r"^[^\x00-\x1f\x7f\u2028\u2029]*$")
+]
+Document = Annotated[str, Field(max_length=limits.DOCUMENT)]
+MessageText = Annotated[str, Field(max_length=limits.MESSAGE)]
+NoteText = Annotated[str, Field(max_length=limits.NOTE)]
+
 
 class MemberOut(Schema):
     user_id: int
@@ -135,8 +145,8 @@ class EventOut(Schema):
 
 class EventIn(In):
     kind: ComposerKind
-    title: str = Field(..., min_length=1, max_length=TITLE_MAX)
-    body: str = Field("", max_length=TEXT_MAX)
+    title: OneLine
+    body: Document = ""
     visibility: VisibilityEnum = VisibilityEnum("client")
     period_start: Day | None = None
     period_end: Day | None = None
@@ -144,4 +154,4 @@ class EventIn(In):
 
 class DecisionIn(In):
     decision: DecisionChoice
-    comment: str = Field("", max_length=TEXT_MAX)
+    comment: MessageText = ""

@@ -47,6 +47,12 @@ INVALID = 400
 CONFLICT = 409
 
 
+def OUT_OF_RANGE() -> str:  # noqa: N802 (a message, translated when it is shown)
+    from django.utils.translation import gettext
+
+    return gettext("A number or a date is out of range.")
+
+
 def status_for(exc: BaseException) -> int | None:
     """The HTTP status of a domain error; None for anything that is not one (a bug: 500)."""
     if isinstance(exc, PermissionDenied | Http404 | ObjectDoesNotExist):
@@ -54,6 +60,10 @@ def status_for(exc: BaseException) -> int | None:
     if isinstance(exc, Conflict):
         return CONFLICT
     if isinstance(exc, ValidationError):
+        return INVALID
+    if isinstance(exc, OverflowError):
+        # A number or a date past what a database or a calendar holds (a 25-digit id, the year
+        # 9999 plus a few days) that no form caught: bad input, not a crash.
         return INVALID
     return None
 
@@ -102,6 +112,8 @@ class ErrorMiddleware:
         if status == NOT_FOUND:
             return render(request, "404.html", status=NOT_FOUND)
         messages = exc.messages if isinstance(exc, ValidationError) else []
+        if isinstance(exc, OverflowError):
+            messages = [OUT_OF_RANGE()]
         return render(request, "core/error.html", {"messages_list": messages}, status=status)
 
 
@@ -177,6 +189,10 @@ def install(api: NinjaAPI) -> None:
             return unreadable(request, exc)
         return answer(request, exc.status_code, str(exc))
 
+    def out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+        """A number or date too large for the database (it raises before any query)."""
+        return answer(request, INVALID, str(OUT_OF_RANGE()))
+
     for cls in (Http404, PermissionDenied, ObjectDoesNotExist):
         api.add_exception_handler(cls, not_found)
     api.add_exception_handler(ValidationError, invalid)
@@ -184,3 +200,4 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, http_error)
     for cls in (MultiPartParserError, UnreadablePostError, RawPostDataException):
         api.add_exception_handler(cls, unreadable)
+    api.add_exception_handler(OverflowError, out_of_range)

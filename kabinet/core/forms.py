@@ -8,12 +8,81 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.core import limits
 from kabinet.core.models import User
+
+
+class OneLineField(forms.CharField):
+    """A one-line text (a title, a subject, a name): it may end up in an e-mail's subject, so a
+    line break, a NUL or another control character is refused instead of being sent along."""
+
+    default_error_messages = {
+        "control": _("Keep this to one line: no line breaks or control characters."),
+    }
+
+    def validate(self, value):
+        super().validate(value)
+        if limits.has_control_characters(value):
+            raise forms.ValidationError(self.error_messages["control"], code="control")
+
+
+class BoundedDateField(forms.DateField):
+    """A date between limits.EARLIEST_DATE and limits.LATEST_DATE (0001-01-01 is a slip)."""
+
+    def validate(self, value):
+        super().validate(value)
+        message = limits.date_out_of_range(value)
+        if message:
+            raise forms.ValidationError(message, code="date_range")
+
+
+class BoundedDateTimeField(forms.DateTimeField):
+    """A date and time between limits.EARLIEST_DATE and limits.LATEST_DATE."""
+
+    def validate(self, value):
+        super().validate(value)
+        message = limits.date_out_of_range(value)
+        if message:
+            raise forms.ValidationError(message, code="date_range")
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice of one row by id: a value that is no id (25 digits, letters) is the field's
+    "not one of the choices" error, never a database error."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if limits.as_id(value) is None and not isinstance(value, self.queryset.model):
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return super().to_python(value)
+
+
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows by id, with the same guard as IdChoiceField."""
+
+    def _check_values(self, value):
+        for item in value:
+            if limits.as_id(item) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": str(item)[:30]},
+                )
+        return super()._check_values(value)
 
 
 class EmailLoginForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Email"), widget=forms.EmailInput(attrs={"autofocus": True})
+    )
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        max_length=limits.NOTE,  # hashing a megabyte on every try is work an attacker chooses
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
     error_messages = {
@@ -39,10 +108,10 @@ class PeriodForm(forms.Form):
     """The one period filter of the numbers pages: from–to days, by default the last
     `default_days` days up to today; a wrong range is an error on "to" and keeps what was typed."""
 
-    start = forms.DateField(
+    start = BoundedDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
+    end = BoundedDateField(
         label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -151,11 +220,13 @@ class CalendarForm(forms.Form):
     )
     days_off = DaysField(
         label=_("Custom days off"),
+        max_length=limits.NOTE,
         required=False,
         help_text=_("One date per line, e.g. 2026-12-31."),
     )
     working_days = DaysField(
         label=_("Extra working days"),
+        max_length=limits.NOTE,
         required=False,
         help_text=_("Weekend or holiday dates that are worked, one per line."),
     )

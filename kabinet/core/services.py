@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import ngettext
 
+from kabinet.core import limits
 from kabinet.core.models import Agency, ApiToken, AuditEntry, Notification, User
 from kabinet.core.notifications import (
     BY_CODE,
@@ -236,7 +237,9 @@ def _send(user: User, items: list[Notification], *, digest: bool) -> None:
                 subject += " — " + ", ".join(names[:3]) + ("…" if len(names) > 3 else "")
         text = render_to_string("core/email/notifications.txt", context)
         html = render_to_string("core/email/notifications.html", context)
-    message = EmailMultiAlternatives(subject=subject[:250], body=text, to=[user.email])
+    # A header is one line: a stored title with a line break must not stop the e-mail.
+    subject = limits.one_line(subject)[:250]
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
     message.attach_alternative(html, "text/html")
     message.send()
 

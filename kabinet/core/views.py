@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kabinet.core import errors, services
+from kabinet.core import errors, limits, services
 from kabinet.core.decorators import viewer_required
 from kabinet.core.forms import CalendarForm, LanguageForm, NotificationPreferencesForm, SettingsForm
 from kabinet.core.scoping import require_head, viewer_for
@@ -72,11 +72,17 @@ def user_settings(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             token_errors = exc.messages
     elif request.method == "POST" and "revoke_token" in request.POST:
-        pk = request.POST["revoke_token"]
-        token = get_object_or_404(request.user.api_tokens, pk=pk if pk.isdigit() else 0)
-        tokens.revoke_token(token=token, user=request.user)
-        messages.success(request, _("Token revoked: programs using it are refused from now on."))
-        return redirect(reverse("settings") + "#tokens")
+        token_id = limits.as_id(request.POST["revoke_token"])
+        if token_id is None:
+            token_errors = [_("The token to revoke: that is not one of your tokens.")]
+            form = SettingsForm(instance=request.user)
+        else:
+            token = get_object_or_404(request.user.api_tokens, pk=token_id)
+            tokens.revoke_token(token=token, user=request.user)
+            messages.success(
+                request, _("Token revoked: programs using it are refused from now on.")
+            )
+            return redirect(reverse("settings") + "#tokens")
     else:
         form = SettingsForm(request.POST or None, instance=request.user)
         if request.method == "POST" and form.is_valid():

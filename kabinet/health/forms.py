@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.core import limits
+from kabinet.core.forms import BoundedDateField, IdChoiceField, OneLineField
 from kabinet.health.imports import DATE_FORMATS, SCALES
 from kabinet.health.models import Aggregation, Connection, Direction, Metric, Period, Visibility
 
@@ -10,7 +12,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MetricForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = OneLineField(label=_("Name"), max_length=limits.NAME)
     key = forms.SlugField(
         label=_("Key"),
         max_length=64,
@@ -27,8 +29,8 @@ class MetricForm(forms.Form):
 
 
 class PointForm(forms.Form):
-    metric = forms.ModelChoiceField(label=_("KPI"), queryset=Metric.objects.none())
-    date = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    metric = IdChoiceField(label=_("KPI"), queryset=Metric.objects.none())
+    date = BoundedDateField(label=_("Date"), widget=DATE_INPUT)
     value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=4)
 
     def __init__(self, *args, metrics=None, **kwargs):
@@ -38,13 +40,16 @@ class PointForm(forms.Form):
 
 
 class ExpectationForm(forms.Form):
-    metric = forms.ModelChoiceField(label=_("KPI"), queryset=Metric.objects.none())
+    metric = IdChoiceField(label=_("KPI"), queryset=Metric.objects.none())
     target = forms.DecimalField(
         label=_("Target (the month's figure)"), max_digits=18, decimal_places=4
     )
-    by_date = forms.DateField(label=_("By"), widget=DATE_INPUT)
+    by_date = BoundedDateField(label=_("By"), widget=DATE_INPUT)
     note = forms.CharField(
-        label=_("In the client's words"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("In the client's words"),
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, metrics=None, by_client: bool = False, **kwargs):
@@ -56,14 +61,17 @@ class ExpectationForm(forms.Form):
 
 
 class ForecastForm(forms.Form):
-    metric = forms.ModelChoiceField(label=_("KPI"), queryset=Metric.objects.none())
+    metric = IdChoiceField(label=_("KPI"), queryset=Metric.objects.none())
     low = forms.DecimalField(
         label=_("At least (the month's figure)"), max_digits=18, decimal_places=4
     )
     high = forms.DecimalField(label=_("At most"), max_digits=18, decimal_places=4)
-    by_date = forms.DateField(label=_("By"), widget=DATE_INPUT)
+    by_date = BoundedDateField(label=_("By"), widget=DATE_INPUT)
     note = forms.CharField(
-        label=_("Reasoning"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Reasoning"),
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, metrics=None, **kwargs):
@@ -87,8 +95,8 @@ class UploadForm(forms.Form):
 
 
 class PlanItemForm(forms.Form):
-    title = forms.CharField(label=_("Plan item"), max_length=300)
-    task = forms.ModelChoiceField(label=_("Carried by task"), queryset=None, required=False)
+    title = OneLineField(label=_("Plan item"), max_length=limits.TITLE)
+    task = IdChoiceField(label=_("Carried by task"), queryset=None, required=False)
 
     def __init__(self, *args, tasks=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -49,6 +49,7 @@ SCHEDULE: list[Periodic] = [
         every=timedelta(hours=1),
         task=timeline.remind_pending_decisions,
     ),
+    Periodic("timeline.purge_staged", every=timedelta(hours=1), task=timeline.purge_staged_uploads),
     Periodic("work.recurring", every=timedelta(hours=1), task=work.generate_recurring),
     Periodic("work.rules", every=timedelta(minutes=15), task=work.run_rules),
 ]

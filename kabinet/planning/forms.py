@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.core import limits
+from kabinet.core.forms import BoundedDateTimeField
 from kabinet.lib.scheduling.priority import DEFAULT_WEIGHTS, FACTORS
 
 FACTOR_LABELS = {
@@ -62,7 +64,7 @@ class AcceptForm(forms.Form):
     """Accepting a proposed move: the date as the manager sets it, the reason the client is given
     (from a short list, or written), the message, and the internal reason (never shown to her)."""
 
-    new_due = forms.DateTimeField(
+    new_due = BoundedDateTimeField(
         label=_("New deadline"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -73,14 +75,17 @@ class AcceptForm(forms.Form):
         label=_("…or in your words"), max_length=300, required=False
     )
     message = forms.CharField(
-        label=_("Message to the client"), widget=forms.Textarea(attrs={"rows": 5}), required=False
+        label=_("Message to the client"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=limits.MESSAGE,
     )
     reason = forms.CharField(
         label=_("Internal reason (kept on the record, not shown to the client)"),
         max_length=1000,
         required=False,
     )
-    seen_new_due = forms.DateTimeField(widget=forms.HiddenInput, required=False)
+    seen_new_due = BoundedDateTimeField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, tz=None, **kwargs):
         from kabinet.planning.wording import CLIENT_REASONS

@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.core import limits
+from kabinet.core.forms import BoundedDateTimeField, OneLineField
 from kabinet.timeline.forms import StagedUploadsForm
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -40,8 +42,8 @@ class TaskChoiceMixin:
 class PromiseForm(AgencyTimeMixin, TaskChoiceMixin, forms.Form):
     """A promise typed by hand, or a detected one with a changed date or wording."""
 
-    what = forms.CharField(label=_("What was promised"), max_length=300)
-    due_at = forms.DateTimeField(
+    what = OneLineField(label=_("What was promised"), max_length=limits.TITLE)
+    due_at = BoundedDateTimeField(
         label=_("Due"),
         widget=DATETIME_INPUT,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
@@ -50,6 +52,7 @@ class PromiseForm(AgencyTimeMixin, TaskChoiceMixin, forms.Form):
     quote = forms.CharField(
         label=_("The words used (optional)"),
         required=False,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     task = forms.ChoiceField(label=_("Task"), required=False)
@@ -104,10 +107,11 @@ class KeepForm(AgencyTimeMixin, StagedUploadsForm):
     message = forms.CharField(
         label=_("…or deliver it now: message to the client"),
         required=False,
+        max_length=limits.MESSAGE,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("It goes into the client's chronology, with the files attached below."),
     )
-    kept_at = forms.DateTimeField(
+    kept_at = BoundedDateTimeField(
         label=_("Delivered at (if not just now)"),
         required=False,
         widget=DATETIME_INPUT,
@@ -135,15 +139,18 @@ class KeepForm(AgencyTimeMixin, StagedUploadsForm):
 
 
 class RenegotiateForm(AgencyTimeMixin, forms.Form):
-    new_due = forms.DateTimeField(
+    new_due = BoundedDateTimeField(
         label=_("New due date"),
         widget=DATETIME_INPUT,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2})
+    )
     message = forms.CharField(
         label=_("Message to the client"),
         required=False,
+        max_length=limits.MESSAGE,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "It goes into the client's chronology. Written in the client's language; edit it freely."

@@ -510,9 +510,9 @@ def _keep(
             occurred_at=at,
         )
         if viewer is not None and attachment_ids:
-            from kabinet.timeline.services import staged_attachments
+            from kabinet.timeline.services import attach_staged
 
-            staged_attachments(viewer=viewer, ids=list(attachment_ids)).update(event=event)
+            attach_staged(viewer=viewer, ids=list(attachment_ids), event=event)
         evidence = event
     else:
         record_event(

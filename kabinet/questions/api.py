@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kabinet.api.pagination import CursorPagination
-from kabinet.api.schemas import TEXT_MAX, In, PathId, ThreadStatusEnum
+from kabinet.api.schemas import In, MessageText, NoteText, OneLine, PathId, ThreadStatusEnum
 from kabinet.core.scoping import project_or_404, require_staff
 from kabinet.questions import selectors, services
 from kabinet.timeline import search
@@ -58,23 +58,23 @@ class ThreadDetailOut(ThreadOut):
 
 
 class AskIn(In):
-    subject: str = Field(..., max_length=300)
-    body: str = Field(..., max_length=TEXT_MAX)
+    subject: OneLine
+    body: MessageText
 
 
 class MessageIn(In):
-    body: str = Field(..., max_length=TEXT_MAX)
+    body: MessageText
     internal: bool = False  # staff only
     keep_waiting: bool = False  # staff only
 
 
 class ReopenIn(In):
-    body: str = Field("", max_length=TEXT_MAX)
+    body: MessageText = ""
 
 
 class RateIn(In):
     rating: int = Field(..., ge=1, le=5)
-    comment: str = Field("", max_length=TEXT_MAX)
+    comment: NoteText = ""
 
 
 class RelatedOut(Schema):
@@ -241,7 +241,7 @@ def related(request, thread_id: PathId, q: str = ""):
     viewer = request.viewer
     thread = selectors.thread_or_404(viewer, thread_id)
     require_staff(viewer)
-    text = q or thread.subject + " " + " ".join(
+    text = q[:2000] or thread.subject + " " + " ".join(
         m.body for m in selectors.messages(viewer, thread) if m.from_client
     )
     items = search.related(

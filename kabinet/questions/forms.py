@@ -3,13 +3,16 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.core import limits
+from kabinet.core.forms import OneLineField
 from kabinet.timeline.forms import StagedUploadsForm
 
 
 class AskForm(StagedUploadsForm):
-    subject = forms.CharField(label=_("Subject"), max_length=300)
+    subject = OneLineField(label=_("Subject"), max_length=limits.TITLE)
     body = forms.CharField(
         label=_("Your question"),
+        max_length=limits.MESSAGE,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Markdown: **bold**, lists, links."),
     )
@@ -18,6 +21,7 @@ class AskForm(StagedUploadsForm):
 class ReplyForm(StagedUploadsForm):
     body = forms.CharField(
         label=_("Answer"),
+        max_length=limits.MESSAGE,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Markdown: **bold**, lists, links."),
     )
@@ -30,12 +34,17 @@ class ReplyForm(StagedUploadsForm):
 
 
 class ClientMessageForm(StagedUploadsForm):
-    body = forms.CharField(label=_("Your message"), widget=forms.Textarea(attrs={"rows": 5}))
+    body = forms.CharField(
+        label=_("Your message"), max_length=limits.MESSAGE, widget=forms.Textarea(attrs={"rows": 5})
+    )
 
 
 class ReopenForm(forms.Form):
     body = forms.CharField(
-        label=_("What is still unclear?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("What is still unclear?"),
+        required=False,
+        max_length=limits.MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -51,7 +60,10 @@ class RateForm(forms.Form):
         },
     )
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"),
+        required=False,
+        max_length=limits.NOTE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
@@ -75,6 +87,7 @@ class SlaPoliciesForm(forms.Form):
                 self.fields[f"{tier or 'default'}_{name}"] = forms.CharField(
                     label=label,
                     required=not tier,
+                    max_length=20,
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
                 )
 

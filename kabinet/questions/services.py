@@ -21,6 +21,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project
+from kabinet.core import limits
 from kabinet.core.errors import Conflict
 from kabinet.core.models import Role, User
 from kabinet.core.scoping import (
@@ -42,9 +43,9 @@ from kabinet.questions.models import (
     Thread,
 )
 from kabinet.timeline.models import Kind, Visibility
-from kabinet.timeline.services import record_event, staged_attachments
+from kabinet.timeline.services import attach_staged, record_event
 
-MAX_SUBJECT = 300
+MAX_SUBJECT = limits.TITLE
 
 # --------------------------------------------------------------------------- SLA adapters
 
@@ -139,6 +140,12 @@ def _message(
     from_client: bool = False,
     at: datetime | None = None,
 ) -> Message:
+    limits.check_length(
+        "comment" if kind == MessageKind.RATING else "body",
+        body,
+        limits.MESSAGE,
+        _("The comment") if kind == MessageKind.RATING else _("The text"),
+    )
     return Message.objects.create(
         agency_id=thread.agency_id,
         thread=thread,
@@ -154,7 +161,7 @@ def _message(
 def _attach(viewer: Viewer, message: Message, attachment_ids: Iterable[int]) -> None:
     ids = list(attachment_ids)
     if ids and message.event_id:
-        staged_attachments(viewer=viewer, ids=ids).update(event_id=message.event_id)
+        attach_staged(viewer=viewer, ids=ids, event=message.event)
 
 
 def _clean_text(value: str, field: str, message: str) -> str:
@@ -181,9 +188,11 @@ def ask(
     require_side(viewer, "ask")
     require_project(viewer, project)
     subject = _clean_text(subject, "subject", _("Give your question a short subject."))
+    subject = limits.single_line("subject", subject, _("The subject"))
     body = _clean_text(body, "body", _("Describe your question."))
     if len(subject) > MAX_SUBJECT:
         raise ValidationError({"subject": _("The subject is too long (300 characters at most).")})
+    limits.check_length("body", body, limits.MESSAGE, _("The text"))
     at = at or timezone.now()
     thread = Thread.objects.create(
         agency_id=project.agency_id,

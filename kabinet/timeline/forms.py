@@ -4,6 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.core import limits
+from kabinet.core.forms import BoundedDateField, OneLineField
 from kabinet.timeline.models import COMPOSER_KINDS, Decision, Kind, Visibility
 
 
@@ -31,7 +33,7 @@ class StagedUploadsForm(forms.Form):
     """
 
     files = MultipleFileField(label=_("Attachments"), required=False)
-    staged = forms.CharField(required=False, widget=forms.HiddenInput)
+    staged = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -40,7 +42,7 @@ class StagedUploadsForm(forms.Form):
 
     def staged_ids(self) -> list[int]:
         raw = self.data.get("staged", "") if self.data else ""
-        return [int(part) for part in raw.split(",") if part.strip().isdigit()]
+        return limits.ids(raw)  # a 25-digit "id" is no id: left out, never a database error
 
     def stage(self, viewer) -> list:
         from kabinet.timeline import services
@@ -70,20 +72,21 @@ class ComposerForm(StagedUploadsForm):
     kind = forms.ChoiceField(
         label=_("What"), choices=[(k.value, k.label) for k in Kind if k in COMPOSER_KINDS]
     )
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = OneLineField(label=_("Title"), max_length=limits.TITLE)
     body = forms.CharField(
         label=_("Text"),
         required=False,
+        max_length=limits.DOCUMENT,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("Markdown: **bold**, lists, links, tables."),
     )
     visibility = forms.ChoiceField(
         label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.CLIENT
     )
-    period_start = forms.DateField(
+    period_start = BoundedDateField(
         label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    period_end = forms.DateField(
+    period_end = BoundedDateField(
         label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
@@ -102,10 +105,10 @@ class ComposerForm(StagedUploadsForm):
 
 class ChronologyFilterForm(forms.Form):
     kind = forms.MultipleChoiceField(label=_("Kind"), choices=Kind.choices, required=False)
-    start = forms.DateField(
+    start = BoundedDateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(
+    end = BoundedDateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
@@ -116,5 +119,8 @@ class DecisionForm(forms.Form):
         choices=[(d.value, d.label) for d in Decision if d != Decision.PENDING]
     )
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Comment"),
+        required=False,
+        max_length=limits.MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -121,7 +121,9 @@ def attachment_path(instance: Attachment, filename: str) -> str:
 
 
 class Attachment(models.Model):
-    """A file on an event. `event` is empty while the upload is staged (kept across a failed form)."""
+    """A file on an event. `event` is empty while the upload is staged (kept across a failed form):
+    a staged file belongs to `uploaded_by` and is deleted after `staged_until` unless a form that
+    succeeds attaches it first (the periodic job ``timeline.purge_staged_uploads``)."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     event = models.ForeignKey(
@@ -135,11 +137,13 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(default=timezone.now)
+    staged_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["pk"]
+        indexes = [models.Index(fields=["event", "staged_until"], name="attachment_staged")]
 
     def __str__(self) -> str:
         return self.name

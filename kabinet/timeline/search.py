@@ -14,15 +14,24 @@ internal items never reach a client and another company's items never reach anyo
 Public API: `related(viewer, project, text, limit=5, exclude_ids=())` (one project, any word,
 best first), `search(viewer, text, project_id=None, limit=20)` (ranked list), and
 `filter_events(scoped_qs, text)` (every word, in any word form — for the chronology search box).
+
+Bounded work: whatever a request hands in, `stems` reads at most `INDEXED_CHARS` characters and
+`INDEXED_WORDS` words, and stems only the first `STEMMED_WORD` letters of a word (Snowball's
+stemmers are quadratic in the length of one word: 800,000 × "y" held a worker for minutes).
+So indexing is linear in the text and capped; `kabinet bench indexing` shows it. `related`
+answers once per text: the ids are cached by the text's hash and the project's latest event, so
+every staff view of a thread does not search again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -32,6 +41,12 @@ from kabinet.timeline.models import Event
 FTS_TABLE = "timeline_event_fts"
 PG_INDEX = "timeline_event_fts_ru_en"
 MAX_QUERY_WORDS = 24
+# The most of one text the index reads (characters, then words), and the letters of one word
+# that are stemmed: a longer "word" is no word anyone searches for.
+INDEXED_CHARS = 200_000
+INDEXED_WORDS = 30_000
+STEMMED_WORD = 40
+RELATED_CACHE_SECONDS = 24 * 3600
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _CYRILLIC = re.compile(r"[а-яё]")
@@ -61,10 +76,23 @@ def _stemmer(language: str):
     return snowballstemmer.stemmer(language)
 
 
-def stems(text: str) -> list[str]:
-    """Lower-cased, ё→е, stop words dropped, each word stemmed in its own language."""
+def _capped_words(text: str, max_words: int, max_chars: int = INDEXED_CHARS) -> Iterable[str]:
+    """The words of the first max_chars characters, each cut to STEMMED_WORD letters."""
+    capped = (text or "")[:max_chars].lower().replace("ё", "е")
+    for n, match in enumerate(_WORD.finditer(capped)):
+        if n >= max_words:
+            return
+        yield match.group()[:STEMMED_WORD]
+
+
+def stems(text: str, max_words: int = INDEXED_WORDS, max_chars: int = INDEXED_CHARS) -> list[str]:
+    """Lower-cased, ё→е, stop words dropped, each word stemmed in its own language.
+
+    Linear in the text and bounded: at most max_chars characters, max_words words and
+    STEMMED_WORD letters per word are read (the benchmark lifts the first two caps to show the
+    growth per character)."""
     out: list[str] = []
-    for word in _WORD.findall((text or "").lower().replace("ё", "е")):
+    for word in _capped_words(text, max_words, max_chars):
         if word in STOP_WORDS or (len(word) < 2 and not word.isdigit()):
             continue
         language = "russian" if _CYRILLIC.search(word) else "english"
@@ -142,10 +170,12 @@ def pg_vector() -> SearchVector:
 
 def _words(text: str) -> list[str]:
     seen: list[str] = []
-    for word in _WORD.findall((text or "").lower().replace("ё", "е")):
+    for word in _capped_words(text, INDEXED_WORDS):
         if word not in STOP_WORDS and word not in seen and (len(word) > 1 or word.isdigit()):
             seen.append(word)
-    return seen[:MAX_QUERY_WORDS]
+            if len(seen) == MAX_QUERY_WORDS:
+                break
+    return seen
 
 
 def _ranked_ids(
@@ -196,6 +226,19 @@ def _ranked_ids(
     )
 
 
+def _scope(viewer: Viewer, project_id, kinds: tuple[str, ...], exclude: list[int]):
+    from kabinet.timeline.selectors import events
+
+    scope = events(viewer)
+    if project_id is not None:
+        scope = scope.filter(project_id=project_id)
+    if kinds:
+        scope = scope.filter(kind__in=kinds)
+    if exclude:
+        scope = scope.exclude(pk__in=exclude)
+    return scope
+
+
 def search(
     viewer: Viewer,
     text: str,
@@ -206,18 +249,12 @@ def search(
     exclude_ids: Iterable[int] = (),
 ) -> list[Event]:
     """Events the viewer may see that match `text`, most relevant first."""
-    from kabinet.timeline.selectors import events
-
-    scope = events(viewer)
-    if project_id is not None:
-        scope = scope.filter(project_id=project_id)
-    kinds = tuple(kinds)
-    if kinds:
-        scope = scope.filter(kind__in=kinds)
     exclude = [int(i) for i in exclude_ids]
-    if exclude:
-        scope = scope.exclude(pk__in=exclude)
-    ids = _ranked_ids(scope, text, limit)
+    scope = _scope(viewer, project_id, tuple(kinds), exclude)
+    return _load(scope, _ranked_ids(scope, text, limit))
+
+
+def _load(scope: QuerySet[Event], ids: list[int]) -> list[Event]:
     if not ids:
         return []
     # Load through the scoped queryset again: the index is never trusted with access.
@@ -237,5 +274,33 @@ def filter_events(qs: QuerySet[Event], text: str, limit: int = 2000) -> QuerySet
 def related(
     viewer: Viewer, project, text: str, limit: int = 5, exclude_ids: Iterable[int] = ()
 ) -> list[Event]:
-    """The project's earlier items most related to `text` (for the answer box)."""
-    return search(viewer, text, project_id=project.pk, limit=limit, exclude_ids=exclude_ids)
+    """The project's earlier items most related to `text` (for the answer box).
+
+    Computed once per text: the ids are ranked among the project's events (client-visible
+    ones only for a client) and cached under the text's hash and the project's latest event (a
+    new event makes a new answer). The rows are then loaded through the viewer's own scope
+    every time, so neither the ranking nor the cache is trusted with access."""
+    from kabinet.core.models import Visibility
+
+    exclude = sorted({int(i) for i in exclude_ids})
+    scope = _scope(viewer, project.pk, (), exclude)
+    ranked = Event.objects.filter(agency_id=project.agency_id, project_id=project.pk)
+    if viewer.is_client:
+        ranked = ranked.filter(visibility=Visibility.CLIENT)
+    if exclude:
+        ranked = ranked.exclude(pk__in=exclude)
+    latest = Event.objects.filter(project_id=project.pk).order_by("-pk").values_list("pk").first()
+    digest = hashlib.sha256((text or "").encode("utf-8", "surrogatepass")).hexdigest()
+    key = "related:{}:{}:{}:{}:{}:{}".format(
+        project.pk,
+        int(viewer.is_client),
+        latest[0] if latest else 0,
+        limit,
+        hashlib.sha256(",".join(map(str, exclude)).encode()).hexdigest()[:16],
+        digest,
+    )
+    ids = cache.get(key)
+    if ids is None:
+        ids = _ranked_ids(ranked, text, limit)
+        cache.set(key, ids, RELATED_CACHE_SECONDS)
+    return _load(scope, ids)

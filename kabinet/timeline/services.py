@@ -9,19 +9,20 @@ their own transaction, after their own checks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project
+from kabinet.core import limits
 from kabinet.core.models import Membership, Role, User
 from kabinet.core.scoping import Viewer, require_project, require_side
 from kabinet.core.services import audit
@@ -64,24 +65,97 @@ def validate_upload(*, upload: UploadedFile) -> None:
         )
 
 
+def _stored_bytes(**lookup) -> int:
+    """Bytes of attachments (on events and staged) matching `lookup`."""
+    return Attachment.objects.filter(**lookup).aggregate(total=Sum("size"))["total"] or 0
+
+
+def check_quota(*, viewer: Viewer, name: str, size: int) -> None:
+    """Refuse a file that would take the uploader or the agency past its storage quota
+    (``STORAGE_QUOTA_USER_MB``, ``STORAGE_QUOTA_AGENCY_MB``; attached and staged files count)."""
+    mb = 1024 * 1024
+    for used, quota, text in (
+        (
+            _stored_bytes(agency=viewer.agency, uploaded_by=viewer.user),
+            settings.STORAGE_QUOTA_USER_MB * mb,
+            _(
+                "“%(name)s” was not attached: your files would take more than your %(quota)s "
+                "(%(used)s used). Remove files you no longer need or ask the agency's head."
+            ),
+        ),
+        (
+            _stored_bytes(agency=viewer.agency),
+            settings.STORAGE_QUOTA_AGENCY_MB * mb,
+            _(
+                "“%(name)s” was not attached: the agency's files would take more than its "
+                "%(quota)s (%(used)s used). Ask the agency's head to make room."
+            ),
+        ),
+    ):
+        if used + size > quota:
+            raise ValidationError(
+                text % {"name": name, "quota": filesizeformat(quota), "used": filesizeformat(used)},
+                code="quota",
+            )
+
+
 def stage_upload(*, viewer: Viewer, upload: UploadedFile) -> Attachment:
-    """Store a valid file before its event exists, so a failed form never loses it."""
+    """Store a valid file before its event exists, so a failed form never loses it.
+
+    The staged file belongs to the uploader and expires after ``STAGED_UPLOAD_HOURS``: a form
+    that succeeds attaches it (``attach_staged``); otherwise ``purge_staged_uploads`` deletes it.
+    """
     validate_upload(upload=upload)
+    name = PurePath(upload.name).name[:255]
+    check_quota(viewer=viewer, name=name, size=upload.size or 0)
+    now = timezone.now()
     return Attachment.objects.create(
         agency=viewer.agency,
         file=upload,
-        name=PurePath(upload.name).name[:255],
+        name=name,
         size=upload.size or 0,
         content_type=(getattr(upload, "content_type", "") or "")[:120],
         uploaded_by=viewer.user,
+        uploaded_at=now,
+        staged_until=now + timedelta(hours=settings.STAGED_UPLOAD_HOURS),
     )
 
 
 def staged_attachments(*, viewer: Viewer, ids: list[int]):
-    """Staged files of this uploader only — an id from anyone else is ignored."""
+    """Staged files of this uploader only, not yet expired — an id from anyone else is ignored."""
     return Attachment.objects.filter(
-        agency=viewer.agency, uploaded_by=viewer.user, event__isnull=True, pk__in=ids
+        Q(staged_until__isnull=True) | Q(staged_until__gt=timezone.now()),
+        agency=viewer.agency,
+        uploaded_by=viewer.user,
+        event__isnull=True,
+        pk__in=ids,
     )
+
+
+def attach_staged(*, viewer: Viewer, ids: list[int], event: Event) -> int:
+    """Attach the viewer's staged files to `event`: they are kept from now on."""
+    return staged_attachments(viewer=viewer, ids=list(ids)).update(event=event, staged_until=None)
+
+
+def purge_staged_uploads(*, now: datetime | None = None) -> int:
+    """Delete staged files whose form never succeeded, once they expire (file and row).
+
+    Rows staged before expiries existed (no `staged_until`) expire STAGED_UPLOAD_HOURS after
+    their upload. Returns how many were deleted."""
+    now = now or timezone.now()
+    expired = Attachment.objects.filter(event__isnull=True).filter(
+        Q(staged_until__lte=now)
+        | Q(
+            staged_until__isnull=True,
+            uploaded_at__lte=now - timedelta(hours=settings.STAGED_UPLOAD_HOURS),
+        )
+    )
+    count = 0
+    for attachment in expired.iterator():
+        attachment.file.delete(save=False)
+        attachment.delete()
+        count += 1
+    return count
 
 
 @dataclass
@@ -131,6 +205,8 @@ def record_event(
         from kabinet.timeline.titles import stored
 
         title = stored(title_key, title_params or {}, project.company.language)
+    # The last line of defence for every writer (pages, API, jobs): no unbounded text is stored.
+    limits.check_length("body", body, limits.DOCUMENT, _("The text"))
     event = Event.objects.create(
         agency_id=project.agency_id,
         project=project,
@@ -169,16 +245,25 @@ def publish(*, viewer: Viewer, project: Project, draft: EventDraft) -> Event:
     require_project(viewer, project)
     if draft.kind not in COMPOSER_KINDS:
         raise ValidationError({"kind": _("Choose what you are publishing.")})
+    if draft.visibility not in Visibility.values:
+        raise ValidationError({"visibility": _("Choose who sees it.")})
+    title = limits.single_line("title", draft.title, _("The title"))
+    if not title:
+        raise ValidationError({"title": _("Give it a title.")})
+    limits.check_length("title", title, limits.TITLE, _("The title"))
+    limits.check_length("body", draft.body, limits.DOCUMENT, _("The text"))
     if draft.kind in PERIOD_KINDS and not (draft.period_start and draft.period_end):
         raise ValidationError(
             {"period_start": _("Reports and plans cover a period: give its start and end.")}
         )
+    limits.check_date("period_start", draft.period_start)
+    limits.check_date("period_end", draft.period_end)
     if draft.period_start and draft.period_end and draft.period_start > draft.period_end:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
     event = record_event(
         project=project,
         kind=draft.kind,
-        title=draft.title.strip(),
+        title=title,
         body=draft.body,
         author=viewer.user,
         visibility=draft.visibility,
@@ -187,7 +272,7 @@ def publish(*, viewer: Viewer, project: Project, draft: EventDraft) -> Event:
         period_end=draft.period_end if draft.kind in PERIOD_KINDS else None,
         decision=Decision.PENDING if draft.kind == Kind.RECOMMENDATION else "",
     )
-    staged_attachments(viewer=viewer, ids=draft.attachment_ids).update(event=event)
+    attach_staged(viewer=viewer, ids=draft.attachment_ids, event=event)
     from kabinet.promises.services import detect_later  # promises imports this module
 
     detect_later(event=event)  # read for promises by a background job once this commits
@@ -213,6 +298,7 @@ def decide(*, viewer: Viewer, recommendation: Event, decision: str, comment: str
         raise ValidationError({"decision": _("Choose approve, decline or comment.")})
     if decision == Decision.COMMENTED and not comment.strip():
         raise ValidationError({"comment": _("Write your comment.")})
+    limits.check_length("comment", comment, limits.MESSAGE, _("The comment"))
     event = record_event(
         project=recommendation.project,
         kind=Kind.DECISION,

@@ -4,6 +4,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.core import limits
+from kabinet.core.forms import (
+    BoundedDateField,
+    BoundedDateTimeField,
+    IdChoiceField,
+    IdMultipleChoiceField,
+    OneLineField,
+)
 from kabinet.work.models import AutomationRule, ProjectRoleChoice, Recurrence, Task, Visibility
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M", "%Y-%m-%d", "%d.%m.%Y"]
@@ -17,15 +25,18 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class TaskForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = OneLineField(label=_("Title"), max_length=limits.TITLE)
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=limits.MESSAGE,
     )
-    assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=None, required=False)
+    assignee = IdChoiceField(label=_("Assignee"), queryset=None, required=False)
     estimate_hours = forms.DecimalField(
         label=_("Estimate, hours"), required=False, min_value=0, max_value=10000
     )
-    due_at = forms.DateTimeField(
+    due_at = BoundedDateTimeField(
         label=_("Due"), required=False, widget=DateTimeInput(), input_formats=DATETIME_FORMATS
     )
     visibility = forms.ChoiceField(
@@ -37,10 +48,8 @@ class TaskForm(forms.Form):
     priority_boost = forms.IntegerField(
         label=_("Priority boost"), initial=0, min_value=-100, max_value=100
     )
-    blocked_by = forms.ModelMultipleChoiceField(
-        label=_("Blocked by"), queryset=None, required=False
-    )
-    skill = forms.ModelChoiceField(
+    blocked_by = IdMultipleChoiceField(label=_("Blocked by"), queryset=None, required=False)
+    skill = IdChoiceField(
         label=_("Skill needed"),
         queryset=None,
         required=False,
@@ -49,6 +58,7 @@ class TaskForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
             "Required when the due date moves; for a client-visible task the client sees it."
@@ -75,11 +85,12 @@ class TaskForm(forms.Form):
 
 
 class MoveDueForm(forms.Form):
-    due_at = forms.DateTimeField(
+    due_at = BoundedDateTimeField(
         label=_("New due date"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
     )
     reason = forms.CharField(
         label=_("Reason"),
+        max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For a client-visible task the client sees this reason in the chronology."),
         error_messages={
@@ -89,18 +100,21 @@ class MoveDueForm(forms.Form):
 
 
 class PlaybookForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = OneLineField(label=_("Name"), max_length=limits.NAME)
     language = forms.ChoiceField(
         label=_("Language"), choices=[("ru", _("Russian")), ("en", _("English"))]
     )
     service = forms.CharField(label=_("Service"), max_length=16, required=False)
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=limits.MESSAGE,
     )
 
 
 class PlaybookItemForm(forms.Form):
-    title = forms.CharField(label=_("Task"), max_length=300, required=False)
+    title = OneLineField(label=_("Task"), max_length=limits.TITLE, required=False)
     offset_business_days = forms.IntegerField(
         label=_("Due after, business days"), min_value=0, max_value=1000, required=False
     )
@@ -122,18 +136,19 @@ class PlaybookItemForm(forms.Form):
 
     def clean_depends_on(self) -> list[int]:
         raw = self.cleaned_data.get("depends_on") or ""
-        try:
-            return [int(part) - 1 for part in raw.replace(";", ",").split(",") if part.strip()]
-        except ValueError as exc:
-            raise ValidationError(_("Write row numbers separated by commas, e.g. 1, 2.")) from exc
+        parts = [part.strip() for part in raw.replace(";", ",").split(",") if part.strip()]
+        # A row number is short: "1234567890123456789012345" is refused like a word.
+        if not all(part.isdigit() and len(part) <= 4 and int(part) > 0 for part in parts):
+            raise ValidationError(_("Write row numbers separated by commas, e.g. 1, 2."))
+        return [int(part) - 1 for part in parts]
 
 
 PlaybookItemFormSet = forms.formset_factory(PlaybookItemForm, extra=3, can_delete=True)
 
 
 class StartPlaybookForm(forms.Form):
-    playbook = forms.ModelChoiceField(label=_("Playbook"), queryset=None)
-    start = forms.DateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    playbook = IdChoiceField(label=_("Playbook"), queryset=None)
+    start = BoundedDateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, playbooks, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -141,9 +156,12 @@ class StartPlaybookForm(forms.Form):
 
 
 class RecurrenceForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = OneLineField(label=_("Title"), max_length=limits.TITLE)
     description = forms.CharField(
-        label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Description"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=limits.MESSAGE,
     )
     mode = forms.ChoiceField(label=_("Repeat"), choices=Recurrence.Mode.choices)
     business_day = forms.IntegerField(
@@ -168,7 +186,7 @@ class RecurrenceForm(forms.Form):
         help_text=_("Empty: the end of the business day."),
     )
     assignee_role = forms.ChoiceField(label=_("Assignee role"), choices=ProjectRoleChoice.choices)
-    assignee = forms.ModelChoiceField(
+    assignee = IdChoiceField(
         label=_("Assignee (overrides the role)"), queryset=None, required=False
     )
     estimate_hours = forms.DecimalField(
@@ -180,7 +198,7 @@ class RecurrenceForm(forms.Form):
     lead_days = forms.IntegerField(
         label=_("Create days in advance"), min_value=0, max_value=60, initial=7
     )
-    starts_on = forms.DateField(
+    starts_on = BoundedDateField(
         label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
     )
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)

@@ -132,7 +132,12 @@ def task_create(request: HttpRequest, project_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Task created."))
             return redirect("work:task", task.pk)
-    return render(request, "work/task_form.html", {"form": form, "project": project, "task": None})
+    return render(
+        request,
+        "work/task_form.html",
+        {"form": form, "project": project, "task": None},
+        status=400 if form.errors else 200,
+    )
 
 
 @viewer_required
@@ -169,7 +174,10 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Task saved."))
             return redirect("work:task", task.pk)
     return render(
-        request, "work/task_form.html", {"form": form, "project": task.project, "task": task}
+        request,
+        "work/task_form.html",
+        {"form": form, "project": task.project, "task": task},
+        status=400 if form.errors else 200,
     )
 
 
@@ -194,7 +202,10 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The due date is moved."))
             return redirect("work:task", task.pk)
     return render(
-        request, "work/task_move.html", {"form": form, "task": task, "project": task.project}
+        request,
+        "work/task_move.html",
+        {"form": form, "task": task, "project": task.project},
+        status=400 if form.errors else 200,
     )
 
 
@@ -288,7 +299,10 @@ def playbook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             ]
         formset = PlaybookItemFormSet(initial=initial, prefix="items")
     return render(
-        request, "work/playbook_form.html", {"form": form, "formset": formset, "playbook": playbook}
+        request,
+        "work/playbook_form.html",
+        {"form": form, "formset": formset, "playbook": playbook},
+        status=400 if request.method == "POST" else 200,
     )
 
 

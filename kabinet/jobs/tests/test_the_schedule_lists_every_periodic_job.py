@@ -35,6 +35,7 @@ def test_the_schedule_holds_every_periodic_job_of_the_domain_apps():
         "promises.escalate_proposals",
         "questions.sla_warnings",
         "timeline.decision_reminders",
+        "timeline.purge_staged",
         "work.recurring",
         "work.rules",
     }

@@ -81,6 +81,9 @@ def _strip_span(text: str, s: int, e: int) -> tuple[int, int]:
 MAX_SENTENCE_CHARS = 400
 # Nor is a sentence of more than this many clauses (a list of items, not a promise).
 MAX_CLAUSES = 10
+# The most of one text that is read at all: a promise is made near the top of what people write,
+# and the cap bounds the work whatever reaches the detector (the forms allow 100,000 characters).
+MAX_TEXT_CHARS = 200_000
 
 
 def detect(
@@ -95,10 +98,12 @@ def detect(
     The writer's own promises (first person, the agency's "we"), and those the writer makes for
     a named person (``names``: the full names of the team, added to a built-in list of common
     first names). ``now`` must be timezone-aware; due instants are in ``calendar.tz``. ``lang``
-    is "ru" or "en"; when None it is guessed per sentence. Work is linear in ``len(text)``.
+    is "ru" or "en"; when None it is guessed per sentence. Work is linear in ``len(text)``,
+    and only the first ``MAX_TEXT_CHARS`` characters are read.
     """
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("now must be timezone-aware")
+    text = text[:MAX_TEXT_CHARS]
     known = known_names(names)
     results: list[DetectedPromise] = []
     for s_start, s_end in _spans(_SENTENCE_END, text, 0, len(text)):

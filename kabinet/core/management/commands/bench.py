@@ -25,6 +25,10 @@ SUITES: dict[str, tuple[str, str]] = {
         "kabinet.benchmarks.promises",
         "promise detector: precision, recall and exact due times on the labelled corpus",
     ),
+    "indexing": (
+        "kabinet.benchmarks.indexing",
+        "search indexing and promise detection of 10 KB, 100 KB and 1 MB bodies: linear growth",
+    ),
     "pages": (
         "kabinet.benchmarks.pages",
         "the client's home against the chronology page: wall time and SQL queries per request",
