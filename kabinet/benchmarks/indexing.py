@@ -8,8 +8,8 @@ held a worker for 105 s), one long Cyrillic word, and many distinct made-up word
 
 Two index rows per shape: ``index`` is the index as Kabinet builds it (it reads at most
 ``INDEXED_CHARS`` characters, so it stops growing past that), ``index_uncapped`` lifts the
-character and word caps to show the work per character. Each figure is the median of
-``--repeat`` runs (one run for 1 MB); ``ratio_per_10x`` divides each size's time by the
+character and word caps to show the work per character. Each figure is the best of
+``--repeat`` runs (on a shared machine the best run is the one least disturbed); ``ratio_per_10x`` divides each size's time by the
 previous one's: ≈10 is linear, ≈100 would be quadratic. Writes ``var/bench/indexing.json``.
 Nothing is asserted: the figures go to BENCHMARKS.md.
 """
@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import statistics
 import time
 from datetime import datetime
 from pathlib import Path
@@ -52,7 +51,7 @@ def shapes(size: int) -> dict[str, str]:
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per size (1 for 1 MB)")
+    parser.add_argument("--repeat", type=int, default=3, help="timed runs per size (best counts)")
     parser.add_argument(
         "--largest", choices=list(SIZES), default="1MB", help="the largest body to time"
     )
@@ -65,7 +64,7 @@ def _time(fn, text: str, repeat: int) -> float:
         started = time.perf_counter()
         fn(text)
         runs.append(time.perf_counter() - started)
-    return statistics.median(runs) * 1000
+    return min(runs) * 1000
 
 
 def measure(repeat: int = 3, largest: str = "1MB") -> dict[str, Any]:
@@ -89,7 +88,7 @@ def measure(repeat: int = 3, largest: str = "1MB") -> dict[str, Any]:
             previous = None
             for label, size in sizes.items():
                 text = shapes(size)[shape]
-                ms = _time(fn, text, 1 if size >= 1_000_000 else repeat)
+                ms = _time(fn, text, repeat)
                 row["ms"][label] = round(ms, 2)
                 if previous is not None:
                     row["ratio_per_10x"][label] = round(ms / previous, 1) if previous else None
@@ -119,7 +118,7 @@ def run(options: dict[str, Any], stdout) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     stdout.write(
-        f"Indexing time by body size (median ms; ratio to the 10× smaller body; "
+        f"Indexing time by body size (best of {options.get('repeat') or 3}, ms; ratio to the 10× smaller body; "
         f"load {data['machine']['load_1min']})\n"
     )
     stdout.write(f"{'shape':24} {'path':17}" + "".join(f"{s:>12}" for s in sizes) + "  ratios\n")
