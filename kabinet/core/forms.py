@@ -26,6 +26,17 @@ class OneLineField(forms.CharField):
             raise forms.ValidationError(self.error_messages["control"], code="control")
 
 
+class TextField(forms.CharField):
+    """A multi-line text with a maximum length the server checks, not the browser: a browser
+    with `maxlength` cuts a long paste silently; here the form comes back with all of it and the
+    message (what was typed is never lost)."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
+
+
 class BoundedDateField(forms.DateField):
     """A date between limits.EARLIEST_DATE and limits.LATEST_DATE (0001-01-01 is a slip)."""
 
@@ -186,7 +197,7 @@ def _parse_days(text: str) -> tuple[list, list[str]]:
     return days, bad
 
 
-class DaysField(forms.CharField):
+class DaysField(TextField):
     widget = forms.Textarea(attrs={"rows": 4})
 
     def to_python(self, value):

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
-from kabinet.core.forms import BoundedDateField, IdChoiceField, OneLineField
+from kabinet.core.forms import BoundedDateField, IdChoiceField, OneLineField, TextField
 from kabinet.health.imports import DATE_FORMATS, SCALES
 from kabinet.health.models import Aggregation, Connection, Direction, Metric, Period, Visibility
 
@@ -45,7 +45,7 @@ class ExpectationForm(forms.Form):
         label=_("Target (the month's figure)"), max_digits=18, decimal_places=4
     )
     by_date = BoundedDateField(label=_("By"), widget=DATE_INPUT)
-    note = forms.CharField(
+    note = TextField(
         label=_("In the client's words"),
         required=False,
         max_length=limits.NOTE,
@@ -67,7 +67,7 @@ class ForecastForm(forms.Form):
     )
     high = forms.DecimalField(label=_("At most"), max_digits=18, decimal_places=4)
     by_date = BoundedDateField(label=_("By"), widget=DATE_INPUT)
-    note = forms.CharField(
+    note = TextField(
         label=_("Reasoning"),
         required=False,
         max_length=limits.NOTE,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
-from kabinet.core.forms import BoundedDateTimeField
+from kabinet.core.forms import BoundedDateTimeField, TextField
 from kabinet.lib.scheduling.priority import DEFAULT_WEIGHTS, FACTORS
 
 FACTOR_LABELS = {
@@ -74,7 +74,7 @@ class AcceptForm(forms.Form):
     client_reason_text = forms.CharField(
         label=_("…or in your words"), max_length=300, required=False
     )
-    message = forms.CharField(
+    message = TextField(
         label=_("Message to the client"),
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,

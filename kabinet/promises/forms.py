@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
-from kabinet.core.forms import BoundedDateTimeField, OneLineField
+from kabinet.core.forms import BoundedDateTimeField, OneLineField, TextField
 from kabinet.timeline.forms import StagedUploadsForm
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -49,7 +49,7 @@ class PromiseForm(AgencyTimeMixin, TaskChoiceMixin, forms.Form):
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
         help_text=_("In the agency's time zone; “end of the day” is the end of the business day."),
     )
-    quote = forms.CharField(
+    quote = TextField(
         label=_("The words used (optional)"),
         required=False,
         max_length=limits.NOTE,
@@ -104,7 +104,7 @@ class KeepForm(AgencyTimeMixin, StagedUploadsForm):
         required=False,
         help_text=_("A message, report or document the client can see on this project."),
     )
-    message = forms.CharField(
+    message = TextField(
         label=_("…or deliver it now: message to the client"),
         required=False,
         max_length=limits.MESSAGE,
@@ -144,10 +144,10 @@ class RenegotiateForm(AgencyTimeMixin, forms.Form):
         widget=DATETIME_INPUT,
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason"), max_length=limits.NOTE, widget=forms.Textarea(attrs={"rows": 2})
     )
-    message = forms.CharField(
+    message = TextField(
         label=_("Message to the client"),
         required=False,
         max_length=limits.MESSAGE,

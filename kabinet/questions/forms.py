@@ -4,13 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
-from kabinet.core.forms import OneLineField
+from kabinet.core.forms import OneLineField, TextField
 from kabinet.timeline.forms import StagedUploadsForm
 
 
 class AskForm(StagedUploadsForm):
     subject = OneLineField(label=_("Subject"), max_length=limits.TITLE)
-    body = forms.CharField(
+    body = TextField(
         label=_("Your question"),
         max_length=limits.MESSAGE,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -19,7 +19,7 @@ class AskForm(StagedUploadsForm):
 
 
 class ReplyForm(StagedUploadsForm):
-    body = forms.CharField(
+    body = TextField(
         label=_("Answer"),
         max_length=limits.MESSAGE,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -34,13 +34,13 @@ class ReplyForm(StagedUploadsForm):
 
 
 class ClientMessageForm(StagedUploadsForm):
-    body = forms.CharField(
+    body = TextField(
         label=_("Your message"), max_length=limits.MESSAGE, widget=forms.Textarea(attrs={"rows": 5})
     )
 
 
 class ReopenForm(forms.Form):
-    body = forms.CharField(
+    body = TextField(
         label=_("What is still unclear?"),
         required=False,
         max_length=limits.MESSAGE,
@@ -59,7 +59,7 @@ class RateForm(forms.Form):
             "invalid_choice": _("Choose a rating from 1 to 5."),
         },
     )
-    comment = forms.CharField(
+    comment = TextField(
         label=_("Comment"),
         required=False,
         max_length=limits.NOTE,

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
-from kabinet.core.forms import BoundedDateField, OneLineField
+from kabinet.core.forms import BoundedDateField, OneLineField, TextField
 from kabinet.timeline.models import COMPOSER_KINDS, Decision, Kind, Visibility
 
 
@@ -73,7 +73,7 @@ class ComposerForm(StagedUploadsForm):
         label=_("What"), choices=[(k.value, k.label) for k in Kind if k in COMPOSER_KINDS]
     )
     title = OneLineField(label=_("Title"), max_length=limits.TITLE)
-    body = forms.CharField(
+    body = TextField(
         label=_("Text"),
         required=False,
         max_length=limits.DOCUMENT,
@@ -118,7 +118,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[(d.value, d.label) for d in Decision if d != Decision.PENDING]
     )
-    comment = forms.CharField(
+    comment = TextField(
         label=_("Comment"),
         required=False,
         max_length=limits.MESSAGE,

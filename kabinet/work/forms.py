@@ -11,6 +11,7 @@ from kabinet.core.forms import (
     IdChoiceField,
     IdMultipleChoiceField,
     OneLineField,
+    TextField,
 )
 from kabinet.work.models import AutomationRule, ProjectRoleChoice, Recurrence, Task, Visibility
 
@@ -26,7 +27,7 @@ class DateTimeInput(forms.DateTimeInput):
 
 class TaskForm(forms.Form):
     title = OneLineField(label=_("Title"), max_length=limits.TITLE)
-    description = forms.CharField(
+    description = TextField(
         label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
@@ -55,7 +56,7 @@ class TaskForm(forms.Form):
         required=False,
         help_text=_("The plan gives the task only to people with this skill."),
     )
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason for the change"),
         required=False,
         max_length=limits.NOTE,
@@ -88,7 +89,7 @@ class MoveDueForm(forms.Form):
     due_at = BoundedDateTimeField(
         label=_("New due date"), widget=DateTimeInput(), input_formats=DATETIME_FORMATS
     )
-    reason = forms.CharField(
+    reason = TextField(
         label=_("Reason"),
         max_length=limits.NOTE,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -105,7 +106,7 @@ class PlaybookForm(forms.Form):
         label=_("Language"), choices=[("ru", _("Russian")), ("en", _("English"))]
     )
     service = forms.CharField(label=_("Service"), max_length=16, required=False)
-    description = forms.CharField(
+    description = TextField(
         label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
@@ -157,7 +158,7 @@ class StartPlaybookForm(forms.Form):
 
 class RecurrenceForm(forms.Form):
     title = OneLineField(label=_("Title"), max_length=limits.TITLE)
-    description = forms.CharField(
+    description = TextField(
         label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,

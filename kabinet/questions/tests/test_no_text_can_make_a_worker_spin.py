@@ -34,6 +34,8 @@ def test_a_question_longer_than_the_limit_is_refused_with_the_text_kept(login, m
     assert list(form.errors) == ["body"]
     assert form.data["body"] == body  # re-rendered with what was typed
     assert body in response.content.decode()
+    # The server checks the length, not the browser: a `maxlength` would cut a paste silently.
+    assert f'maxlength="{limits.MESSAGE}"' not in response.content.decode()
     assert not Thread.objects.exists()
 
 
