@@ -309,3 +309,15 @@ def test_a_25_digit_dependency_row_in_a_playbook_is_a_400_naming_the_row(login, 
     assert response.status_code == 400
     assert "depends_on" in response.context["formset"].forms[1].errors
     assert not Playbook.objects.exists()
+
+
+def test_a_title_stored_with_a_line_break_still_reaches_the_inbox_on_one_line(sergey, agency):
+    """A header is built from it: a line break there used to stop the e-mail (BadHeaderError)."""
+    from kabinet.core.services import notify
+    from kabinet.core.testing import flush_emails
+
+    notify(sergey, agency=agency, kind="question_asked", title=HEADER_INJECTION, url="/q/1/")
+    assert flush_emails() == 1
+    (sent,) = mail.outbox
+    assert "\n" not in sent.subject and "\r" not in sent.subject
+    assert "Bcc: everyone@example.test" in sent.subject and not sent.bcc
