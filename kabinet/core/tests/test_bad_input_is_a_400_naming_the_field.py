@@ -268,7 +268,7 @@ def test_a_bad_value_on_the_api_is_a_400_naming_the_field(case, agency, sergey, 
     from kabinet.timeline.services import record_event
 
     rec = record_event(
-        project, kind="recommendation", title="ТЗ", author=sergey, decision="pending"
+        project=project, kind="recommendation", title="ТЗ", author=sergey, decision="pending"
     )
     path, payload, field = API_CASES[case]
     user = marina if "questions" in path or "decision" in path else sergey
@@ -316,7 +316,7 @@ def test_a_title_stored_with_a_line_break_still_reaches_the_inbox_on_one_line(se
     from kabinet.core.services import notify
     from kabinet.core.testing import flush_emails
 
-    notify(sergey, agency=agency, kind="question_asked", title=HEADER_INJECTION, url="/q/1/")
+    notify(user=sergey, agency=agency, kind="question_asked", title=HEADER_INJECTION, url="/q/1/")
     assert flush_emails() == 1
     (sent,) = mail.outbox
     assert "\n" not in sent.subject and "\r" not in sent.subject

@@ -71,7 +71,9 @@ def test_indexing_a_long_word_stems_a_bounded_number_of_letters(monkeypatch):
 def test_related_items_are_computed_once_per_text_not_per_view(
     login, monkeypatch, marina, sergey, project
 ):
-    record_event(project, kind=Kind.REPORT, title="Отчёт о позициях в выдаче", author=sergey)
+    record_event(
+        project=project, kind=Kind.REPORT, title="Отчёт о позициях в выдаче", author=sergey
+    )
     thread = ask(marina, project, subject="Позиции", body="Почему упали позиции в выдаче?")
     calls: list[str] = []
     real = search._ranked_ids
@@ -86,7 +88,7 @@ def test_related_items_are_computed_once_per_text_not_per_view(
         assert "Отчёт о позициях в выдаче" in page.content.decode()
     assert len(calls) == 1
     # A new item on the project is a new answer: computed again, once.
-    record_event(project, kind=Kind.PLAN, title="План по позициям", author=sergey)
+    record_event(project=project, kind=Kind.PLAN, title="План по позициям", author=sergey)
     staff.get(reverse("questions:thread", args=[thread.pk]))
     staff.get(reverse("questions:thread", args=[thread.pk]))
     assert len(calls) == 2
