@@ -195,6 +195,7 @@ class ConnectionForm(forms.Form):
     token = forms.CharField(
         label=_("Access token"),
         required=False,
+        max_length=4000,
         strip=True,
         # render_value: a refused form gives back what was just typed; a stored token is never
         # an initial value, so it is never shown.

@@ -135,12 +135,14 @@ class ScheduleForm(forms.Form):
     work_start = forms.CharField(
         label=_("Working day starts"),
         required=False,
+        max_length=8,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         help_text=_("Empty: the agency's hours."),
     )
     work_end = forms.CharField(
         label=_("Working day ends"),
         required=False,
+        max_length=8,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     weekdays = forms.MultipleChoiceField(
@@ -168,10 +170,16 @@ class ScheduleForm(forms.Form):
 class AbsenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=())
     starts_on = forms.CharField(
-        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label=_("First day"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        max_length=32,
     )
     ends_on = forms.CharField(
-        label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label=_("Last day"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        max_length=32,
     )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
@@ -183,10 +191,11 @@ class AbsenceForm(forms.Form):
 
 
 class SkillsForm(forms.Form):
-    skills = forms.CharField(
+    skills = TextField(
         label=_("The agency's skills, one per line"),
         widget=forms.Textarea(attrs={"rows": 6}),
         required=False,
+        max_length=limits.NOTE,
         help_text=_(
             "People have skills; a task may need one. A skill taken off the list is removed from people and tasks."
         ),

@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from kabinet.core import limits
 from kabinet.core.errors import Conflict
 from kabinet.core.models import Agency
 from kabinet.core.scoping import Viewer, projects, require_head, require_manager, require_project
@@ -862,10 +863,14 @@ def add_absence(
         if isinstance(raw, date):
             return raw
         try:
-            return date.fromisoformat(str(raw or "").strip())
+            value = date.fromisoformat(str(raw or "").strip())
         except ValueError:
             errors[field] = _("Give a date like 2026-12-24.")
             return None
+        if limits.date_out_of_range(value):  # 9999-12-31 + a day overflows in the planner
+            errors[field] = limits.date_out_of_range(value)
+            return None
+        return value
 
     first, last = day(starts_on, "starts_on"), day(ends_on or starts_on, "ends_on")
     if first and last and last < first:

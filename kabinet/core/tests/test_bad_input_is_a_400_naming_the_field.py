@@ -100,6 +100,13 @@ PAGE_CASES = {
         {"playbook": TOO_LONG_ID, "start": "2027-01-11"},
         "playbook",
     ),
+    "an absence on the last day of the calendar": (
+        "sergey",
+        "planning:availability",
+        None,
+        {"form": "absence", "kind": "vacation", "starts_on": LAST_DAY, "ends_on": LAST_DAY},
+        "starts_on",
+    ),
     "25-digit staged file on a question": (
         "marina",
         "questions:ask",
@@ -182,10 +189,15 @@ def test_a_bad_value_on_a_page_is_a_400_naming_the_field(
     client: Client = login(request.getfixturevalue(who))
     client.raise_request_exception = False
     events_before = Event.objects.count()
-    response = client.post(reverse(url_name, args=[request.getfixturevalue(target).pk]), data)
+    args = [request.getfixturevalue(target).pk] if target else []
+    response = client.post(reverse(url_name, args=args), data)
     assert response.status_code == 400, case
     form = next(
-        f for f in (response.context.get(n) for n in ("form", "composer", "start_form")) if f
+        f
+        for f in (
+            response.context.get(n) for n in ("form", "composer", "start_form", "absence_form")
+        )
+        if f
     )
     if field is None:  # a period: either end may be the one named
         assert {"period_start", "period_end"} & set(form.errors), form.errors
