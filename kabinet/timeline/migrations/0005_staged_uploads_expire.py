@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0003_notification_topics_and_content'),
-        ('timeline', '0003_generated_titles_and_agency_silence'),
+        ('timeline', '0004_weekly_digest_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
