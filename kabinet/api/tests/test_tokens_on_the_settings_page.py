@@ -28,12 +28,13 @@ def test_revoking_on_the_page_keeps_the_row_marked_revoked(login, marina, agency
     assert 'name="revoke_token"' not in page.get(reverse("settings")).content.decode()
 
 
-def test_another_persons_token_or_a_nonsense_id_is_404(login, marina, oleg, agency):
+def test_another_persons_token_is_404_and_a_nonsense_id_a_400(login, marina, oleg, agency):
     login(oleg).post(reverse("settings"), {"token_name": "theirs"})
     theirs = ApiToken.objects.get(user=oleg)
     page = login(marina)
     assert page.post(reverse("settings"), {"revoke_token": str(theirs.pk)}).status_code == 404
-    assert page.post(reverse("settings"), {"revoke_token": "1 OR 1=1"}).status_code == 404
+    # Not an id at all: the form's own refusal (issue 13, point 4), not a lookup.
+    assert page.post(reverse("settings"), {"revoke_token": "1 OR 1=1"}).status_code == 400
     theirs.refresh_from_db()
     assert theirs.revoked_at is None
 
