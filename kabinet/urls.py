@@ -37,6 +37,7 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("health/", core.health_check, name="health_check"),
     path("language/", core.set_language, name="set_language"),
     path("settings/", core.user_settings, name="settings"),
     path("agency/calendar/", core.calendar, name="calendar"),

@@ -3,12 +3,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from kabinet.core import errors, limits, services
 from kabinet.core.decorators import viewer_required
@@ -141,3 +142,13 @@ def calendar(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Calendar saved; SLA clocks and schedules now follow it."))
             return redirect("calendar")
     return render(request, "core/calendar.html", {"form": form, "agency": agency}, status=400)
+
+
+@never_cache
+@require_GET
+def health_check(request: HttpRequest) -> HttpResponse:
+    """`/health/` for load balancers and monitors: no login, no secrets; 503 when unhealthy."""
+    from kabinet.jobs import status
+
+    report = status.report()
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
