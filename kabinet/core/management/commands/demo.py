@@ -5,7 +5,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from kabinet.core import demo
+from kabinet.core import demo, locks
 from kabinet.core import scale as bulk
 
 
@@ -30,6 +30,17 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(str(exc)) from exc
         started = time.perf_counter()
+        # Two demo runs at once (two terminals, two containers) wait for each other: the second
+        # finds everything built and adds nothing.
+        with locks.exclusive("demo"):
+            self.build(events, started)
+        banner = logins_text(addr)
+        self.stdout.write(banner)
+        self.stdout.flush()
+        if not no_serve:
+            call_command("run", addr=addr, banner=banner)
+
+    def build(self, events: int, started: float) -> None:
         ctx = demo.build()
         self.stdout.write(
             self.style.SUCCESS(
@@ -48,11 +59,6 @@ class Command(BaseCommand):
                 self.stdout.write(
                     self.style.SUCCESS(f"Built {done} in {time.perf_counter() - started:.0f} s.")
                 )
-        banner = logins_text(addr)
-        self.stdout.write(banner)
-        self.stdout.flush()
-        if not no_serve:
-            call_command("run", addr=addr, banner=banner)
 
 
 def logins_text(addr: str) -> str:
