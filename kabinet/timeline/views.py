@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -100,8 +100,12 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 def download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = selectors.attachment_or_404(request.viewer, pk)
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:  # the row outlived its file (a partial restore, a wiped disk)
+        raise Http404("attachment file missing") from exc
     return FileResponse(
-        attachment.file.open("rb"),
+        handle,
         as_attachment=True,
         filename=attachment.name,
         content_type=selectors.download_content_type(attachment),
