@@ -301,3 +301,22 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class SubmittedForm(models.Model):
+    """One row per submitted form token (`{% form_token %}`): the unique constraint makes a form
+    posted twice — a double click, a retried request — create its record once."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
+    location = models.CharField(max_length=500, blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "token"], name="one_submission_per_form_token")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.token}"

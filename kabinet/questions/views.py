@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kabinet.core import errors
-from kabinet.core.decorators import viewer_required
+from kabinet.core.decorators import once_per_form, viewer_required
 from kabinet.core.forms import PeriodForm
 from kabinet.core.scoping import (
     project_or_404,
@@ -49,6 +49,7 @@ def project_questions(request: HttpRequest, project_id: int) -> HttpResponse:
 
 
 @viewer_required
+@once_per_form
 def ask(request: HttpRequest, project_id: int) -> HttpResponse:
     viewer = request.viewer
     project = project_or_404(viewer, project_id)
@@ -156,6 +157,7 @@ def _post_only(request: HttpRequest, thread) -> HttpResponse | None:
 
 
 @viewer_required
+@once_per_form
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     thread = selectors.thread_or_404(viewer, pk)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from kabinet.clients import selectors as clients
 from kabinet.clients.project_page import project_page_context
 from kabinet.core import errors, scoping
-from kabinet.core.decorators import viewer_required
+from kabinet.core.decorators import once_per_form, viewer_required
 from kabinet.core.scoping import staff_project_or_404
 from kabinet.timeline import selectors, services
 from kabinet.timeline.forms import ComposerForm, DecisionForm
@@ -19,6 +19,7 @@ from kabinet.timeline.models import Kind
 
 @viewer_required
 @require_POST
+@once_per_form
 def publish(request: HttpRequest, project_id: int) -> HttpResponse:
     """The composer. On any error the form comes back with everything typed and uploaded kept."""
     viewer = request.viewer

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kabinet.core import errors
-from kabinet.core.decorators import viewer_required
+from kabinet.core.decorators import once_per_form, viewer_required
 from kabinet.core.scoping import project_or_404, require_head, staff_project_or_404
 from kabinet.promises import selectors as promises
 from kabinet.work import selectors, services
@@ -103,6 +103,7 @@ def _task_form(request: HttpRequest, project, task: Task | None = None) -> TaskF
 
 
 @viewer_required
+@once_per_form
 def task_create(request: HttpRequest, project_id: int) -> HttpResponse:
     viewer = request.viewer
     project = staff_project_or_404(viewer, project_id)

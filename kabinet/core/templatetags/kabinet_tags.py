@@ -18,3 +18,15 @@ def project_links(context, project) -> list[dict]:
     from kabinet.core import extensions
 
     return extensions.project_links(context.get("viewer"), project)
+
+
+@register.simple_tag
+def form_token() -> SafeString:
+    """A hidden field unique to this rendering of a form (see core.decorators.once_per_form)."""
+    import secrets
+
+    from django.utils.html import format_html
+
+    return format_html(
+        '<input type="hidden" name="form_token" value="{}">', secrets.token_urlsafe(24)
+    )
