@@ -383,6 +383,24 @@ def promise_due(*, promise, now: datetime) -> None:
     )
 
 
+def index_dropped(*, agency_id: int, company, alarm, dedupe_key: str, now: datetime) -> None:
+    """Called by the understanding alarms, once per cause (the same key as the task it creates)."""
+    emit(
+        agency_id=agency_id,
+        kind="index.dropped",
+        data={
+            "company": {"id": company.pk, "name": company.name},
+            "index": alarm.index,
+            "since": alarm.since.isoformat(),
+            "cause": alarm.kind,
+            "component": alarm.component,
+            "moved": alarm.moved,
+        },
+        at=now,
+        dedupe_key=dedupe_key,
+    )
+
+
 # --------------------------------------------------------------------------- sending
 
 

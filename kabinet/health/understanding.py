@@ -555,6 +555,7 @@ def component_label(key: str) -> str:
 
 def raise_alarms(agency: Agency, now: datetime) -> int:
     """A task for the account manager of each alarmed client, once per cause (the episode)."""
+    from kabinet.api import webhooks
     from kabinet.work.services import create_task_once
 
     calendar = agency.calendar()
@@ -611,6 +612,10 @@ def raise_alarms(agency: Agency, now: datetime) -> int:
                     "The client's understanding index is %(index).1f since %(day)s. "
                     "What pulls it down: %(why)s."
                 ) % {"index": alarm.index, "day": alarm.since, "why": why}
+        cause = (
+            f"understanding:{alarm.kind}:{alarm.component or ''}:"
+            f"{alarm.company.pk}:{alarm.since.isoformat()}"
+        )
         _task, new = create_task_once(
             viewer=None,
             project=project,
@@ -619,11 +624,12 @@ def raise_alarms(agency: Agency, now: datetime) -> int:
             assignee=manager,
             due_at=calendar.end_of_business_day(now),
             source=("understanding", alarm.company.pk),
-            dedupe_key=(
-                f"understanding:{alarm.kind}:{alarm.component or ''}:"
-                f"{alarm.company.pk}:{alarm.since.isoformat()}"
-            ),
+            dedupe_key=cause,
         )
+        if new:  # the agency's webhook endpoints hear of it once per cause, like the manager
+            webhooks.index_dropped(
+                agency_id=agency.pk, company=alarm.company, alarm=alarm, dedupe_key=cause, now=now
+            )
         created += new
     return created
 

@@ -288,16 +288,16 @@ def test_a_bad_value_on_the_api_is_a_400_naming_the_field(case, agency, sergey, 
     client.raise_request_exception = False
     events_before = Event.objects.count()
     response = client.post(
-        "/api/" + path.format(project=project.pk, event=rec.pk),
+        "/api/v1/" + path.format(project=project.pk, event=rec.pk),
         payload,
         content_type="application/json",
     )
     assert response.status_code == 400, (case, response.content)
-    detail = response.json()["detail"]
+    fields = response.json()["fields"]  # the API's one error shape: {"detail", "fields"}
     if field is None:
-        assert {"period_start", "period_end"} & set(detail), detail
+        assert {"period_start", "period_end"} & set(fields), fields
     else:
-        assert field in detail, detail
+        assert field in fields, fields
     assert Event.objects.count() == events_before
 
 

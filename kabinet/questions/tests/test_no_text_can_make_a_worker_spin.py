@@ -41,7 +41,7 @@ def test_a_question_longer_than_the_limit_is_refused_with_the_text_kept(login, m
 
 def test_the_api_refuses_a_body_over_the_limit_naming_the_field(sergey, agency, project):
     response = api_client(sergey, agency).post(
-        f"/api/projects/{project.pk}/events",
+        f"/api/v1/projects/{project.pk}/events",
         {"kind": "message", "title": "Большой текст", "body": "y" * (limits.DOCUMENT + 1)},
         content_type="application/json",
     )
