@@ -30,6 +30,7 @@ def test_the_schedule_holds_every_periodic_job_of_the_domain_apps():
         "health.kpi_sync",
         "health.flags",
         "health.weekly_digests",
+        "health.understanding",
         "planning.replan_all",
         "promises.clock",
         "promises.escalate_proposals",
