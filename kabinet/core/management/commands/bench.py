@@ -37,6 +37,10 @@ SUITES: dict[str, tuple[str, str]] = {
         "kabinet.benchmarks.api",
         "the API's chronology list on long histories: first and tenth page against the old way",
     ),
+    "load": (
+        "kabinet.benchmarks.load",
+        "throughput: simulated users on the page mix against gunicorn on loopback",
+    ),
 }
 
 
