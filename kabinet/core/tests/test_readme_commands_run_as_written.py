@@ -42,6 +42,11 @@ ELSEWHERE = {
         ".ci/run runs `make test` with DATABASE_URL on PostgreSQL"
     ),
     "make bench": "a full benchmark run takes minutes; run by hand for BENCHMARKS.md, not in the suite",
+    "BENCH_SCALE=100k make bench": "make bench on a bigger demo: longer still, run by hand",
+    "kabinet bench load": (
+        "needs a demo database and a minute per run: "
+        "kabinet/core/tests/test_bench_load_serves_the_page_mix_through_gunicorn.py runs it"
+    ),
     "DEBUG=1 .venv/bin/kabinet health backtest --agency demo": (
         "needs the demo's history and departures: "
         "kabinet/health/tests/test_demo_flags_silence_and_an_expectation_gap.py runs it on the demo"
