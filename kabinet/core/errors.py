@@ -12,7 +12,9 @@ Selectors and ``core.scoping`` may raise ``Http404`` / ``DoesNotExist``: also 40
 
 ``status_for`` is the mapping. ``ErrorMiddleware`` applies it to every Kabinet view (an error a
 view does not catch becomes a 404 page or a page with the messages); ``install`` applies it to
-the django-ninja API (``{"detail": message, "fields": {name: [messages]}}``); ``onto_form`` puts a service's error onto the form
+the django-ninja API (``{"detail": message, "fields": {name: [messages]}}``; a stale edit,
+``kabinet.core.concurrency.EditConflict``, adds ``version`` and the ``saved`` values, 412 under
+``If-Match``); ``onto_form`` puts a service's error onto the form
 the user filled (nothing they typed is lost) and returns the status to render it with.
 """
 
@@ -45,6 +47,7 @@ class Conflict(ValidationError):
 NOT_FOUND = 404
 INVALID = 400
 CONFLICT = 409
+PRECONDITION_FAILED = 412
 
 
 def OUT_OF_RANGE() -> str:  # noqa: N802 (a message, translated when it is shown)
@@ -160,7 +163,24 @@ def install(api: NinjaAPI) -> None:
         return answer(request, NOT_FOUND, str(_("Not found.")))
 
     def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        from kabinet.core.concurrency import IF_MATCH_USED, EditConflict, etag
+
         message, fields = _api_fields(exc)
+        if isinstance(exc, EditConflict):
+            # Stale: 412 when the client sent If-Match, else 409; with what is stored now.
+            status = PRECONDITION_FAILED if getattr(request, IF_MATCH_USED, False) else CONFLICT
+            body = {
+                "detail": message,
+                "fields": fields,
+                "version": exc.version,
+                "saved": {name: value for name, (_label, value) in exc.saved.items()},
+                "saved_by": exc.by,
+                "saved_at": exc.at.isoformat() if exc.at else None,
+            }
+            response = api.create_response(request, body, status=status)
+            if exc.version is not None:
+                response["ETag"] = etag(exc.version)
+            return response
         return answer(request, status_for(exc) or INVALID, message, fields)
 
     def schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:

@@ -33,6 +33,8 @@ class Agency(models.Model):
     days_off = models.JSONField(_("custom days off"), default=list, blank=True)
     working_days = models.JSONField(_("extra working days"), default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The version of the settings the head edits here (the calendar): kabinet.core.concurrency.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("agency")
@@ -320,3 +322,21 @@ class SubmittedForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id}:{self.token}"
+
+
+class Draft(models.Model):
+    """A long text a person is typing (a report, an answer), saved while typed so that it
+    survives a closed tab: one per person and form (`key`, e.g. ``answer:42``), restored when the
+    form opens again, dropped when the form is submitted (kabinet.core.drafts)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=100)
+    fields = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_draft_per_form")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

@@ -520,6 +520,8 @@ class UnderstandingSettings(models.Model):
     # What `kabinet health backtest` proposed: {"weights": {...}, "method": ..., "auc": ..., "at": ...}
     proposal = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency (kabinet.core.concurrency): one more on every save by a person.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("understanding index settings")

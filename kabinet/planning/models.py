@@ -36,6 +36,8 @@ class PriorityWeights(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    # Optimistic concurrency (kabinet.core.concurrency): one more on every save by a person.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("priority weights")

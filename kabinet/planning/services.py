@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kabinet.core import limits
+from kabinet.core import concurrency, limits
 from kabinet.core.errors import Conflict
 from kabinet.core.models import Agency
 from kabinet.core.scoping import Viewer, projects, require_head, require_manager, require_project
@@ -379,6 +379,45 @@ def _require_manager_of(viewer: Viewer, task: Task) -> None:
     require_project(viewer, task.project_id)
 
 
+def _already_decided(proposal: DeadlineProposal | ReassignmentProposal) -> None:
+    """A proposal is decided once: its state is its version (kabinet.core.concurrency). The second
+    decision changes nothing and is shown the first one — what, by whom, when."""
+    if proposal.status == ProposalStatus.PENDING:
+        return
+    by = concurrency.who(proposal.decided_by) if proposal.decided_by_id else ""
+    at = proposal.decided_at
+    saved: dict[str, tuple[str, str]] = {"status": (_("Decision"), proposal.get_status_display())}
+    if isinstance(proposal, DeadlineProposal):
+        tz = proposal.task.project.agency.timezone
+        from zoneinfo import ZoneInfo
+
+        accepted = proposal.status == ProposalStatus.ACCEPTED
+        due = proposal.new_due if accepted else proposal.old_due
+        local = due.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M")
+        saved["new_due"] = (_("Deadline"), local)
+        saved["message"] = (_("Message to the client"), proposal.message if accepted else "—")
+        if accepted:
+            saved["reason"] = (_("Internal reason"), proposal.reason or "—")
+        else:
+            saved["note"] = (_("Why the deadline stays"), proposal.decision_note or "—")
+    elif proposal.decision_note:
+        saved["note"] = (_("Note"), proposal.decision_note)
+    if by and at is not None:
+        message = _(
+            "This proposal has already been decided by %(who)s (%(when)s): %(status)s. "
+            "Nothing you entered was applied."
+        ) % {
+            "who": by,
+            "when": formats.date_format(timezone.localtime(at), "d.m.Y H:i"),
+            "status": proposal.get_status_display(),
+        }
+    else:
+        message = _("This proposal has already been decided: %(status)s.") % {
+            "status": proposal.get_status_display()
+        }
+    raise concurrency.EditConflict(message, saved=saved, by=by, at=at, code="decided")
+
+
 def accept_proposal(
     *,
     viewer: Viewer,
@@ -404,19 +443,15 @@ def accept_proposal(
 
     with transaction.atomic():
         proposal = (
-            DeadlineProposal.objects.select_for_update()
-            .select_related("task__project__company", "task__project__agency")
+            DeadlineProposal.objects.select_for_update(of=("self",))
+            .select_related("task__project__company", "task__project__agency", "decided_by")
             .get(pk=proposal.pk)
         )
         task = proposal.task
         _require_manager_of(viewer, task)
         message, reason = (message or "").strip(), (reason or "").strip()
         errors: dict[str, str] = {}
-        if proposal.status != ProposalStatus.PENDING:
-            raise Conflict(
-                _("This proposal has already been decided: %(status)s.")
-                % {"status": proposal.get_status_display()}
-            )
+        _already_decided(proposal)
         edited = new_due is not None and abs((new_due - proposal.new_due).total_seconds()) >= 60
         if (
             not edited
@@ -577,15 +612,13 @@ def reject_proposal(*, viewer: Viewer, proposal: DeadlineProposal, note: str) ->
     """Keep the deadline; who rejected and why is recorded. The task does not change."""
     with transaction.atomic():
         proposal = (
-            DeadlineProposal.objects.select_for_update().select_related("task").get(pk=proposal.pk)
+            DeadlineProposal.objects.select_for_update(of=("self",))
+            .select_related("task__project__agency", "decided_by")
+            .get(pk=proposal.pk)
         )
         _require_manager_of(viewer, proposal.task)
         note = (note or "").strip()
-        if proposal.status != ProposalStatus.PENDING:
-            raise Conflict(
-                _("This proposal has already been decided: %(status)s.")
-                % {"status": proposal.get_status_display()}
-            )
+        _already_decided(proposal)
         if not note:
             raise ValidationError({"note": _("Say why the deadline stays: the team will see it.")})
         proposal.status = ProposalStatus.REJECTED
@@ -670,17 +703,13 @@ def accept_reassignment(*, viewer: Viewer, proposal: ReassignmentProposal) -> Re
 
     with transaction.atomic():
         proposal = (
-            ReassignmentProposal.objects.select_for_update()
-            .select_related("task__project__agency", "to_person", "from_person")
+            ReassignmentProposal.objects.select_for_update(of=("self",))
+            .select_related("task__project__agency", "to_person", "from_person", "decided_by")
             .get(pk=proposal.pk)
         )
         task = proposal.task
         _require_manager_of(viewer, task)
-        if proposal.status != ProposalStatus.PENDING:
-            raise Conflict(
-                _("This proposal has already been decided: %(status)s.")
-                % {"status": proposal.get_status_display()}
-            )
+        _already_decided(proposal)
         if not task.is_open:
             raise Conflict(_("The task is already closed; there is nothing to reassign."))
         if task.assignee_id != proposal.from_person_id:
@@ -717,16 +746,12 @@ def reject_reassignment(
     (the same people and due date) unless the task becomes later."""
     with transaction.atomic():
         proposal = (
-            ReassignmentProposal.objects.select_for_update()
-            .select_related("task")
+            ReassignmentProposal.objects.select_for_update(of=("self",))
+            .select_related("task", "decided_by")
             .get(pk=proposal.pk)
         )
         _require_manager_of(viewer, proposal.task)
-        if proposal.status != ProposalStatus.PENDING:
-            raise Conflict(
-                _("This proposal has already been decided: %(status)s.")
-                % {"status": proposal.get_status_display()}
-            )
+        _already_decided(proposal)
         proposal.status = ProposalStatus.REJECTED
         proposal.decision_note = (note or "").strip()
         proposal.decided_by = viewer.user

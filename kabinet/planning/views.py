@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from kabinet.core import errors
+from kabinet.core import concurrency, errors
 from kabinet.core.decorators import viewer_required
 from kabinet.core.scoping import require_staff
 from kabinet.planning import selectors, services
@@ -180,16 +180,23 @@ def at_risk(request: HttpRequest) -> HttpResponse:
 
 
 def _card(
-    request: HttpRequest, proposal, accept_form, reject_form, status: int = 200
+    request: HttpRequest, proposal, accept_form, reject_form, status: int = 200, conflict=None
 ) -> HttpResponse:
     if request.htmx:
         # htmx swaps 200 responses only: errors come back as 200 with the form kept.
         return render(
             request,
             "planning/_proposal.html",
-            {"p": proposal, "accept_form": accept_form, "reject_form": reject_form},
+            {
+                "p": proposal,
+                "accept_form": accept_form,
+                "reject_form": reject_form,
+                "conflict": conflict,
+            },
         )
-    context = _board_context(request, decided=(proposal, accept_form, reject_form))
+    context = _board_context(
+        request, decided=(proposal, accept_form, reject_form), conflict=conflict
+    )
     return render(request, "planning/at_risk.html", context, status=status)
 
 
@@ -315,6 +322,10 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
                 new_due=form.cleaned_data["new_due"],
                 seen_new_due=form.cleaned_data["seen_new_due"],
             )
+        except concurrency.EditConflict as exc:
+            proposal.refresh_from_db()
+            conflict = {**concurrency.conflict_context(exc, form), "pk": proposal.pk}
+            return _card(request, proposal, form, reject_form, errors.CONFLICT, conflict)
         except ValidationError as exc:
             status = errors.onto_form(form, exc)
             proposal.refresh_from_db()
@@ -340,6 +351,10 @@ def reject(request: HttpRequest, pk: int) -> HttpResponse:
             proposal = services.reject_proposal(
                 viewer=request.viewer, proposal=proposal, note=form.cleaned_data["note"]
             )
+        except concurrency.EditConflict as exc:
+            proposal.refresh_from_db()
+            conflict = {**concurrency.conflict_context(exc, form), "pk": proposal.pk}
+            return _card(request, proposal, accept_form, form, errors.CONFLICT, conflict)
         except ValidationError as exc:
             status = errors.onto_form(form, exc)
         else:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
+from kabinet.core.concurrency import VersionField
 from kabinet.core.forms import BoundedDateTimeField, OneLineField, TextField
 from kabinet.timeline.forms import StagedUploadsForm
 
@@ -156,6 +157,7 @@ class RenegotiateForm(AgencyTimeMixin, forms.Form):
             "It goes into the client's chronology. Written in the client's language; edit it freely."
         ),
     )
+    version = VersionField()
 
     def __init__(self, *args, tz: ZoneInfo, **kwargs):
         super().__init__(*args, **kwargs)

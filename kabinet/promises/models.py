@@ -93,6 +93,8 @@ class Promise(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Optimistic concurrency (kabinet.core.concurrency): one more on every move or keeping.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("promise")

@@ -23,12 +23,14 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kabinet.api import webhooks
 from kabinet.clients.models import Project
+from kabinet.core import concurrency
 from kabinet.core.errors import Conflict
 from kabinet.core.formatting import format_due
 from kabinet.core.models import Membership, Role, User
@@ -525,7 +527,12 @@ def _keep(
             occurred_at=at,
         )
     Promise.objects.filter(pk=promise.pk, state__in=PENDING_STATES).update(
-        state=State.KEPT, kept_at=at, kept_by=actor, kept_note=note[:300], evidence_event=evidence
+        state=State.KEPT,
+        kept_at=at,
+        kept_by=actor,
+        kept_note=note[:300],
+        evidence_event=evidence,
+        version=F("version") + 1,
     )
     promise.refresh_from_db()
     audit(
@@ -673,6 +680,26 @@ def draft_message(*, promise: Promise, new_due: datetime | None, reason: str) ->
     return text
 
 
+def describe_promise(promise: Promise) -> dict[str, tuple[str, str]]:
+    """The promise as stored, in the fields of the renegotiation form (the conflict panel)."""
+    last = (
+        PromiseRenegotiation.objects.filter(promise=promise)
+        .select_related("message_event")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    tz = ZoneInfo(promise.project.agency.timezone)
+    return {
+        "state": (_("State"), str(promise.get_state_display())),
+        "new_due": (_("Due date"), promise.due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M")),
+        "reason": (_("Reason"), last.reason if last else "—"),
+        "message": (
+            _("Message to the client"),
+            last.message_event.body if last and last.message_event_id else "—",
+        ),
+    }
+
+
 @transaction.atomic
 def renegotiate(
     *,
@@ -682,8 +709,13 @@ def renegotiate(
     reason: str,
     message: str,
     now: datetime | None = None,
+    version: int | None = None,
 ) -> PromiseRenegotiation:
-    """Move a promise: the client gets the message in the chronology; told before the old date or late."""
+    """Move a promise: the client gets the message in the chronology; told before the old date or late.
+
+    `version` is the promise as the person saw it (kabinet.core.concurrency): two people moving
+    one promise at once give the client one date; the second gets ``EditConflict`` with the first.
+    """
     require_staff(viewer)
     require_project(viewer, promise.project_id)
     now = now or timezone.now()
@@ -693,6 +725,7 @@ def renegotiate(
         .get(pk=promise.pk)
     )
     errors: dict[str, str] = {}
+    concurrency.check(promise, version, saved=describe_promise(promise))
     if promise.state == State.KEPT:
         raise Conflict(_("This promise has been kept; there is nothing to move."))
     try:
@@ -733,7 +766,7 @@ def renegotiate(
     )
     promise.due_at = new_due
     promise.state = State.RENEGOTIATED
-    promise.save(update_fields=["due_at", "state"])
+    promise.save(update_fields=["due_at", "state", *concurrency.bump(promise)])
     if (
         promise.task_id
         and promise.task.is_open

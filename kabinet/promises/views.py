@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kabinet.core import errors
+from kabinet.core import concurrency, errors
 from kabinet.core.decorators import viewer_required
 from kabinet.core.forms import PeriodForm
 from kabinet.core.scoping import (
@@ -176,6 +176,7 @@ def promise_renegotiate(request: HttpRequest, pk: int) -> HttpResponse:
             initial={
                 "new_due": wall_clock(suggested, tz),
                 "message": services.draft_message(promise=promise, new_due=suggested, reason=""),
+                "version": promise.version,
             },
         )
         return render(
@@ -220,6 +221,23 @@ def promise_renegotiate(request: HttpRequest, pk: int) -> HttpResponse:
                 new_due=form.cleaned_data["new_due"],
                 reason=form.cleaned_data["reason"],
                 message=form.cleaned_data["message"],
+                version=form.cleaned_data["version"],
+            )
+        except concurrency.EditConflict as exc:
+            # Nothing was sent: the client has the first date only; her text stays in the form.
+            promise.refresh_from_db()
+            form = concurrency.rebound(RenegotiateForm, request.POST, exc, tz=tz)
+            return render(
+                request,
+                "promises/renegotiate.html",
+                {
+                    "promise": promise,
+                    "project": promise.project,
+                    "form": form,
+                    "now": timezone.now(),
+                    "conflict": concurrency.conflict_context(exc, form),
+                },
+                status=errors.CONFLICT,
             )
         except ValidationError as exc:
             status = errors.onto_form(form, exc)

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
+from kabinet.core.concurrency import VersionField
 from kabinet.core.forms import (
     BoundedDateField,
     BoundedDateTimeField,
@@ -65,6 +66,7 @@ class TaskForm(forms.Form):
             "Required when the due date moves; for a client-visible task the client sees it."
         ),
     )
+    version = VersionField()
 
     def __init__(
         self, *args, people, project_tasks, skills=None, editing: bool = False, **kwargs
@@ -80,6 +82,7 @@ class TaskForm(forms.Form):
         self.fields["blocked_by"].widget.attrs["size"] = 5
         if not editing:
             del self.fields["reason"]
+            del self.fields["version"]
             self.fields["status"].choices = [
                 (s.value, s.label) for s in Task.Status if s in Task.OPEN_STATUSES
             ]

@@ -76,6 +76,8 @@ class Task(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Optimistic concurrency (kabinet.core.concurrency): one more on every save by a person.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("task")

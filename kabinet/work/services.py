@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kabinet.clients.models import Project, ProjectMember
+from kabinet.core import concurrency
 from kabinet.core.formatting import format_due
 from kabinet.core.models import STAFF_ROLES, Agency, Membership, User
 from kabinet.core.scoping import (
@@ -325,18 +326,50 @@ def _notify_assignee(task: Task, assignee: User, dedupe_key: str) -> None:
         )
 
 
+def describe_task(task: Task) -> dict[str, tuple[str, str]]:
+    """The task as stored, field by field, written as its edit form shows it (the conflict panel)."""
+
+    def local(value: datetime | None) -> str:
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else "—"
+
+    blockers = ", ".join(str(t) for t in task.blocked_by.order_by("pk")) or "—"
+    return {
+        "title": (_("Title"), task.title),
+        "description": (_("Description"), task.description or "—"),
+        "assignee": (_("Assignee"), str(task.assignee) if task.assignee_id else "—"),
+        "estimate_hours": (
+            _("Estimate, hours"),
+            _number(task.estimate_hours) if task.estimate_hours is not None else "—",
+        ),
+        "due_at": (_("Due"), local(task.due_at)),
+        "visibility": (_("Who sees it"), str(Visibility(task.visibility).label)),
+        "status": (_("Status"), str(Task.Status(task.status).label)),
+        "priority_boost": (_("Priority boost"), str(task.priority_boost)),
+        "blocked_by": (_("Blocked by"), blockers),
+        "skill": (_("Skill needed"), str(task.skill) if task.skill_id else "—"),
+    }
+
+
+def _number(value: Decimal) -> str:
+    text = format(Decimal(value).normalize(), "f")
+    return text
+
+
 def change_task(
     *,
     viewer: Viewer | User | None,
     task: Task,
     reason: str = "",
     client_reason: str | None = None,
+    version: int | None = None,
     **changes: Any,
 ) -> Task:
     """Change a task; each changed tracked field is recorded with who and why.
 
     A reason is required to move a due date. Moving the due date of a client-visible task
     writes a deadline event with the old and new date and the reason to the client's chronology.
+    `version` is the version the person edited (kabinet.core.concurrency): if the task changed
+    since, nothing is written and ``EditConflict`` carries the stored task.
     """
     actor = _acting_user(viewer)
     unknown = set(changes) - EDITABLE_FIELDS
@@ -349,6 +382,7 @@ def change_task(
             .select_related("project__agency", "project__company")
             .get(pk=task.pk)
         )
+        concurrency.check(task, version, saved=describe_task(task))
         project = task.project
         clean: dict[str, Any] = {}
         for field, value in changes.items():
@@ -390,13 +424,18 @@ def change_task(
         old_due = task.due_at
         recorded: list[TaskChange] = []
         completing = clean.get("status") == Task.Status.DONE and task.status != Task.Status.DONE
+        touched: set[str] = set()
         for field, value in clean.items():
             if field == "blocked_by":
-                task.blocked_by.set(value)
+                before = set(task.blocked_by.values_list("pk", flat=True))
+                if before != {t.pk for t in value}:
+                    task.blocked_by.set(value)
+                    touched.add(field)
                 continue
             old = getattr(task, field)
             if old == value:
                 continue
+            touched.add(field)
             if field in TRACKED_FIELDS:
                 recorded.append(
                     TaskChange(
@@ -417,6 +456,8 @@ def change_task(
                 task.completed_at = timezone.now()
             elif task.status != Task.Status.DONE:
                 task.completed_at = None
+        if touched:
+            concurrency.bump(task)
         task.save()
         TaskChange.objects.bulk_create(recorded)
         changed = {c.field for c in recorded}
@@ -431,13 +472,13 @@ def change_task(
             )
         if completing:
             _after_completion(actor, task)
-        if recorded:
+        if touched:
             audit(
                 agency=project.agency,
                 actor=actor,
                 verb="task_changed",
                 obj=task,
-                fields=sorted(changed),
+                fields=sorted(touched),
                 reason=reason,
             )
     return task

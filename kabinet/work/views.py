@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kabinet.core import errors
+from kabinet.core import concurrency, errors
 from kabinet.core.decorators import once_per_form, viewer_required
 from kabinet.core.scoping import project_or_404, require_head, staff_project_or_404
 from kabinet.promises import selectors as promises
@@ -71,7 +71,7 @@ def project_tasks(request: HttpRequest, project_id: int) -> HttpResponse:
     )
 
 
-def _task_form(request: HttpRequest, project, task: Task | None = None) -> TaskForm:
+def _task_form(request: HttpRequest, project, task: Task | None = None, data=None) -> TaskForm:
     viewer = request.viewer
     others = selectors.tasks(viewer).filter(project=project, status__in=Task.OPEN_STATUSES)
     if task is not None:
@@ -89,11 +89,12 @@ def _task_form(request: HttpRequest, project, task: Task | None = None) -> TaskF
             "priority_boost": task.priority_boost,
             "blocked_by": list(task.blocked_by.values_list("pk", flat=True)),
             "skill": task.skill_id,
+            "version": task.version,
         }
     from kabinet.planning.selectors import skills
 
     return TaskForm(
-        request.POST or None,
+        data if data is not None else (request.POST or None),
         initial=initial,
         people=selectors.colleagues(viewer),
         project_tasks=others,
@@ -167,8 +168,29 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         reason = data.pop("reason", "")
+        version = data.pop("version", None)
         try:
-            services.change_task(viewer=viewer.user, task=task, reason=reason, **data)
+            services.change_task(
+                viewer=viewer.user, task=task, reason=reason, version=version, **data
+            )
+        except concurrency.EditConflict as exc:
+            # Nothing was saved: her values stay in the form next to the stored ones.
+            task.refresh_from_db()
+            data = request.POST.copy()
+            data["version"] = str(exc.version)
+            form = _task_form(request, task.project, task, data=data)
+            form.is_valid()
+            return render(
+                request,
+                "work/task_form.html",
+                {
+                    "form": form,
+                    "project": task.project,
+                    "task": task,
+                    "conflict": concurrency.conflict_context(exc, form),
+                },
+                status=errors.CONFLICT,
+            )
         except ValidationError as exc:
             errors.onto_form(form, exc)
         else:
