@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
+from kabinet.core.concurrency import VersionField
 from kabinet.core.models import User
 
 
@@ -241,6 +242,7 @@ class CalendarForm(forms.Form):
         required=False,
         help_text=_("Weekend or holiday dates that are worked, one per line."),
     )
+    version = VersionField()
 
     def __init__(self, *args, **kwargs) -> None:
         from zoneinfo import available_timezones
@@ -261,6 +263,7 @@ class CalendarForm(forms.Form):
             "weekend": agency.weekend if agency.weekend else [5, 6],
             "days_off": "\n".join(agency.days_off),
             "working_days": "\n".join(agency.working_days),
+            "version": agency.version,
         }
 
     def clean_country(self) -> str:

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import ngettext
 
-from kabinet.core import limits
+from kabinet.core import concurrency, limits
 from kabinet.core.models import Agency, ApiToken, AuditEntry, Notification, User
 from kabinet.core.notifications import (
     BY_CODE,
@@ -341,9 +341,11 @@ def save_calendar(
     weekend: list[int],
     days_off: list,
     working_days: list,
+    version: int | None = None,
 ):
     """The head sets the agency's business calendar: SLA clocks, promise due times and schedules
-    are measured in it. Audited; the plan is recomputed in the background (`agency_terms_changed`)."""
+    are measured in it. Audited; the plan is recomputed in the background (`agency_terms_changed`).
+    `version` is the calendar as the head saw it: saved since by someone else, ``EditConflict``."""
     from django.core.exceptions import ValidationError
     from django.utils.translation import gettext as _
 
@@ -381,6 +383,7 @@ def save_calendar(
         raise ValidationError(errors)
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=viewer.agency.pk)
+        concurrency.check(agency, version, saved=describe_calendar(agency))
         before = {f: _plain(getattr(agency, f)) for f in CALENDAR_FIELDS}
         agency.timezone = timezone_name
         agency.country = country
@@ -388,9 +391,10 @@ def save_calendar(
         agency.weekend = sorted(set(weekend))
         agency.days_off = sorted({d.isoformat() for d in days_off})
         agency.working_days = sorted({d.isoformat() for d in working_days})
-        agency.save(update_fields=list(CALENDAR_FIELDS))
         after = {f: _plain(getattr(agency, f)) for f in CALENDAR_FIELDS}
         changed = {f: [before[f], after[f]] for f in CALENDAR_FIELDS if before[f] != after[f]}
+        bumped = concurrency.bump(agency) if changed else []
+        agency.save(update_fields=[*CALENDAR_FIELDS, *bumped])
         if changed:
             audit(
                 agency=agency,
@@ -404,6 +408,23 @@ def save_calendar(
                 lambda: signals.agency_terms_changed.send(sender=Agency, agency_id=agency_id)
             )
     return agency
+
+
+def describe_calendar(agency: Agency) -> dict[str, tuple[str, str]]:
+    """The calendar as stored, in the fields of the calendar form (the conflict panel)."""
+    from django.utils.dates import WEEKDAYS
+    from django.utils.translation import gettext as _
+
+    weekend = agency.weekend if agency.weekend else [5, 6]
+    return {
+        "timezone": (_("Time zone"), agency.timezone),
+        "country": (_("Country of public holidays"), agency.country or "—"),
+        "work_start": (_("Working day starts"), agency.work_start.strftime("%H:%M")),
+        "work_end": (_("Working day ends"), agency.work_end.strftime("%H:%M")),
+        "weekend": (_("Weekend days"), ", ".join(str(WEEKDAYS[n]) for n in sorted(weekend))),
+        "days_off": (_("Custom days off"), "\n".join(agency.days_off) or "—"),
+        "working_days": (_("Extra working days"), "\n".join(agency.working_days) or "—"),
+    }
 
 
 def _plain(value):

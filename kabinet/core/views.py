@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from kabinet.core import errors, limits, services
+from kabinet.core import concurrency, errors, limits, services
 from kabinet.core.decorators import viewer_required
 from kabinet.core.forms import CalendarForm, LanguageForm, NotificationPreferencesForm, SettingsForm
 from kabinet.core.scoping import require_head, viewer_for
@@ -135,7 +135,17 @@ def calendar(request: HttpRequest) -> HttpResponse:
                 weekend=data["weekend"],
                 days_off=data["days_off"],
                 working_days=data["working_days"],
+                version=data["version"],
             )
+        except concurrency.EditConflict as exc:
+            agency.refresh_from_db()
+            form = concurrency.rebound(CalendarForm, request.POST, exc)
+            context = {
+                "form": form,
+                "agency": agency,
+                "conflict": concurrency.conflict_context(exc, form),
+            }
+            return render(request, "core/calendar.html", context, status=errors.CONFLICT)
         except ValidationError as exc:
             errors.onto_form(form, exc)
         else:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
+from kabinet.core.concurrency import VersionField
 from kabinet.core.forms import BoundedDateField, IdChoiceField, OneLineField, TextField
 from kabinet.health.imports import DATE_FORMATS, SCALES
 from kabinet.health.models import Aggregation, Connection, Direction, Metric, Period, Visibility
@@ -243,6 +244,7 @@ class UnderstandingSettingsForm(forms.Form):
     )
     drop_days = forms.IntegerField(label=_("… within (days)"), min_value=1, max_value=90)
     tier_own = forms.BooleanField(label=_("This tier has its own weights"), required=False)
+    version = VersionField()
 
     def __init__(self, *args, tier: str = "", **kwargs):
         from kabinet.health.understanding import COMPONENT_LABELS

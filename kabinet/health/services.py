@@ -18,7 +18,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project
-from kabinet.core import scoping
+from kabinet.core import concurrency, scoping
 from kabinet.core.models import User
 from kabinet.core.scoping import Viewer, require_staff
 from kabinet.core.services import audit
@@ -774,6 +774,22 @@ def record_item_view(*, viewer: Viewer, event: Event, now=None) -> bool:
     return True
 
 
+def describe_understanding(row, tier: str = "") -> dict[str, tuple[str, str]]:
+    """The index settings as stored, in the fields of the settings form (the conflict panel)."""
+    from kabinet.health.understanding import COMPONENT_LABELS, engine_settings
+
+    saved = {
+        f"w_{key}": (str(COMPONENT_LABELS[key]), f"{weight:g}")
+        for key, weight in engine_settings(row, tier).weights.items()
+        if key in COMPONENT_LABELS
+    }
+    saved["cadence_days"] = (_("Agreed cadence of updates, business days"), str(row.cadence_days))
+    saved["threshold"] = (_("Alarm when the index is below"), str(row.threshold))
+    saved["drop_points"] = (_("… or drops by at least (points)"), str(row.drop_points))
+    saved["drop_days"] = (_("… within (days)"), str(row.drop_days))
+    return saved
+
+
 def save_understanding_settings(
     *,
     viewer: Viewer,
@@ -784,9 +800,11 @@ def save_understanding_settings(
     drop_days: int,
     tier: str = "",
     tier_own: bool = False,
+    version: int | None = None,
 ):
     """The head sets the index's weights (the agency's, or one client tier's own), the agreed
-    cadence and the alarm thresholds."""
+    cadence and the alarm thresholds. `version` is the settings as the head saw them: saved since
+    by someone else, ``EditConflict`` (kabinet.core.concurrency) and nothing is written."""
     from kabinet.clients.models import Tier
     from kabinet.core.scoping import require_head
     from kabinet.health.models import UnderstandingSettings
@@ -822,6 +840,8 @@ def save_understanding_settings(
         row, _created = UnderstandingSettings.objects.select_for_update().get_or_create(
             agency=viewer.agency
         )
+        concurrency.check(row, version, saved=describe_understanding(row, tier))
+        concurrency.bump(row)
         row.cadence_days = int(cadence_days)
         row.threshold = Decimal(threshold)
         row.drop_points = Decimal(drop_points)
@@ -862,6 +882,7 @@ def accept_proposed_weights(*, viewer: Viewer):
             raise Conflict({"proposal": _("There is no proposal waiting to be accepted.")})
         row.weights = dict(proposal["weights"])
         row.proposal = {**proposal, "accepted_at": timezone.now().isoformat()}
+        row.version += 1
         row.save()
         audit(
             agency=viewer.agency, actor=viewer.user, verb="understanding_weights_accepted", obj=row

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kabinet.clients import selectors as clients
-from kabinet.core import errors, scoping
+from kabinet.core import concurrency, errors, scoping
 from kabinet.core.decorators import viewer_required
 from kabinet.health import connectors, imports, reports, selectors, services
 from kabinet.health.forms import (
@@ -607,6 +607,17 @@ def understanding_settings(request: HttpRequest) -> HttpResponse:
                 drop_days=_int(request.POST.get("drop_days")),
                 tier=tier,
                 tier_own=bool(request.POST.get("tier_own")),
+                version=form.cleaned_data.get("version"),
+            )
+        except concurrency.EditConflict as exc:
+            row = settings_for(viewer.agency)
+            form = concurrency.rebound(UnderstandingSettingsForm, request.POST, exc, tier=tier)
+            conflict = concurrency.conflict_context(exc, form)
+            return render(
+                request,
+                "health/understanding_settings.html",
+                {**context, "row": row, "form": form, "conflict": conflict},
+                status=errors.CONFLICT,
             )
         except ValidationError as exc:
             errors.onto_form(form, exc)
@@ -625,6 +636,7 @@ def understanding_settings(request: HttpRequest) -> HttpResponse:
         drop_points=row.drop_points,
         drop_days=row.drop_days,
         tier_own=bool(tier and tier in (row.tier_weights or {})),
+        version=row.version,
     )
     form = UnderstandingSettingsForm(initial=initial, tier=tier)
     return render(request, "health/understanding_settings.html", {**context, "form": form})

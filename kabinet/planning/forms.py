@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
+from kabinet.core.concurrency import VersionField
 from kabinet.core.forms import BoundedDateTimeField, TextField
 from kabinet.lib.scheduling.priority import DEFAULT_WEIGHTS, FACTORS
 
@@ -42,6 +43,7 @@ class WeightsForm(forms.Form):
         max_length=20,
         required=False,
     )
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

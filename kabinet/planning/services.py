@@ -78,10 +78,20 @@ PLAN_TIME_LIMIT = 60.0
 # --------------------------------------------------------------------------- settings
 
 
+def describe_weights(row: PriorityWeights) -> dict[str, tuple[str, str]]:
+    """The weights as stored, in the fields of the weights form (the conflict panel)."""
+    from kabinet.planning.forms import FACTOR_LABELS
+
+    saved = {f"w_{k}": (str(FACTOR_LABELS[k]), f"{v:g}") for k, v in row.merged().items()}
+    saved["capacity_hours"] = (_("Daily capacity, hours"), f"{row.capacity_hours:g}")
+    return saved
+
+
 def save_weights(
-    *, viewer: Viewer, weights: dict[str, Any], capacity_hours: Any
+    *, viewer: Viewer, weights: dict[str, Any], capacity_hours: Any, version: int | None = None
 ) -> PriorityWeights:
-    """The head sets how much each factor counts and the daily capacity; then the plan is redone."""
+    """The head sets how much each factor counts and the daily capacity; then the plan is redone.
+    `version` is the settings as the head saw them: saved since by another, ``EditConflict``."""
     require_head(viewer)
     errors: dict[str, str] = {}
     clean: dict[str, float] = {}
@@ -115,11 +125,19 @@ def save_weights(
         raise ValidationError(errors)
     priority.merged_weights(clean)  # the engine's own check (names, non-negative)
     with transaction.atomic():
-        row = weights_for(viewer.agency)
+        row = PriorityWeights.objects.select_for_update().get(pk=weights_for(viewer.agency).pk)
+        concurrency.check(
+            row,
+            version,
+            saved=describe_weights(row),
+            by=concurrency.who(row.updated_by) if row.updated_by_id else "",
+            at=row.updated_at,
+        )
         row.weights = clean
         row.capacity_hours = capacity
         row.updated_by = viewer.user
         row.updated_at = timezone.now()
+        concurrency.bump(row)
         row.save()
         audit(
             agency=viewer.agency,

@@ -397,7 +397,17 @@ def weights(request: HttpRequest) -> HttpResponse:
                 viewer=request.viewer,
                 weights=form.weights(),
                 capacity_hours=request.POST.get("capacity_hours", ""),
+                version=form.cleaned_data.get("version"),
             )
+        except concurrency.EditConflict as exc:
+            row = selectors.weights_page(request.viewer)
+            form = concurrency.rebound(WeightsForm, request.POST, exc)
+            context = {
+                "form": form,
+                "row": row,
+                "conflict": concurrency.conflict_context(exc, form),
+            }
+            return render(request, "planning/weights.html", context, status=errors.CONFLICT)
         except ValidationError as exc:
             # The service names factors ("promise"); the form's fields are "w_promise".
             fields = {name: f"w_{name}" for name in form.weights()}
@@ -410,6 +420,7 @@ def weights(request: HttpRequest) -> HttpResponse:
         return render(request, "planning/weights.html", {"form": form, "row": row}, status=400)
     initial = {f"w_{k}": v for k, v in row.merged().items()}
     initial["capacity_hours"] = row.capacity_hours
+    initial["version"] = row.version
     return render(
         request, "planning/weights.html", {"form": WeightsForm(initial=initial), "row": row}
     )

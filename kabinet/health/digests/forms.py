@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kabinet.core.concurrency import VersionField
 from kabinet.health.digests.services import MAX_BODY, MAX_SUBJECT
 
 
@@ -13,7 +14,7 @@ class DigestForm(forms.Form):
         max_length=MAX_BODY,
         widget=forms.Textarea(attrs={"rows": 24, "class": "digest-body"}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField(required=True, min_value=1)
 
 
 class DigestSettingForm(forms.Form):

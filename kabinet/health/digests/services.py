@@ -19,8 +19,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import ClientCompany, Project
-from kabinet.core import scoping
-from kabinet.core.errors import Conflict
+from kabinet.core import concurrency, scoping
 from kabinet.core.models import Agency, User
 from kabinet.core.scoping import Viewer
 from kabinet.core.services import audit
@@ -147,23 +146,33 @@ def _at(value: datetime | None, agency: Agency) -> str:
     return formats.date_format(value.astimezone(ZoneInfo(agency.timezone)), "d.m.Y H:i")
 
 
+def describe_digest(digest: Digest) -> dict[str, tuple[str, str]]:
+    """The letter as stored, in the fields of the digest form (the conflict panel)."""
+    return {
+        "subject": (_("Subject"), digest.subject),
+        "body": (_("Letter (Markdown)"), digest.body.rstrip("\n")),
+    }
+
+
 def _check_fresh(current: Digest, version: int) -> None:
+    """The shared optimistic check (kabinet.core.concurrency); a sent letter is final."""
     agency = current.project.agency
     if current.is_sent:
-        raise Conflict(
+        raise concurrency.EditConflict(
             _("This digest was already sent (%(when)s, %(who)s); nothing was changed.")
             % {"when": _at(current.sent_at, agency), "who": _who(current.sent_by)},
+            saved=describe_digest(current),
+            by=_who(current.sent_by),
+            at=current.sent_at,
             code="sent",
         )
-    if current.version != version:
-        raise Conflict(
-            _(
-                "While you were editing, %(who)s saved this draft (%(when)s). Your text is kept "
-                "below; compare it with the saved version and save again."
-            )
-            % {"who": _who(current.edited_by), "when": _at(current.edited_at, agency)},
-            code="stale",
-        )
+    concurrency.check(
+        current,
+        version,
+        saved=describe_digest(current),
+        by=_who(current.edited_by),
+        at=current.edited_at,
+    )
 
 
 def _clean(subject: str, body: str) -> tuple[str, str]:
@@ -191,7 +200,7 @@ def _apply(viewer: Viewer, current: Digest, subject: str, body: str) -> bool:
     if current.subject == subject and current.body == body:
         return False
     current.subject, current.body = subject, body
-    current.version += 1
+    concurrency.bump(current)
     current.edited_by, current.edited_at = viewer.user, timezone.now()
     current.save(update_fields=["subject", "body", "version", "edited_by", "edited_at"])
     audit(

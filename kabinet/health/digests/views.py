@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kabinet.clients import selectors as clients
-from kabinet.core import errors, scoping
+from kabinet.core import concurrency, errors, scoping
 from kabinet.core.decorators import viewer_required
 from kabinet.health.digests import selectors, services
 from kabinet.health.digests.forms import DigestForm, DigestSettingForm
@@ -104,22 +104,20 @@ def digest_detail(request: HttpRequest, pk: int) -> HttpResponse:
             body=data["body"],
             version=data["version"],
         )
+    except concurrency.EditConflict as exc:
+        # Keep what she typed; the hidden version moves on, so saving again is her choice
+        # made with the saved text in front of her (kabinet.core.concurrency).
+        current = selectors.digest_or_404(viewer, pk)
+        form = concurrency.rebound(DigestForm, request.POST, exc)
+        return _detail(
+            request,
+            current,
+            None if current.is_sent else form,
+            status=errors.CONFLICT,
+            conflict=concurrency.conflict_context(exc, form),
+        )
     except ValidationError as exc:
         current = selectors.digest_or_404(viewer, pk)
-        if isinstance(exc, errors.Conflict):
-            # Keep what she typed; the hidden version moves on, so saving again is her choice
-            # made with the saved text in front of her.
-            data = dict(request.POST.items())
-            data["version"] = current.version
-            form = DigestForm(data)
-            form.is_valid()
-            return _detail(
-                request,
-                current,
-                None if current.is_sent else form,
-                status=errors.CONFLICT,
-                conflict={"messages": exc.messages, "saved": current},
-            )
         status = errors.onto_form(form, exc)
         return _detail(request, current, form, status=status)
     if send:
