@@ -155,3 +155,16 @@ class EventIn(In):
 class DecisionIn(In):
     decision: DecisionChoice
     comment: MessageText = ""
+
+
+# The version of an object two people may edit (kabinet.core.concurrency): read it from the object
+# (or its ETag), send it back with the change; a change made since is answered 409 (412 with
+# If-Match) with the current version and values.
+Version = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=2**31 - 1,
+        description='the version you read (or send If-Match: "<version>"); stale: 409 / 412',
+    ),
+]

@@ -9,12 +9,14 @@ Mounted automatically under /api/v1/ by kabinet.api.main.
 
 from datetime import datetime
 
+from django.http import HttpResponse
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from kabinet.api.pagination import CursorPagination
-from kabinet.api.schemas import TEXT_MAX, BodyId, In, PathId, PromiseStateEnum, When
+from kabinet.api.schemas import TEXT_MAX, BodyId, In, PathId, PromiseStateEnum, Version, When
+from kabinet.core.concurrency import etag, expected_version
 from kabinet.core.scoping import project_or_404, require_staff
 from kabinet.promises import selectors, services
 from kabinet.timeline import selectors as timeline
@@ -37,6 +39,7 @@ class PromiseOut(Schema):
     broken_at: datetime | None
     task_id: PathId | None = None  # staff only
     kept_note: str | None = None  # staff only
+    version: int = Field(description="send it back with a renegotiation (or If-Match: its ETag)")
 
 
 class PromiseProposalOut(Schema):
@@ -68,6 +71,7 @@ class RenegotiateIn(In):
     new_due: When | None
     reason: str = Field(..., max_length=2000, description="internal")
     message: str = Field(..., max_length=TEXT_MAX, description="to the client, in the chronology")
+    version: Version | None = None
 
 
 def promise_out(viewer, p) -> dict:
@@ -86,6 +90,7 @@ def promise_out(viewer, p) -> dict:
         "broken_at": p.broken_at,
         "task_id": p.task_id if viewer.is_staff else None,
         "kept_note": p.kept_note if viewer.is_staff else None,
+        "version": p.version,
     }
 
 
@@ -116,8 +121,11 @@ def list_promises(request, project_id: PathId, state: PromiseStateEnum | None = 
 
 
 @router.get("/promises/{promise_id}", response=PromiseOut)
-def get_promise(request, promise_id: PathId):
-    return promise_out(request.viewer, selectors.promise_or_404(request.viewer, promise_id))
+def get_promise(request, promise_id: PathId, response: HttpResponse):
+    """The promise; its ETag is its version, for `If-Match` on a renegotiation."""
+    promise = selectors.promise_or_404(request.viewer, promise_id)
+    response["ETag"] = etag(promise.version)
+    return promise_out(request.viewer, promise)
 
 
 @router.get("/projects/{project_id}/promise-proposals", response=list[PromiseProposalOut])
@@ -164,7 +172,10 @@ def keep(request, promise_id: PathId, payload: KeepIn):
 
 @router.post("/promises/{promise_id}/renegotiate", response=PromiseOut)
 def renegotiate(request, promise_id: PathId, payload: RenegotiateIn):
-    """Move the promise openly: the client reads the message in the chronology."""
+    """Move the promise openly: the client reads the message in the chronology.
+
+    Send the `version` you read (or `If-Match`): if someone moved it since, the client is not told
+    twice — the answer is 409 (412 for If-Match) with the date already given."""
     viewer = request.viewer
     promise = selectors.staff_promise_or_404(viewer, promise_id)
     services.renegotiate(
@@ -173,5 +184,6 @@ def renegotiate(request, promise_id: PathId, payload: RenegotiateIn):
         new_due=payload.new_due,
         reason=payload.reason,
         message=payload.message,
+        version=expected_version(request, payload.version),
     )
     return promise_out(viewer, selectors.promise_or_404(viewer, promise.pk))

@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
@@ -25,9 +26,11 @@ from kabinet.api.schemas import (
     PathId,
     QueryId,
     TaskStatusEnum,
+    Version,
     VisibilityEnum,
     When,
 )
+from kabinet.core.concurrency import etag, expected_version
 from kabinet.core.scoping import project_or_404, require_staff
 from kabinet.work import selectors, services
 from kabinet.work.models import Task
@@ -51,6 +54,7 @@ class TaskOut(Schema):
     completed_at: datetime | None
     created_at: datetime
     blocked_by: list[int] = Field(description="ids of the tasks this one waits for (you may see)")
+    version: int = Field(description="send it back with a change (or If-Match: its ETag)")
 
 
 class TaskIn(In):
@@ -75,6 +79,7 @@ class TaskPatch(In):
     visibility: VisibilityEnum | None = None
     status: TaskStatus | None = None
     reason: str = Field("", max_length=2000)
+    version: Version | None = None
 
 
 class DependenciesIn(In):
@@ -96,6 +101,7 @@ def _task_dict(t, blocked_by: list[int]) -> dict:
         "completed_at": t.completed_at,
         "created_at": t.created_at,
         "blocked_by": sorted(blocked_by),
+        "version": t.version,
     }
 
 
@@ -158,8 +164,11 @@ def list_tasks(
 
 
 @router.get("/tasks/{task_id}", response=TaskOut)
-def get_task(request, task_id: PathId):
-    return task_out(request, task_id)
+def get_task(request, task_id: PathId, response: HttpResponse):
+    """The task; its ETag is its version, for `If-Match` on a change."""
+    out = task_out(request, task_id)
+    response["ETag"] = etag(out["version"])
+    return out
 
 
 @router.post("/projects/{project_id}/tasks", response={201: TaskOut})
@@ -183,12 +192,16 @@ def create_task(request, project_id: PathId, payload: TaskIn):
 
 
 @router.patch("/tasks/{task_id}", response=TaskOut)
-def update_task(request, task_id: PathId, payload: TaskPatch):
-    """Change the fields sent; each tracked change is recorded with who and why."""
+def update_task(request, task_id: PathId, payload: TaskPatch, response: HttpResponse):
+    """Change the fields sent; each tracked change is recorded with who and why.
+
+    Send the `version` you read (or `If-Match` with the ETag): if the task changed since, nothing
+    is changed and the answer is 409 (412 for If-Match) with the current version and values."""
     viewer = request.viewer
     task = selectors.staff_task_or_404(viewer, task_id)
     sent = payload.model_dump(exclude_unset=True)
     reason = sent.pop("reason", "")
+    version = expected_version(request, sent.pop("version", None))
     changes = {k: v for k, v in sent.items() if k != "assignee_id"}
     if "assignee_id" in sent:
         changes["assignee"] = _assignee(viewer, sent["assignee_id"])
@@ -198,8 +211,10 @@ def update_task(request, task_id: PathId, payload: TaskPatch):
     for name in ("title", "status", "visibility"):
         if name in changes and changes[name] is None:
             raise ValidationError({name: _("This field cannot be empty.")})
-    services.change_task(viewer=viewer, task=task, reason=reason, **changes)
-    return task_out(request, task.pk)
+    services.change_task(viewer=viewer, task=task, reason=reason, version=version, **changes)
+    out = task_out(request, task.pk)
+    response["ETag"] = etag(out["version"])
+    return out
 
 
 @router.post("/tasks/{task_id}/done", response=TaskOut)
