@@ -42,6 +42,7 @@ urlpatterns = [
     path("settings/", core.user_settings, name="settings"),
     path("agency/calendar/", core.calendar, name="calendar"),
     path("notifications/", core.notifications, name="notifications"),
+    path("drafts/<str:kind>/<int:pk>/", core.draft, name="draft"),
     path("", include("kabinet.api.urls")),
     path("projects/", clients.project_list, name="projects"),
     path("projects/<int:pk>/", clients.project_detail, name="project"),

@@ -58,6 +58,16 @@ def project_page_context(request: HttpRequest, project, **extra) -> dict:
         "promise_proposals": promises.proposals_panel(viewer, project.pk),
     }
     if viewer.is_staff:
-        context["composer"] = ComposerForm()
+        from kabinet.core import drafts
+
+        saved = drafts.restore(viewer=viewer, kind="composer", pk=project.pk)
+        context["composer"] = ComposerForm(initial=saved)
+        context["draft_restored"] = bool(saved) and "composer" not in extra
     context.update(extra)
+    if "composer" in context:
+        from kabinet.core import drafts
+
+        context["draft_status"] = drafts.autosave(
+            context["composer"], kind="composer", pk=project.pk
+        )
     return context

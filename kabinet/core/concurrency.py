@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 from django import forms
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kabinet.core.errors import Conflict
 
@@ -227,6 +226,3 @@ def expected_version(request: HttpRequest, sent: int | None = None) -> int | Non
         setattr(request, IF_MATCH_USED, True)
         return int(tag)
     return sent
-
-
-STALE_API = gettext_lazy("The object was changed since you read it: read it again and retry.")

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -162,3 +163,23 @@ def health_check(request: HttpRequest) -> HttpResponse:
 
     report = status.report()
     return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+@viewer_required
+@require_POST
+def draft(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Keep the text typed so far (htmx, while typing): the viewer's own draft of that form."""
+    from django.utils import formats, timezone
+
+    from kabinet.core import drafts
+
+    try:
+        saved = drafts.save_draft(viewer=request.viewer, kind=kind, pk=pk, data=request.POST)
+    except ValidationError as exc:
+        return HttpResponse(
+            '<span class="error">' + escape(" ".join(exc.messages)) + "</span>", status=200
+        )
+    if saved is None:
+        return HttpResponse("")
+    when = formats.time_format(timezone.localtime(saved.updated_at), "H:i")
+    return HttpResponse(escape(_("Draft saved at %(time)s.") % {"time": when}))

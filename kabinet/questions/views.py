@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kabinet.core import errors
+from kabinet.core import drafts, errors
 from kabinet.core.decorators import once_per_form, viewer_required
 from kabinet.core.forms import PeriodForm
 from kabinet.core.scoping import (
@@ -99,7 +99,7 @@ def _thread_context(request: HttpRequest, thread, **forms) -> dict:
         context["sla"] = selectors.with_sla(viewer, selectors.threads(viewer).filter(pk=thread.pk))[
             0
         ].result
-        context["reply_form"] = forms.get("reply_form") or ReplyForm()
+        context["reply_form"] = forms.get("reply_form") or _with_draft(viewer, thread, ReplyForm)
         context["promise_proposals"] = promises.proposals_panel(viewer, thread.project_id)
         if viewer.is_manager:
             context["team"] = selectors.team(viewer, thread)
@@ -111,11 +111,22 @@ def _thread_context(request: HttpRequest, thread, **forms) -> dict:
             exclude_ids=selectors.related_exclusions(thread),
         )
     else:
-        context["message_form"] = forms.get("message_form") or ClientMessageForm()
+        context["message_form"] = forms.get("message_form") or _with_draft(
+            viewer, thread, ClientMessageForm
+        )
         context["reopen_form"] = forms.get("reopen_form") or ReopenForm()
         context["rate_form"] = forms.get("rate_form") or RateForm()
     context["staged"] = forms.get("staged", [])
+    form = context.get("reply_form") or context.get("message_form")
+    if form is not None:
+        context["draft_status"] = drafts.autosave(form, kind="answer", pk=thread.pk)
+        context["draft_restored"] = bool(form.initial) and not form.is_bound
     return context
+
+
+def _with_draft(viewer, thread, form_class):
+    """The reply form, with the viewer's draft of it when there is one (a closed tab)."""
+    return form_class(initial=drafts.restore(viewer=viewer, kind="answer", pk=thread.pk))
 
 
 def _related_text(thread, message_list) -> str:
@@ -190,6 +201,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             status = errors.onto_form(form, exc)
         else:
+            drafts.discard_draft(viewer=viewer, kind="answer", pk=thread.pk)
             return redirect("questions:thread", pk=thread.pk)
     form.keep_staged()
     key = "reply_form" if viewer.is_staff else "message_form"

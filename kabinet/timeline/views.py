@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from kabinet.clients import selectors as clients
 from kabinet.clients.project_page import project_page_context
-from kabinet.core import errors, scoping
+from kabinet.core import drafts, errors, scoping
 from kabinet.core.decorators import once_per_form, viewer_required
 from kabinet.core.scoping import staff_project_or_404
 from kabinet.timeline import selectors, services
@@ -45,6 +45,7 @@ def publish(request: HttpRequest, project_id: int) -> HttpResponse:
         except ValidationError as exc:
             status = errors.onto_form(form, exc)
         else:
+            drafts.discard_draft(viewer=viewer, kind="composer", pk=project.pk)
             messages.success(request, _("Published: %(title)s") % {"title": event.title})
             return redirect("project", pk=project.pk)
     form.keep_staged()
