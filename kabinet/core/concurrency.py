@@ -22,7 +22,7 @@ current ``version`` and the saved values (``kabinet.core.errors.install``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -116,21 +116,26 @@ def check(
     current: Any,
     seen: int | None,
     *,
-    saved: Mapping[str, tuple[str, str]] | None = None,
+    saved: Callable[[], Mapping[str, tuple[str, str]]] | None = None,
     by: str | None = None,
     at: datetime | None = None,
 ) -> None:
     """Refuse to write over `current` (locked by the caller) when it moved past version `seen`.
 
     `seen` None means the caller did not say which version it saw (a system job, an old API
-    client): it is not checked. `saved` describes the stored values for the conflict panel.
+    client): it is not checked. `saved()` describes the stored values for the conflict panel
+    (called only on a conflict).
     """
     if seen is None or current.version == seen:
         return
     if by is None:
         by, at = last_saved(current)
     raise EditConflict(
-        stale_message(by, at), saved=saved, version=current.version, by=by, at=at or None
+        stale_message(by, at),
+        saved=saved() if saved is not None else None,
+        version=current.version,
+        by=by,
+        at=at or None,
     )
 
 

@@ -383,7 +383,7 @@ def save_calendar(
         raise ValidationError(errors)
     with transaction.atomic():
         agency = Agency.objects.select_for_update().get(pk=viewer.agency.pk)
-        concurrency.check(agency, version, saved=describe_calendar(agency))
+        concurrency.check(agency, version, saved=lambda: describe_calendar(agency=agency))
         before = {f: _plain(getattr(agency, f)) for f in CALENDAR_FIELDS}
         agency.timezone = timezone_name
         agency.country = country
@@ -410,7 +410,7 @@ def save_calendar(
     return agency
 
 
-def describe_calendar(agency: Agency) -> dict[str, tuple[str, str]]:
+def describe_calendar(*, agency: Agency) -> dict[str, tuple[str, str]]:
     """The calendar as stored, in the fields of the calendar form (the conflict panel)."""
     from django.utils.dates import WEEKDAYS
     from django.utils.translation import gettext as _

@@ -774,7 +774,7 @@ def record_item_view(*, viewer: Viewer, event: Event, now=None) -> bool:
     return True
 
 
-def describe_understanding(row, tier: str = "") -> dict[str, tuple[str, str]]:
+def describe_understanding(*, row, tier: str = "") -> dict[str, tuple[str, str]]:
     """The index settings as stored, in the fields of the settings form (the conflict panel)."""
     from kabinet.health.understanding import COMPONENT_LABELS, engine_settings
 
@@ -840,7 +840,7 @@ def save_understanding_settings(
         row, _created = UnderstandingSettings.objects.select_for_update().get_or_create(
             agency=viewer.agency
         )
-        concurrency.check(row, version, saved=describe_understanding(row, tier))
+        concurrency.check(row, version, saved=lambda: describe_understanding(row=row, tier=tier))
         concurrency.bump(row)
         row.cadence_days = int(cadence_days)
         row.threshold = Decimal(threshold)

@@ -78,7 +78,7 @@ PLAN_TIME_LIMIT = 60.0
 # --------------------------------------------------------------------------- settings
 
 
-def describe_weights(row: PriorityWeights) -> dict[str, tuple[str, str]]:
+def describe_weights(*, row: PriorityWeights) -> dict[str, tuple[str, str]]:
     """The weights as stored, in the fields of the weights form (the conflict panel)."""
     from kabinet.planning.forms import FACTOR_LABELS
 
@@ -129,7 +129,7 @@ def save_weights(
         concurrency.check(
             row,
             version,
-            saved=describe_weights(row),
+            saved=lambda: describe_weights(row=row),
             by=concurrency.who(row.updated_by) if row.updated_by_id else "",
             at=row.updated_at,
         )

@@ -680,7 +680,7 @@ def draft_message(*, promise: Promise, new_due: datetime | None, reason: str) ->
     return text
 
 
-def describe_promise(promise: Promise) -> dict[str, tuple[str, str]]:
+def describe_promise(*, promise: Promise) -> dict[str, tuple[str, str]]:
     """The promise as stored, in the fields of the renegotiation form (the conflict panel)."""
     last = (
         PromiseRenegotiation.objects.filter(promise=promise)
@@ -725,7 +725,7 @@ def renegotiate(
         .get(pk=promise.pk)
     )
     errors: dict[str, str] = {}
-    concurrency.check(promise, version, saved=describe_promise(promise))
+    concurrency.check(promise, version, saved=lambda: describe_promise(promise=promise))
     if promise.state == State.KEPT:
         raise Conflict(_("This promise has been kept; there is nothing to move."))
     try:

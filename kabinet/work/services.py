@@ -326,7 +326,7 @@ def _notify_assignee(task: Task, assignee: User, dedupe_key: str) -> None:
         )
 
 
-def describe_task(task: Task) -> dict[str, tuple[str, str]]:
+def describe_task(*, task: Task) -> dict[str, tuple[str, str]]:
     """The task as stored, field by field, written as its edit form shows it (the conflict panel)."""
 
     def local(value: datetime | None) -> str:
@@ -382,7 +382,7 @@ def change_task(
             .select_related("project__agency", "project__company")
             .get(pk=task.pk)
         )
-        concurrency.check(task, version, saved=describe_task(task))
+        concurrency.check(task, version, saved=lambda: describe_task(task=task))
         project = task.project
         clean: dict[str, Any] = {}
         for field, value in changes.items():

@@ -146,7 +146,7 @@ def _at(value: datetime | None, agency: Agency) -> str:
     return formats.date_format(value.astimezone(ZoneInfo(agency.timezone)), "d.m.Y H:i")
 
 
-def describe_digest(digest: Digest) -> dict[str, tuple[str, str]]:
+def describe_digest(*, digest: Digest) -> dict[str, tuple[str, str]]:
     """The letter as stored, in the fields of the digest form (the conflict panel)."""
     return {
         "subject": (_("Subject"), digest.subject),
@@ -161,7 +161,7 @@ def _check_fresh(current: Digest, version: int) -> None:
         raise concurrency.EditConflict(
             _("This digest was already sent (%(when)s, %(who)s); nothing was changed.")
             % {"when": _at(current.sent_at, agency), "who": _who(current.sent_by)},
-            saved=describe_digest(current),
+            saved=describe_digest(digest=current),
             by=_who(current.sent_by),
             at=current.sent_at,
             code="sent",
@@ -169,7 +169,7 @@ def _check_fresh(current: Digest, version: int) -> None:
     concurrency.check(
         current,
         version,
-        saved=describe_digest(current),
+        saved=lambda: describe_digest(digest=current),
         by=_who(current.edited_by),
         at=current.edited_at,
     )
