@@ -8,7 +8,6 @@ import another app's views, and templates never query: they get what this module
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest
 
 from kabinet.promises import selectors as promises
@@ -30,8 +29,8 @@ def chronology_context(request: HttpRequest, project_id: int) -> dict:
             end=form.cleaned_data["end"],
             q=form.cleaned_data["q"],
         )
-    page = Paginator(timeline.chronology(request.viewer, project_id, flt), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = timeline.chronology_page(
+        request.viewer, project_id, flt, timeline.page_number(request.GET.get("page")), PAGE_SIZE
     )
     query = request.GET.copy()
     query.pop("page", None)

@@ -82,9 +82,27 @@ class Event(models.Model):
         verbose_name = _("chronology event")
         verbose_name_plural = _("chronology")
         ordering = ["-occurred_at", "-pk"]
+        # The chronology's page is read from an index in its own order, (occurred_at, id), after
+        # the equality columns of its conditions: the project, the tenant (the scope filters by
+        # it, so a page's ids are read from the index alone), the client's visibility, a kind.
+        # A page deep in the history skips index entries, never rows.
         indexes = [
             models.Index(fields=["project", "-occurred_at"]),
-            models.Index(fields=["project", "visibility", "kind", "-occurred_at"]),
+            models.Index(
+                fields=["project", "agency", "occurred_at", "id"], name="event_chronology"
+            ),
+            models.Index(
+                fields=["project", "agency", "visibility", "occurred_at", "id"],
+                name="event_chronology_client",
+            ),
+            models.Index(
+                fields=["project", "agency", "kind", "occurred_at", "id"],
+                name="event_chronology_kind",
+            ),
+            models.Index(
+                fields=["project", "agency", "visibility", "kind", "occurred_at", "id"],
+                name="event_chronology_client_kind",
+            ),
             models.Index(fields=["source_type", "source_id"]),
         ]
         constraints = [

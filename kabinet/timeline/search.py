@@ -13,7 +13,8 @@ internal items never reach a client and another company's items never reach anyo
 
 Public API: `related(viewer, project, text, limit=5, exclude_ids=())` (one project, any word,
 best first), `search(viewer, text, project_id=None, limit=20)` (ranked list), and
-`filter_events(scoped_qs, text)` (every word, in any word form — for the chronology search box).
+`filter_events(scoped_qs, text)` (every word, in any word form — for the chronology search box:
+a condition inside the caller's query, so the chronology's page is cut by the database).
 
 Bounded work: whatever a request hands in, `stems` reads at most `INDEXED_CHARS` characters and
 `INDEXED_WORDS` words, and stems only the first `STEMMED_WORD` letters of a word (Snowball's
@@ -34,6 +35,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from kabinet.core.scoping import Viewer
 from kabinet.timeline.models import Event
@@ -186,12 +188,7 @@ def _ranked_ids(
         words = _words(text)
         if not words:
             return []
-        # Any of the words, in either language's word forms: the words come from \w+ so the raw
-        # tsquery is safe; stop words are dropped by PostgreSQL itself.
-        raw = (" & " if match_all else " | ").join(words)
-        query = SearchQuery(raw, config="russian", search_type="raw") | SearchQuery(
-            raw, config="english", search_type="raw"
-        )
+        query = _pg_query(words, match_all)
         return list(
             scope.annotate(_document=pg_vector())
             .filter(_document=query)
@@ -200,12 +197,9 @@ def _ranked_ids(
             .values_list("pk", flat=True)[:limit]
         )
     if _is_sqlite():
-        terms = sorted(set(stems(text)))[:MAX_QUERY_WORDS]
-        if not terms:
+        match = _fts_match(text, match_all)
+        if not match:
             return []
-        match = (" AND " if match_all else " OR ").join(
-            '"' + t.replace('"', "") + '"' for t in terms
-        )
         scope_sql, scope_params = scope.values("pk").query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(
@@ -263,12 +257,48 @@ def _load(scope: QuerySet[Event], ids: list[int]) -> list[Event]:
     return [by_id[i] for i in ids if i in by_id]
 
 
-def filter_events(qs: QuerySet[Event], text: str, limit: int = 2000) -> QuerySet[Event]:
+def _pg_query(words: list[str], match_all: bool) -> SearchQuery:
+    # Either language's word forms: the words come from \w+ so the raw tsquery is safe; stop
+    # words are dropped by PostgreSQL itself.
+    raw = (" & " if match_all else " | ").join(words)
+    return SearchQuery(raw, config="russian", search_type="raw") | SearchQuery(
+        raw, config="english", search_type="raw"
+    )
+
+
+def _fts_match(text: str, match_all: bool) -> str:
+    terms = sorted(set(stems(text)))[:MAX_QUERY_WORDS]
+    return (" AND " if match_all else " OR ").join('"' + t.replace('"', "") + '"' for t in terms)
+
+
+def filter_events(qs: QuerySet[Event], text: str) -> QuerySet[Event]:
     """Narrow an already scoped events queryset to those containing every word of `text` in
-    any word form (for the chronology search box; the caller keeps its own ordering)."""
+    any word form (for the chronology search box; the caller keeps its own ordering).
+
+    The match is a condition of the caller's own query — the GIN expression index on
+    PostgreSQL, the FTS5 table joined by rowid on SQLite — next to the scope's visibility
+    condition, so the database stops at the caller's page instead of collecting every match of
+    the history first."""
     if not (text or "").strip():
         return qs
-    return qs.filter(pk__in=_ranked_ids(qs, text, limit, match_all=True))
+    if _is_postgres():
+        words = _words(text)
+        if not words:
+            return qs.none()
+        return qs.alias(_document=pg_vector()).filter(_document=_pg_query(words, match_all=True))
+    if _is_sqlite():
+        match = _fts_match(text, match_all=True)
+        if not match:
+            return qs.none()
+        return qs.filter(
+            pk__in=RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s", [match])
+        )
+    from django.db.models import Q
+
+    condition = Q()
+    for word in _words(text)[:8]:
+        condition &= Q(title__icontains=word) | Q(body__icontains=word)
+    return qs.filter(condition)
 
 
 def related(
