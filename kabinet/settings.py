@@ -10,6 +10,8 @@ DEFAULT_FROM_EMAIL
 TASKS_BACKEND  "database" (default) | "rq" | "immediate"
 REDIS_URL      redis://127.0.0.1:6379/0 (for the rq backend)
 MAX_UPLOAD_MB  size limit of one attachment (default 20)
+KABINET_LOG_FORMAT  json (one object per line; default when DEBUG=0) | text (default in DEBUG)
+LOG_LEVEL      INFO by default
 KABINET_ENCRYPTION_KEY  Fernet key(s), comma-separated, for connection tokens at rest (default:
                derived from SECRET_KEY with HKDF; see kabinet/health/crypto.py)
 KABINET_GOOGLE_ADS_DEVELOPER_TOKEN  the agency's Google Ads API developer token
@@ -97,6 +99,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "kabinet.core.logs.RequestLogMiddleware",  # first: the request id and one log line per request
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -326,12 +329,36 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Logs (kabinet/core/logs.py): one JSON object per line with the request id, agency, user and
+# job on each (KABINET_LOG_FORMAT=json, the default with DEBUG=0), or readable lines (=text,
+# the default with DEBUG=1). LOG_LEVEL: INFO by default.
+KABINET_LOG_FORMAT = os.environ.get("KABINET_LOG_FORMAT", "text" if DEBUG else "json").lower()
+if KABINET_LOG_FORMAT not in {"json", "text"}:
+    raise ImproperlyConfigured(
+        f"KABINET_LOG_FORMAT must be 'json' or 'text', not {KABINET_LOG_FORMAT!r}"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "kabinet.core.logs.ContextFilter"}},
+    "formatters": {
+        "json": {"()": "kabinet.core.logs.JsonLineFormatter"},
+        "text": {"()": "kabinet.core.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["context"],
+            "formatter": KABINET_LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # The one line per request comes from kabinet.request (4xx as WARNING, 5xx as ERROR);
+        # Django's own request logger is kept for errors, which carry the traceback.
+        "django.request": {"level": "ERROR"},
+    },
 }
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -12,6 +12,9 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from kabinet.core import signin  # noqa: F401  (sign-in audit receivers)
+        from kabinet.core.logs import connect_job_signals
+
+        connect_job_signals()  # job name and id on every log line of a background job
 
 
 class KabinetAdminConfig(admin_apps.AdminConfig):
