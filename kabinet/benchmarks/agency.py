@@ -24,11 +24,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from kabinet.benchmarks.inputs import BenchInputError, number, output_file, read_text
 from kabinet.lib.scheduling import planner, scenario
 
 SIZES: tuple[tuple[int, int], ...] = ((5, 100), (5, 200), (20, 800), (20, 1000), (50, 3000))
 SEEDS: tuple[int, ...] = (0, 1, 2)
 BEST_KNOWN = Path("../shared/benchmarks/agency/best-known.json")
+# The largest scenario the bench plans (50x3000 is the largest in the family) and the most runs.
+MAX_PEOPLE, MAX_TASKS, MAX_SIZES, MAX_SEEDS = 500, 20_000, 20, 100
 
 
 def parse_sizes(text: str) -> list[tuple[int, int]]:
@@ -42,9 +45,16 @@ def parse_sizes(text: str) -> list[tuple[int, int]]:
             raise SystemExit(f"--sizes: {part!r} is not PEOPLExTASKS, e.g. 5x100")
         if int(people) < 1 or int(tasks) < 1:
             raise SystemExit(f"--sizes: {part!r} needs at least one person and one task")
+        if int(people) > MAX_PEOPLE or int(tasks) > MAX_TASKS:
+            raise SystemExit(
+                f"--sizes: {part!r} is larger than the bench plans "
+                f"(at most {MAX_PEOPLE} people and {MAX_TASKS:,} tasks)"
+            )
         out.append((int(people), int(tasks)))
     if not out:
         raise SystemExit("--sizes: give at least one PEOPLExTASKS, e.g. 5x100")
+    if len(out) > MAX_SIZES:
+        raise SystemExit(f"--sizes: give at most {MAX_SIZES} sizes, not {len(out)}")
     return out
 
 
@@ -54,17 +64,29 @@ def parse_seeds(text: str) -> list[int]:
         seeds = [int(s) for s in text.split(",") if s.strip()]
     except ValueError:
         raise SystemExit(f"--seeds: {text!r} is not a comma-separated list of integers") from None
-    if not seeds or min(seeds) < 0:
+    if not seeds or min(seeds) < 0 or max(seeds) > 2**31 - 1:
         raise SystemExit("--seeds: give non-negative integers, e.g. 0,1,2")
+    if len(seeds) > MAX_SEEDS:
+        raise SystemExit(f"--seeds: give at most {MAX_SEEDS} seeds, not {len(seeds)}")
     return seeds
 
 
 def load_best_known(path: str | Path | None) -> dict[tuple[int, int, int], dict[str, Any]]:
-    """Best known values by (people, tasks, seed); empty when the file is not there."""
+    """Best known values by (people, tasks, seed); empty when the file is not there. A file that
+    is there but is not such a JSON document is refused (BenchInputError), read with a size cap."""
     if path is None or not Path(path).exists():
         return {}
-    data = json.loads(Path(path).read_text())
-    return {(int(s["people"]), int(s["tasks"]), int(s["seed"])): s for s in data["scenarios"]}
+    text = read_text(path, "--best-known")
+    try:
+        data = json.loads(text)
+        return {(int(s["people"]), int(s["tasks"]), int(s["seed"])): s for s in data["scenarios"]}
+    except json.JSONDecodeError as exc:
+        raise BenchInputError(f"--best-known: {path} is not JSON ({exc})") from None
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise BenchInputError(
+            f'--best-known: {path} is not {{"scenarios": [{{"people", "tasks", "seed", '
+            '"best_known"}, ...]}'
+        ) from None
 
 
 def run_scenario(
@@ -214,23 +236,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--best-known", default=str(BEST_KNOWN), help="best-known values (JSON; seed 0)"
     )
-    parser.add_argument("--effort", type=float, default=1.0, help="multiplies the work budget")
+    parser.add_argument(
+        "--effort",
+        type=number(0, 100, low_inclusive=False),
+        default=1.0,
+        help="multiplies the work budget",
+    )
     parser.add_argument(
         "--reference-effort",
-        type=float,
+        type=number(0, 100),
         default=0.0,
         help="also plan each scenario once with this many times the budget (another search "
         "seed) as a reference where no best-known value exists (0 = skip)",
     )
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
-    parser.add_argument("--out", help="also write the JSON report to this file")
+    parser.add_argument("--out", type=output_file, help="also write the JSON report to this file")
 
 
 def run(options: dict[str, Any], stdout: TextIO | None = None) -> int:
     stdout = stdout or sys.stdout
     sizes = parse_sizes(options.get("sizes") or ",".join(f"{p}x{n}" for p, n in SIZES))
     seeds = parse_seeds(options.get("seeds") or ",".join(map(str, SEEDS)))
-    effort = float(options.get("effort") or 1.0)
+    effort = float(1.0 if options.get("effort") is None else options["effort"])
     if effort <= 0:
         raise SystemExit("--effort must be positive")
     as_json = bool(options.get("json"))
@@ -240,6 +267,7 @@ def run(options: dict[str, Any], stdout: TextIO | None = None) -> int:
         stdout.flush()
 
     best_path = options.get("best_known") or str(BEST_KNOWN)
+    load_best_known(best_path)  # a bad file is refused before any planning
     if not as_json:
         if not Path(best_path).exists():
             say(f"(no best-known values: {best_path} not found)")

@@ -26,6 +26,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from kabinet.benchmarks.inputs import count, count_list, output_file
+
 PAGE = 20
 
 
@@ -34,9 +36,14 @@ class Rollback(Exception):
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--sizes", default="1000,10000,30000", help="events per project")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--out", default="var/bench/api.json")
+    parser.add_argument(
+        "--sizes",
+        type=count_list(1, 100_000, 5),
+        default="1000,10000,30000",
+        help="events per project (at most 5 sizes of at most 100,000)",
+    )
+    parser.add_argument("--repeat", type=count(1, 1000), default=5)
+    parser.add_argument("--out", type=output_file, default="var/bench/api.json")
 
 
 def _timed(fn, repeat: int) -> dict[str, float]:
@@ -118,7 +125,9 @@ def _one_size(n: int, repeat: int) -> dict[str, Any]:
 def run(options: dict[str, Any], stdout) -> int:
     from django.db import connection, transaction
 
-    sizes = [int(s) for s in options["sizes"].split(",") if s.strip()]
+    sizes = options["sizes"]
+    if isinstance(sizes, str):  # called without the parser (the bench's own test)
+        sizes = count_list(1, 100_000, 5)(sizes)
     result: dict[str, Any] = {
         "database": connection.vendor,
         "machine": f"{platform.machine()}, {platform.python_version()}",

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kabinet.benchmarks.inputs import count, output_file
+
 SIZES = {"10KB": 10_000, "100KB": 100_000, "1MB": 1_000_000}
 PROSE = (
     "Пришлём отчёт о позициях до пятницы, а в понедельник обсудим план работ по сайту. "
@@ -51,11 +53,13 @@ def shapes(size: int) -> dict[str, str]:
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--repeat", type=int, default=3, help="timed runs per size (best counts)")
+    parser.add_argument(
+        "--repeat", type=count(1, 100), default=3, help="timed runs per size (best counts)"
+    )
     parser.add_argument(
         "--largest", choices=list(SIZES), default="1MB", help="the largest body to time"
     )
-    parser.add_argument("--out", default="var/bench/indexing.json")
+    parser.add_argument("--out", type=output_file, default="var/bench/indexing.json")
 
 
 def _time(fn, text: str, repeat: int) -> float:

@@ -29,6 +29,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.urls import include, path
 
+from kabinet.benchmarks.inputs import count, output_file
+
 WARMUP = 2
 BARE_URL = "/__bench__/constant/"
 
@@ -43,9 +45,9 @@ urlpatterns = [path("__bench__/constant/", constant_page), path("", include("kab
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--repeat", type=count(1, 1000), default=30, help="timed requests per page")
     parser.add_argument("--only", default="", help="comma-separated page names (default: all)")
-    parser.add_argument("--out", default="var/bench/pages.json")
+    parser.add_argument("--out", type=output_file, default="var/bench/pages.json")
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -145,7 +147,14 @@ def measure(repeat: int = 30, only: set[str] | None = None) -> dict[str, Any]:
         ours = False
     try:
         with override_settings(ROOT_URLCONF=__name__):
-            measured = [p for p in pages() if not only or p[0] in only]
+            every = pages()
+            unknown = sorted((only or set()) - {name for name, _e, _u in every})
+            if unknown:
+                raise SystemExit(
+                    f"--only: no page named {', '.join(unknown)}; the pages are "
+                    + ", ".join(name for name, _e, _u in every)
+                )
+            measured = [p for p in every if not only or p[0] in only]
             clients: dict[str, Any] = {}
             for _name, email, _url in measured:
                 if email not in clients:
@@ -194,7 +203,7 @@ def measure(repeat: int = 30, only: set[str] | None = None) -> dict[str, Any]:
 
 def run(options: dict[str, Any], stdout) -> int:
     out = Path(options.get("out") or "var/bench/pages.json")
-    repeat = options.get("repeat") or 30
+    repeat = 30 if options.get("repeat") is None else options["repeat"]
     if repeat < 1 or repeat > 1000:
         raise SystemExit("--repeat must be between 1 and 1000")
     only = {n.strip() for n in (options.get("only") or "").split(",") if n.strip()} or None

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from kabinet.benchmarks.inputs import BenchInputError, count, number, output_file, read_text
 from kabinet.lib.scheduling import _jit, planner, priority, scenario, wt
 
 SCENARIOS: tuple[tuple[int, int], ...] = ((5, 200), (20, 1000), (50, 3000))
@@ -42,8 +43,8 @@ def read_orlib(
 
     Returns ``(n, [(p, w, d), ...], best_values)``; n is inferred from the number of integers.
     """
-    nums = [int(x) for x in instances_text.split()]
-    best = [int(x) for x in optimal_text.split()]
+    nums = _integers(instances_text, "the instances file")
+    best = _integers(optimal_text, "the optimal-values file")
     if not best:
         raise ValueError("the optimal-values file is empty")
     if len(nums) % (3 * len(best)):
@@ -51,6 +52,8 @@ def read_orlib(
             f"{len(nums)} integers cannot hold {len(best)} instances of 3*n integers each"
         )
     n = len(nums) // 3 // len(best)
+    if n == 0:
+        raise ValueError("the instances file holds no jobs")
     insts = []
     for k in range(len(best)):
         base = 3 * n * k
@@ -62,6 +65,33 @@ def read_orlib(
             )
         )
     return n, insts, best
+
+
+def _integers(text: str, what: str) -> list[int]:
+    values = []
+    for word in text.split():
+        try:
+            value = int(word)
+        except ValueError:
+            raise ValueError(
+                f"{what} holds {word[:20]!r}: OR-Library files are whitespace-separated integers"
+            ) from None
+        if value < 0:
+            raise ValueError(f"{what} holds {value}: times, weights and due dates are not negative")
+        values.append(value)
+    return values
+
+
+def read_orlib_files(
+    instances_path: str | os.PathLike[str], optimal_path: str | os.PathLike[str]
+) -> tuple[int, list[tuple[list[int], ...]], list[int]]:
+    """``read_orlib`` on two files, each read with a size cap; bad input is a BenchInputError."""
+    instances = read_text(instances_path, "--instances")
+    optimal = read_text(optimal_path, "--optimal")
+    try:
+        return read_orlib(instances, optimal)
+    except ValueError as exc:
+        raise BenchInputError(f"{instances_path} / {optimal_path}: {exc}") from None
 
 
 def _gap_stats(found: Sequence[int], best: Sequence[int]) -> dict[str, float]:
@@ -86,7 +116,7 @@ def orlib_report(
     With ``stop_at_best`` a run also stops when it reaches the file's best known value (time
     to target); otherwise each run goes on until ``time_limit`` or a proven optimum.
     """
-    n, insts, best = read_orlib(Path(instances_path).read_text(), Path(optimal_path).read_text())
+    n, insts, best = read_orlib_files(instances_path, optimal_path)
     warm_up()
     rows = []
     found: list[int] = []
@@ -267,6 +297,7 @@ def run_suite(
     warm_up()
     report: dict[str, Any] = {"orlib": {}, "scenarios": [], "timings": {}}
     d = Path(orlib_dir)
+    check_orlib_dir(d)
     for n in (40, 50):
         inst, opt = d / f"wt{n}.txt", d / f"wtopt{n}.txt"
         if not inst.exists():
@@ -310,6 +341,24 @@ def run_suite(
     say(format_table(report))
     say(f"written {out_path}")
     return report
+
+
+def check_orlib_dir(d: Path) -> None:
+    """Refuse a --orlib-dir that is not a folder with at least one wtNN/wtoptNN pair."""
+    if not d.exists():
+        raise BenchInputError(f"--orlib-dir: {d} does not exist")
+    if not d.is_dir():
+        raise BenchInputError(f"--orlib-dir: {d} is not a folder")
+    found = False
+    for n in (40, 50):
+        inst, opt = d / f"wt{n}.txt", d / f"wtopt{n}.txt"
+        if inst.exists() and not opt.exists():
+            raise BenchInputError(f"--orlib-dir: {inst} is there but {opt} is missing")
+        found = found or inst.exists()
+    if not found:
+        raise BenchInputError(
+            f"--orlib-dir: {d} has neither wt40.txt nor wt50.txt (OR-Library weighted tardiness)"
+        )
 
 
 def _numba_version() -> str | None:
@@ -370,8 +419,13 @@ def format_table(report: dict[str, Any]) -> str:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--instances", help="OR-Library instances file (e.g. wt40.txt)")
     parser.add_argument("--optimal", help="OR-Library best-values file (e.g. wtopt40.txt)")
-    parser.add_argument("--time-limit", type=float, default=1.0, help="seconds per instance")
-    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--time-limit",
+        type=number(0, 600, low_inclusive=False),
+        default=1.0,
+        help="seconds per instance",
+    )
+    parser.add_argument("--seed", type=count(0, 2**31 - 1), default=0)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument(
         "--stop-at-best",
@@ -380,10 +434,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--suite", action="store_true", help="run the whole priority suite")
     parser.add_argument("--orlib-dir", help="folder with wt40/wt50 files (suite)")
-    parser.add_argument("--out", default="var/bench/priority.json", help="suite JSON output")
+    parser.add_argument(
+        "--out", type=output_file, default="var/bench/priority.json", help="suite JSON output"
+    )
     parser.add_argument(
         "--n100",
-        type=int,
+        type=count(0, 1000),
         default=25,
         help="suite: fresh n=100 instances to compare 1 s runs with longer runs (0 = skip)",
     )

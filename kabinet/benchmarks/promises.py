@@ -30,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from kabinet.benchmarks.inputs import count, output_file
 from kabinet.lib.business_calendar import BusinessCalendar
 from kabinet.lib.promise_detector import DetectedPromise, detect
 
@@ -201,10 +202,13 @@ def score(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def add_arguments(parser) -> None:
     """Arguments of `kabinet bench promises`."""
     parser.add_argument(
-        "--out", default="var/bench/promises.json", help="where to write the JSON report"
+        "--out",
+        type=output_file,
+        default="var/bench/promises.json",
+        help="where to write the JSON report",
     )
     parser.add_argument(
-        "--repeat", type=int, default=3, help="passes over the corpus for the throughput"
+        "--repeat", type=count(1, 1000), default=3, help="passes over the corpus for the throughput"
     )
 
 
@@ -228,10 +232,9 @@ def _table(stdout, title: str, report: dict[str, Any]) -> None:
 def run(options: dict[str, Any], stdout) -> int:
     """`kabinet bench promises`: print the yardstick's figures and write them as JSON."""
     out = options.get("out") or "var/bench/promises.json"
-    repeat = options.get("repeat") or 3
-    if repeat < 1:
-        stdout.write("--repeat must be at least 1\n")
-        return 2
+    repeat = 3 if options.get("repeat") is None else options["repeat"]
+    if not 1 <= repeat <= 1000:
+        raise SystemExit("--repeat must be between 1 and 1000")
     result = measure(out, repeat=repeat)
     _table(
         stdout, "Promise detector on the tuned corpus (rules written alongside it)", result["tuned"]

@@ -2,6 +2,10 @@
 
 Each suite lives in ``kabinet.benchmarks.<module>`` and exposes ``add_arguments(parser)`` and
 ``run(options, stdout) -> int``. To add one (e.g. ``promises``), add a line to ``SUITES``.
+
+Bad input is refused with one line and a non-zero exit, never a traceback: a wrong option value
+is a usage error (exit 2), a bad file or folder (``kabinet.benchmarks.inputs``) or a database
+that is not migrated is an error (exit 1).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import importlib
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError, connection
 
 SUITES: dict[str, tuple[str, str]] = {
     # name: (module, help)
@@ -42,6 +47,17 @@ SUITES: dict[str, tuple[str, str]] = {
         "throughput: simulated users on the page mix against gunicorn on loopback",
     ),
 }
+# Suites that read or write the configured database.
+DATABASE_SUITES = {"pages", "api"}
+
+
+def unmigrated() -> list[str]:
+    """Migrations not applied to the configured database (all of them for an empty one)."""
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    return [f"{migration.app_label}.{migration.name}" for migration, _ in plan]
 
 
 class Command(BaseCommand):
@@ -58,9 +74,19 @@ class Command(BaseCommand):
         if name not in SUITES:
             raise CommandError(f"unknown bench {name!r}; choose from {', '.join(SUITES)}")
         module = importlib.import_module(SUITES[name][0])
+        if name in DATABASE_SUITES:
+            try:
+                missing = unmigrated()
+            except DatabaseError as exc:
+                raise CommandError(f"bench {name}: the database cannot be read: {exc}") from None
+            if missing:
+                raise CommandError(
+                    f"bench {name}: the database is not migrated ({len(missing)} migrations "
+                    "to apply): run `kabinet migrate` and `kabinet demo --no-serve` first"
+                )
         try:
             code = module.run(options, self.stdout)
-        except SystemExit as exc:  # argument problems reported by the suite
-            raise CommandError(str(exc)) from exc
+        except SystemExit as exc:  # input problems reported by the suite
+            raise CommandError(str(exc)) from None
         if code:
             raise CommandError(f"bench {name} failed with code {code}")
