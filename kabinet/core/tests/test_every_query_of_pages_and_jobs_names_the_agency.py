@@ -1,0 +1,252 @@
+"""Every SQL statement of every page and every periodic job that touches a tenant table names the
+agency — the condition for distributing the data by agency (Citus, docs/scaling.md).
+
+The SQL is recorded while each persona of the demo opens the benchmarked pages
+(kabinet/benchmarks/pages.py) and every page linked from them (one URL per route: the object
+pages of projects, events, tasks, questions, promises ...), and while every job of
+kabinet/jobs/schedule.py runs. A statement over a tenant table (tenant_sql.py: a table with
+``agency_id``, or one reached only through such a table) must compare an ``agency_id`` (or the
+agency's own id) with a value somewhere in it: in its WHERE, a JOIN, or a subquery it reads
+through. The few legitimately global statements are listed in ALLOWED with the reason.
+
+Not every statement does so yet. The ones that do not are listed below by shape (statement kind,
+tenant tables, the columns compared with values — the same on SQLite and PostgreSQL) with a page
+or job that runs it: mostly related rows fetched by their parents' ids (prefetch_related), and
+jobs that sweep every agency at once. The test fails on any statement that is neither allowed
+nor listed (a new read without the agency); a gap that is fixed is taken off the list by hand
+(whether a job runs a statement depends on the data it finds, so a listed shape that did not occur
+in one run is not proof that it is gone). docs/scaling.md says what each kind costs on Citus.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+
+from kabinet.core.tests.tenant_sql import Allowed, Finding, check, tenant_tables
+
+pytestmark = pytest.mark.django_db
+
+# Statements over a tenant table that rightly do not name one agency: (table, the column
+# compared with a value, why).
+ALLOWED: list[Allowed] = [
+    Allowed(
+        "core_membership",
+        "user_id",
+        "who the signed-in person is: their membership is looked up by user before the agency "
+        "is known (a Citus router query would need the agency in the session)",
+    ),
+]
+
+# Reads by the parent's ids (prefetch_related) or by the person, on pages.
+KNOWN_GAPS_IN_PAGES: dict[str, str] = {
+    "SELECT clients_clientcompany,clients_project,core_notification by core_notification.user_id": "head /notifications/",
+    "SELECT clients_projectmember by clients_projectmember.project_id": "head /planning/at-risk/",
+    "SELECT core_notification by core_notification.user_id": "head /agency/calendar/",
+    "SELECT core_notificationpreference by core_notificationpreference.user_id": "head /settings/",
+    "SELECT health_digestsetting by health_digestsetting.company_id": "head /projects/1/digest/",
+    "SELECT health_expectation by health_expectation.metric_id,health_expectation.project_id": "head /projects/1/kpis/",
+    "SELECT health_forecast by health_forecast.metric_id,health_forecast.project_id": "head /projects/1/kpis/",
+    "SELECT health_planitem,work_task by health_planitem.plan_id": "head /projects/1/overview/",
+    "SELECT health_point by health_point.metric_id": "head /projects/1/kpis/",
+    "SELECT health_projectvisit by health_projectvisit.project_id,health_projectvisit.user_id": "head /projects/1/overview/",
+    "SELECT planning_deadlineproposal by planning_deadlineproposal.status,planning_deadlineproposal.task_id": "head /planning/at-risk/",
+    "SELECT planning_personschedule_skills,planning_skill by planning_personschedule_skills.personschedule_id": "sergey /planning/availability/",
+    "SELECT planning_skill by planning_skill.id": "head /tasks/3/",
+    "SELECT promises_promise by promises_promise.state,promises_promise.task_id": "head /planning/at-risk/",
+    "SELECT promises_promise,work_task by promises_promise.state,work_task.id": "head /planning/at-risk/",
+    "SELECT promises_promiserenegotiation by promises_promiserenegotiation.promise_id": "head /promises/numbers/",
+    "SELECT promises_promiserenegotiation,timeline_event by promises_promiserenegotiation.promise_id": "marina /promises/2/",
+    "SELECT questions_message by questions_message.thread_id": "head /projects/1/questions/",
+    "SELECT timeline_attachment by timeline_attachment.event_id": "head /events/999/",
+    "SELECT timeline_event by timeline_event.project_id": "head /questions/13/",
+    "SELECT work_playbook,work_playbookitem by work_playbookitem.playbook_id": "head /projects/19/tasks/",
+    "SELECT work_playbook,work_playbookitem,work_playbookitem_depends_on by work_playbookitem_depends_on.from_playbookitem_id": "head /projects/19/tasks/",
+    "SELECT work_playbookitem by work_playbookitem.playbook_id": "head /work/playbooks/4/",
+    "SELECT work_task,work_task_blocked_by by work_task_blocked_by.from_task_id": "head /tasks/3/edit/",
+}
+
+# Periodic jobs sweep every agency in one statement (a multi-shard query on Citus).
+KNOWN_GAPS_IN_JOBS: dict[str, str] = {
+    "SELECT api_webhookdelivery by api_webhookdelivery.state": "api.webhooks",
+    "SELECT clients_clientcompany,clients_project by clients_project.id": "health.understanding",
+    "SELECT clients_clientcompany,clients_project,core_notification by core_notification.email_state,core_notification.user_id": "core.notification_emails",
+    "SELECT clients_clientcompany,clients_project,health_metric,health_storedflag (all rows)": "health.flags",
+    "SELECT clients_clientcompany,clients_project,promises_promise by promises_promise.state": "promises.clock",
+    "SELECT clients_clientcompany,clients_project,promises_promiseproposal by promises_promiseproposal.status": "promises.escalate_proposals",
+    "SELECT clients_clientcompany,clients_project,timeline_event by clients_project.status,timeline_event.decision,timeline_event.kind,timeline_event.visibility": "timeline.decision_reminders",
+    "SELECT clients_clientcompany,clients_project,work_recurrence (all rows)": "work.recurring",
+    "SELECT clients_project by clients_project.id,core_agency.id": "health.flags",
+    "SELECT clients_project,health_connection by health_connection.state": "health.kpi_sync",
+    "SELECT clients_project,questions_thread by questions_thread.status": "questions.sla_warnings",
+    "SELECT clients_projectmember by clients_projectmember.project_id": "health.flags",
+    "SELECT clients_projectmember by clients_projectmember.project_id,clients_projectmember.role": "health.understanding",
+    "SELECT core_notification by core_notification.email_state": "core.notification_digests",
+    "SELECT core_notificationpreference by core_notificationpreference.topic,core_notificationpreference.user_id": "promises.clock",
+    "SELECT health_expectation by health_expectation.metric_id,health_expectation.project_id": "health.flags",
+    "SELECT health_expectation,health_metric by health_expectation.project_id": "health.understanding",
+    "SELECT health_forecast (all rows)": "health.flags",
+    "SELECT health_forecast by health_forecast.metric_id,health_forecast.project_id": "health.flags",
+    "SELECT health_forecast by health_forecast.project_id": "health.understanding",
+    "SELECT health_itemview by health_itemview.project_id": "health.understanding",
+    "SELECT health_itemview,timeline_event by timeline_event.kind,timeline_event.project_id,timeline_event.visibility": "health.understanding",
+    "SELECT health_point by health_point.metric_id": "health.flags",
+    "SELECT health_storedflag by health_storedflag.cause,health_storedflag.kind,health_storedflag.metric_id,health_storedflag.project_id": "health.flags",
+    "SELECT promises_promise,promises_promiserenegotiation by promises_promise.project_id": "health.understanding",
+    "SELECT promises_promise,work_task by promises_promise.state,work_task.id": "planning.replan_all",
+    "SELECT questions_message by questions_message.thread_id": "health.understanding",
+    "SELECT questions_thread by questions_thread.project_id,questions_thread.status": "health.understanding",
+    "SELECT timeline_attachment (all rows)": "timeline.purge_staged",
+    "SELECT timeline_event by timeline_event.kind,timeline_event.project_id,timeline_event.visibility": "health.understanding",
+    "SELECT work_automationrule (all rows)": "work.rules",
+    "SELECT work_automationrule by core_agency.id": "work.rules",
+    "SELECT work_task by work_task.id": "planning.replan_all",
+    "SELECT work_task_blocked_by by work_task_blocked_by.from_task_id": "planning.replan_all",
+    "UPDATE core_notification by core_notification.id": "core.notification_emails",
+    "UPDATE health_storedflag by health_storedflag.id": "health.flags",
+    "UPDATE work_rulefiring by work_rulefiring.id": "work.rules",
+}
+
+PERSONAS = (
+    "marina@client.example",
+    "sergey@agency.example",
+    "viktoria@agency.example",
+    "head@agency.example",
+)
+SKIP = re.compile(r"^/(logout|admin|static|language|api/v1/docs|api/v1/openapi)")
+HREF = re.compile(r'href="(/[^"#]*)"')
+MAX_PAGES_PER_PERSONA = 120
+
+
+@contextmanager
+def recording(where: str, findings: list[Finding]) -> Iterator[None]:
+    def wrapper(execute, sql, params, many, context):
+        finding = check(sql, connection.vendor, where, ALLOWED)
+        if finding is not None:
+            findings.append(finding)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield
+
+
+def crawl(client: Client, start: list[str], visit: Callable[[str], object]) -> int:
+    """GET the start URLs and the pages they link to, one URL per route; returns the count."""
+    seen_routes: set[str] = set()
+    queue = list(start)
+    done = 0
+    while queue and done < MAX_PAGES_PER_PERSONA:
+        url = queue.pop(0)
+        if SKIP.match(url):
+            continue
+        try:
+            match = resolve(url.split("?")[0])
+        except Resolver404:
+            continue
+        route = match.route + ("?" if "?" in url else "")
+        if route in seen_routes and url not in start:
+            continue
+        seen_routes.add(route)
+        response = visit(url)
+        done += 1
+        if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+            queue.extend(HREF.findall(response.content.decode()))
+    return done
+
+
+def new_gaps(findings: list[Finding], known: dict[str, str]) -> str:
+    """The statements neither allowed nor known, with their SQL and where they ran. With
+    KABINET_TENANT_SQL_SHAPES=FILE every unallowed shape is appended to FILE (to refresh the lists
+    after a fix)."""
+    if os.environ.get("KABINET_TENANT_SQL_SHAPES"):
+        with open(os.environ["KABINET_TENANT_SQL_SHAPES"], "a", encoding="utf-8") as out:
+            for f in findings:
+                if f.allowed is None:
+                    out.write(f"{f.shape}\t{f.where}\n")
+    by_shape: dict[str, tuple[str, set[str]]] = {}
+    for f in findings:
+        if f.allowed is None and f.shape not in known:
+            by_shape.setdefault(f.shape, (f.sql[:600], set()))[1].add(f.where)
+    return "\n\n".join(
+        f"{shape}\n    {sql}\n    from {sorted(where)[:5]}"
+        for shape, (sql, where) in sorted(by_shape.items())
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo, built once for this file and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", "--no-serve", verbosity=0)
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_data, db):
+    return None
+
+
+def test_every_page_names_the_agency_in_every_query_over_a_tenant_table(demo) -> None:
+    from kabinet.benchmarks.pages import pages
+    from kabinet.core.models import User
+
+    rows = pages()
+    findings: list[Finding] = []
+    visited = 0
+    for email in PERSONAS:
+        client = Client()
+        client.force_login(User.objects.get(email=email))
+        start = [url for _name, who, url in rows if who == email] + ["/", "/projects/"]
+
+        def visit(url: str, client=client, email=email):
+            with recording(f"{email.split('@')[0]} GET {url}", findings):
+                return client.get(url)
+
+        visited += crawl(client, start, visit)
+    assert visited > 60  # the crawl reached the object pages, not only the start list
+    assert new_gaps(findings, KNOWN_GAPS_IN_PAGES) == ""
+
+
+def test_every_periodic_job_names_the_agency_in_every_query_over_a_tenant_table(demo) -> None:
+    from kabinet.jobs.periodic import registered
+
+    findings: list[Finding] = []
+    slot = timezone.now().isoformat()
+    for job in registered():
+        with recording(f"job {job.name}", findings):
+            job.task.call(slot=slot)
+    assert new_gaps(findings, KNOWN_GAPS_IN_JOBS) == ""
+
+
+def test_the_check_finds_a_query_without_the_agency(demo) -> None:
+    """The check can fail: a read by id alone is found, the same read scoped is not."""
+    from kabinet.clients.models import Project
+    from kabinet.core.models import Agency
+    from kabinet.timeline.models import Event
+
+    agency = Agency.objects.get(slug="demo")
+    findings: list[Finding] = []
+    with recording("unscoped", findings):
+        list(Event.objects.filter(pk__in=[1, 2]))
+    assert [f.tables for f in findings] == [["timeline_event"]]
+    findings.clear()
+    with recording("scoped", findings):
+        list(Event.objects.filter(pk__in=[1, 2], project__company__agency=agency))
+        list(Event.objects.filter(project__in=Project.objects.filter(agency=agency)))
+    assert findings == []
+
+
+def test_the_tenant_tables_are_found_from_the_models() -> None:
+    tables = tenant_tables()
+    assert {"clients_project", "clients_clientcompany", "core_membership"} <= tables.direct
+    assert "core_user" not in tables.tenant and "django_session" not in tables.tenant
