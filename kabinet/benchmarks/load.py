@@ -35,6 +35,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from kabinet.benchmarks.inputs import count, output_file
 from kabinet.benchmarks.pages import percentile
 
 MAX_USERS = 500
@@ -44,11 +45,15 @@ MAX_DURATION = 3600
 def add_arguments(parser) -> None:
     parser.add_argument("--users", default="10", help="simulated users; a list runs each: 10,50")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per run")
-    parser.add_argument("--max-requests", type=int, default=100_000, help="cap per run")
+    parser.add_argument(
+        "--max-requests", type=count(1, 10_000_000), default=100_000, help="cap per run"
+    )
     parser.add_argument("--think", type=float, default=0.0, help="pause between requests, s")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
-    parser.add_argument("--out", default="var/bench/load.json")
+    parser.add_argument("--workers", type=count(1, 64), default=2, help="gunicorn worker processes")
+    parser.add_argument(
+        "--threads", type=count(1, 64), default=4, help="threads per gunicorn worker"
+    )
+    parser.add_argument("--out", type=output_file, default="var/bench/load.json")
 
 
 def _free_port() -> int:
@@ -230,7 +235,7 @@ def run(options: dict[str, Any], stdout) -> int:
     from kabinet.timeline.models import Event
 
     user_counts = _users(options.get("users") or "10")
-    duration = float(options.get("duration") or 60.0)
+    duration = float(60.0 if options.get("duration") is None else options["duration"])
     if not 1 <= duration <= MAX_DURATION:
         raise SystemExit(f"--duration must be between 1 and {MAX_DURATION} seconds")
     max_requests = int(options.get("max_requests") or 100_000)

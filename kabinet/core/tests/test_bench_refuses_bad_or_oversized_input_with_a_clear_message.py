@@ -107,6 +107,8 @@ def test_a_bad_best_known_file_is_refused_before_any_planning(tmp_path, content,
         (("pages", "--repeat", "0"), "from 1 to 1,000"),
         (("api", "--sizes", "1,2,3,4,5,6"), "at most 5 numbers"),
         (("api", "--sizes", "10000000"), "from 1 to 100,000"),
+        (("load", "--workers", "0"), "from 1 to 64"),
+        (("load", "--max-requests", "0"), "from 1 to 10,000,000"),
     ],
 )
 def test_numbers_out_of_range_are_refused(args, message) -> None:

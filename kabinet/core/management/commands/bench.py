@@ -48,7 +48,7 @@ SUITES: dict[str, tuple[str, str]] = {
     ),
 }
 # Suites that read or write the configured database.
-DATABASE_SUITES = {"pages", "api"}
+DATABASE_SUITES = {"pages", "api", "load"}
 
 
 def unmigrated() -> list[str]:
