@@ -100,6 +100,9 @@ def _server_env(secret: str) -> dict[str, str]:
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="0",
     )
+    # Like gunicorn's --log-level warning below: one log line per request would drown the
+    # bench's own output (and cost the server a write per request the figures should not carry).
+    env.setdefault("LOG_LEVEL", "WARNING")
     return env
 
 
