@@ -7,17 +7,16 @@ from django.utils import timezone
 from kabinet.clients import selectors
 from kabinet.clients.project_page import chronology_context, project_page_context
 from kabinet.core.decorators import viewer_required
+from kabinet.core.paging import paginate
 
 
 @viewer_required
 def project_list(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer
     now = timezone.now()
-    rows = [
-        {"project": p, "silence": selectors.days_of_silence(p, now)}
-        for p in selectors.project_list(viewer)
-    ]
-    context = {"rows": rows}
+    page = paginate(selectors.project_list(viewer), request.GET)
+    rows = [{"project": p, "silence": selectors.days_of_silence(p, now)} for p in page]
+    context = {"rows": rows, "page": page}
     if viewer.is_staff:  # expectations outside a forecast, actuals behind one (kabinet.health)
         from kabinet.health import selectors as health
 

@@ -553,6 +553,9 @@ def _threads(
         Message.objects.bulk_create(messages, batch_size=BATCH)
         written += len(threads)
         bar.step("questions", len(threads) * 3)
+    from kabinet.questions.services import store_sla_of_open_threads
+
+    store_sla_of_open_threads(agency_id=agency.pk, now=now)  # the desk reads the stored due times
     return written
 
 

@@ -9,10 +9,13 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.http import QueryDict
 
 from kabinet.clients.models import ProjectMember
-from kabinet.core.models import STAFF_ROLES, User
+from kabinet.core.models import STAFF_ROLES, User, Visibility
+from kabinet.core.paging import PAGE_SIZE as LIST_PAGE_SIZE
+from kabinet.core.paging import Page, paginate
 from kabinet.core.scoping import (
     Viewer,
     get_or_404,
@@ -74,30 +77,40 @@ def person_or_404(viewer: Viewer, pk: int | None) -> User:
 @dataclass
 class Queue:
     person: User
-    planned: list[TaskForecast]  # in computed order
-    unscheduled: list[TaskForecast]  # beyond the planning horizon
-    not_planned: list[Task]  # changed since the last run
+    planned: list[TaskForecast]  # in computed order (this page's)
+    unscheduled: list[TaskForecast]  # beyond the planning horizon (this page's)
+    not_planned: list[Task]  # changed since the last run (on the last page)
     run: PlanRun | None
     coming: bool = False  # a newer plan is queued (the page says so)
+    page: Page | None = None
 
 
-def queue(viewer: Viewer, person: User) -> Queue:
-    """A person's open tasks in the computed order (only tasks on projects the viewer sees)."""
-    rows = list(
+def queue(viewer: Viewer, person: User, query: QueryDict | None = None) -> Queue:
+    """A person's open tasks in the computed order (only tasks on projects the viewer sees), one
+    page at a time: the stored forecasts in rank order, then (on the last page) the open tasks
+    the last plan has not placed yet."""
+    rows = (
         forecasts(viewer)
         .filter(person=person, task__assignee=person, task__status__in=Task.OPEN_STATUSES)
         .order_by("unscheduled", "rank", "task_id")
     )
-    planned = [r for r in rows if not r.unscheduled]
-    later = [r for r in rows if r.unscheduled]
-    seen = {r.task_id for r in rows}
-    open_tasks = scoped(viewer, Task.objects.filter(assignee=person, status__in=Task.OPEN_STATUSES))
-    missing = [
-        t
-        for t in open_tasks.select_related("project__company").order_by("due_at", "pk")
-        if t.pk not in seen
-    ]
-    return Queue(person, planned, later, missing, latest_run(viewer), newer_plan_coming(viewer))
+    page = paginate(rows, query)
+    planned = [r for r in page if not r.unscheduled]
+    later = [r for r in page if r.unscheduled]
+    missing: list[Task] = []
+    if not page.has_next:
+        placed = TaskForecast.objects.filter(
+            agency=viewer.agency, task_id=OuterRef("pk"), person=person
+        )
+        missing = list(
+            scoped(viewer, Task.objects.filter(assignee=person, status__in=Task.OPEN_STATUSES))
+            .exclude(Exists(placed))
+            .select_related("project__company")
+            .order_by(F("due_at").asc(nulls_last=True), "pk")[:LIST_PAGE_SIZE]
+        )
+    return Queue(
+        person, planned, later, missing, latest_run(viewer), newer_plan_coming(viewer), page
+    )
 
 
 def latest_run(viewer: Viewer) -> PlanRun | None:
@@ -219,9 +232,42 @@ def _free_hours(agency, capacity: float, segments_by_person: dict, person_id, st
     return max(0.0, (total - busy) / 3600.0)
 
 
-def commitments_at_risk(viewer: Viewer, now=None) -> list[CommitmentRisk]:
-    """Committed dates predicted late, each with what would meet it: more hours of the assignee,
-    other work of theirs moved after it, or a teammate with the free time."""
+COMMITMENTS_SHOWN = 10  # the most late committed dates; the box says how many there are in all
+
+
+def _committed_late(viewer: Viewer) -> QuerySet[TaskForecast]:
+    """Late forecasts of open tasks whose date is a commitment (a pending promise, or a date a
+    manager accepted and told the client), the latest first — one query, in the database."""
+    from kabinet.promises.models import PENDING_STATES, Promise
+
+    promised = Promise.objects.filter(task_id=OuterRef("task_id"), state__in=PENDING_STATES)
+    accepted = DeadlineProposal.objects.filter(
+        task_id=OuterRef("task_id"),
+        status=ProposalStatus.ACCEPTED,
+        new_due=OuterRef("task__due_at"),
+    )
+    return (
+        forecasts(viewer)
+        .filter(task__status__in=Task.OPEN_STATUSES, late_hours__gt=0)
+        .filter(task__due_at__isnull=False, predicted_finish__isnull=False)
+        .filter(Exists(promised) | Exists(accepted))
+        .order_by("-late_hours", "task_id")
+    )
+
+
+def commitments_at_risk_count(viewer: Viewer) -> int:
+    require_manager(viewer)
+    return _committed_late(viewer).count()
+
+
+def commitments_at_risk(
+    viewer: Viewer, now=None, limit: int | None = COMMITMENTS_SHOWN
+) -> list[CommitmentRisk]:
+    """Committed dates predicted late (the ``limit`` latest), each with what would meet it: more
+    hours of the assignee, other work of theirs moved after it, or a teammate with the free time.
+
+    Only the queues of the people concerned are read (the assignees and their teammates), never
+    the whole agency's plan."""
     from datetime import datetime
 
     from django.utils import timezone
@@ -230,20 +276,24 @@ def commitments_at_risk(viewer: Viewer, now=None) -> list[CommitmentRisk]:
 
     require_manager(viewer)
     now = now or timezone.now()
-    late = list(forecasts(viewer).filter(task__status__in=Task.OPEN_STATUSES, late_hours__gt=0))
-    if not late:
-        return []
-    tasks = [fc.task for fc in late]
-    committed = committed_task_ids(tasks, pending_promise_task_ids([t.pk for t in tasks]))
-    late = [fc for fc in late if fc.task_id in committed and fc.predicted_finish]
+    late_qs = _committed_late(viewer)
+    late = list(late_qs[:limit] if limit is not None else late_qs)
     if not late:
         return []
     calendar = viewer.agency.calendar()
     capacity = float(weights_for(viewer.agency).capacity_hours)
+    teams: dict[int, list[ProjectMember]] = {}
+    for m in ProjectMember.objects.filter(
+        agency=viewer.agency, project_id__in={fc.task.project_id for fc in late}
+    ).select_related("user"):
+        teams.setdefault(m.project_id, []).append(m)
+    concerned = {fc.person_id for fc in late} | {
+        m.user_id for members in teams.values() for m in members
+    }
     every = list(
-        TaskForecast.objects.filter(agency=viewer.agency, person__isnull=False).select_related(
-            "task"
-        )
+        TaskForecast.objects.filter(
+            agency=viewer.agency, person_id__in=concerned - {None}
+        ).select_related("task")
     )
     all_committed = committed_task_ids(
         [fc.task for fc in every], pending_promise_task_ids([fc.task_id for fc in every])
@@ -254,9 +304,13 @@ def commitments_at_risk(viewer: Viewer, now=None) -> list[CommitmentRisk]:
             segments.setdefault(fc.person_id, []).append(
                 (datetime.fromisoformat(a), datetime.fromisoformat(b))
             )
-    pending = {p.task_id: p for p in pending_proposals(viewer)}
+    pending = {
+        p.task_id: p
+        for p in pending_proposals(viewer).filter(task_id__in=[f.task_id for f in late])
+    }
+    skilled_by_skill: dict[int, set[int]] = {}
     out = []
-    for fc in sorted(late, key=lambda f: (-f.late_hours, f.task_id)):
+    for fc in late:
         task = fc.task
         needed = calendar.between(task.due_at, fc.predicted_finish).total_seconds() / 3600.0
         remaining = float((fc.details or {}).get("remaining_hours") or 0)
@@ -282,19 +336,18 @@ def commitments_at_risk(viewer: Viewer, now=None) -> list[CommitmentRisk]:
             freed += float((o.details or {}).get("remaining_hours") or 0)
         if freed < needed:
             move_first = []  # moving others would not be enough
-        team = ProjectMember.objects.filter(project_id=task.project_id).select_related("user")
-        skilled = (
-            None
-            if task.skill_id is None
-            else set(
-                PersonSchedule.objects.filter(
-                    agency=viewer.agency, skills=task.skill_id
-                ).values_list("user_id", flat=True)
-            )
-        )
+        skilled = None
+        if task.skill_id is not None:
+            if task.skill_id not in skilled_by_skill:
+                skilled_by_skill[task.skill_id] = set(
+                    PersonSchedule.objects.filter(
+                        agency=viewer.agency, skills=task.skill_id
+                    ).values_list("user_id", flat=True)
+                )
+            skilled = skilled_by_skill[task.skill_id]
         others = [
             m.user
-            for m in team
+            for m in teams.get(task.project_id, [])
             if m.user_id != fc.person_id
             and m.user.is_active
             and m.role != ProjectMember.ProjectRole.ACCOUNT_MANAGER
@@ -360,6 +413,8 @@ class RiskBoard:
     at_risk: list[TaskForecast]  # on time, but close to the due date
     unassigned: list[TaskForecast]
     committed: set[int]  # task pks whose date is a commitment (no move proposed by the plan)
+    at_risk_count: int = 0  # close calls in all (``at_risk`` holds the first page of them)
+    unassigned_count: int = 0
 
 
 def pending_reassignments(viewer: Viewer) -> QuerySet[ReassignmentProposal]:
@@ -461,8 +516,13 @@ def _position_text(entry: dict) -> str:
 
 def risk_board(viewer: Viewer, *, group: str = "client", page: Any = 1) -> RiskBoard:
     """The manager's at-risk board: every late task of their projects with the moves the plan
-    proposes, grouped by client or by person, a page at a time, and the total in words."""
+    proposes, grouped by client or by person, a page at a time, and the total in words.
+
+    Everything comes from the stored plan: the summary is one aggregate over the forecasts, the
+    page is sorted and cut in the database, and only its rows are read in full."""
     from django.core.paginator import Paginator
+    from django.db.models import Case, Count, FloatField, Max, Subquery, Sum, Value, When
+    from django.db.models.functions import Coalesce, Lower
 
     from kabinet.planning.adapter import committed_task_ids, pending_promise_task_ids
     from kabinet.promises.models import PENDING_STATES, Promise
@@ -470,66 +530,104 @@ def risk_board(viewer: Viewer, *, group: str = "client", page: Any = 1) -> RiskB
     require_manager(viewer)
     group = group if group in GROUPS else "client"
     rows = forecasts(viewer).filter(task__status__in=Task.OPEN_STATUSES)
-    late = list(rows.filter(late_hours__gt=0))
-    moves = {p.task_id: p for p in pending_proposals(viewer)}
-    reassignments = {r.task_id: r for r in pending_reassignments(viewer)}
-    by_task = {fc.task_id: fc for fc in late}
-    tasks = {fc.task_id: fc.task for fc in late}
-    for p in moves.values():
-        tasks.setdefault(p.task_id, p.task)
-    for r in reassignments.values():
-        tasks.setdefault(r.task_id, r.task)
-    promises = Promise.objects.filter(
-        task_id__in=[fc.task_id for fc in late], state__in=PENDING_STATES
-    ).count()
-    summary = RiskSummary(
-        late=len(late),
-        client_visible=sum(1 for fc in late if fc.task.is_client_visible),
-        promises=promises,
-        days_total=round(sum(fc.late_hours for fc in late) / 24.0, 1),
-        days_max=round(max((fc.late_hours for fc in late), default=0.0) / 24.0, 1),
-        moves=len(moves),
-        reassignments=len(reassignments),
+    late_fc = rows.filter(late_hours__gt=0)
+    totals = late_fc.order_by().aggregate(
+        late=Count("pk"),
+        client_visible=Count("pk", filter=Q(task__visibility=Visibility.CLIENT)),
+        hours=Coalesce(Sum("late_hours"), 0.0),
+        longest=Coalesce(Max("late_hours"), 0.0),
+        weighted=Coalesce(Sum(F("weight") * F("late_hours"), output_field=FloatField()), 0.0),
     )
+    moves_qs = pending_proposals(viewer)
+    reassignments_qs = pending_reassignments(viewer)
+    summary = RiskSummary(
+        late=totals["late"],
+        client_visible=totals["client_visible"],
+        promises=Promise.objects.filter(
+            task_id__in=late_fc.values("task_id"), state__in=PENDING_STATES
+        ).count(),
+        days_total=round(totals["hours"] / 24.0, 1),
+        days_max=round(totals["longest"] / 24.0, 1),
+        moves=moves_qs.count(),
+        reassignments=reassignments_qs.count(),
+    )
+
+    # The board's tasks: late by the plan, or with a move or a reassignment to decide.
+    is_late = Q(status__in=Task.OPEN_STATUSES, forecast__late_hours__gt=0)
+    pending_move = DeadlineProposal.objects.filter(
+        task_id=OuterRef("pk"), status=ProposalStatus.PENDING
+    ).order_by("lateness_hours", "-pk")
+    pending_reassignment = ReassignmentProposal.objects.filter(
+        task_id=OuterRef("pk"), status=ProposalStatus.PENDING
+    )
+    if group == "person":
+        group_key = Coalesce(Lower("assignee__full_name"), Value("—"))
+    else:
+        group_key = Lower("project__company__name")
+    board_tasks = (
+        scoped(viewer, Task.objects.all(), visibility_field=None)
+        .filter(is_late | Exists(pending_move) | Exists(pending_reassignment))
+        .annotate(
+            board_group=group_key,
+            board_late=Case(
+                When(is_late, then=F("forecast__late_hours")),
+                default=Coalesce(
+                    Subquery(pending_move.values("lateness_hours")[:1]),
+                    Value(0.0),
+                    output_field=FloatField(),
+                ),
+                output_field=FloatField(),
+            ),
+        )
+        .select_related("project__company", "assignee")
+        .order_by("board_group", "-board_late", "pk")
+    )
+    paginator = Paginator(board_tasks, PAGE_SIZE)
+    current = paginator.get_page(page)
+    tasks = list(current.object_list)
+    ids = [t.pk for t in tasks]
+    by_task = {
+        fc.task_id: fc
+        for fc in late_fc.filter(task_id__in=ids).select_related(None).select_related("person")
+    }
+    moves: dict[int, DeadlineProposal] = {}
+    for p in moves_qs.filter(task_id__in=ids):
+        moves[p.task_id] = p
+    reassignments: dict[int, ReassignmentProposal] = {}
+    for r in reassignments_qs.filter(task_id__in=ids):
+        reassignments[r.task_id] = r
 
     def group_of(task: Task) -> str:
         if group == "person":
             return task.assignee.full_name if task.assignee_id else "—"
         return task.project.company.name
 
-    items = [
-        RiskRow(
-            task,
-            by_task.get(pk),
-            moves.get(pk),
-            reassignments.get(pk),
-            None,
-            group_of(task),
+    shown = []
+    for task in tasks:
+        fc = by_task.get(task.pk)
+        if fc is not None:
+            fc.task = task
+        shown.append(
+            RiskRow(task, fc, moves.get(task.pk), reassignments.get(task.pk), None, group_of(task))
         )
-        for pk, task in tasks.items()
-    ]
-    items.sort(key=lambda r: (r.group.lower(), -r.late_hours, r.task.pk))
-    paginator = Paginator(items, PAGE_SIZE)
-    current = paginator.get_page(page)
-    shown = list(current.object_list)
     positions = _positions([r.forecast for r in shown if r.forecast is not None])
     for r in shown:
         r.position = positions.get(r.task.pk)
+    close_calls = rows.filter(late_hours=0, slack_hours__lt=AT_RISK_SLACK_HOURS)
+    unassigned = rows.filter(person__isnull=True)
     return RiskBoard(
         summary,
         shown,
         current,
         group,
-        sum(fc.weight * fc.late_hours for fc in late),
+        totals["weighted"],
         latest_run(viewer),
         newer_plan_coming(viewer),
-        list(
-            rows.filter(late_hours=0, slack_hours__lt=AT_RISK_SLACK_HOURS).order_by(
-                "slack_hours", "task_id"
-            )
-        ),
-        list(rows.filter(person__isnull=True).order_by("task__due_at", "task_id")),
-        committed_task_ids(list(tasks.values()), pending_promise_task_ids(list(tasks))),
+        list(close_calls.order_by("slack_hours", "task_id")[:LIST_PAGE_SIZE]),
+        list(unassigned.order_by("task__due_at", "task_id")[:LIST_PAGE_SIZE]),
+        committed_task_ids(tasks, pending_promise_task_ids(ids)),
+        close_calls.count(),
+        unassigned.count(),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -40,7 +40,11 @@ def _int_or_404(raw: str | None) -> int | None:
 
 def _queue_context(request: HttpRequest, person) -> dict:
     viewer = request.viewer
-    q = selectors.queue(viewer, person)
+    query = QueryDict(mutable=True)  # the person stays in the page links, htmx answers included
+    query["person"] = str(person.pk)
+    if request.GET.get("page"):
+        query["page"] = request.GET["page"]
+    q = selectors.queue(viewer, person, query)
     return {
         "q": q,
         "person": person,
@@ -162,6 +166,7 @@ def _board_context(request: HttpRequest, **extra) -> dict:
         "rows": rows,
         "open_all": few,
         "commitments": selectors.commitments_at_risk(viewer),
+        "commitments_total": selectors.commitments_at_risk_count(viewer),
         "bulk_errors": {},
         "bulk_values": {},
     }

@@ -51,14 +51,20 @@ def staff_promise_or_404(viewer: Viewer, pk: int) -> Promise:
     return promise_or_404(viewer, pk)
 
 
-def my_promises(viewer: Viewer, now: datetime | None = None) -> list[Promise]:
-    """The viewer's pending promises, overdue first, then by due time."""
+def pending_promises(viewer: Viewer) -> QuerySet[Promise]:
+    """The viewer's pending promises, overdue first, then by due time (a queryset to page)."""
     require_staff(viewer)
-    return list(
+    return (
         promises(viewer)
         .filter(promised_by=viewer.user, state__in=PENDING_STATES)
+        .select_related("project__agency")  # the due times are shown in the agency's zone
         .order_by("due_at", "pk")
     )
+
+
+def my_promises(viewer: Viewer, now: datetime | None = None) -> list[Promise]:
+    """The viewer's pending promises, overdue first, then by due time."""
+    return list(pending_promises(viewer))
 
 
 def project_staff(project) -> list:

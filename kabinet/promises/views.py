@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from kabinet.core import concurrency, errors
 from kabinet.core.decorators import viewer_required
 from kabinet.core.forms import PeriodForm
+from kabinet.core.paging import paginate
 from kabinet.core.scoping import (
     get_or_404,
     project_or_404,
@@ -284,15 +285,18 @@ def task_done(request: HttpRequest, task_id: int) -> HttpResponse:
 def my_promises(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer
     now = timezone.now()
-    rows = selectors.my_promises(viewer, now)
+    page = paginate(selectors.pending_promises(viewer), request.GET)
+    proposals = paginate(selectors.pending_proposals(viewer), request.GET, param="proposals_page")
+    risks = paginate(selectors.expectation_risks(viewer), request.GET, param="risks_page")
     return render(
         request,
         "promises/my_promises.html",
         {
-            "overdue": [p for p in rows if p.due_at < now],
-            "upcoming": [p for p in rows if p.due_at >= now],
-            "proposals": selectors.pending_proposals(viewer),
-            "risks": selectors.expectation_risks(viewer),
+            "overdue": [p for p in page if p.due_at < now],
+            "upcoming": [p for p in page if p.due_at >= now],
+            "page": page,
+            "proposals": proposals,
+            "risks": risks,
             "now": now,
         },
     )

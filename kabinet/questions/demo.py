@@ -208,6 +208,9 @@ def _thread(ctx, calendar, project, client, subject, question, days_ago, steps) 
             _step(thread, author, kind, "", when, key=("question_resolved", {"subject": subject}))
             thread.status, thread.resolved_at = Status.RESOLVED, when
     thread.save()
+    from kabinet.questions.services import store_sla
+
+    store_sla(thread=thread)  # the desk reads the stored due time
 
 
 def _step(thread, author, kind, body, when, *, title="", key=("", None), internal=False) -> None:

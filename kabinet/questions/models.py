@@ -98,6 +98,11 @@ class Thread(models.Model):
         _("rating"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
     rating_comment = models.TextField(_("comment on the rating"), blank=True)
+    # When the most urgent running SLA clock is due (None: no clock runs). Stored by the services
+    # on every step of the thread, when the SLA targets or the calendar change, and again by the
+    # periodic SLA check, so that the desk sorts and pages in the database instead of recomputing
+    # every open thread's clocks in the request.
+    sla_due_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("question")
@@ -106,6 +111,7 @@ class Thread(models.Model):
         indexes = [
             models.Index(fields=["agency", "status"]),
             models.Index(fields=["project", "-created_at"]),
+            models.Index(fields=["agency", "status", "sla_due_at"], name="thread_desk_order"),
         ]
         constraints = [
             models.CheckConstraint(

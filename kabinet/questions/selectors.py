@@ -6,11 +6,12 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import Prefetch, QuerySet
-from django.http import Http404
+from django.db.models import F, Prefetch, QuerySet
+from django.http import Http404, QueryDict
 from django.utils import timezone
 
 from kabinet.core.models import Role, User
+from kabinet.core.paging import Page, paginate
 from kabinet.core.scoping import Viewer, get_or_404, project_or_404, require_staff, scoped
 from kabinet.lib import sla
 from kabinet.questions.models import AGENCY_STATUSES, Message, SlaPolicy, Status, Thread
@@ -121,21 +122,32 @@ def with_sla(viewer: Viewer, qs: QuerySet[Thread], now: datetime | None = None) 
     return rows
 
 
-def desk(viewer: Viewer, now: datetime | None = None, *, mine: bool = False) -> list[DeskRow]:
+def desk(
+    viewer: Viewer,
+    now: datetime | None = None,
+    *,
+    mine: bool = False,
+    query: QueryDict | None = None,
+) -> Page:
     """Threads waiting for the agency (or owing what an answer promised) across the viewer's
-    projects, the soonest due first."""
+    projects, the soonest due first, one page at a time.
+
+    The order is the stored due time of each thread's most urgent clock (kept by the services), so
+    the database sorts and cuts the page; only the page's threads have their clocks read."""
     require_staff(viewer)
     qs = threads(viewer).filter(status__in=AGENCY_STATUSES)
     if mine:
         qs = qs.filter(assignee=viewer.user)
-    rows = with_sla(viewer, qs, now)
+    page = paginate(qs.order_by(F("sla_due_at").asc(nulls_last=True), "pk"), query)
+    rows = with_sla(viewer, threads(viewer).filter(pk__in=[t.pk for t in page]), now)
     for row in rows:
         if row.thread.status == Status.OWED:
             row.owed_due = owed_due(thread=row.thread)
     far = datetime.max.replace(tzinfo=UTC)
-    return sorted(
+    page.items = sorted(
         rows, key=lambda r: (r.clock.due_at if r.clock and r.clock.due_at else far, r.thread.pk)
     )
+    return page
 
 
 # --------------------------------------------------------------------------- numbers

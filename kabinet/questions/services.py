@@ -102,6 +102,60 @@ def sla_state(
     return sla.compute(steps_of(messages=messages), policy, calendar, now)
 
 
+def store_sla(
+    *,
+    thread: Thread,
+    calendar=None,
+    policy: sla.Policy | None = None,
+    messages: Iterable[Message] | None = None,
+    now: datetime | None = None,
+) -> datetime | None:
+    """Store when the thread's most urgent running clock is due (None when none runs).
+
+    A running clock's due time does not move with the clock on the wall, only with the thread's
+    history, the SLA targets and the calendar: each of those writes calls this."""
+    clock = sla_state(
+        thread=thread, now=now, calendar=calendar, policy=policy, messages=messages
+    ).most_urgent
+    due = clock.due_at if clock is not None else None
+    if thread.sla_due_at != due:
+        Thread.objects.filter(pk=thread.pk).update(sla_due_at=due)
+        thread.sla_due_at = due
+    return due
+
+
+def store_sla_of_open_threads(*, agency_id: int | None = None, now: datetime | None = None) -> int:
+    """Store the SLA due times of every thread waiting for the agency (of one agency, or all),
+    and clear them on the others; returns the number of threads whose stored time changed."""
+    now = now or timezone.now()
+    others = Thread.objects.exclude(status__in=AGENCY_STATUSES).exclude(sla_due_at=None)
+    threads = Thread.objects.filter(status__in=AGENCY_STATUSES)
+    if agency_id is not None:
+        others, threads = others.filter(agency_id=agency_id), threads.filter(agency_id=agency_id)
+    changed = others.update(sla_due_at=None)
+    calendars: dict[int, object] = {}
+    policies: dict[int, dict[str, SlaPolicy]] = {}
+    for thread in (
+        threads.select_related("project", "project__agency")
+        .prefetch_related("messages")
+        .iterator(chunk_size=200)
+    ):
+        aid = thread.agency_id
+        if aid not in calendars:
+            calendars[aid] = thread.project.agency.calendar()
+            policies[aid] = {p.tier: p for p in SlaPolicy.objects.filter(agency_id=aid)}
+        before = thread.sla_due_at
+        store_sla(
+            thread=thread,
+            now=now,
+            calendar=calendars[aid],
+            policy=policy_for(project=thread.project, policies=policies[aid]),
+            messages=list(thread.messages.all()),
+        )
+        changed += before != thread.sla_due_at
+    return changed
+
+
 # --------------------------------------------------------------------------- helpers
 
 
@@ -146,7 +200,7 @@ def _message(
         limits.MESSAGE,
         _("The comment") if kind == MessageKind.RATING else _("The text"),
     )
-    return Message.objects.create(
+    message = Message.objects.create(
         agency_id=thread.agency_id,
         thread=thread,
         author=author,
@@ -156,6 +210,8 @@ def _message(
         from_client=from_client,
         created_at=at or timezone.now(),
     )
+    store_sla(thread=thread)  # a step of the thread moves its clocks
+    return message
 
 
 def _attach(viewer: Viewer, message: Message, attachment_ids: Iterable[int]) -> None:
@@ -741,6 +797,10 @@ def check_sla(*, now: datetime | None = None) -> int:
             policy=policy_for(project=thread.project, policies=policies[aid]),
             messages=list(thread.messages.all()),
         )
+        most_urgent = result.most_urgent
+        due = most_urgent.due_at if most_urgent is not None else None
+        if thread.sla_due_at != due:  # keeps the desk's stored order true, whatever changed
+            Thread.objects.filter(pk=thread.pk).update(sla_due_at=due)
         for clock in result.clocks:
             if not clock.running:
                 continue
@@ -793,8 +853,8 @@ def save_sla_policies(*, viewer: Viewer, targets: dict[str, dict | None]) -> lis
     """The head sets the agency's SLA targets in business hours.
 
     `targets` maps a tier ("" = the default every tier falls back to) to its three targets, or to
-    None to drop that tier's own targets. Audited; threads' clocks follow on the next read, since
-    they are derived from the policy and the history.
+    None to drop that tier's own targets. Audited; the open threads' stored due times are
+    recomputed with the new targets (the clocks are derived from the policy and the history).
     """
     from decimal import Decimal, InvalidOperation
 
@@ -867,4 +927,5 @@ def save_sla_policies(*, viewer: Viewer, targets: dict[str, dict | None]) -> lis
                     after=after,
                 )
             saved.append(policy)
+        store_sla_of_open_threads(agency_id=viewer.agency.pk)  # the stored due times follow
     return saved

@@ -314,8 +314,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer
     require_staff(viewer)
     mine = request.GET.get("mine") == "1"
-    rows = selectors.desk(viewer, timezone.now(), mine=mine)
-    return render(request, "questions/desk.html", {"rows": rows, "mine": mine})
+    page = selectors.desk(viewer, timezone.now(), mine=mine, query=request.GET)
+    return render(request, "questions/desk.html", {"rows": page, "page": page, "mine": mine})
 
 
 @viewer_required

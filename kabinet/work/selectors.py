@@ -6,11 +6,13 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import QueryDict
 from django.utils import timezone
 
 from kabinet.clients.models import Project
 from kabinet.core.models import STAFF_ROLES, User, Visibility
+from kabinet.core.paging import Page, paginate
 from kabinet.core.scoping import (
     Viewer,
     get_or_404,
@@ -74,7 +76,9 @@ def _due_order() -> list:
 @dataclass
 class BoardSection:
     key: str
-    tasks: list[Task] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)  # this section's page
+    count: int = 0  # every task in the section
+    page: Page | None = None
 
     def by_project(self) -> list[tuple[Project, list[Task]]]:
         groups: OrderedDict[int, tuple[Project, list[Task]]] = OrderedDict()
@@ -89,34 +93,60 @@ class BoardSection:
         return sorted(groups.values(), key=lambda g: (g[0] is None, g[0].full_name if g[0] else ""))
 
 
+BOARD_SECTIONS = ("overdue", "due_soon", "waiting_client", "blocked")
+
+
+def _board_conditions(now: datetime) -> dict[str, Q]:
+    """Each task sits in one section, in this order of precedence: waiting for the client,
+    overdue, blocked, due soon (the rest is not on the board)."""
+    waiting = Q(status=Task.Status.WAITING_CLIENT)
+    overdue = Q(due_at__lt=now)
+    blocked = Q(is_blocked=True)
+    return {
+        "waiting_client": waiting,
+        "overdue": ~waiting & overdue,
+        "blocked": ~waiting & ~overdue & blocked,
+        "due_soon": ~waiting & ~overdue & ~blocked & Q(due_at__lt=now + DUE_SOON),
+    }
+
+
 def board(
-    viewer: Viewer, now: datetime | None = None, person: User | None = None
+    viewer: Viewer,
+    now: datetime | None = None,
+    person: User | None = None,
+    query: QueryDict | None = None,
 ) -> list[BoardSection]:
     """The account manager's control board: overdue, due soon, waiting for the client, blocked —
-    across every project the viewer works on (the head: the whole agency)."""
+    across every project the viewer works on (the head: the whole agency). The counts come from
+    one aggregate query; each section shows one page (``<section>_page`` in the query string)."""
     require_staff(viewer)
     now = now or timezone.now()
     blocked = Task.blocked_by.through.objects.filter(
         from_task_id=OuterRef("pk"), to_task__status__in=Task.OPEN_STATUSES
     )
-    qs = open_tasks(viewer).annotate(is_blocked=Exists(blocked)).order_by(*_due_order())
+    qs = open_tasks(viewer).annotate(is_blocked=Exists(blocked))
     if person is not None:
         qs = qs.filter(assignee=person)
-    sections = {
-        key: BoardSection(key) for key in ("overdue", "due_soon", "waiting_client", "blocked")
-    }
-    for task in qs.prefetch_related(
-        Prefetch("blocked_by", queryset=Task.objects.only("pk", "title", "status"))
-    ):
-        if task.status == Task.Status.WAITING_CLIENT:
-            sections["waiting_client"].tasks.append(task)
-        elif task.due_at and task.due_at < now:
-            sections["overdue"].tasks.append(task)
-        elif task.is_blocked:
-            sections["blocked"].tasks.append(task)
-        elif task.due_at and task.due_at < now + DUE_SOON:
-            sections["due_soon"].tasks.append(task)
-    return list(sections.values())
+    conditions = _board_conditions(now)
+    counts = qs.order_by().aggregate(
+        **{key: Count("pk", filter=conditions[key]) for key in BOARD_SECTIONS}
+    )
+    sections = []
+    for key in BOARD_SECTIONS:
+        rows = (
+            qs.filter(conditions[key])
+            .order_by(*_due_order())
+            .prefetch_related(
+                Prefetch("blocked_by", queryset=Task.objects.only("pk", "title", "status"))
+            )
+        )
+        page = (
+            paginate(rows, query, param=f"{key}_page")
+            if counts[key]
+            else Page([], 1, False, query, f"{key}_page")
+        )
+        sections.append(BoardSection(key, page.items, counts[key], page))
+    return sections
 
 
 def colleagues(viewer: Viewer) -> QuerySet[User]:

@@ -37,7 +37,7 @@ def board(request: HttpRequest) -> HttpResponse:
     if request.GET.get("person", "").isdigit():
         person = selectors.person_or_404(viewer, int(request.GET["person"]))
     group = "person" if request.GET.get("group") == "person" else "project"
-    sections = selectors.board(viewer, person=person)
+    sections = selectors.board(viewer, person=person, query=request.GET)
     return render(
         request,
         "work/board.html",

@@ -106,3 +106,45 @@ def skills(agency, head, viktoria, elena, nikita):
     for person, name in ((viktoria, "SEO"), (elena, "SEO"), (nikita, "Разработка")):
         services.save_schedule(viewer=chief, person=person, skills=[by_name[name].pk])
     return by_name
+
+
+@pytest.fixture
+def stored_plan(agency, project, now):
+    """stored_plan(person, first, last, late_hours=0) -> tasks with forecasts as a plan run stores
+    them (rank = position in the person's queue), written in bulk without planning."""
+    from kabinet.planning.models import PlanRun, TaskForecast
+    from kabinet.work.models import Task
+
+    run = PlanRun.objects.create(agency=agency, finished_at=now)
+
+    def _store(person, first, last, *, late_hours=0.0):
+        tasks = Task.objects.bulk_create(
+            Task(
+                agency=agency,
+                project=project,
+                title=f"Задача {n:02}",
+                assignee=person,
+                estimate_hours=1,
+                due_at=now + timedelta(days=1, minutes=n),
+            )
+            for n in range(first, last)
+        )
+        TaskForecast.objects.bulk_create(
+            TaskForecast(
+                agency=agency,
+                task=task,
+                plan_run=run,
+                person=person,
+                weight=1.0,
+                predicted_start=now + timedelta(hours=n),
+                predicted_finish=now + timedelta(hours=n + 1),
+                late_hours=late_hours + n if late_hours else 0.0,
+                slack_hours=-(late_hours + n) if late_hours else 100.0,
+                rank=n + 1,
+                details={},
+            )
+            for n, task in zip(range(first, last), tasks, strict=True)
+        )
+        return tasks
+
+    return _store
