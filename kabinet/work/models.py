@@ -92,6 +92,8 @@ class Task(models.Model):
         ]
         indexes = [
             models.Index(fields=["project", "status", "due_at"]),
+            # The open work of an agency without reading its done history (board, rules, plan).
+            models.Index(fields=["agency", "status", "due_at"], name="task_agency_open_by_due"),
             models.Index(fields=["assignee", "status", "due_at"]),
             models.Index(fields=["source_type", "source_id"]),
         ]
