@@ -6,13 +6,27 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.utils import timezone
 
 from kabinet.clients.models import Project
 from kabinet.core.models import STAFF_ROLES, User, Visibility
-from kabinet.core.paging import Page, paginate
+from kabinet.core.paging import PAGE_SIZE, Page, page_number
 from kabinet.core.scoping import (
     Viewer,
     get_or_404,
@@ -128,23 +142,50 @@ def board(
     if person is not None:
         qs = qs.filter(assignee=person)
     conditions = _board_conditions(now)
-    counts = qs.order_by().aggregate(
-        **{key: Count("pk", filter=conditions[key]) for key in BOARD_SECTIONS}
+    # One query for every section's page: each task is put in its section, numbered within it by
+    # due time and counted with it, and only the rows of the pages asked for (and one more, for
+    # the next link) come back.
+    pages = {key: page_number(query.get(f"{key}_page") if query else 1) for key in BOARD_SECTIONS}
+    wanted = Q(pk__in=[])
+    for key in BOARD_SECTIONS:
+        low = (pages[key] - 1) * PAGE_SIZE
+        wanted |= Q(board_section=key, board_row__gt=low, board_row__lte=low + PAGE_SIZE + 1)
+    # In precedence order, so that each WHEN needs only its own test (the blocker check runs
+    # only for tasks neither waiting nor overdue).
+    section = Case(
+        When(Q(status=Task.Status.WAITING_CLIENT), then=Value("waiting_client")),
+        When(Q(due_at__lt=now), then=Value("overdue")),
+        When(Q(is_blocked=True), then=Value("blocked")),
+        When(Q(due_at__lt=now + DUE_SOON), then=Value("due_soon")),
+        default=Value(""),
+        output_field=CharField(),
     )
+    numbered = (
+        qs.annotate(board_section=section)
+        .annotate(
+            board_row=Window(
+                RowNumber(), partition_by=[F("board_section")], order_by=[*_due_order()]
+            ),
+            board_total=Window(Count("pk"), partition_by=[F("board_section")]),
+        )
+        .filter(wanted)
+        .order_by(*_due_order())
+        .prefetch_related(
+            Prefetch("blocked_by", queryset=Task.objects.only("pk", "title", "status"))
+        )
+    )
+    rows: dict[str, list[Task]] = {key: [] for key in BOARD_SECTIONS}
+    for task in numbered:
+        rows[task.board_section].append(task)
+    counts = {key: rows[key][0].board_total if rows[key] else 0 for key in BOARD_SECTIONS}
+    if any(pages[key] > 1 and not rows[key] for key in BOARD_SECTIONS):  # a page past the end
+        counts = qs.order_by().aggregate(
+            **{key: Count("pk", filter=conditions[key]) for key in BOARD_SECTIONS}
+        )
     sections = []
     for key in BOARD_SECTIONS:
-        rows = (
-            qs.filter(conditions[key])
-            .order_by(*_due_order())
-            .prefetch_related(
-                Prefetch("blocked_by", queryset=Task.objects.only("pk", "title", "status"))
-            )
-        )
-        page = (
-            paginate(rows, query, param=f"{key}_page")
-            if counts[key]
-            else Page([], 1, False, query, f"{key}_page")
-        )
+        chunk = rows[key]
+        page = Page(chunk[:PAGE_SIZE], pages[key], len(chunk) > PAGE_SIZE, query, f"{key}_page")
         sections.append(BoardSection(key, page.items, counts[key], page))
     return sections
 
