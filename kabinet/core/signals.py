@@ -14,6 +14,8 @@ agency_terms_changed (defined here; sent after the transaction commits by core.s
 when an agency's business calendar changed, and by clients.services when a project's tier, budget or
 status or its team changed; sender=Agency or Project, agency_id=...)
     - planning.agency_terms_changed: planning.signals._terms_changed — the plan's inputs moved, replan
+    - questions.agency_terms_changed: questions.apps._terms_changed — the waiting threads' stored
+      SLA due times are recomputed (calendar or tier)
 
 post_save, sender=timeline.Event
     - timeline.notices: timeline.notices.on_event_saved — tell the client / manager it concerns
