@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
         ('clients', '0003_clientcompany_left_on'),
         ('core', '0005_submitted_form_tokens'),
         ('planning', '0003_people_and_reassignment'),
-        ('work', '0004_task_skill'),
+        ('work', '0005_task_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
