@@ -46,6 +46,10 @@ SUITES: dict[str, tuple[str, str]] = {
         "kabinet.benchmarks.load",
         "throughput: simulated users on the page mix against gunicorn on loopback",
     ),
+    "jobs": (
+        "kabinet.benchmarks.jobs",
+        "every periodic job once, then again with nothing changed: ms, queries, rows written",
+    ),
 }
 # Suites that read or write the configured database.
 DATABASE_SUITES = {"pages", "api", "load"}
