@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,6 +25,7 @@ from kabinet.core.notifications import (
     WHOLE_TEXT_KINDS,
     Delivery,
     delivery_for,
+    topic_for,
 )
 from kabinet.core.scoping import Viewer
 
@@ -91,6 +95,116 @@ def notify(
             raise
         return None  # this cause was already notified
     return notification
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notification for `notify_many`: the arguments of `notify`."""
+
+    user: User
+    agency: Agency
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+    dedupe_key: str = ""
+    project: Any = None
+    action: str = ""
+    due_at: datetime | None = None
+
+
+NOTIFY_BATCH = 500
+
+
+def notify_many(notices: Iterable[Notice], *, batch_size: int = NOTIFY_BATCH) -> int:
+    """`notify` for many notifications at once, for periodic jobs: the same rules (the person's
+    choice per kind, once per dedupe key), in a constant number of queries per batch — the causes
+    already notified, the people's choices, one multi-row insert — instead of a few per
+    notification. Returns how many notifications were created.
+
+    A cause notified by another run in between is skipped by the unique constraint (the insert
+    ignores it); then the count returned may include it.
+    """
+    created = 0
+    batch: list[Notice] = []
+    for notice in notices:
+        batch.append(notice)
+        if len(batch) >= batch_size:
+            created += _notify_batch(batch)
+            batch = []
+    if batch:
+        created += _notify_batch(batch)
+    return created
+
+
+def _notify_batch(notices: list[Notice]) -> int:
+    from kabinet.core.models import NotificationPreference
+
+    wanted: list[Notice] = []
+    seen: set[tuple[int, str]] = set()
+    for n in notices:
+        if not n.user.is_active or not n.user.notify_in_app and not n.user.notify_by_email:
+            continue
+        if n.dedupe_key:
+            if (n.user.pk, n.dedupe_key) in seen:
+                continue
+            seen.add((n.user.pk, n.dedupe_key))
+        wanted.append(n)
+    if not wanted:
+        return 0
+    user_ids = {n.user.pk for n in wanted}
+    if seen:
+        done = set(
+            Notification.objects.filter(
+                user_id__in=user_ids, dedupe_key__in={key for _u, key in seen}
+            ).values_list("user_id", "dedupe_key")
+        )
+        wanted = [n for n in wanted if not n.dedupe_key or (n.user.pk, n.dedupe_key) not in done]
+    topics = {n.kind: topic_for(n.kind) for n in wanted}
+    codes = {t.code for t in topics.values() if t is not None}
+    chosen: dict[tuple[int, str], str] = {}
+    if codes:
+        chosen = {
+            (user_id, topic): delivery
+            for user_id, topic, delivery in NotificationPreference.objects.filter(
+                user_id__in=user_ids, topic__in=codes
+            ).values_list("user_id", "topic", "delivery")
+        }
+    now = timezone.now()
+    rows: list[Notification] = []
+    for n in wanted:
+        topic = topics[n.kind]
+        if topic is None:
+            delivery = Delivery.IMMEDIATELY
+        else:
+            delivery = chosen.get((n.user.pk, topic.code)) or topic.default
+        if delivery == Delivery.OFF:
+            continue
+        if not n.user.notify_by_email:
+            state = Notification.EmailState.NOT_WANTED
+        elif delivery == Delivery.DAILY:
+            state = Notification.EmailState.DAILY
+        else:
+            state = Notification.EmailState.PENDING
+        rows.append(
+            Notification(
+                agency=n.agency,
+                user=n.user,
+                kind=n.kind,
+                title=n.title[:300],
+                body=n.body,
+                url=n.url,
+                project=n.project,
+                action=n.action[:300],
+                due_at=n.due_at,
+                dedupe_key=n.dedupe_key,
+                email_state=state,
+                read_at=None if n.user.notify_in_app else now,
+            )
+        )
+    if rows:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(rows)
 
 
 def set_preferences(*, viewer: Viewer, choices: dict[str, str]) -> None:

@@ -30,7 +30,7 @@ from kabinet.core.scoping import (
     require_project,
     require_side,
 )
-from kabinet.core.services import audit, notify
+from kabinet.core.services import Notice, audit, notify, notify_many
 from kabinet.lib import sla
 from kabinet.promises import services as promises
 from kabinet.questions.models import (
@@ -771,9 +771,10 @@ def check_sla(*, now: datetime | None = None) -> int:
 
     Once per cause: the dedupe key names the thread, the target, its cycle and the threshold,
     so the job can run as often as it likes. Returns the number of notifications created.
+    Set-based: threads and their messages are read 200 at a time, and the warnings are written
+    by `notify_many`, which skips the causes already notified in one query per batch.
     """
     now = now or timezone.now()
-    sent = 0
     threads = (
         Thread.objects.filter(status__in=AGENCY_STATUSES)
         .select_related("project", "project__agency", "assignee", "agency")
@@ -782,6 +783,7 @@ def check_sla(*, now: datetime | None = None) -> int:
     calendars: dict[int, object] = {}
     policies: dict[int, dict[str, SlaPolicy]] = {}
     heads: dict[int, list[User]] = {}
+    notices: list[Notice] = []
     for thread in threads.iterator(chunk_size=200):
         aid = thread.agency_id
         if aid not in calendars:
@@ -817,16 +819,17 @@ def check_sla(*, now: datetime | None = None) -> int:
                 title = _in_language(
                     user, lambda th=thread, c=clock, t=threshold: _sla_title(th, c, t)
                 )
-                if notify(
-                    user=user,
-                    agency=thread.agency,
-                    kind=f"sla_{'breach' if threshold == '100' else 'warning'}",
-                    title=title,
-                    url=_thread_url(thread),
-                    dedupe_key=key,
-                ):
-                    sent += 1
-    return sent
+                notices.append(
+                    Notice(
+                        user=user,
+                        agency=thread.agency,
+                        kind=f"sla_{'breach' if threshold == '100' else 'warning'}",
+                        title=title,
+                        url=_thread_url(thread),
+                        dedupe_key=key,
+                    )
+                )
+    return notify_many(notices)
 
 
 def _sla_title(thread: Thread, clock: sla.Clock, threshold: str) -> str:

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from kabinet.core.formatting import format_due
 from kabinet.core.models import Role, User
-from kabinet.core.services import notify
+from kabinet.core.services import Notice, notify, notify_many
 from kabinet.timeline.models import Decision, Event, Kind, Visibility
 
 # A recommendation is answered within this many business days (what the client is asked for).
@@ -33,6 +33,7 @@ DECISION_BUSINESS_DAYS = 5
 REMIND_AFTER_DAYS = (3, 7, 14)
 REMIND_EVERY = 14
 TELL_MANAGER_FROM_DAYS = 7
+BATCH = 200  # events per batch of the reminder job
 
 
 def clients_of(project) -> list[User]:
@@ -56,6 +57,48 @@ def managers_of(project) -> list[User]:
             project_memberships__role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
         )
     )
+
+
+def clients_of_many(projects) -> dict[tuple[int, int], list[User]]:
+    """`clients_of` for many projects in one query, by (agency id, company id)."""
+    from kabinet.core.models import Membership
+
+    found: dict[tuple[int, int], list[User]] = {}
+    rows = (
+        Membership.objects.filter(
+            role=Role.CLIENT,
+            company_id__in={p.company_id for p in projects},
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user_id")
+    )
+    for m in rows:
+        people = found.setdefault((m.agency_id, m.company_id), [])
+        if all(u.pk != m.user_id for u in people):
+            people.append(m.user)
+    return found
+
+
+def managers_of_many(projects) -> dict[int, list[User]]:
+    """`managers_of` for many projects in one query, by project id."""
+    from kabinet.clients.models import ProjectMember
+
+    found: dict[int, list[User]] = {}
+    rows = (
+        ProjectMember.objects.filter(
+            project_id__in={p.pk for p in projects},
+            role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user_id")
+    )
+    for m in rows:
+        people = found.setdefault(m.project_id, [])
+        if all(u.pk != m.user_id for u in people):
+            people.append(m.user)
+    return found
 
 
 def decision_due(event: Event) -> datetime:
@@ -280,11 +323,14 @@ def reminder_number(age: timedelta) -> int:
 
 def remind_pending_decisions(now: datetime | None = None) -> int:
     """Remind clients of recommendations still waiting for their decision; tell the manager from a
-    week on. Once per reminder point (a job that runs twice reminds once). Returns notifications."""
+    week on. Once per reminder point (a job that runs twice reminds once). Returns notifications.
+
+    Set-based: the waiting events are read 200 at a time with their projects' clients and
+    managers (one query each per batch), and `notify_many` skips the reminders already sent."""
     from kabinet.clients.models import Project
 
     now = now or timezone.now()
-    waiting = (
+    waiting = list(
         Event.objects.filter(
             kind=Kind.RECOMMENDATION,
             visibility=Visibility.CLIENT,
@@ -296,41 +342,58 @@ def remind_pending_decisions(now: datetime | None = None) -> int:
         .order_by("pk")
     )
     told = 0
-    for event in waiting.iterator(chunk_size=200):
-        number = reminder_number(now - event.occurred_at)
-        days = (now - event.occurred_at).days
-        since = _when(event, event.occurred_at)
-        for user in clients_of(event.project):
-            with translation.override(user.language):
-                if notify(
-                    user=user,
-                    agency=event.project.agency,
-                    kind="decision_reminder",
-                    title=_("Still waiting for your decision: %(title)s") % {"title": event.title},
-                    body=_(
-                        "We sent this recommendation on %(since)s (%(days)d days ago); the work waits for your answer."
+    for start in range(0, len(waiting), BATCH):
+        batch = waiting[start : start + BATCH]
+        projects = {e.project_id: e.project for e in batch}.values()
+        clients = clients_of_many(projects)
+        managers = managers_of_many(projects)
+        notices: list[Notice] = []
+        for event in batch:
+            number = reminder_number(now - event.occurred_at)
+            days = (now - event.occurred_at).days
+            since = _when(event, event.occurred_at)
+            url = reverse("event", args=[event.pk])
+            for user in clients.get((event.project.agency_id, event.project.company_id), []):
+                with translation.override(user.language):
+                    notices.append(
+                        Notice(
+                            user=user,
+                            agency=event.project.agency,
+                            kind="decision_reminder",
+                            title=_("Still waiting for your decision: %(title)s")
+                            % {"title": event.title},
+                            body=_(
+                                "We sent this recommendation on %(since)s (%(days)d days ago); the work waits for your answer."
+                            )
+                            % {"since": since, "days": days},
+                            url=url,
+                            project=event.project,
+                            action=_("Approve it, decline it or comment on it in Kabinet."),
+                            dedupe_key=f"event:{event.pk}:decision_reminder:{number}",
+                        )
                     )
-                    % {"since": since, "days": days},
-                    url=reverse("event", args=[event.pk]),
-                    project=event.project,
-                    action=_("Approve it, decline it or comment on it in Kabinet."),
-                    dedupe_key=f"event:{event.pk}:decision_reminder:{number}",
-                ):
-                    told += 1
-        if days < TELL_MANAGER_FROM_DAYS:
-            continue
-        for user in managers_of(event.project):
-            with translation.override(user.language):
-                if notify(
-                    user=user,
-                    agency=event.project.agency,
-                    kind="decision_waiting",
-                    title=_("%(client)s has not decided on «%(title)s» for %(days)d days")
-                    % {"client": event.project.company.name, "title": event.title, "days": days},
-                    url=reverse("event", args=[event.pk]),
-                    project=event.project,
-                    action=_("Call the client: agree a decision, or withdraw the recommendation."),
-                    dedupe_key=f"event:{event.pk}:decision_waiting:{number}",
-                ):
-                    told += 1
+            if days < TELL_MANAGER_FROM_DAYS:
+                continue
+            for user in managers.get(event.project_id, []):
+                with translation.override(user.language):
+                    notices.append(
+                        Notice(
+                            user=user,
+                            agency=event.project.agency,
+                            kind="decision_waiting",
+                            title=_("%(client)s has not decided on «%(title)s» for %(days)d days")
+                            % {
+                                "client": event.project.company.name,
+                                "title": event.title,
+                                "days": days,
+                            },
+                            url=url,
+                            project=event.project,
+                            action=_(
+                                "Call the client: agree a decision, or withdraw the recommendation."
+                            ),
+                            dedupe_key=f"event:{event.pk}:decision_waiting:{number}",
+                        )
+                    )
+        told += notify_many(notices)
     return told
