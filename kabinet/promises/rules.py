@@ -13,7 +13,7 @@ from kabinet.core.models import Role, User
 from kabinet.core.services import notify
 from kabinet.promises.models import PENDING_STATES, Promise
 from kabinet.work.models import AutomationRule, Task
-from kabinet.work.rules import evaluator, fire_once
+from kabinet.work.rules import evaluator, fire_once, not_yet_fired
 
 
 @evaluator(AutomationRule.Kind.PROMISE_AT_RISK)
@@ -38,8 +38,13 @@ def promise_at_risk(rule: AutomationRule, now: datetime) -> int:
             memberships__agency_id=rule.agency_id, memberships__role=Role.HEAD, is_active=True
         )
     )
+    at_risk = list(at_risk)
+    new = not_yet_fired(rule, [f"promise:{p.pk}:{p.due_at.isoformat()}" for p in at_risk])
     fired = 0
     for promise in at_risk:
+        cause = f"promise:{promise.pk}:{promise.due_at.isoformat()}"
+        if cause not in new:
+            continue
 
         def action(promise: Promise = promise) -> None:
             people = {promise.promised_by_id: promise.promised_by, **{h.pk: h for h in heads}}
@@ -61,5 +66,5 @@ def promise_at_risk(rule: AutomationRule, now: datetime) -> int:
                     )
             return None
 
-        fired += fire_once(rule, f"promise:{promise.pk}:{promise.due_at.isoformat()}", action)
+        fired += fire_once(rule, cause, action)
     return fired

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kabinet.questions.models import SlaPolicy, Status, Thread
 from kabinet.questions.services import policy_for, sla_state
 from kabinet.work.models import AutomationRule, Task
-from kabinet.work.rules import evaluator, fire_once
+from kabinet.work.rules import evaluator, fire_once, not_yet_fired
 
 
 @evaluator(AutomationRule.Kind.QUESTION_WAITING)
@@ -23,7 +23,7 @@ def question_waiting(rule: AutomationRule, now: datetime) -> int:
     limit = timedelta(hours=float(rule.param("business_hours")))
     calendar = rule.agency.calendar()
     policies = {p.tier: p for p in SlaPolicy.objects.filter(agency=rule.agency)}
-    fired = 0
+    waiting_threads: list[tuple[Thread, object, str]] = []
     threads = (
         Thread.objects.filter(agency=rule.agency, status=Status.WAITING_AGENCY)
         .select_related("project", "project__company", "project__agency", "assignee")
@@ -44,6 +44,12 @@ def question_waiting(rule: AutomationRule, now: datetime) -> int:
         if waiting is None or waiting.elapsed < limit:
             continue
         cause = f"question:{thread.pk}:{waiting.target.value}:{waiting.cycle}"
+        waiting_threads.append((thread, waiting, cause))
+    new = not_yet_fired(rule, [cause for _t, _w, cause in waiting_threads])
+    fired = 0
+    for thread, waiting, cause in waiting_threads:
+        if cause not in new:
+            continue
 
         def action(thread=thread, waiting=waiting, cause=cause) -> Task:
             person = thread.assignee

@@ -9,7 +9,7 @@ however often or concurrently the rules run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 
 from django.db import IntegrityError, transaction
@@ -60,6 +60,27 @@ def fire_once(rule: AutomationRule, cause_key: str, action: Callable[[], Task | 
     return True
 
 
+CAUSE_BATCH = 500
+
+
+def not_yet_fired(rule: AutomationRule, causes: Iterable[str]) -> set[str]:
+    """The causes, of those given, this rule has not fired for yet, in one query per 500.
+
+    Evaluators ask this before doing any per-cause work, so a run that finds only causes it has
+    already acted on costs a constant number of queries; `fire_once` still guards each firing.
+    """
+    wanted = list(dict.fromkeys(causes))
+    done: set[str] = set()
+    for start in range(0, len(wanted), CAUSE_BATCH):
+        keys = [c[:200] for c in wanted[start : start + CAUSE_BATCH]]
+        done.update(
+            RuleFiring.objects.filter(rule=rule, cause_key__in=keys).values_list(
+                "cause_key", flat=True
+            )
+        )
+    return {c for c in wanted if c[:200] not in done}
+
+
 def run_rule(rule: AutomationRule, now: datetime | None = None) -> int:
     func = _evaluators.get(rule.kind)
     if func is None or not rule.enabled:
@@ -106,7 +127,7 @@ def client_silence(rule: AutomationRule, now: datetime) -> int:
     days = int(rule.param("business_days"))
     calendar = rule.agency.calendar()
     today = _local_date(calendar, now)
-    fired = 0
+    silent: list[tuple[Project, date, datetime | None, str]] = []
     for project in Project.objects.filter(
         agency=rule.agency, status=Project.Status.ACTIVE
     ).select_related("agency", "company"):
@@ -114,8 +135,14 @@ def client_silence(rule: AutomationRule, now: datetime) -> int:
         since_day = _local_date(calendar, since) if since else project.start_date
         if calendar.business_days_between(since_day, today) < days:
             continue
-        manager = person_for_role(project=project, role=ProjectMember.ProjectRole.ACCOUNT_MANAGER)
         cause = f"silence:{project.pk}:{since.isoformat() if since else 'never'}"
+        silent.append((project, since_day, since, cause))
+    new = not_yet_fired(rule, [cause for *_rest, cause in silent])
+    fired = 0
+    for project, since_day, _since, cause in silent:
+        if cause not in new:
+            continue
+        manager = person_for_role(project=project, role=ProjectMember.ProjectRole.ACCOUNT_MANAGER)
 
         def action(project=project, manager=manager, since_day=since_day, cause=cause) -> Task:
             with translation.override(manager.language if manager else "ru"):
@@ -158,24 +185,30 @@ def report_missing(rule: AutomationRule, now: datetime) -> int:
     period_start, period_end = _month_bounds(today.replace(day=1) - timedelta(days=1))
     if calendar.business_days_between(period_end, today) < grace:
         return 0
-    fired = 0
-    projects = Project.objects.filter(
-        agency=rule.agency, status=Project.Status.ACTIVE, start_date__lte=period_start
-    ).select_related("agency", "company")
-    for project in projects:
-        published = Event.objects.filter(
-            project=project,
+    projects = list(
+        Project.objects.filter(
+            agency=rule.agency, status=Project.Status.ACTIVE, start_date__lte=period_start
+        ).select_related("agency", "company")
+    )
+    published = set(
+        Event.objects.filter(
+            agency=rule.agency,
             kind=Kind.REPORT,
             visibility=Visibility.CLIENT,
             period_start__lte=period_end,
             period_end__gte=period_start,
-        ).exists()
-        if published:
+        ).values_list("project_id", flat=True)
+    )
+    missing = [p for p in projects if p.pk not in published]
+    new = not_yet_fired(rule, [f"report:{p.pk}:{period_start:%Y-%m}" for p in missing])
+    fired = 0
+    for project in missing:
+        cause = f"report:{project.pk}:{period_start:%Y-%m}"
+        if cause not in new:
             continue
         person = person_for_role(
             project=project, role=ProjectMember.ProjectRole.SPECIALIST
         ) or person_for_role(project=project, role=ProjectMember.ProjectRole.ACCOUNT_MANAGER)
-        cause = f"report:{project.pk}:{period_start:%Y-%m}"
 
         def action(project=project, person=person, cause=cause) -> Task:
             with translation.override(person.language if person else "ru"):
@@ -204,4 +237,12 @@ def report_missing(rule: AutomationRule, now: datetime) -> int:
     return fired
 
 
-__all__ = ["Evaluator", "evaluator", "evaluators", "fire_once", "run_all_rules", "run_rule"]
+__all__ = [
+    "Evaluator",
+    "evaluator",
+    "evaluators",
+    "fire_once",
+    "not_yet_fired",
+    "run_all_rules",
+    "run_rule",
+]

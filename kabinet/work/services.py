@@ -862,16 +862,36 @@ def occurrences(*, recurrence: Recurrence, start: datetime, end: datetime) -> li
     return result
 
 
-def generate_occurrences(*, recurrence: Recurrence, now: datetime) -> int:
-    """Create the tasks of every occurrence due from now up to `lead_days` ahead (and the current
-    one if it was missed). Each occurrence is created once: its dedupe_key is unique."""
-    created = 0
+def _occurrence_keys(*, recurrence: Recurrence, now: datetime) -> list[tuple[datetime, str]]:
+    """(due, dedupe key) of every occurrence from now up to `lead_days` ahead (and the current
+    one if it was missed)."""
     window_start = now - timedelta(days=2)
     window_end = now + timedelta(days=recurrence.lead_days + 1)
+    return [
+        (due, f"recurrence:{recurrence.pk}:{due.date().isoformat()}")
+        for due in occurrences(recurrence=recurrence, start=window_start, end=window_end)
+    ]
+
+
+def generate_occurrences(
+    *, recurrence: Recurrence, now: datetime, existing: set[str] | None = None
+) -> int:
+    """Create the tasks of every occurrence due from now up to `lead_days` ahead (and the current
+    one if it was missed). Each occurrence is created once: its dedupe_key is unique.
+
+    `existing` is the dedupe keys already taken (the periodic job reads them for a whole batch of
+    recurrences in one query); without it they are read here, in one query."""
+    due_keys = _occurrence_keys(recurrence=recurrence, now=now)
+    if existing is None:
+        existing = set(
+            Task.objects.filter(
+                agency_id=recurrence.agency_id, dedupe_key__in=[k for _d, k in due_keys]
+            ).values_list("dedupe_key", flat=True)
+        )
+    created = 0
     project = recurrence.project
-    for due in occurrences(recurrence=recurrence, start=window_start, end=window_end):
-        key = f"recurrence:{recurrence.pk}:{due.date().isoformat()}"
-        if Task.objects.filter(agency_id=recurrence.agency_id, dedupe_key=key).exists():
+    for due, key in due_keys:
+        if key in existing:
             continue
         _task, new = create_task_once(
             viewer=None,
@@ -890,13 +910,34 @@ def generate_occurrences(*, recurrence: Recurrence, now: datetime) -> int:
     return created
 
 
+RECURRENCE_BATCH = 200
+
+
 def generate_all_occurrences(*, now: datetime | None = None) -> int:
+    """The periodic job: every active recurrence of an active project, 200 at a time. Which
+    occurrences already have their task is read in one query per batch, so a run with nothing
+    due makes a constant number of queries per batch; each new task is one `create_task_once`."""
     now = now or timezone.now()
     total = 0
-    for recurrence in Recurrence.objects.filter(active=True).select_related("project__agency"):
-        if recurrence.project.status != Project.Status.ACTIVE:
-            continue
-        total += generate_occurrences(recurrence=recurrence, now=now)
+    recurrences = list(
+        Recurrence.objects.filter(active=True, project__status=Project.Status.ACTIVE)
+        .select_related("project__agency", "assignee")
+        .order_by("pk")
+    )
+    for start in range(0, len(recurrences), RECURRENCE_BATCH):
+        batch = recurrences[start : start + RECURRENCE_BATCH]
+        due = {r.pk: _occurrence_keys(recurrence=r, now=now) for r in batch}
+        keys = [key for pairs in due.values() for _d, key in pairs]
+        taken: dict[int, set[str]] = {}
+        for agency_id, key in Task.objects.filter(
+            agency_id__in={r.agency_id for r in batch}, dedupe_key__in=keys
+        ).values_list("agency_id", "dedupe_key"):
+            taken.setdefault(agency_id, set()).add(key)
+        for recurrence in batch:
+            existing = taken.get(recurrence.agency_id, set())
+            if all(key in existing for _d, key in due[recurrence.pk]):
+                continue
+            total += generate_occurrences(recurrence=recurrence, now=now, existing=existing)
     return total
 
 
