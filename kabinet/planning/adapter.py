@@ -319,6 +319,9 @@ def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
         .select_related("project__company", "assignee")
         .order_by("pk")
     )
+    for t in tasks:  # the agency is the one being planned: no query per task for it later
+        t.agency = agency
+        t.project.agency = agency
     ids = [t.pk for t in tasks]
     row_of = {pk: i for i, pk in enumerate(ids)}
     edges_all = list(

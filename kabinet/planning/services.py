@@ -210,6 +210,18 @@ def _sync_proposals(agency, run, data: EngineInput, moves, unscheduled, calendar
         p.task_id: p
         for p in DeadlineProposal.objects.filter(agency=agency, status=ProposalStatus.PENDING)
     }
+    # Rejected moves of the tasks the plan wants to move, read once (not one query per task).
+    rejected: dict[int, list[tuple[datetime, datetime]]] = {}
+    moved_ids = [tasks[tid].pk for tid in moves if tid in tasks]
+    for start in range(0, len(moved_ids), 500):
+        for task_id, old_due, rejected_due in DeadlineProposal.objects.filter(
+            agency=agency,
+            status=ProposalStatus.REJECTED,
+            task_id__in=moved_ids[start : start + 500],
+        ).values_list("task_id", "old_due", "new_due"):
+            rejected.setdefault(task_id, []).append((old_due, rejected_due))
+    new_rows: list[DeadlineProposal] = []
+    kept: list[int] = []
     wanted: set[int] = set()
     for tid, move in moves.items():
         task = tasks[tid]
@@ -219,9 +231,10 @@ def _sync_proposals(agency, run, data: EngineInput, moves, unscheduled, calendar
         new_due = end_of_day(calendar, finish)
         if new_due <= task.due_at:
             continue
-        refused = DeadlineProposal.objects.filter(
-            task=task, status=ProposalStatus.REJECTED, old_due=task.due_at, new_due__gte=new_due
-        ).exists()
+        refused = any(
+            old == task.due_at and refused_due >= new_due
+            for old, refused_due in rejected.get(task.pk, ())
+        )
         if refused:
             continue
         row = pending.get(task.pk)
@@ -234,18 +247,20 @@ def _sync_proposals(agency, run, data: EngineInput, moves, unscheduled, calendar
         client_reason = (row.client_reason if row is not None else "") or DEFAULT_CLIENT_REASON
         message = client_message(task, new_due, client_reason) if task.is_client_visible else ""
         if row is None:
-            DeadlineProposal.objects.create(
-                agency=agency,
-                task=task,
-                plan_run=run,
-                old_due=task.due_at,
-                new_due=new_due,
-                lateness_hours=round(move.lateness_hours, 2),
-                message=message,
-                reason=reason,
-                client_reason=DEFAULT_CLIENT_REASON if task.is_client_visible else "",
-                created_at=now,
-                updated_at=now,
+            new_rows.append(
+                DeadlineProposal(
+                    agency=agency,
+                    task=task,
+                    plan_run=run,
+                    old_due=task.due_at,
+                    new_due=new_due,
+                    lateness_hours=round(move.lateness_hours, 2),
+                    message=message,
+                    reason=reason,
+                    client_reason=DEFAULT_CLIENT_REASON if task.is_client_visible else "",
+                    created_at=now,
+                    updated_at=now,
+                )
             )
         elif (row.new_due, row.old_due) != (new_due, task.due_at) or row.message != message:
             row.plan_run, row.old_due, row.new_due = run, task.due_at, new_due
@@ -257,7 +272,11 @@ def _sync_proposals(agency, run, data: EngineInput, moves, unscheduled, calendar
             )
             row.save()
         else:
-            DeadlineProposal.objects.filter(pk=row.pk).update(plan_run=run)
+            kept.append(row.pk)
+    if new_rows:
+        DeadlineProposal.objects.bulk_create(new_rows, batch_size=500)
+    for start in range(0, len(kept), 500):
+        DeadlineProposal.objects.filter(pk__in=kept[start : start + 500]).update(plan_run=run)
     stale = [pk for task_id, p in pending.items() if task_id not in wanted for pk in [p.pk]]
     if stale:
         DeadlineProposal.objects.filter(pk__in=stale).update(
