@@ -45,7 +45,8 @@ test: install
 		$(PY) -m pytest -q $(PYTEST_ARGS); \
 	else echo "== DATABASE_URL is not set: PostgreSQL run skipped"; fi
 
-# Writes var/bench/priority.json, agency.json, promises.json, api.json, pages.json, load.json, indexing.json
+# Writes var/bench/priority.json, agency.json, promises.json, api.json, pages.json, load.json,
+# jobs.json (each periodic job once and again with nothing changed: ms, queries, rows), indexing.json
 # and backtest.json (the understanding index's backtest on a fresh scale-1 demo database of its own);
 # BENCHMARKS.md quotes them. The page timings run on a demo grown to BENCH_SCALE chronology events
 # (10k, 100k or 1m), built once into its own database (BENCH_DATABASE_URL) and reused.
@@ -62,6 +63,7 @@ bench: install
 	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(KABINET) bench api --out var/bench/api.json
 	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(KABINET) bench pages --out var/bench/pages.json
 	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(KABINET) bench load --users 10,50 --duration 60 --out var/bench/load.json
+	DEBUG=1 DATABASE_URL=$(BENCH_DATABASE_URL) $(KABINET) bench jobs --out var/bench/jobs.json
 	DEBUG=1 $(KABINET) bench indexing --out var/bench/indexing.json
 	DEBUG=1 KABINET_VAR_DIR=var/bench/backtest-db DATABASE_URL=sqlite:///var/bench/backtest-db/demo.sqlite3 \
 		sh -c 'mkdir -p var/bench/backtest-db && rm -f var/bench/backtest-db/demo.sqlite3 && \
