@@ -156,7 +156,9 @@ def _notify_batch(notices: list[Notice]) -> int:
     if seen:
         done = set(
             Notification.objects.filter(
-                user_id__in=user_ids, dedupe_key__in={key for _u, key in seen}
+                agency_id__in={n.agency.pk for n in wanted},
+                user_id__in=user_ids,
+                dedupe_key__in={key for _u, key in seen},
             ).values_list("user_id", "dedupe_key")
         )
         wanted = [n for n in wanted if not n.dedupe_key or (n.user.pk, n.dedupe_key) not in done]

@@ -66,6 +66,7 @@ def clients_of_many(projects) -> dict[tuple[int, int], list[User]]:
     found: dict[tuple[int, int], list[User]] = {}
     rows = (
         Membership.objects.filter(
+            agency_id__in={p.agency_id for p in projects},
             role=Role.CLIENT,
             company_id__in={p.company_id for p in projects},
             user__is_active=True,
@@ -87,6 +88,7 @@ def managers_of_many(projects) -> dict[int, list[User]]:
     found: dict[int, list[User]] = {}
     rows = (
         ProjectMember.objects.filter(
+            agency_id__in={p.agency_id for p in projects},
             project_id__in={p.pk for p in projects},
             role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
             user__is_active=True,

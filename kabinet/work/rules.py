@@ -74,9 +74,9 @@ def not_yet_fired(rule: AutomationRule, causes: Iterable[str]) -> set[str]:
     for start in range(0, len(wanted), CAUSE_BATCH):
         keys = [c[:200] for c in wanted[start : start + CAUSE_BATCH]]
         done.update(
-            RuleFiring.objects.filter(rule=rule, cause_key__in=keys).values_list(
-                "cause_key", flat=True
-            )
+            RuleFiring.objects.filter(
+                agency_id=rule.agency_id, rule=rule, cause_key__in=keys
+            ).values_list("cause_key", flat=True)
         )
     return {c for c in wanted if c[:200] not in done}
 
