@@ -551,6 +551,10 @@ class UnderstandingSnapshot(models.Model):
     components = models.JSONField(default=dict)
     measurements = models.JSONField(default=dict)
     computed_at = models.DateTimeField(default=timezone.now)
+    # A company's alarm on that day, written by the daily job (and again when the head changes
+    # the alarm rules): the head's page sorts and counts by it without reading the history.
+    attention = models.BooleanField(default=False)
+    alarm = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["day"]

@@ -17,7 +17,9 @@ from django.db.models import (
     Case,
     CharField,
     Count,
+    FloatField,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -25,7 +27,8 @@ from django.db.models import (
     Sum,
     When,
 )
-from django.db.models.functions import Cast, Substr
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -826,68 +829,118 @@ def project_understanding(viewer: Viewer, project: Project) -> Understanding:
     )
 
 
+def company_understanding(viewer: Viewer, pk: int) -> tuple[object, Understanding]:
+    """A client company's latest index and its components — the head's, for the row of his page
+    that is opened (two queries); another agency's company is a 404."""
+    from kabinet.clients.models import ClientCompany
+    from kabinet.health.models import UnderstandingSnapshot
+    from kabinet.health.understanding import settings_for
+
+    scoping.require_head(viewer)
+    company = get_or_404(scoping.in_agency(ClientCompany.objects.all(), viewer.agency), pk=pk)
+    snap = (
+        UnderstandingSnapshot.objects.filter(agency=viewer.agency, company=company, project=None)
+        .only("day", "index", "components")
+        .order_by("-day")
+        .first()
+    )
+    threshold = float(settings_for(viewer.agency).threshold)
+    if snap is None:
+        return company, Understanding(None, None, [], [], threshold)
+    return company, Understanding(
+        float(snap.index), snap.day, component_rows(snap.components), [], threshold
+    )
+
+
 @dataclass
 class AttentionRow:
     company: object
     index: float
     since: date
-    kind: str  # "low" | "drop"
+    kind: str  # "low" | "drop" | "component"
     drop: float | None
     moved: list[ComponentRow]
 
 
-def needs_attention(viewer: Viewer) -> list[AttentionRow]:
-    """Client companies whose index is below the threshold or dropped fast, on the viewer's
-    projects (the head: the agency's), with the components that moved."""
-    from kabinet.health.models import UnderstandingSnapshot
-    from kabinet.health.understanding import COMPONENT_LABELS, alarms
+def _attention_row(company, index, alarm: dict) -> AttentionRow:
+    """A company's alarm as the daily job stored it on the day's snapshot."""
+    from kabinet.health.understanding import COMPONENT_LABELS
 
-    scoping.require_staff(viewer)
-    company_ids = list(
-        scoping.projects(viewer).values_list("company_id", flat=True).distinct().order_by()
+    moved = [
+        ComponentRow(
+            key=m["key"],
+            label=str(COMPONENT_LABELS[m["key"]]),
+            value=m.get("value"),
+            score=None,
+            weight=0.0,
+            contribution=0.0,
+            lost=0.0,
+            delta=m["delta"],
+        )
+        for m in alarm.get("moved") or []
+        if m.get("key") in COMPONENT_LABELS
+    ]
+    return AttentionRow(
+        company,
+        float(index),
+        date.fromisoformat(alarm["since"]),
+        alarm["kind"],
+        alarm.get("drop"),
+        moved,
     )
-    latest = (
-        UnderstandingSnapshot.objects.filter(agency=viewer.agency, project=None)
+
+
+def _latest_day(agency) -> date | None:
+    """The last day the daily job stored the companies' index (one query)."""
+    from kabinet.health.models import UnderstandingSnapshot
+
+    return (
+        UnderstandingSnapshot.objects.filter(agency=agency, project=None)
         .order_by("-day")
         .values_list("day", flat=True)
         .first()
     )
+
+
+def needs_attention(viewer: Viewer) -> list[AttentionRow]:
+    """Client companies whose index is below the threshold or dropped fast, on the viewer's
+    projects (the head: the agency's), with the components that moved — as the daily job stored
+    them on the latest day's snapshots (two queries)."""
+    from kabinet.health.models import UnderstandingSnapshot
+
+    scoping.require_staff(viewer)
+    latest = _latest_day(viewer.agency)
     if latest is None:
         return []
-    out = []
-    for alarm in alarms(viewer.agency, latest, company_ids):
-        moved = [
-            ComponentRow(
-                key=m["key"],
-                label=str(COMPONENT_LABELS[m["key"]]),
-                value=m.get("value"),
-                score=None,
-                weight=0.0,
-                contribution=0.0,
-                lost=0.0,
-                delta=m["delta"],
-            )
-            for m in alarm.moved
-        ]
-        out.append(
-            AttentionRow(alarm.company, alarm.index, alarm.since, alarm.kind, alarm.drop, moved)
+    rows = (
+        UnderstandingSnapshot.objects.filter(
+            agency=viewer.agency,
+            project=None,
+            day=latest,
+            attention=True,
+            company_id__in=scoping.projects(viewer).values("company_id"),
         )
-    return out
+        .select_related("company")
+        .only("index", "alarm", "company")
+        .order_by("index", "company__name")
+    )
+    return [_attention_row(s.company, s.index, s.alarm) for s in rows if s.alarm]
 
 
 # --------------------------------------------------------------------------- the head's view
+
+HEAD_PAGE_SIZE = 25  # client companies per page of the head's view
 
 
 @dataclass
 class ClientRow:
     company: object
     index: float | None
-    history: list[tuple[date, float]]
-    components: list[ComponentRow]
     measurements: dict
     alarm: AttentionRow | None
     at_risk: int = 0
     manager: object | None = None
+    history: list[tuple[date, float]] = field(default_factory=list)
 
     @property
     def kept_rate(self) -> float | None:
@@ -910,52 +963,21 @@ class ClientRow:
     def silence(self) -> float | None:
         return self.measurements.get("days_since_update")
 
-    @property
-    def attention_key(self) -> tuple:
-        return (self.alarm is None, self.index if self.index is not None else 99.0)
-
 
 @dataclass
 class ManagerRow:
+    """One account manager's clients, summed by the database over the latest day's snapshots."""
+
     manager: object | None
-    clients: list[ClientRow]
-
-    def _ratio(self, num: str, den: str, invert: bool = False) -> float | None:
-        n = sum(c.measurements.get(num) or 0 for c in self.clients)
-        d = sum(c.measurements.get(den) or 0 for c in self.clients)
-        if not d:
-            return None
-        return 1 - n / d if invert else n / d
-
-    @property
-    def kept_rate(self) -> float | None:
-        return self._ratio("promises_broken_or_moved", "promises_due", invert=True)
-
-    @property
-    def sla_share(self) -> float | None:
-        return self._ratio("responses_within_sla", "responses")
-
-    @property
-    def rating(self) -> float | None:
-        return self._ratio("ratings_sum", "ratings_count")
-
-    @property
-    def silence(self) -> float | None:
-        known = [c.silence for c in self.clients if c.silence is not None]
-        return max(known) if known else None
-
-    @property
-    def at_risk(self) -> int:
-        return sum(c.at_risk for c in self.clients)
-
-    @property
-    def alarms(self) -> int:
-        return sum(c.alarm is not None for c in self.clients)
-
-    @property
-    def lowest(self) -> float | None:
-        known = [c.index for c in self.clients if c.index is not None]
-        return min(known) if known else None
+    key: str  # the list's filter: the manager's pk, or "none"
+    clients: int
+    alarms: int
+    lowest: float | None
+    kept_rate: float | None
+    sla_share: float | None
+    rating: float | None
+    silence: float | None
+    at_risk: int
 
 
 @dataclass
@@ -963,47 +985,169 @@ class AgencyView:
     day: date | None
     managers: list[ManagerRow]
     threshold: float
+    clients: list[ClientRow] = field(default_factory=list)  # this page's, attention first
+    page: object | None = None  # django Paginator page
+    manager: ManagerRow | None = None  # the list shows this manager's clients only
 
     def charts(self) -> dict[str, dict]:
-        """Each client's index over time, by company id, for the charts (json_script)."""
-        out = {}
-        for m in self.managers:
-            for c in m.clients:
-                out[str(c.company.pk)] = {
-                    "name": c.company.name,
-                    "labels": [formats.date_format(d, "SHORT_DATE_FORMAT") for d, _v in c.history],
-                    "values": [v for _d, v in c.history],
-                    "threshold": self.threshold,
-                }
-        return out
+        """The page's clients' index over time, by company id, for the charts (json_script);
+        each day's label is formatted once for the page."""
+        labels: dict[date, str] = {}
+
+        def label(day: date) -> str:
+            if day not in labels:
+                labels[day] = formats.date_format(day, "SHORT_DATE_FORMAT")
+            return labels[day]
+
+        return {
+            str(c.company.pk): {
+                "name": c.company.name,
+                "labels": [label(d) for d, _v in c.history],
+                "values": [v for _d, v in c.history],
+                "threshold": self.threshold,
+            }
+            for c in self.clients
+        }
 
 
-def agency_view(viewer: Viewer, now: datetime | None = None) -> AgencyView:
-    """The head's page: per manager their clients with index, kept promises, SLA, ratings,
-    silence and work at risk; per client the index over time and its components — the ones
-    that need attention first. Reads the stored snapshots (never recomputes): a fixed number of
-    queries whatever the number of clients."""
+def _manager_of():
+    """A company's account manager: the one on its first project (by creation)."""
+    return Subquery(
+        ProjectMember.objects.filter(
+            project__company_id=OuterRef("company_id"),
+            role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
+        )
+        .order_by("project_id")
+        .values("user_id")[:1]
+    )
+
+
+def _at_risk(now: datetime, company: str = "company_id"):
+    """A company's open tasks that are overdue or forecast late (its projects' tasks)."""
+    from kabinet.work.models import Task
+
+    return Coalesce(
+        Subquery(
+            Task.objects.filter(
+                status__in=Task.OPEN_STATUSES,
+                project__company_id=OuterRef(company),
+            )
+            .filter(Q(due_at__lt=now) | Q(forecast__late_hours__gt=0))
+            .order_by()
+            .values("project__company_id")
+            .annotate(n=Count("pk", distinct=True))
+            .values("n")
+        ),
+        0,
+    )
+
+
+def _measured(key: str):
+    """A number the snapshot measured (its `measurements` JSON), for the database to add up."""
+    return Cast(KT(f"measurements__{key}"), FloatField())
+
+
+def _ratio(num: float | None, den: float | None) -> float | None:
+    return (num or 0) / den if den else None
+
+
+def agency_view(
+    viewer: Viewer,
+    *,
+    page: object = 1,
+    manager: str | None = None,
+    now: datetime | None = None,
+) -> AgencyView:
+    """The head's page: per manager their clients, lowest index, kept promises, SLA, ratings,
+    silence and work at risk; then the clients, the ones that need attention first, a page at a
+    time, each with the index over time (its components come with `company_understanding` when
+    the row is opened). Reads the stored snapshots and alarms (never recomputes): the managers'
+    figures are one GROUP BY over the latest day's companies, the list reads one page of them
+    and their history — a fixed number of queries, and rows read into Python bounded by the
+    page size, whatever the number of clients."""
+    from django.core.paginator import Paginator
+
     from kabinet.clients.models import ClientCompany
+    from kabinet.core.models import User
     from kabinet.health.models import UnderstandingSnapshot
     from kabinet.health.understanding import HISTORY_DAYS, settings_for
-    from kabinet.work.models import Task
 
     scoping.require_head(viewer)
     now = now or timezone.now()
-    threshold = float(settings_for(viewer.agency).threshold)
-    latest = (
-        UnderstandingSnapshot.objects.filter(agency=viewer.agency, project=None)
-        .order_by("-day")
-        .values_list("day", flat=True)
-        .first()
-    )
+    agency = viewer.agency
+    threshold = float(settings_for(agency).threshold)
+    latest = _latest_day(agency)
     if latest is None:
         return AgencyView(None, [], threshold)
+    day_rows = UnderstandingSnapshot.objects.filter(
+        agency=agency, project=None, day=latest
+    ).annotate(manager_pk=_manager_of())
+    summary = list(
+        day_rows.values("manager_pk")
+        .annotate(
+            clients=Count("pk"),
+            alarms=Count("pk", filter=Q(attention=True)),
+            lowest=Min("index"),
+            due=Sum(_measured("promises_due")),
+            broken=Sum(_measured("promises_broken_or_moved")),
+            responses=Sum(_measured("responses")),
+            within=Sum(_measured("responses_within_sla")),
+            ratings=Sum(_measured("ratings_count")),
+            rating_sum=Sum(_measured("ratings_sum")),
+            silence=Max(_measured("days_since_update")),
+            at_risk=Sum(_at_risk(now)),
+        )
+        .order_by()
+    )
+    people = User.objects.in_bulk([r["manager_pk"] for r in summary if r["manager_pk"]])
+    managers = [
+        ManagerRow(
+            manager=people.get(r["manager_pk"]),
+            key=str(r["manager_pk"]) if r["manager_pk"] else "none",
+            clients=r["clients"],
+            alarms=r["alarms"],
+            lowest=float(r["lowest"]) if r["lowest"] is not None else None,
+            kept_rate=1 - _ratio(r["broken"], r["due"]) if r["due"] else None,
+            sla_share=_ratio(r["within"], r["responses"]),
+            rating=_ratio(r["rating_sum"], r["ratings"]),
+            silence=r["silence"],
+            at_risk=int(r["at_risk"] or 0),
+        )
+        for r in summary
+    ]
+    managers.sort(
+        key=lambda m: (
+            -m.alarms,
+            m.lowest if m.lowest is not None else 99.0,
+            m.manager.full_name if m.manager else "",
+        )
+    )
+    chosen = next((m for m in managers if m.key == manager), None)
+    listed = day_rows
+    if chosen is not None:
+        listed = (
+            listed.filter(manager_pk__isnull=True)
+            if chosen.manager is None
+            else listed.filter(manager_pk=chosen.manager.pk)
+        )
+    listed = (
+        listed.select_related("company")
+        .only("index", "measurements", "attention", "alarm", "company")
+        .order_by("-attention", "index", "company__name", "pk")
+    )
+    current = Paginator(listed, HEAD_PAGE_SIZE).get_page(page)
+    snaps = list(current.object_list)
+    at_risk = dict(
+        ClientCompany.objects.filter(pk__in=[s.company_id for s in snaps])
+        .annotate(n=_at_risk(now, "pk"))
+        .values_list("pk", "n")
+    )
     series: dict[int, list] = defaultdict(list)
     for company_id, day, index in (
         UnderstandingSnapshot.objects.filter(
-            agency=viewer.agency,
+            agency=agency,
             project=None,
+            company_id__in=[s.company_id for s in snaps],
             day__gt=latest - timedelta(days=HISTORY_DAYS),
             day__lte=latest,
         )
@@ -1011,60 +1155,16 @@ def agency_view(viewer: Viewer, now: datetime | None = None) -> AgencyView:
         .values_list("company_id", "day", "index")
     ):
         series[company_id].append((day, float(index)))
-    current = {
-        s.company_id: s
-        for s in UnderstandingSnapshot.objects.filter(
-            agency=viewer.agency, project=None, day=latest
-        ).only("company_id", "index", "components", "measurements")
-    }
-    companies = {
-        c.pk: c for c in ClientCompany.objects.filter(agency=viewer.agency, pk__in=list(current))
-    }
-    manager_of: dict[int, object] = {}
-    for member in (
-        ProjectMember.objects.filter(
-            agency=viewer.agency,
-            project__company_id__in=list(current),
-            role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
+    clients = [
+        ClientRow(
+            company=s.company,
+            index=float(s.index),
+            measurements=s.measurements or {},
+            alarm=_attention_row(s.company, s.index, s.alarm) if s.attention and s.alarm else None,
+            at_risk=at_risk.get(s.company_id, 0),
+            manager=people.get(s.manager_pk),
+            history=series.get(s.company_id, []),
         )
-        .select_related("user", "project")
-        .order_by("project__pk")
-    ):
-        manager_of.setdefault(member.project.company_id, member.user)
-    at_risk = dict(
-        Task.objects.filter(
-            agency=viewer.agency,
-            status__in=Task.OPEN_STATUSES,
-            project__company_id__in=list(current),
-        )
-        .filter(Q(due_at__lt=now) | Q(forecast__late_hours__gt=0))
-        .values("project__company_id")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-        .values_list("project__company_id", "n")
-    )
-    attention = {row.company.pk: row for row in needs_attention(viewer)}
-    by_manager: dict[int | None, list[ClientRow]] = defaultdict(list)
-    managers: dict[int | None, object] = {}
-    for company_id, snap in current.items():
-        manager = manager_of.get(company_id)
-        key = manager.pk if manager else None
-        managers[key] = manager
-        by_manager[key].append(
-            ClientRow(
-                company=companies[company_id],
-                index=float(snap.index),
-                history=series.get(company_id, []),
-                components=component_rows(snap.components),
-                measurements=snap.measurements or {},
-                alarm=attention.get(company_id),
-                at_risk=at_risk.get(company_id, 0),
-                manager=manager,
-            )
-        )
-    rows = []
-    for key, clients in by_manager.items():
-        clients.sort(key=lambda c: c.attention_key)
-        rows.append(ManagerRow(managers[key], clients))
-    rows.sort(key=lambda m: (-m.alarms, m.lowest if m.lowest is not None else 99.0))
-    return AgencyView(latest, rows, threshold)
+        for s in snaps
+    ]
+    return AgencyView(latest, managers, threshold, clients, current, chosen)

@@ -808,6 +808,7 @@ def save_understanding_settings(
     from kabinet.clients.models import Tier
     from kabinet.core.scoping import require_head
     from kabinet.health.models import UnderstandingSettings
+    from kabinet.health.understanding import refresh_latest_alarms
     from kabinet.lib import understanding as engine
 
     require_head(viewer)
@@ -863,6 +864,8 @@ def save_understanding_settings(
             obj=row,
             tier=tier,
         )
+        # The stored alarms of the latest day follow the new threshold and drop rule at once.
+        refresh_latest_alarms(viewer.agency)
     return row
 
 

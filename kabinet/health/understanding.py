@@ -6,10 +6,11 @@ serves today's snapshot and the backtest's "as of 30 days before the client left
 `kabinet.lib.understanding` (pure); this module only adapts the models to it.
 
 `take_snapshots(agency, now)` stores one `UnderstandingSnapshot` per active project and per client
-company for the day (an idempotent upsert: the day's rows are replaced), then `raise_alarms`
-creates, once per cause, a task for the client's account manager when a company's index is below
-the agency's threshold or dropped fast — the cause being the episode (its first day), so a lasting
-dip creates one task, and a new dip after a recovery another.
+company for the day (an idempotent upsert: the day's rows are replaced), writes each company's
+alarm onto its row of the day (`store_alarms`: the pages read it, a page at a time), then
+`raise_alarms` creates, once per cause, a task for the client's account manager when a company's
+index is below the agency's threshold or dropped fast — the cause being the episode (its first
+day), so a lasting dip creates one task, and a new dip after a recovery another.
 """
 
 from __future__ import annotations
@@ -409,8 +410,9 @@ def take_snapshots(agency: Agency, now: datetime | None = None, *, alarms: bool 
     with transaction.atomic():
         UnderstandingSnapshot.objects.filter(agency=agency, day=day).delete()
         UnderstandingSnapshot.objects.bulk_create(rows)
+        found = store_alarms(agency, day)
     if alarms:
-        raise_alarms(agency, now)
+        raise_alarms(agency, now, found)
     return len(rows)
 
 
@@ -483,21 +485,12 @@ def _episode_start(snaps: list[UnderstandingSnapshot], condition) -> date:
     return start
 
 
-def alarms(agency: Agency, day: date, company_ids: list[int] | None = None) -> list[Alarm]:
-    """Client companies whose latest index (on `day`) is below the threshold or dropped fast, with
-    the episode's first day and the components that moved. Two queries whatever the number."""
-    row = settings_for(agency)
-    threshold = float(row.threshold)
-    drop_points = float(row.drop_points)
-    drop_days = int(row.drop_days)
-    qs = UnderstandingSnapshot.objects.filter(
-        agency=agency, project=None, day__gt=day - timedelta(days=HISTORY_DAYS), day__lte=day
-    ).select_related("company")
-    if company_ids is not None:
-        qs = qs.filter(company_id__in=company_ids)
-    series: dict[int, list[UnderstandingSnapshot]] = defaultdict(list)
-    for snap in qs.order_by("day"):
-        series[snap.company_id].append(snap)
+def find_alarms(
+    series: dict[int, list], day: date, *, threshold: float, drop_points: float, drop_days: int
+) -> list[Alarm]:
+    """The alarms of the companies whose day-ordered company snapshots (anything with `day`,
+    `index`, `components` and `company`) end on `day`: below the threshold, dropped fast, or one
+    component fell fast — with the episode's first day and the components that moved."""
     out = []
     for snaps in series.values():
         last = snaps[-1]
@@ -506,7 +499,7 @@ def alarms(agency: Agency, day: date, company_ids: list[int] | None = None) -> l
         by_day = {s.day: s for s in snaps}
         span = timedelta(days=drop_days)
 
-        def dropped(s: UnderstandingSnapshot, by_day=by_day, span=span) -> float | None:
+        def dropped(s, by_day=by_day, span=span) -> float | None:
             ref = by_day.get(s.day - span)
             if ref is None:
                 return None
@@ -518,7 +511,7 @@ def alarms(agency: Agency, day: date, company_ids: list[int] | None = None) -> l
         ref = by_day.get(last.day - span)
         ref_components = ref.components if ref else None
 
-        def collapsed(s: UnderstandingSnapshot, by_day=by_day, span=span) -> str | None:
+        def collapsed(s, by_day=by_day, span=span) -> str | None:
             r = by_day.get(s.day - span)
             return _collapsed(s.components, r.components if r else None, drop_points / 2)
 
@@ -549,18 +542,82 @@ def alarms(agency: Agency, day: date, company_ids: list[int] | None = None) -> l
     return sorted(out, key=lambda a: a.index)
 
 
+def alarms(agency: Agency, day: date, company_ids: list[int] | None = None) -> list[Alarm]:
+    """Client companies whose latest index (on `day`) is below the threshold or dropped fast, with
+    the episode's first day and the components that moved. Two queries whatever the number."""
+    row = settings_for(agency)
+    qs = UnderstandingSnapshot.objects.filter(
+        agency=agency, project=None, day__gt=day - timedelta(days=HISTORY_DAYS), day__lte=day
+    ).select_related("company")
+    if company_ids is not None:
+        qs = qs.filter(company_id__in=company_ids)
+    series: dict[int, list[UnderstandingSnapshot]] = defaultdict(list)
+    for snap in qs.order_by("day"):
+        series[snap.company_id].append(snap)
+    return find_alarms(
+        series,
+        day,
+        threshold=float(row.threshold),
+        drop_points=float(row.drop_points),
+        drop_days=int(row.drop_days),
+    )
+
+
+def alarm_as_stored(alarm: Alarm) -> dict:
+    """What a company's snapshot keeps of its alarm (the pages read it, never recompute it)."""
+    return {
+        "kind": alarm.kind,
+        "since": alarm.since.isoformat(),
+        "drop": alarm.drop,
+        "component": alarm.component,
+        "moved": alarm.moved,
+    }
+
+
+def store_alarms(agency: Agency, day: date, found: list[Alarm] | None = None) -> list[Alarm]:
+    """Write the day's alarms onto the companies' snapshots of that day (`attention` and
+    `alarm`), clearing those that no longer hold: the head's page and the managers' "needs
+    attention" list read them, a page of rows at a time. Returns the alarms."""
+    if found is None:
+        found = alarms(agency, day)
+    with transaction.atomic():
+        UnderstandingSnapshot.objects.filter(
+            agency=agency, project=None, day=day, attention=True
+        ).update(attention=False, alarm=None)
+        for alarm in found:
+            UnderstandingSnapshot.objects.filter(
+                agency=agency, project=None, day=day, company=alarm.company
+            ).update(attention=True, alarm=alarm_as_stored(alarm))
+    return found
+
+
+def refresh_latest_alarms(agency: Agency) -> int:
+    """Recompute the stored alarms of the agency's latest snapshot day (the head changed the
+    threshold or the drop rule). Returns the number of companies that need attention."""
+    latest = (
+        UnderstandingSnapshot.objects.filter(agency=agency, project=None)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    if latest is None:
+        return 0
+    return len(store_alarms(agency, latest))
+
+
 def component_label(key: str) -> str:
     return str(COMPONENT_LABELS[key])
 
 
-def raise_alarms(agency: Agency, now: datetime) -> int:
+def raise_alarms(agency: Agency, now: datetime, found: list[Alarm] | None = None) -> int:
     """A task for the account manager of each alarmed client, once per cause (the episode)."""
     from kabinet.api import webhooks
     from kabinet.work.services import create_task_once
 
     calendar = agency.calendar()
     day = _local(now, calendar.tz)
-    found = alarms(agency, day)
+    if found is None:
+        found = alarms(agency, day)
     if not found:
         return 0
     company_ids = [a.company.pk for a in found]

@@ -53,4 +53,9 @@ urlpatterns = [
     path("understanding/settings/", views.understanding_settings, name="understanding_settings"),
     path("understanding/settings/accept/", views.accept_weights, name="accept_weights"),
     path("understanding/clients/<int:pk>/left/", views.client_left, name="client_left"),
+    path(
+        "understanding/clients/<int:pk>/components/",
+        views.client_components,
+        name="client_components",
+    ),
 ]

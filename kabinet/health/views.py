@@ -674,8 +674,21 @@ def accept_weights(request: HttpRequest) -> HttpResponse:
 @viewer_required
 def agency(request: HttpRequest) -> HttpResponse:
     """The head's view of the agency: managers, their clients and the understanding index."""
-    data = selectors.agency_view(request.viewer)
+    data = selectors.agency_view(
+        request.viewer, page=request.GET.get("page") or 1, manager=request.GET.get("manager")
+    )
     return render(request, "health/agency.html", {"view": data, "charts": data.charts()})
+
+
+@viewer_required
+def client_components(request: HttpRequest, pk: int) -> HttpResponse:
+    """A row of the head's view, opened: the client's index and its components (htmx fragment)."""
+    company, understanding = selectors.company_understanding(request.viewer, pk)
+    return render(
+        request,
+        "health/_client_components.html",
+        {"company": company, "understanding": understanding},
+    )
 
 
 @viewer_required
@@ -694,7 +707,7 @@ def client_left(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for message in form.errors.get("left_on", []):
             messages.error(request, message)
-        return redirect(reverse("health:agency") + f"#client-{company.pk}")
+        return _back_to_agency(request, company)
     try:
         services.mark_client_left(
             viewer=viewer, company=company, left_on=form.cleaned_data["left_on"]
@@ -704,4 +717,18 @@ def client_left(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("Saved."))
-    return redirect(reverse("health:agency") + f"#client-{company.pk}")
+    return _back_to_agency(request, company)
+
+
+def _back_to_agency(request: HttpRequest, company) -> HttpResponse:
+    """Back to the page of the head's view the form was on (its page and manager), at the row."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    home = reverse("health:agency")
+    target = request.POST.get("next") or ""
+    if not (
+        target.startswith(home)
+        and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    ):
+        target = home
+    return redirect(target.split("#")[0] + f"#client-{company.pk}")

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from kabinet.health.models import UnderstandingSettings
 from kabinet.health.understanding import take_snapshots
+from kabinet.lib.understanding import COMPONENTS
 from kabinet.timeline.models import Kind
 from kabinet.timeline.services import record_event
 
@@ -45,9 +46,13 @@ def test_the_head_sees_every_manager_with_the_silent_client_first(head, silent, 
     view = page.context["view"]
     first = view.managers[0]
     assert first.manager.full_name == "Сергей Соловьёв"
-    assert first.clients[0].company.name == "ТехноДом"
-    assert first.clients[0].alarm is not None
+    assert (first.clients, first.alarms) == (1, 1)
     assert {m.manager.full_name for m in view.managers} == {"Сергей Соловьёв", "Ирина Павлова"}
+    top = view.clients[0]
+    assert top.company.name == "ТехноДом"
+    assert top.alarm is not None and top.alarm.moved[0].key == "silence"
+    assert top.manager == first.manager
+    assert [c.company.name for c in view.clients] == ["ТехноДом", "Зелёный Сад"]
     html = page.content.decode()
     assert 'data-testid="alarm"' in html and "understanding-charts" in html
 
@@ -199,3 +204,24 @@ def test_the_projects_page_leads_managers_to_the_attention_list_and_the_head_to_
     assert "/results/" in login(sergey).get("/projects/").content.decode()
     assert "/understanding/" not in login(sergey).get("/projects/").content.decode()
     assert "/understanding/" in login(head).get("/projects/").content.decode()
+
+
+def test_a_new_threshold_reaches_the_heads_and_the_managers_lists_at_once(
+    head, sergey, silent, login
+):
+    client = login(head)
+    assert client.get("/understanding/").context["view"].clients[0].alarm is not None
+    data = {"cadence_days": "5", "threshold": "0", "drop_points": "10", "drop_days": "7"}
+    data.update({f"w_{k}": "1" for k in COMPONENTS})
+    assert client.post("/understanding/settings/", data).status_code == 302
+
+    view = client.get("/understanding/").context["view"]
+    assert [c.alarm for c in view.clients] == [None, None]
+    assert sum(m.alarms for m in view.managers) == 0
+    assert login(sergey).get("/results/").context["attention"] == []
+
+
+def test_the_head_opens_a_clients_row_and_gets_its_components(head, silent, login):
+    page = login(head).get(f"/understanding/clients/{silent.company_id}/components/")
+    assert page.status_code == 200
+    assert 'data-component="silence"' in page.content.decode()

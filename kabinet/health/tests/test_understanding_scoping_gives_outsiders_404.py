@@ -1,5 +1,6 @@
 """The understanding index's own object URLs: a client of another company cannot mark an item
-of ours as seen, and only the head of the client's own agency may mark the day it left."""
+of ours as seen, and only the head of the client's own agency may mark the day it left or open
+its row of components."""
 
 from __future__ import annotations
 
@@ -42,3 +43,16 @@ def test_only_the_head_of_the_clients_own_agency_marks_the_day_it_left(
     login(head).post(url, data)
     company.refresh_from_db()
     assert str(company.left_on) == "2026-11-30"
+
+
+def test_only_the_head_of_the_clients_own_agency_opens_its_components(
+    login, head, sergey, marina, stranger, project
+):
+    from kabinet.health.understanding import take_snapshots
+
+    take_snapshots(project.agency)
+    url = reverse("health:client_components", args=[project.company_id])
+
+    for outsider in (sergey, marina, stranger):
+        assert login(outsider).get(url).status_code == 404
+    assert 'data-testid="understanding-components"' in login(head).get(url).content.decode()
