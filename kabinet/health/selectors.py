@@ -1138,7 +1138,7 @@ def agency_view(
     current = Paginator(listed, HEAD_PAGE_SIZE).get_page(page)
     snaps = list(current.object_list)
     at_risk = dict(
-        ClientCompany.objects.filter(pk__in=[s.company_id for s in snaps])
+        ClientCompany.objects.filter(agency=agency, pk__in=[s.company_id for s in snaps])
         .annotate(n=_at_risk(now, "pk"))
         .values_list("pk", "n")
     )
