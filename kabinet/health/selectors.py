@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import (
@@ -78,6 +78,13 @@ def imports(viewer: Viewer) -> QuerySet[Import]:
 
 def import_or_404(viewer: Viewer, pk: int) -> Import:
     return get_or_404(imports(viewer).select_related("project"), pk=pk)
+
+
+def day_start(day: date) -> datetime:
+    """The first moment of a day in the current time zone: `occurred_at >= day_start(d)` is
+    `occurred_at__date >= d` without casting every row (SQLite casts in Python, row by row,
+    and neither database can use the (project, occurred_at) index through the cast)."""
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())
 
 
 def today(viewer: Viewer, now: datetime | None = None) -> date:
@@ -343,7 +350,11 @@ def _annotations(
         qs = qs.filter(visibility=Visibility.CLIENT)
     events = (
         scoped(viewer, qs)
-        .filter(kind__in=ANNOTATION_KINDS, occurred_at__date__gte=start, occurred_at__date__lte=on)
+        .filter(
+            kind__in=ANNOTATION_KINDS,
+            occurred_at__gte=day_start(start),
+            occurred_at__lt=day_start(on + timedelta(days=1)),
+        )
         .only("pk", "kind", "title", "occurred_at")
         .order_by("-occurred_at")[:MAX_ANNOTATIONS]
     )
@@ -535,7 +546,8 @@ def project_home(
     new_count = new_qs.count() if previous and len(new_items) == NEW_ITEMS else len(new_items)
     done = list(
         events.filter(
-            kind__in=(Kind.WORK_DONE, Kind.TASK, Kind.MILESTONE), occurred_at__date__gte=month
+            kind__in=(Kind.WORK_DONE, Kind.TASK, Kind.MILESTONE),
+            occurred_at__gte=day_start(month),
         )
         .select_related("author")
         .order_by("-occurred_at", "-pk")[:20]
@@ -713,8 +725,8 @@ def month_summary(viewer: Viewer, project: Project, month: date) -> MonthSummary
         scoped(viewer, Event.objects.filter(project=project, visibility=Visibility.CLIENT))
         .filter(
             kind__in=(Kind.WORK_DONE, Kind.TASK, Kind.MILESTONE),
-            occurred_at__date__gte=first,
-            occurred_at__date__lte=last,
+            occurred_at__gte=day_start(first),
+            occurred_at__lt=day_start(last + timedelta(days=1)),
         )
         .order_by("occurred_at", "pk")
     )
