@@ -53,10 +53,17 @@ class ExpectationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args, metrics=None, by_client: bool = False, **kwargs):
+    def __init__(self, *args, metrics=None, shown=None, by_client: bool = False, **kwargs):
+        """`metrics`: the queryset a choice is checked against; `shown`: those metrics when
+        the page has read them already (the home's KPI cards), so listing them costs no query."""
         super().__init__(*args, **kwargs)
         if metrics is not None:
             self.fields["metric"].queryset = metrics
+        if shown is not None:
+            field = self.fields["metric"]
+            field.choices = [("", field.empty_label)] + [
+                (m.pk, field.label_from_instance(m)) for m in shown
+            ]
         if by_client:
             self.fields["note"].label = _("In your words")
 

@@ -11,13 +11,19 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import NamedTuple
 
+from django.db import router
 from django.db.models import (
     Avg,
     Case,
     CharField,
     Count,
+    DecimalField,
+    F,
     FloatField,
+    Func,
+    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -25,6 +31,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    TextField,
+    Value,
     When,
 )
 from django.db.models.fields.json import KT
@@ -57,6 +65,7 @@ HISTORY_MONTHS = 13  # points loaded back: the same month last year of the last 
 ANNOTATION_KINDS = (Kind.WORK_DONE, Kind.MILESTONE, Kind.REPORT, Kind.RECOMMENDATION, Kind.TASK)
 MAX_ANNOTATIONS = 60
 NEW_ITEMS = 8
+PK_SLOT = 987654321987  # stands for an id in a URL reversed once for many rows
 
 
 def metrics(viewer: Viewer) -> QuerySet[Metric]:
@@ -223,8 +232,10 @@ def cards(
     on: date | None = None,
     metric_ids: list[int] | None = None,
     client_only: bool = False,
+    marks: list[Mark] | None = None,
 ) -> list[Card]:
-    """KPI cards of a project in five queries: metrics, points, expectations, forecasts, annotations.
+    """KPI cards of a project in four queries: metrics, points, expectations with forecasts,
+    annotations (none when `marks`, the items of `annotation_events`, were read already).
 
     `client_only`: what a client would see (for a report), whoever asks.
     """
@@ -241,22 +252,26 @@ def cards(
     last_complete = kpi.add_months(current, -1)
     start = kpi.add_months(current, -HISTORY_MONTHS)
     all_figures = monthly_figures(metric_list, start, on)
-    expectations = _current(Expectation.objects.filter(project=project, metric__in=metric_list))
-    forecasts = _current(Forecast.objects.filter(project=project, metric__in=metric_list))
+    expectations, forecasts = _current_targets(project, metric_list)
     horizon = max(
         [current]
         + [kpi.month_start(e.by_date) for e in expectations.values()]
         + [kpi.month_start(f.by_date) for f in forecasts.values()]
     )
     horizon = min(horizon, kpi.add_months(current, 12))
-    # The window shown: the last six months (a year back is kept for the comparison only).
-    first_shown = kpi.add_months(current, -6)
     months = []
-    month = first_shown
+    month = first_shown(on)
     while month <= horizon:
         months.append(month)
         month = kpi.add_months(month, 1)
-    annotations = _annotations(viewer, project, months, on, client_only=client_only)
+    if marks is None:
+        marks = [
+            Mark(*row)
+            for row in annotation_events(viewer, project, on, client_only=client_only).values_list(
+                "pk", "kind", "title", "occurred_at"
+            )
+        ]
+    annotations = _annotations(marks, months)
     out = []
     for metric in metric_list:
         figures = all_figures.get(metric.pk, {})
@@ -314,12 +329,56 @@ def monthly_figures(
     return {pk: dict(sorted(figures.items())) for pk, figures in out.items()}
 
 
-def _current(qs: QuerySet) -> dict[int, Expectation | Forecast]:
-    """The latest row per metric (earlier rows are the history of revisions)."""
-    latest: dict[int, Expectation | Forecast] = {}
-    for row in qs.order_by("-created_at", "-pk"):
-        latest.setdefault(row.metric_id, row)
-    return latest
+_TARGET_FIELDS = ("id", "agency_id", "project_id", "metric_id", "by_date", "note")
+_TARGET_FIELDS += ("recorded_by_id", "created_at")
+
+
+def _row(model, data: dict, **more):
+    """A model instance from a row read by values (as the ORM would load it)."""
+    data = {**data, **more}
+    fields = model._meta.concrete_fields
+    return model.from_db(
+        router.db_for_read(model), [f.attname for f in fields], [data[f.attname] for f in fields]
+    )
+
+
+def _current_targets(
+    project: Project, metric_list: list[Metric]
+) -> tuple[dict[int, Expectation], dict[int, Forecast]]:
+    """The current expectation and forecast per metric, read in one query (a UNION of both
+    tables: the same columns, the forecast's range in the two figure columns)."""
+    figure = DecimalField(max_digits=18, decimal_places=4)
+
+    def columns(qs: QuerySet, first, second, is_forecast: bool) -> QuerySet:
+        return (
+            qs.filter(project=project, metric__in=metric_list)
+            .order_by()
+            .annotate(
+                **{f"t_{name}": F(name) for name in _TARGET_FIELDS},
+                t_forecast=Value(is_forecast),
+                t_first=first,
+                t_second=second,
+            )
+            .values_list(
+                *(f"t_{name}" for name in _TARGET_FIELDS), "t_forecast", "t_first", "t_second"
+            )
+        )
+
+    rows = columns(
+        Expectation.objects.all(), F("target"), Value(None, output_field=figure), False
+    ).union(columns(Forecast.objects.all(), F("low"), F("high"), True), all=True)
+    expectations: dict[int, Expectation] = {}
+    forecasts: dict[int, Forecast] = {}
+    # The latest row per metric wins (earlier rows are the history of revisions).
+    for *values, is_forecast, first, second in sorted(
+        rows, key=lambda row: (row[7], row[0]), reverse=True
+    ):
+        data = dict(zip(_TARGET_FIELDS, values, strict=True))
+        if is_forecast:
+            forecasts.setdefault(data["metric_id"], _row(Forecast, data, low=first, high=second))
+        else:
+            expectations.setdefault(data["metric_id"], _row(Expectation, data, target=first))
+    return expectations, forecasts
 
 
 def _check(card: Card) -> None:
@@ -341,35 +400,55 @@ def _check(card: Card) -> None:
     )
 
 
-def _annotations(
-    viewer: Viewer, project: Project, months: list[date], on: date, *, client_only: bool = False
-) -> list[dict]:
-    start = months[0]
+def first_shown(on: date) -> date:
+    """The first month a KPI chart shows: six months back (a year back is kept for the
+    comparison only)."""
+    return kpi.add_months(kpi.month_start(on), -6)
+
+
+def annotation_events(
+    viewer: Viewer, project: Project, on: date, *, client_only: bool = False
+) -> QuerySet[Event]:
+    """The chronology's items drawn on the KPI charts of the window that ends on `on`."""
     qs = Event.objects.filter(project=project)
     if client_only:
         qs = qs.filter(visibility=Visibility.CLIENT)
-    events = (
+    return (
         scoped(viewer, qs)
         .filter(
             kind__in=ANNOTATION_KINDS,
-            occurred_at__gte=day_start(start),
+            occurred_at__gte=day_start(first_shown(on)),
             occurred_at__lt=day_start(on + timedelta(days=1)),
         )
         .only("pk", "kind", "title", "occurred_at")
         .order_by("-occurred_at")[:MAX_ANNOTATIONS]
     )
+
+
+class Mark(NamedTuple):
+    """A chronology item drawn on the KPI charts."""
+
+    pk: int
+    kind: str
+    title: str
+    occurred_at: datetime
+
+
+def _annotations(marks: list[Mark], months: list[date]) -> list[dict]:
+    """The chart marks of `annotation_events` (newest first), oldest first."""
     out = []
-    for event in events:
-        when = timezone.localdate(event.occurred_at)
+    url = reverse("event", args=[PK_SLOT])  # reversed once for all the marks
+    for mark in marks:
+        when = timezone.localdate(mark.occurred_at)
         x = _month_index(months, when)
         if x is not None:
             out.append(
                 {
                     "x": x,
                     "date": formats.date_format(when, "SHORT_DATE_FORMAT"),
-                    "title": event.title,
-                    "kind": event.kind,
-                    "url": reverse("event", args=[event.pk]),
+                    "title": mark.title,
+                    "kind": mark.kind,
+                    "url": url.replace(str(PK_SLOT), str(mark.pk)),
                 }
             )
     return out[::-1]
@@ -418,34 +497,36 @@ def _days(since: datetime, now: datetime) -> int:
     return max(0, (now - since).days)
 
 
-def waiting_for_client(
-    viewer: Viewer, project: Project, now: datetime | None = None
-) -> list[Waiting]:
-    """What waits for the client's decision or answer, the longest-waiting first."""
+WAITING_KINDS = ("recommendation", "task", "question")  # the order of equal waits
+_SHORT = ("w_part", "w_kind", "w_id", "w_title", "w_since", "w_fallback")
+
+
+def _short_rows(qs: QuerySet, part: str, kind, title: str, since, fallback: str) -> QuerySet:
+    """A sliced queryset as a part of the short-rows UNION: part, kind, id, title, since, and
+    the "since" used when the first one is empty. A part of a UNION is neither ordered nor
+    sliced on SQLite, so the part reads its rows again by id."""
+    return (
+        qs.model.objects.filter(pk__in=qs.values("pk"))
+        .order_by()
+        .values("pk")
+        .annotate(
+            w_part=Value(part),
+            w_kind=kind,
+            w_id=F("pk"),
+            w_title=F(title),
+            w_since=since,
+            w_fallback=F(fallback),
+        )
+        .values_list(*_SHORT)
+    )
+
+
+def _waiting_queries(viewer: Viewer, project: Project) -> list[QuerySet]:
+    """Pending recommendations, tasks waiting for the client and questions waiting for her
+    reply, up to ten of each, as parts of a UNION."""
     from kabinet.questions.models import Status, Thread
     from kabinet.work.models import Task, TaskChange
 
-    now = now or timezone.now()
-    out: list[Waiting] = []
-    for event in (
-        scoped(
-            viewer,
-            Event.objects.filter(
-                project=project, kind=Kind.RECOMMENDATION, decision=Decision.PENDING
-            ),
-        )
-        .only("pk", "title", "occurred_at")
-        .order_by("occurred_at")[:10]
-    ):
-        out.append(
-            Waiting(
-                "recommendation",
-                event.title,
-                reverse("event", args=[event.pk]),
-                event.occurred_at,
-                _days(event.occurred_at, now),
-            )
-        )
     since_change = (
         TaskChange.objects.filter(
             task=OuterRef("pk"), field="status", new=Task.Status.WAITING_CLIENT
@@ -453,70 +534,77 @@ def waiting_for_client(
         .order_by("-at")
         .values("at")[:1]
     )
-    for task in (
-        scoped(viewer, Task.objects.filter(project=project, status=Task.Status.WAITING_CLIENT))
-        .annotate(since=Subquery(since_change))
-        .only("pk", "title", "updated_at")[:10]
-    ):
-        since = task.since or task.updated_at
-        out.append(
-            Waiting(
-                "task", task.title, reverse("work:task", args=[task.pk]), since, _days(since, now)
-            )
-        )
-    for thread in (
-        scoped(
-            viewer,
-            Thread.objects.filter(project=project, status=Status.WAITING_CLIENT),
-            visibility_field=None,
-        )
-        .annotate(
-            since=Max(
-                "messages__created_at",
-                filter=Q(messages__visibility="client", messages__from_client=False),
-            )
-        )
-        .only("pk", "subject", "created_at")[:10]
-    ):
-        since = thread.since or thread.created_at
-        out.append(
-            Waiting(
-                "question",
-                thread.subject,
-                reverse("questions:thread", args=[thread.pk]),
-                since,
-                _days(since, now),
-            )
-        )
-    return sorted(out, key=lambda w: w.since)
+    recommendations = scoped(
+        viewer,
+        Event.objects.filter(project=project, kind=Kind.RECOMMENDATION, decision=Decision.PENDING),
+    ).order_by("occurred_at")[:10]
+    tasks = scoped(viewer, Task.objects.filter(project=project, status=Task.Status.WAITING_CLIENT))
+    threads = scoped(
+        viewer,
+        Thread.objects.filter(project=project, status=Status.WAITING_CLIENT),
+        visibility_field=None,
+    )
+    replied = Max(
+        "messages__created_at",
+        filter=Q(messages__visibility="client", messages__from_client=False),
+    )
+    kinds = [Value(kind) for kind in WAITING_KINDS]
+    return [
+        _short_rows(recommendations, "waiting", kinds[0], "title", F("occurred_at"), "occurred_at"),
+        _short_rows(tasks[:10], "waiting", kinds[1], "title", Subquery(since_change), "updated_at"),
+        _short_rows(threads[:10], "waiting", kinds[2], "subject", replied, "created_at"),
+    ]
 
 
-def plan_for(
-    viewer: Viewer, project: Project, on: date
-) -> tuple[Event | None, bool, list[PlanLine]]:
-    """Next month's plan when it is published, else this month's; with its lines and their tasks."""
+def _waiting(rows, now: datetime) -> list[Waiting]:
+    urls = {"recommendation": "event", "task": "work:task", "question": "questions:thread"}
+    out = []
+    for _part, kind, pk, title, since, fallback in rows:
+        since = since or fallback
+        out.append(Waiting(kind, title, reverse(urls[kind], args=[pk]), since, _days(since, now)))
+    return sorted(out, key=lambda w: (w.since, WAITING_KINDS.index(w.kind)))
 
+
+def waiting_for_client(
+    viewer: Viewer, project: Project, now: datetime | None = None
+) -> list[Waiting]:
+    """What waits for the client's decision or answer, the longest-waiting first: pending
+    recommendations, tasks waiting for the client and questions waiting for her reply (up to ten
+    of each), read in one query — a UNION of the three with the same columns."""
+    queries = _waiting_queries(viewer, project)
+    return _waiting(queries[0].union(*queries[1:], all=True), now or timezone.now())
+
+
+def _plan_candidates(viewer: Viewer, project: Project, on: date) -> QuerySet[Event]:
+    """The plans that may be shown on `on`: those of this month and next month, latest first."""
     month = kpi.month_start(on)
     next_month = kpi.add_months(month, 1)
-    plans = list(
+    return (
         scoped(viewer, Event.objects.filter(project=project, kind=Kind.PLAN))
         .filter(
             period_start__lte=kpi.add_months(next_month, 1) - timedelta(days=1),
             period_end__gte=month,
         )
-        .only("pk", "title", "body", "period_start", "period_end", "occurred_at")
         .order_by("-period_start", "-occurred_at")[:4]
     )
-    plan = next((p for p in plans if p.period_end >= next_month), None)
+
+
+def _plan_lines(
+    viewer: Viewer, candidates: list[Event], items: list[PlanItem], on: date
+) -> tuple[Event | None, bool, list[PlanLine]]:
+    """Next month's plan when it is published, else this month's; with its lines and their tasks.
+    `candidates` in the order of `_plan_candidates`; `items` of those plans, in their order."""
+    next_month = kpi.add_months(kpi.month_start(on), 1)
+    plan = next((p for p in candidates if p.period_end >= next_month), None)
     is_next = plan is not None
     if plan is None:
-        plan = plans[0] if plans else None
+        plan = candidates[0] if candidates else None
     if plan is None:
         return None, False, []
     lines = []
-    for item in (
-        PlanItem.objects.filter(plan=plan).select_related("task").order_by("position", "pk")
-    ):
+    for item in items:
+        if item.plan_id != plan.pk:
+            continue
         task = item.task
         if task is not None and viewer.is_client and task.visibility != Visibility.CLIENT:
             task = None  # an internal task's title and state are not the client's to see
@@ -532,9 +620,36 @@ def plan_for(
     return plan, is_next, lines
 
 
+def _plan_items(plans: QuerySet[Event]) -> list[PlanItem]:
+    return list(
+        PlanItem.objects.filter(plan__in=plans.values("pk"))
+        .select_related("task")
+        .order_by("position", "pk")
+    )
+
+
+def plan_for(
+    viewer: Viewer, project: Project, on: date
+) -> tuple[Event | None, bool, list[PlanLine]]:
+    """Next month's plan when it is published, else this month's; with its lines and their tasks."""
+    candidates = _plan_candidates(viewer, project, on)
+    plans = list(
+        candidates.only("pk", "title", "body", "period_start", "period_end", "occurred_at")
+    )
+    return _plan_lines(viewer, plans, _plan_items(candidates) if plans else [], on)
+
+
+def _newest_first(events: list[Event]) -> list[Event]:
+    return sorted(events, key=lambda e: (e.occurred_at, e.pk), reverse=True)
+
+
 def project_home(
     viewer: Viewer, project: Project, visit: ProjectVisit | None = None, now: datetime | None = None
 ) -> Home:
+    """The home in a fixed number of queries: the chronology's items it shows in full (what is
+    new and how many, the month's work, the plans) in one UNION; what waits for the client and
+    the charts' marks as short rows in another; the plan's lines; the KPI cards (metrics,
+    points, expectations with forecasts)."""
     now = now or timezone.now()
     on = today(viewer, now)
     month = kpi.month_start(on)
@@ -542,18 +657,64 @@ def project_home(
     previous = since_last_visit(visit, now)
     # The first visit shows the latest items: there is no "since" yet.
     new_qs = events.filter(occurred_at__gt=previous) if previous else events
-    new_items = list(new_qs.select_related("author").order_by("-occurred_at", "-pk")[:NEW_ITEMS])
-    new_count = new_qs.count() if previous and len(new_items) == NEW_ITEMS else len(new_items)
-    done = list(
-        events.filter(
+    candidates = _plan_candidates(viewer, project, on)
+    parts = {
+        "new": new_qs.order_by("-occurred_at", "-pk")[:NEW_ITEMS],
+        "done": events.filter(
             kind__in=(Kind.WORK_DONE, Kind.TASK, Kind.MILESTONE),
             occurred_at__gte=day_start(month),
-        )
-        .select_related("author")
-        .order_by("-occurred_at", "-pk")[:20]
+        ).order_by("-occurred_at", "-pk")[:20],
+        "plan": candidates,
+    }
+    # How many are new, counted by the database (a scalar subquery of the "new" part).
+    total = (
+        Subquery(new_qs.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n"))
+        if previous
+        else Value(None, output_field=IntegerField())
     )
-    plan, is_next, lines = plan_for(viewer, project, on)
-    card_list = cards(viewer, project, on=on)
+    queries = [
+        # A part of a UNION is neither ordered nor sliced on SQLite: its rows again by id.
+        Event.objects.filter(pk__in=qs.values("pk"))
+        .order_by()
+        .select_related("author")
+        .defer("body")
+        .annotate(
+            section=Value(name),
+            new_total=total if name == "new" else Value(None, output_field=IntegerField()),
+            plan_body=F("body") if name == "plan" else Value("", output_field=TextField()),
+        )
+        for name, qs in parts.items()
+    ]
+    read: dict[str, list[Event]] = defaultdict(list)
+    for event in queries[0].union(*queries[1:], all=True):
+        read[event.section].append(event)
+    new_items = _newest_first(read["new"])
+    new_count = len(new_items)
+    if previous and new_count == NEW_ITEMS:
+        new_count = new_items[0].new_total
+    plans = sorted(read["plan"], key=lambda p: (p.period_start, p.occurred_at, p.pk), reverse=True)
+    for plan in plans:
+        plan.body = plan.plan_body
+    plan, is_next, lines = _plan_lines(viewer, plans, _plan_items(candidates) if plans else [], on)
+
+    short = _waiting_queries(viewer, project)
+    short.append(
+        _short_rows(
+            annotation_events(viewer, project, on),
+            "mark",
+            F("kind"),
+            "title",
+            F("occurred_at"),
+            "occurred_at",
+        )
+    )
+    rows = list(short[0].union(*short[1:], all=True))
+    marks = sorted(
+        (Mark(pk, kind, title, at) for part, kind, pk, title, at, _ in rows if part == "mark"),
+        key=lambda m: (m.occurred_at, m.pk),
+        reverse=True,
+    )
+    card_list = cards(viewer, project, on=on, marks=marks)
     home = Home(
         project=project,
         today=on,
@@ -561,11 +722,11 @@ def project_home(
         previous_visit=previous,
         new_items=new_items,
         new_count=new_count,
-        done=done,
+        done=_newest_first(read["done"]),
         plan=plan,
         plan_is_next_month=is_next,
         plan_lines=lines,
-        waiting=waiting_for_client(viewer, project, now),
+        waiting=_waiting([row for row in rows if row[0] == "waiting"], now),
         cards=card_list,
         team=list(project.members.all()),
     )

@@ -62,7 +62,9 @@ def _home_context(viewer, project, data, expectation_form=None) -> dict:
     context = {"project": project, "home": data, "charts": selectors.chart_payload(data.cards)}
     if viewer.is_client and data.cards:
         context["expectation_form"] = expectation_form or ExpectationForm(
-            metrics=selectors.project_metrics(viewer, project), by_client=True
+            metrics=selectors.project_metrics(viewer, project),
+            shown=[card.metric for card in data.cards],  # the same metrics, read for the cards
+            by_client=True,
         )
     return context
 
