@@ -20,6 +20,7 @@ from django.db.models import (
     CharField,
     Count,
     DecimalField,
+    Exists,
     F,
     FloatField,
     Func,
@@ -295,37 +296,41 @@ def cards(
 def monthly_figures(
     metric_list: list[Metric], start: date, end: date
 ) -> dict[int, dict[date, float]]:
-    """Each metric's monthly figures between start and end, summed or averaged by the database
-    (a few dozen rows instead of every point); "last value" metrics read their points and use the
-    same rule as `kpi.monthly_figures`, which is the reference for all three."""
+    """Each metric's monthly figures between start and end, in one query whatever the metrics:
+    summed or averaged by the database (a few dozen rows instead of every point), and for "last
+    value" metrics each month's last point (no later point in the same month), by the same rule
+    as `kpi.monthly_figures`, which is the reference for all three."""
     out: dict[int, dict[date, float]] = defaultdict(dict)
     by_id = {m.pk: m for m in metric_list}
-    rows = (
-        Point.objects.filter(metric__in=metric_list, date__gte=start, date__lte=end)
-        # "YYYY-MM" by CAST and SUBSTR, native on SQLite and PostgreSQL (TruncMonth is a Python
-        # function per row on SQLite, several times slower here).
-        .annotate(month=Substr(Cast("date", CharField()), 1, 7))
+    # "YYYY-MM" by CAST and SUBSTR, native on SQLite and PostgreSQL (TruncMonth is a Python
+    # function per row on SQLite, several times slower here).
+    month = Substr(Cast("date", CharField()), 1, 7)
+    last = [m for m in metric_list if m.aggregation == Aggregation.LAST]
+    window = Point.objects.filter(date__gte=start, date__lte=end).annotate(month=month)
+    totals = (
+        window.filter(metric__in=[m for m in metric_list if m not in last])
         .values("metric_id", "month")
         .annotate(total=Sum("value"), mean=Avg("value"))
         .order_by()
     )
-    for row in rows:
+    later = window.filter(metric=OuterRef("metric"), date__gt=OuterRef("date")).filter(
+        month=OuterRef("month")
+    )
+    last_points = (
+        window.filter(metric__in=last)
+        .filter(~Exists(later))
+        .values("metric_id", "month")
+        .annotate(total=F("value"), mean=F("value"))
+        .order_by()
+    )
+    for row in totals.union(last_points, all=True):
         metric = by_id[row["metric_id"]]
-        year, month = row["month"].split("-")
-        first = date(int(year), int(month), 1)
-        if metric.aggregation == Aggregation.SUM:
-            out[metric.pk][first] = float(row["total"])
-        elif metric.aggregation == Aggregation.AVERAGE:
+        year, month_number = row["month"].split("-")
+        first = date(int(year), int(month_number), 1)
+        if metric.aggregation == Aggregation.AVERAGE:
             out[metric.pk][first] = float(row["mean"])
-    last = [m for m in metric_list if m.aggregation == Aggregation.LAST]
-    if last:
-        points: dict[int, list[tuple[date, float]]] = defaultdict(list)
-        for metric_id, day, value in Point.objects.filter(
-            metric__in=last, date__gte=start, date__lte=end
-        ).values_list("metric_id", "date", "value"):
-            points[metric_id].append((day, float(value)))
-        for metric in last:
-            out[metric.pk] = kpi.monthly_figures(points.get(metric.pk, []), Aggregation.LAST)
+        else:  # the sum, or the month's last value
+            out[metric.pk][first] = float(row["total"])
     return {pk: dict(sorted(figures.items())) for pk, figures in out.items()}
 
 
