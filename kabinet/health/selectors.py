@@ -682,7 +682,8 @@ def project_home(
         Event.objects.filter(pk__in=qs.values("pk"))
         .order_by()
         .select_related("author")
-        .defer("body")
+        # What the page shows of them (the plan's text comes as `plan_body`, for the plan only).
+        .only("kind", "title", "occurred_at", "period_start", "period_end", "author__full_name")
         .annotate(
             section=Value(name),
             new_total=total if name == "new" else Value(None, output_field=IntegerField()),
@@ -965,7 +966,7 @@ class Understanding:
     day: date | None
     components: list[ComponentRow]
     history: list[tuple[date, float]]
-    threshold: float
+    threshold: float | None  # None before the first index
 
     def chart(self, name: str) -> dict:
         return {
@@ -977,9 +978,10 @@ class Understanding:
 
 
 def project_understanding(viewer: Viewer, project: Project) -> Understanding:
-    """The project's index over time and its latest components — staff only (two queries)."""
-    from kabinet.health.models import UnderstandingSnapshot
-    from kabinet.health.understanding import HISTORY_DAYS, settings_for
+    """The project's index over time and its latest components — staff only; one query (the
+    agency's alarm threshold comes with the snapshots; read alone when there are none)."""
+    from kabinet.health.models import UnderstandingSettings, UnderstandingSnapshot
+    from kabinet.health.understanding import HISTORY_DAYS
 
     scoping.require_staff(viewer)
     on = today(viewer)
@@ -992,18 +994,25 @@ def project_understanding(viewer: Viewer, project: Project) -> Understanding:
             visibility_field=None,
         )
         .only("day", "index", "components")
+        .annotate(
+            threshold=Subquery(
+                UnderstandingSettings.objects.filter(agency=viewer.agency).values("threshold")[:1]
+            )
+        )
         .order_by("day")
     )
-    threshold = float(settings_for(viewer.agency).threshold)
-    if not snaps:
-        return Understanding(None, None, [], [], threshold)
+    if not snaps:  # no index yet: nothing to hold against the threshold
+        return Understanding(None, None, [], [], None)
     last = snaps[-1]
+    threshold = last.threshold
+    if threshold is None:  # the agency has not set its own: the default
+        threshold = UnderstandingSettings(agency=viewer.agency).threshold
     return Understanding(
         index=float(last.index),
         day=last.day,
         components=component_rows(last.components),
         history=[(s.day, float(s.index)) for s in snaps],
-        threshold=threshold,
+        threshold=float(threshold),
     )
 
 

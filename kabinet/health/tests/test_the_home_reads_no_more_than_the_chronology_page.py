@@ -1,5 +1,6 @@
-"""The client's home stays within the chronology page's query budget (issue 11), and its query
-count does not grow with the project's events, plan lines, waiting items, KPIs or points."""
+"""The client's home (and her manager's view of it) stays within the chronology page's query
+budget (issue 11), and its query count does not grow with the project's events, plan lines,
+waiting items, KPIs or points."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from kabinet.core.scoping import viewer_for
 from kabinet.health import services
 from kabinet.health.models import Aggregation, Direction, Period, PlanItem
+from kabinet.health.understanding import take_snapshots
 from kabinet.questions import services as questions
 from kabinet.timeline.models import Decision, Kind, Visibility
 from kabinet.timeline.services import record_event
@@ -119,13 +121,18 @@ def queries(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.fixture
-def browser(project, marina, sergey, viktoria, login):
+@pytest.fixture(params=["marina", "sergey"])
+def browser(request, project, marina, sergey, viktoria, login):
+    """The client (and her account manager, whose home shows more) on a project with a bit of
+    everything, a visit three days ago (so that the home has new items to count) and the daily
+    understanding index."""
+    person = {"marina": marina, "sergey": sergey}[request.param]
     with time_machine.travel(NOW - timedelta(days=3), tick=False):
-        services.note_visit(viewer=viewer_for(marina), project=project)  # new items since then
+        services.note_visit(viewer=viewer_for(person), project=project)
     with time_machine.travel(NOW - timedelta(hours=1), tick=False):
         grow(project, marina, sergey, viktoria, 2)
-    return login(marina)
+        take_snapshots(project.agency, alarms=False)  # the manager's home shows the index
+    return login(person)
 
 
 @time_machine.travel(NOW, tick=False)
