@@ -45,7 +45,7 @@ def store_latest_alarms(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("health", "0004_understanding_index"),
+        ("health", "0005_understandingsettings_version"),
     ]
 
     operations = [
