@@ -259,6 +259,9 @@ EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
 EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 EMAIL_TIMEOUT = 20
+# An e-mail still "sending" after this long is taken for abandoned (its sender died) and sent
+# again under the same Message-ID (kabinet.core.services._deliver). Several EMAIL_TIMEOUTs.
+EMAIL_SENDING_LEASE_SECONDS = float(os.environ.get("EMAIL_SENDING_LEASE_SECONDS", "300"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Kabinet <kabinet@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

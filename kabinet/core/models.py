@@ -211,6 +211,7 @@ class Notification(models.Model):
         NOT_WANTED = "not_wanted", _("not wanted")
         PENDING = "pending", _("pending")
         DAILY = "daily", _("waiting for the daily digest")
+        SENDING = "sending", _("being sent")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed, will retry")
         GAVE_UP = "gave_up", _("failed permanently")
@@ -239,6 +240,11 @@ class Notification(models.Model):
     email_attempts = models.PositiveSmallIntegerField(default=0)
     email_error = models.TextField(blank=True)
     email_next_try_at = models.DateTimeField(null=True, blank=True)
+    # The outbox of one e-mail (kabinet.core.services._deliver): the notifications it carries are
+    # marked SENDING with the same attempt id (also the e-mail's Message-ID) and committed before
+    # the e-mail is sent; an attempt whose sender died is sent again as it was, same Message-ID.
+    email_attempt_id = models.CharField(max_length=40, blank=True, default="")
+    email_sending_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Min, Q
+from django.db.models import F, Max, Min, Q
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import ngettext
@@ -229,9 +231,15 @@ def absolute_url(*, url: str) -> str:
     return settings.SITE_URL.rstrip("/") + "/" + url.lstrip("/")
 
 
+def sending_lease() -> timedelta:
+    """How long an e-mail may take to send before its attempt is taken for dead and sent again
+    (several SMTP timeouts: a live sender is never doubled by a slow server)."""
+    return timedelta(seconds=settings.EMAIL_SENDING_LEASE_SECONDS)
+
+
 def _ready_users(now: datetime) -> list[int]:
-    """People whose pending notifications have stopped coming (or waited long enough), or whose
-    failed e-mail is due for another try."""
+    """People whose pending notifications have stopped coming (or waited long enough), whose
+    failed e-mail is due for another try, or whose e-mail's sender died while sending it."""
     pending = (
         Notification.objects.filter(email_state=Notification.EmailState.PENDING)
         .values("user_id")
@@ -242,13 +250,18 @@ def _ready_users(now: datetime) -> list[int]:
     retry = Notification.objects.filter(
         email_state=Notification.EmailState.FAILED, email_next_try_at__lte=now
     ).values_list("user_id", flat=True)
-    return sorted(set(pending) | set(retry))
+    abandoned = Notification.objects.filter(
+        email_state=Notification.EmailState.SENDING,
+        email_sending_at__lt=timezone.now() - sending_lease(),
+    ).values_list("user_id", flat=True)
+    return sorted(set(pending) | set(retry) | set(abandoned))
 
 
 def send_due_emails(*, now: datetime | None = None) -> int:
     """Send each person one e-mail with everything pending for them (run every minute).
 
-    Returns the number of e-mails sent. Idempotent: a notification is mailed once.
+    Returns the number of e-mails sent. A notification is mailed once; see `_deliver` for the
+    one window in which a killed sender mails it twice, under the same Message-ID.
     """
     now = now or timezone.now()
     sent = 0
@@ -282,47 +295,101 @@ def send_digests(*, now: datetime | None = None) -> int:
     return sent
 
 
+DIGEST_ATTEMPT = "d"  # first letter of a digest's attempt id (a re-sent digest stays a digest)
+
+
 def _deliver(user_id: int, states: list[str], now: datetime, *, digest: bool) -> str:
-    """One e-mail with the person's notifications in `states`; on failure they are kept and
-    retried with back-off (a digest stays a digest and is retried at the next run)."""
+    """One e-mail with the person's notifications in `states`, sent through an outbox.
+
+    1. In one transaction the notifications are marked SENDING under a new attempt id, which
+       commits before anything is sent (a kill here loses nothing: they wait in SENDING).
+    2. The e-mail is sent outside any transaction, with Message-ID derived from the attempt id.
+    3. The attempt's notifications are marked SENT (a transport error: FAILED, retried with
+       back-off; a digest stays a digest and is retried at the next run).
+
+    An attempt left in SENDING longer than `sending_lease()` — its sender was killed or lost the
+    database — is sent again as it was: the same notifications, the same Message-ID. The one
+    window left is a kill after the server accepted the e-mail and before step 3 committed
+    (one UPDATE): the person then receives a second copy with the same Message-ID, which mail
+    clients file as the same message. SMTP gives no way to ask whether a message arrived, so
+    this at-least-once window cannot be closed from this side; it is bounded by one copy per
+    kill that lands in it.
+    """
+    lease = timezone.now() - sending_lease()
+    sending = Notification.EmailState.SENDING
     with transaction.atomic():
-        items = list(
-            Notification.objects.select_for_update(of=("self",))  # project is a nullable join
-            .select_related("user", "agency", "project__company")
-            .filter(user_id=user_id, email_state__in=states, created_at__lte=now)
-            .filter(~Q(email_state=Notification.EmailState.FAILED) | Q(email_next_try_at__lte=now))
-            .order_by("created_at", "pk")
+        mine = Notification.objects.select_for_update(of=("self",)).filter(user_id=user_id)
+        in_flight = list(
+            mine.filter(email_state=sending).values_list("email_attempt_id", "email_sending_at")
         )
+        stale = sorted({a for a, at in in_flight if at is None or at < lease})
+        if stale:
+            attempt = stale[0]  # resend the abandoned attempt, unchanged
+            items = list(mine.filter(email_state=sending, email_attempt_id=attempt))
+            digest = attempt.startswith(DIGEST_ATTEMPT)
+        elif in_flight:
+            return "skipped"  # another sender is at it
+        else:
+            items = list(
+                mine.filter(email_state__in=states, created_at__lte=now).filter(
+                    ~Q(email_state=Notification.EmailState.FAILED) | Q(email_next_try_at__lte=now)
+                )
+            )
+            attempt = (DIGEST_ATTEMPT if digest else "n") + uuid.uuid4().hex
         if not items:
             return "skipped"
-        user = items[0].user
-        try:
-            if user.is_active:
-                _send(user, items, digest=digest)
-        except Exception as exc:  # any transport error: keep them and retry later
-            for n in items:
-                n.email_attempts += 1
-                n.email_error = f"{type(exc).__name__}: {exc}"[:2000]
-                if digest:
-                    continue
-                if n.email_attempts >= EMAIL_MAX_ATTEMPTS:
-                    n.email_state = Notification.EmailState.GAVE_UP
-                else:
-                    n.email_state = Notification.EmailState.FAILED
-                    n.email_next_try_at = now + timedelta(minutes=2**n.email_attempts)
-            Notification.objects.bulk_update(
-                items, ["email_attempts", "email_error", "email_state", "email_next_try_at"]
-            )
-            return "failed"
+        ids = [n.pk for n in items]
+        Notification.objects.filter(pk__in=ids).update(
+            email_state=sending, email_attempt_id=attempt, email_sending_at=timezone.now()
+        )
+    items = list(
+        Notification.objects.select_related("user", "agency", "project__company")
+        .filter(pk__in=ids)
+        .order_by("created_at", "pk")
+    )
+    user = items[0].user
+    try:
+        if user.is_active:
+            _send(user, items, digest=digest, message_id=message_id(attempt))
+    except Exception as exc:  # any transport error: keep them and retry later
+        error = f"{type(exc).__name__}: {exc}"[:2000]
         for n in items:
             n.email_attempts += 1
-            n.email_state = Notification.EmailState.SENT
-            n.email_error = ""
-        Notification.objects.bulk_update(items, ["email_attempts", "email_state", "email_error"])
-        return "sent"
+            n.email_error = error
+            n.email_attempt_id = ""
+            if digest:
+                n.email_state = Notification.EmailState.DAILY
+            elif n.email_attempts >= EMAIL_MAX_ATTEMPTS:
+                n.email_state = Notification.EmailState.GAVE_UP
+            else:
+                n.email_state = Notification.EmailState.FAILED
+                n.email_next_try_at = now + timedelta(minutes=2**n.email_attempts)
+        Notification.objects.bulk_update(
+            items,
+            [
+                "email_attempts",
+                "email_error",
+                "email_state",
+                "email_next_try_at",
+                "email_attempt_id",
+            ],
+        )
+        return "failed"
+    Notification.objects.filter(pk__in=ids, email_state=sending, email_attempt_id=attempt).update(
+        email_state=Notification.EmailState.SENT,
+        email_attempts=F("email_attempts") + 1,
+        email_error="",
+    )
+    return "sent"
 
 
-def _send(user: User, items: list[Notification], *, digest: bool) -> None:
+def message_id(attempt: str) -> str:
+    """The Message-ID of one e-mail attempt: the same on every re-send of that attempt."""
+    domain = urlsplit(settings.SITE_URL).hostname or "kabinet.localhost"
+    return f"<{attempt}@{domain}>"
+
+
+def _send(user: User, items: list[Notification], *, digest: bool, message_id: str) -> None:
     """Render the e-mail in the person's language and send it."""
     from django.core.mail import EmailMultiAlternatives
     from django.template.loader import render_to_string
@@ -355,7 +422,9 @@ def _send(user: User, items: list[Notification], *, digest: bool) -> None:
         html = render_to_string("core/email/notifications.html", context)
     # A header is one line: a stored title with a line break must not stop the e-mail.
     subject = limits.one_line(subject)[:250]
-    message = EmailMultiAlternatives(subject=subject, body=text, to=[user.email])
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=[user.email], headers={"Message-ID": message_id}
+    )
     message.attach_alternative(html, "text/html")
     message.send()
 
