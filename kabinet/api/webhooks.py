@@ -288,9 +288,12 @@ def emit(
 
     def enqueue() -> None:
         from kabinet.api.tasks import deliver_webhook
+        from kabinet.jobs.outbox import enqueue_or_leave
 
+        # A queue that is away leaves the delivery PENDING: api.webhooks sends it a minute later.
         for pk in ids:
-            deliver_webhook.enqueue(delivery_id=pk)
+            if not enqueue_or_leave(deliver_webhook, delivery_id=pk):
+                break
 
     transaction.on_commit(enqueue)
     return ids
@@ -492,9 +495,9 @@ def _schedule(delivery_id: int, at: datetime) -> None:
     from kabinet.api.tasks import deliver_webhook
 
     if deliver_webhook.get_backend().supports_defer:
-        transaction.on_commit(
-            lambda: deliver_webhook.using(run_after=at).enqueue(delivery_id=delivery_id)
-        )
+        from kabinet.jobs.outbox import on_commit_enqueue
+
+        on_commit_enqueue(deliver_webhook, run_after=at, delivery_id=delivery_id)
 
 
 def _disable(endpoint: WebhookEndpoint, now: datetime) -> None:

@@ -34,3 +34,18 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class LostEnqueue(models.Model):
+    """A job that could not be enqueued after its transaction committed (the queue — Redis — was
+    away). The write itself stands; `kabinet.jobs.outbox.redrive` (every minute) enqueues the job
+    again once the queue answers. Jobs are idempotent, so enqueuing one twice is harmless."""
+
+    task_path = models.CharField(max_length=200)
+    kwargs = models.JSONField(default=dict)
+    run_after = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    error = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.task_path}({self.kwargs})"

@@ -19,6 +19,7 @@ from datetime import timedelta
 from kabinet.api import tasks as api
 from kabinet.core import tasks as core
 from kabinet.health import tasks as health
+from kabinet.jobs import tasks as jobs
 from kabinet.jobs.periodic import Periodic
 from kabinet.planning import tasks as planning
 from kabinet.promises import tasks as promises
@@ -38,6 +39,7 @@ SCHEDULE: list[Periodic] = [
     Periodic("health.flags", every=timedelta(days=1), task=health.store_flags),
     Periodic("health.weekly_digests", every=timedelta(hours=1), task=health.draft_weekly_digests),
     Periodic("health.understanding", every=timedelta(days=1), task=health.understanding_snapshots),
+    Periodic("jobs.redrive", every=timedelta(minutes=1), task=jobs.redrive_lost_jobs),
     Periodic("planning.replan_all", every=timedelta(hours=1), task=planning.replan_all_agencies),
     Periodic("promises.clock", every=timedelta(minutes=15), task=promises.promise_clock),
     Periodic(

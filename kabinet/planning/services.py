@@ -372,16 +372,19 @@ def request_replan(*, agency_id: int) -> None:
 
 
 def _enqueue(agency_id: int) -> None:
+    from kabinet.jobs.outbox import enqueue_or_leave
     from kabinet.planning.tasks import replan_agency
 
-    job = replan_agency
+    run_after = None
     try:
-        if job.get_backend().supports_defer:
+        if replan_agency.get_backend().supports_defer:
             # Wait a moment so a burst of changes (a playbook creating 20 tasks) is one run.
-            job = job.using(run_after=timezone.now() + timedelta(seconds=2))
-        job.enqueue(agency_id)
-    except Exception:  # a broken queue must never break the change that was just saved
-        logger.exception("could not enqueue replanning for agency %s", agency_id)
+            run_after = timezone.now() + timedelta(seconds=2)
+    except Exception:  # a misconfigured backend: enqueue_or_leave logs the failure
+        pass
+    # A queue that is away never breaks the change that was just saved: the job is left for
+    # the sweep (kabinet.jobs.outbox), and the dirty flag stays set until a plan is stored.
+    enqueue_or_leave(replan_agency, run_after=run_after, agency_id=agency_id)
 
 
 def replan_if_dirty(*, agency_id: int, reason: str = "") -> PlanRun | None:

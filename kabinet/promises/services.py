@@ -122,15 +122,12 @@ def detect_later(*, event: Event) -> None:
         return
     pk, version = event.pk, text_version(event=event)
 
-    def enqueue() -> None:
-        from kabinet.promises.tasks import detect_promises
+    from kabinet.jobs.outbox import on_commit_enqueue
+    from kabinet.promises.tasks import detect_promises
 
-        try:
-            detect_promises.enqueue(event_id=pk, version=version)
-        except Exception:  # a queue outage must not fail the write that already committed
-            log.exception("could not enqueue promise detection for event %s", pk)
-
-    transaction.on_commit(enqueue)
+    # A queue outage must not fail the write that already committed: the job is left for the
+    # sweep (kabinet.jobs.outbox).
+    on_commit_enqueue(detect_promises, event_id=pk, version=version)
 
 
 def _team(project: Project) -> list[tuple[str, User]]:

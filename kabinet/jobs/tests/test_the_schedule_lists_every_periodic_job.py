@@ -31,6 +31,7 @@ def test_the_schedule_holds_every_periodic_job_of_the_domain_apps():
         "health.flags",
         "health.weekly_digests",
         "health.understanding",
+        "jobs.redrive",
         "planning.replan_all",
         "promises.clock",
         "promises.escalate_proposals",
