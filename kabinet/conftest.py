@@ -121,3 +121,13 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def fault_db(request, tmp_path, transactional_db):
+    """The database shared by a fault-injection test and the processes it starts and kills, on
+    the database the suite runs on: a copy of the migrated SQLite file, or the PostgreSQL test
+    database itself (`transactional_db` empties it afterwards). See kabinet.jobs.testing."""
+    from kabinet.jobs.testing import fault_db
+
+    return fault_db(request, tmp_path)

@@ -21,11 +21,13 @@ import logging
 import os
 import socket
 import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.utils import timezone
+from django_tasks_db.management.commands.db_worker import Worker
 
 from kabinet.jobs.models import WorkerHeartbeat
 
@@ -190,7 +192,10 @@ class Heartbeat:
         )
 
     def start(self) -> None:
-        self.beat()
+        try:
+            self.beat()
+        except Exception:  # the database is away: the thread beats once it is back
+            logger.exception("heartbeat failed")
         self._thread.start()
 
     def _run(self) -> None:
@@ -205,3 +210,94 @@ class Heartbeat:
     def stop(self) -> None:
         self._stop.set()
         WorkerHeartbeat.objects.filter(worker_id=self.worker_id).delete()
+
+
+# The database is away (connection refused, reset, closed): wait and try again, never give up.
+TRANSIENT = (OperationalError, InterfaceError)
+# An operator's stop (a second Ctrl+C) cut the job short: it is not the job's failure.
+INTERRUPTED = (SystemExit, KeyboardInterrupt)
+MAX_BACKOFF = 30.0
+MAX_PUT_BACKS = 10  # a job cut short this many times is failed after all (it may be the cause)
+
+
+def put_back(pk, *, attempts: int, pause: bool = True) -> int:
+    """A RUNNING job back to READY; with `pause`, after a pause that grows with its attempts
+    (the database was away), else at once (an operator stopped the worker)."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    delay = min(MAX_BACKOFF, 2.0 ** max(0, attempts - 1)) if pause else 0
+    return DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.READY,
+        started_at=None,
+        run_after=timezone.now() + timedelta(seconds=delay),
+    )
+
+
+class ResilientWorker(Worker):
+    """django-tasks-db's worker that rides out an outage of the database and is stopped without
+    losing the job it was running.
+
+    - A job that raises OperationalError/InterfaceError (the database went away under it) or is
+      interrupted by SystemExit/KeyboardInterrupt (a second Ctrl+C, SIGTERM twice) goes back to
+      the queue with a short delay instead of being marked FAILED (up to MAX_PUT_BACKS times).
+    - The polling loop survives the database being away: `run_resiliently` waits 1, 2, 4 … 30 s
+      and starts the loop again; once the database answers, jobs this worker had claimed and
+      could not finish go back to the queue.
+    """
+
+    def run_task(self, db_task_result) -> None:
+        set_failed = db_task_result.set_failed
+        attempts = len(db_task_result.worker_ids or [])
+
+        def failed_or_back(exc: BaseException) -> None:
+            if isinstance(exc, TRANSIENT + INTERRUPTED) and attempts < MAX_PUT_BACKS:
+                logger.warning(
+                    "job %s cut short (%s); back in the queue",
+                    db_task_result.pk,
+                    type(exc).__name__,
+                )
+                put_back(
+                    db_task_result.pk,
+                    attempts=attempts,
+                    pause=not isinstance(exc, INTERRUPTED),
+                )
+                return
+            set_failed(exc)
+
+        db_task_result.set_failed = failed_or_back
+        super().run_task(db_task_result)
+
+    def put_back_own_jobs(self) -> int:
+        from django_tasks_db.models import DBTaskResult
+
+        mine = [
+            (r.pk, len(r.worker_ids))
+            for r in DBTaskResult.objects.running().only("id", "worker_ids")
+            if r.worker_ids and r.worker_ids[-1] == self.worker_id
+        ]
+        return sum(put_back(pk, attempts=n) for pk, n in mine)
+
+    def run_resiliently(self) -> None:
+        failures = 0
+        while True:
+            try:
+                if failures:
+                    close_old_connections()
+                    if self.put_back_own_jobs():
+                        logger.warning("jobs cut short by the outage are back in the queue")
+                    logger.warning("the database answers again; worker %s resumes", self.worker_id)
+                    failures = 0
+                self.run()
+                return
+            except TRANSIENT as exc:
+                failures += 1
+                delay = min(MAX_BACKOFF, 2.0 ** (failures - 1))
+                logger.warning("the database is away (%s); trying again in %.0f s", exc, delay)
+                try:
+                    connection.close()
+                except Exception:
+                    pass
+                if not self.running:
+                    return
+                time.sleep(delay)

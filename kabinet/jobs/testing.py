@@ -529,7 +529,8 @@ class FaultDb:
         import psycopg
 
         with psycopg.connect(self.url.replace("postgres://", "postgresql://", 1)) as db:
-            return db.execute(sql, params).fetchall()
+            cursor = db.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
 
     def scalar(self, sql: str, *params):
         return self.query(sql, *params)[0][0]
@@ -539,8 +540,7 @@ def fault_db(request, tmp_path: Path) -> FaultDb:
     """See FaultDb (called by the `fault_db` fixture)."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        request.getfixturevalue("transactional_db")
+    if connection.vendor == "postgresql":  # the caller holds `transactional_db`
         s = connection.settings_dict
         auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
         return FaultDb(

@@ -34,3 +34,19 @@ def remind_then_wait(pause_file: str) -> str:
     while os.path.exists(pause_file):  # the test kills the worker here
         time.sleep(0.1)
     return "done"
+
+
+@task()
+def note_after_a_while(n: int) -> int:
+    """A job of the outage test: a little work, a pause (the outage may cut it here), a write."""
+    from kabinet.core.models import Agency, Notification, User
+
+    agency = Agency.objects.get(slug="outage")
+    user = User.objects.get(email="am@outage.test")
+    time.sleep(0.3)
+    Notification.objects.get_or_create(
+        user=user,
+        dedupe_key=f"outage:{n}",
+        defaults={"agency": agency, "kind": "outage", "title": f"job {n}"},
+    )
+    return n

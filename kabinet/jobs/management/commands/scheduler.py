@@ -16,7 +16,7 @@ import time
 from datetime import datetime, timedelta
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from kabinet.jobs import recovery
@@ -91,11 +91,15 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         self.stdout.write(f"Scheduler started: {', '.join(sorted(self.only or names))}")
         while not stopping:
-            close_old_connections()
             try:
+                close_old_connections()
                 self._tick(None, verbose)
             except Exception as exc:  # keep running: the database may be briefly unavailable
-                self.stderr.write(f"scheduler tick failed: {exc}")
+                self.stderr.write(f"scheduler tick failed: {exc}; trying again at the next tick")
+                try:
+                    connection.close()
+                except Exception:
+                    pass
             slept = 0.0
             while not stopping and slept < tick:
                 time.sleep(0.5)

@@ -3,6 +3,11 @@
 database (default): django-tasks-db's worker, plus a heartbeat so that jobs of a worker that
 dies mid-job are put back in the queue (see kabinet.jobs.recovery); rq: an RQ worker (django-rq)
 with rq's scheduler, so that delayed jobs run when due.
+
+The database worker never exits on a transient error: while the database is away it waits and
+tries again with a growing pause (1, 2, 4 … 30 s), and a job that was cut short by the outage —
+or by a second Ctrl+C — goes back to the queue instead of being marked failed
+(`kabinet.jobs.recovery.ResilientWorker`).
 """
 
 from __future__ import annotations
@@ -61,8 +66,6 @@ class Command(BaseCommand):
         if kind != "database":
             self.stderr.write("TASKS_BACKEND=immediate runs jobs inline; no worker is needed.")
             return
-        from django_tasks_db.management.commands.db_worker import Worker
-
         logging.getLogger("django_tasks_db").setLevel(
             logging.INFO if verbosity else logging.CRITICAL
         )
@@ -74,7 +77,7 @@ class Command(BaseCommand):
         recovered = recovery.recover_abandoned()
         if recovered:
             self.stderr.write(f"Put {recovered} abandoned job(s) back in the queue.")
-        worker = Worker(
+        worker = recovery.ResilientWorker(
             queue_names=queue_name.split(","),
             interval=interval,
             batch=batch,
@@ -86,6 +89,9 @@ class Command(BaseCommand):
         )
         worker.configure_signals()
         try:
-            worker.run()
+            worker.run_resiliently()
         finally:
-            heartbeat.stop()
+            try:
+                heartbeat.stop()
+            except Exception:  # the database is away: the row goes stale and is pruned
+                pass
