@@ -162,7 +162,9 @@ def replan(
     With force=False an unchanged input planned less than RECENT_RUN ago is not planned again
     (the previous run is returned).
     """
-    now = (now or timezone.now()).replace(microsecond=0)
+    # Requests made up to this instant are planned by this run (real time, like requested_at).
+    planned_until = timezone.now()
+    now = (now or planned_until).replace(microsecond=0)
     if not force:  # checked before the (costlier) inputs are built
         last = PlanRun.objects.filter(agency=agency, finished_at__isnull=False).first()
         if (
@@ -170,6 +172,10 @@ def replan(
             and last.inputs_hash == fingerprint(agency)
             and abs(now - last.started_at) < RECENT_RUN
         ):
+            # The stored plan is the plan of these inputs: nothing is left to plan.
+            PlanRequest.objects.filter(agency=agency, requested_at__lte=planned_until).update(
+                dirty=False
+            )
             return last
     data = build_inputs(agency, now)
     plan = planner.plan(data.persons, data.plan_tasks, time_limit=PLAN_TIME_LIMIT)
@@ -200,7 +206,9 @@ def replan(
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
         # Changes made while we planned keep the flag (and their job) alive.
-        PlanRequest.objects.filter(agency=agency, requested_at__lte=now).update(dirty=False)
+        PlanRequest.objects.filter(agency=agency, requested_at__lte=planned_until).update(
+            dirty=False
+        )
     return run
 
 
@@ -388,17 +396,17 @@ def _enqueue(agency_id: int) -> None:
 
 
 def replan_if_dirty(*, agency_id: int, reason: str = "") -> PlanRun | None:
-    """Claim the dirty flag (one claimer wins) and replan; None when another run already did."""
-    with transaction.atomic():
-        claimed = PlanRequest.objects.filter(agency_id=agency_id, dirty=True).update(dirty=False)
-    if not claimed:
+    """Replan while the agency's plan is dirty; None when a run already cleared the flag.
+
+    The flag is cleared by `replan` in the transaction that stores the plan (and only for the
+    changes it planned), never before: a run killed mid-way leaves it set, so the job run again
+    (or the sweep, or the hourly replan) plans it. Jobs that queued up behind one run find the
+    flag clear and do nothing; two runs at the same moment store one plan after the other.
+    """
+    if not PlanRequest.objects.filter(agency_id=agency_id, dirty=True).exists():
         return None
     agency = Agency.objects.get(pk=agency_id)
-    try:
-        return replan(agency=agency, reason=reason, force=False)
-    except Exception:
-        PlanRequest.objects.filter(agency_id=agency_id).update(dirty=True)  # try again next time
-        raise
+    return replan(agency=agency, reason=reason, force=False)
 
 
 def replan_all(*, reason: str = "periodic") -> int:
