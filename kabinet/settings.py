@@ -100,6 +100,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "kabinet.core.logs.RequestLogMiddleware",  # first: the request id and one log line per request
+    "kabinet.core.errors.DatabaseAwayMiddleware",  # a 503 while the database is away
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -144,6 +145,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # A database that does not answer fails the request in seconds (a 503), not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, worker, scheduler) share one SQLite file: wait for locks, WAL.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -11,6 +11,8 @@ from kabinet.core import views as core
 from kabinet.core.forms import EmailLoginForm
 from kabinet.timeline import views as timeline
 
+handler500 = "kabinet.core.errors.server_error"
+
 urlpatterns = [
     path("", core.home, name="home"),
     path(

@@ -21,6 +21,7 @@ the user filled (nothing they typed is lost) and returns the status to render it
 from __future__ import annotations
 
 import math
+import sys
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import (
@@ -29,6 +30,7 @@ from django.core.exceptions import (
     PermissionDenied,
     ValidationError,
 )
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -209,6 +211,11 @@ def install(api: NinjaAPI) -> None:
             return unreadable(request, exc)
         return answer(request, exc.status_code, str(exc))
 
+    def database_away(request: HttpRequest, exc: Exception) -> HttpResponse:
+        response = answer(request, 503, str(AWAY_MESSAGE()))
+        response["Retry-After"] = str(RETRY_AFTER)
+        return response
+
     def out_of_range(request: HttpRequest, exc: OverflowError) -> HttpResponse:
         """A number or date too large for the database (it raises before any query)."""
         return answer(request, INVALID, str(OUT_OF_RANGE()))
@@ -221,3 +228,53 @@ def install(api: NinjaAPI) -> None:
     for cls in (MultiPartParserError, UnreadablePostError, RawPostDataException):
         api.add_exception_handler(cls, unreadable)
     api.add_exception_handler(OverflowError, out_of_range)
+    for cls in DATABASE_AWAY:
+        api.add_exception_handler(cls, database_away)
+
+
+# --------------------------------------------------------------------------- database away
+
+# The database does not answer (refused, reset, a SQLite file locked past its timeout): every
+# request fails fast with a 503 and Retry-After instead of a 500, and works again once it is back
+# (each request opens its connection afresh after an error).
+DATABASE_AWAY = (OperationalError, InterfaceError)
+RETRY_AFTER = 30
+
+
+def AWAY_MESSAGE() -> str:  # noqa: N802 (a message, translated when it is shown)
+    return _("Kabinet cannot reach its database just now. Please try again in a minute.")
+
+
+def unavailable() -> HttpResponse:
+    """The 503 page. Rendered without the request: its context processors would ask the
+    database for the user."""
+    from django.template import loader
+
+    html = loader.get_template("503.html").render({"retry_after": RETRY_AFTER})
+    response = HttpResponse(html, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
+
+
+class DatabaseAwayMiddleware:
+    """A view that fails because the database is away answers 503 (see `server_error` for the
+    same in any middleware)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        return unavailable() if isinstance(exc, DATABASE_AWAY) else None
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: the friendly 500 page, or the 503 page when the database is away (a session
+    or user lookup in a middleware failed before any view ran)."""
+    from django.views import defaults
+
+    if isinstance(sys.exc_info()[1], DATABASE_AWAY):
+        return unavailable()
+    return defaults.server_error(request)
