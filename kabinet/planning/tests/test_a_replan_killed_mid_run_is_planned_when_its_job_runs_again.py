@@ -54,7 +54,10 @@ def _hold_a_lock(fault_db):
 
     conn = psycopg.connect(fault_db.url.replace("postgres://", "postgresql://", 1))
     conn.execute("select id from planning_taskforecast for update").fetchall()
-    waiting = "select count(*) from pg_stat_activity where wait_event_type = 'Lock'"
+    waiting = (
+        "select count(*) from pg_stat_activity"
+        " where wait_event_type = 'Lock' and datname = current_database()"
+    )
     return conn, lambda: fault_db.scalar(waiting) > 0
 
 

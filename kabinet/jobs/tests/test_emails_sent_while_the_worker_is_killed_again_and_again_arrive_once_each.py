@@ -1,4 +1,5 @@
-"""Fault injection: a worker sending a batch of e-mails is SIGKILLed 20 times at random moments.
+"""Fault injection: a worker sending a batch of e-mails is SIGKILLed at random moments, again
+and again (up to 20 times, until the batch is done), each time while it is sending.
 
 Every notification ends SENT and reaches its person in exactly one e-mail (one Message-ID). A kill
 after the mail server accepted an e-mail and before the SENT mark committed makes the e-mail go
@@ -38,7 +39,7 @@ ENQUEUE = "from kabinet.core.tasks import send_notification_emails as t; t.enque
 
 
 @pytest.mark.parametrize("backend", ["database", pytest.param("rq", marks=pytest.mark.redis)])
-def test_emails_sent_while_the_worker_is_killed_twenty_times_arrive_once_each(
+def test_emails_sent_while_the_worker_is_killed_again_and_again_arrive_once_each(
     backend, tmp_path, fault_db
 ):
     extra = {}
