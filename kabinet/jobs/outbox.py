@@ -35,18 +35,18 @@ def enqueue_or_leave(task, *, run_after: datetime | None = None, **kwargs) -> bo
         job.enqueue(**kwargs)
         return True
     except Exception as exc:
-        logger.warning(
-            "could not enqueue %s(%s): %s; left for the sweep", task.module_path, kwargs, exc
-        )
+        path = str(getattr(task, "module_path", task))
+        logger.warning("could not enqueue %s(%s): %s; left for the sweep", path, kwargs, exc)
         try:
-            LostEnqueue.objects.create(
-                task_path=task.module_path,
-                kwargs=kwargs,
-                run_after=run_after,
-                error=f"{type(exc).__name__}: {exc}"[:2000],
-            )
+            with transaction.atomic():  # a failure here must not break an enclosing transaction
+                LostEnqueue.objects.create(
+                    task_path=path,
+                    kwargs=kwargs,
+                    run_after=run_after,
+                    error=f"{type(exc).__name__}: {exc}"[:2000],
+                )
         except Exception:  # the database too: the job's own periodic sweep is left
-            logger.exception("could not record the lost job %s either", task.module_path)
+            logger.exception("could not record the lost job %s either", path)
         return False
 
 

@@ -122,12 +122,15 @@ def detect_later(*, event: Event) -> None:
         return
     pk, version = event.pk, text_version(event=event)
 
-    from kabinet.jobs.outbox import on_commit_enqueue
-    from kabinet.promises.tasks import detect_promises
+    def enqueue() -> None:
+        from kabinet.jobs.outbox import enqueue_or_leave
+        from kabinet.promises.tasks import detect_promises
 
-    # A queue outage must not fail the write that already committed: the job is left for the
-    # sweep (kabinet.jobs.outbox).
-    on_commit_enqueue(detect_promises, event_id=pk, version=version)
+        # A queue outage must not fail the write that already committed: the job is left for
+        # the sweep (kabinet.jobs.outbox).
+        enqueue_or_leave(detect_promises, event_id=pk, version=version)
+
+    transaction.on_commit(enqueue)
 
 
 def _team(project: Project) -> list[tuple[str, User]]:
