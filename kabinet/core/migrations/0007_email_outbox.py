@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_submitted_form_tokens'),
+        ('core', '0006_agency_version_draft'),
     ]
 
     operations = [
