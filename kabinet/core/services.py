@@ -118,7 +118,7 @@ class Notice:
 NOTIFY_BATCH = 500
 
 
-def notify_many(notices: Iterable[Notice], *, batch_size: int = NOTIFY_BATCH) -> int:
+def notify_many(*, notices: Iterable[Notice], batch_size: int = NOTIFY_BATCH) -> int:
     """`notify` for many notifications at once, for periodic jobs: the same rules (the person's
     choice per kind, once per dedupe key), in a constant number of queries per batch — the causes
     already notified, the people's choices, one multi-row insert — instead of a few per
@@ -350,7 +350,7 @@ def _deliver(user_id: int, states: list[str], now: datetime, *, digest: bool) ->
     user = items[0].user
     try:
         if user.is_active:
-            _send(user, items, digest=digest, message_id=message_id(attempt))
+            _send(user, items, digest=digest, message_id=_message_id(attempt))
     except Exception as exc:  # any transport error: keep them and retry later
         error = f"{type(exc).__name__}: {exc}"[:2000]
         for n in items:
@@ -383,7 +383,7 @@ def _deliver(user_id: int, states: list[str], now: datetime, *, digest: bool) ->
     return "sent"
 
 
-def message_id(attempt: str) -> str:
+def _message_id(attempt: str) -> str:
     """The Message-ID of one e-mail attempt: the same on every re-send of that attempt."""
     domain = urlsplit(settings.SITE_URL).hostname or "kabinet.localhost"
     return f"<{attempt}@{domain}>"

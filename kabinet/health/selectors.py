@@ -356,7 +356,7 @@ def _current_targets(
 
     def columns(qs: QuerySet, first, second, is_forecast: bool) -> QuerySet:
         return (
-            qs.filter(project=project, metric__in=metric_list)
+            qs.filter(agency_id=project.agency_id, project=project, metric__in=metric_list)
             .order_by()
             .annotate(
                 **{f"t_{name}": F(name) for name in _TARGET_FIELDS},

@@ -829,7 +829,7 @@ def check_sla(*, now: datetime | None = None) -> int:
                         dedupe_key=key,
                     )
                 )
-    return notify_many(notices)
+    return notify_many(notices=notices)
 
 
 def _sla_title(thread: Thread, clock: sla.Clock, threshold: str) -> str:

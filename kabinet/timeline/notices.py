@@ -397,5 +397,5 @@ def remind_pending_decisions(now: datetime | None = None) -> int:
                             dedupe_key=f"event:{event.pk}:decision_waiting:{number}",
                         )
                     )
-        told += notify_many(notices)
+        told += notify_many(notices=notices)
     return told

@@ -84,7 +84,7 @@ KNOWN_GAPS_IN_JOBS: dict[str, str] = {
     "SELECT clients_clientcompany,clients_project,promises_promise by promises_promise.state": "promises.clock",
     "SELECT clients_clientcompany,clients_project,promises_promiseproposal by promises_promiseproposal.status": "promises.escalate_proposals",
     "SELECT clients_clientcompany,clients_project,timeline_event by clients_project.status,timeline_event.decision,timeline_event.kind,timeline_event.visibility": "timeline.decision_reminders",
-    "SELECT clients_clientcompany,clients_project,work_recurrence (all rows)": "work.recurring",
+    "SELECT clients_project,work_recurrence by clients_project.status": "work.recurring",
     "SELECT clients_project by clients_project.id,core_agency.id": "health.flags",
     "SELECT clients_project,health_connection by health_connection.state": "health.kpi_sync",
     "SELECT clients_project,questions_thread by questions_thread.status": "questions.sla_warnings",

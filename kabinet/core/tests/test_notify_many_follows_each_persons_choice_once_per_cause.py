@@ -26,7 +26,7 @@ def test_each_persons_choice_is_followed_and_each_cause_notified_once(
     notify(user=sergey, agency=agency, kind="sla_warning", title="Раньше", dedupe_key="k:1")
 
     created = notify_many(
-        [
+        notices=[
             notice(sergey, agency, "k:1"),  # already notified by notify()
             notice(sergey, agency, "k:2"),
             notice(sergey, agency, "k:2"),  # the same cause twice in one run
@@ -35,7 +35,7 @@ def test_each_persons_choice_is_followed_and_each_cause_notified_once(
             notice(head, agency, "k:2"),  # inactive
         ]
     )
-    again = notify_many([notice(sergey, agency, "k:2"), notice(viktoria, agency, "k:2")])
+    again = notify_many(notices=[notice(sergey, agency, "k:2"), notice(viktoria, agency, "k:2")])
 
     assert (created, again) == (2, 0)
     states = dict(
@@ -48,5 +48,5 @@ def test_who_wants_no_e_mail_gets_the_notification_without_one(agency, sergey):
     sergey.notify_by_email = False
     sergey.save()
 
-    assert notify_many([notice(sergey, agency, "k:3")]) == 1
+    assert notify_many(notices=[notice(sergey, agency, "k:3")]) == 1
     assert Notification.objects.get(user=sergey).email_state == "not_wanted"

@@ -11,6 +11,7 @@ that is not migrated is an error (exit 1).
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -78,6 +79,9 @@ class Command(BaseCommand):
         if name not in SUITES:
             raise CommandError(f"unknown bench {name!r}; choose from {', '.join(SUITES)}")
         module = importlib.import_module(SUITES[name][0])
+        # A log line per timed request would be written (and timed) thousands of times.
+        logging.getLogger("kabinet.request").setLevel(logging.WARNING)
+        logging.getLogger("axes").setLevel(logging.WARNING)  # four lines per persona signed in
         if name in DATABASE_SUITES:
             try:
                 missing = unmigrated()
