@@ -7,6 +7,7 @@ test cuts and restores. Runs in the PostgreSQL pass of the suite (as in .ci/run)
 
 from __future__ import annotations
 
+import json
 import socket
 import urllib.error
 import urllib.request
@@ -62,7 +63,8 @@ def test_while_the_database_is_away_pages_answer_503_and_recover(tmp_path, fault
         assert 'data-testid="database-away"' in body
         status, headers, body = _get(f"{site}/api/v1/projects", **api)
         assert (status, headers["Retry-After"]) == (503, "30")
-        assert "database" in body
+        assert headers["Content-Type"].startswith("application/json")
+        assert json.loads(body)["detail"]  # the message, in the site's language
 
         proxy.restore()
         wait_for(lambda: _get(f"{site}/", **page)[0] == 302, timeout=30, what="the pages back")
