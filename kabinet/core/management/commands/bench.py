@@ -79,9 +79,19 @@ class Command(BaseCommand):
         if name not in SUITES:
             raise CommandError(f"unknown bench {name!r}; choose from {', '.join(SUITES)}")
         module = importlib.import_module(SUITES[name][0])
-        # A log line per timed request would be written (and timed) thousands of times.
-        logging.getLogger("kabinet.request").setLevel(logging.WARNING)
-        logging.getLogger("axes").setLevel(logging.WARNING)  # four lines per persona signed in
+        # A log line per timed request would be written (and timed) thousands of times; the
+        # levels are put back afterwards (the command also runs inside other processes' tests).
+        quiet = [logging.getLogger(logger) for logger in ("kabinet.request", "axes")]
+        levels = [logger.level for logger in quiet]
+        for logger in quiet:
+            logger.setLevel(logging.WARNING)
+        try:
+            self._run(name, module, options)
+        finally:
+            for logger, level in zip(quiet, levels, strict=True):
+                logger.setLevel(level)
+
+    def _run(self, name: str, module: Any, options: dict[str, Any]) -> None:
         if name in DATABASE_SUITES:
             try:
                 missing = unmigrated()
