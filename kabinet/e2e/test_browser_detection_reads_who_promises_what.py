@@ -65,7 +65,7 @@ def test_a_teammates_promise_on_the_clients_condition_is_one_proposal_she_owns(
         base_url=live_server.url, locale="ru-RU" if lang == "ru" else "en-US"
     )
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)  # a reply runs the detector inside the request here
 
     browser_login(page, sergey)
     for text in (case["answer"], case["again"]):
