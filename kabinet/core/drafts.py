@@ -6,13 +6,18 @@ two seconds after the last key) to ``/drafts/<kind>/<pk>/``. The draft is the pe
 per person and form (``Draft``, unique on user + key); the object it belongs to is resolved
 through the scoping layer first, so a draft of something the viewer may not see is a 404.
 ``restore`` gives the saved fields as the form's initial values when it is opened again;
-``discard_draft`` drops the draft once the form was submitted successfully.
+``discard_draft`` empties the draft once the form was submitted successfully, and remembers a
+digest of the sent text for a minute: the autosave the browser fires as the send button is
+clicked may reach the server after the send, and must not bring the sent text back as a draft.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
@@ -56,10 +61,18 @@ KINDS: dict[str, DraftKind] = {
 
 # A draft field may hold as much as the longest text a form takes (a document).
 MAX_CHARS = limits.DOCUMENT
+# How long after a send an autosave of the very text sent is taken for the send's own echo.
+SENT_ECHO = timedelta(minutes=1)
 
 
 def key_for(kind: str, pk: int) -> str:
     return f"{kind}:{pk}"
+
+
+def _digest(fields: dict[str, str]) -> str:
+    """The same text gives the same digest whatever the surrounding white space."""
+    normal = {name: value.strip() for name, value in fields.items()}
+    return hashlib.sha256(json.dumps(normal, sort_keys=True).encode()).hexdigest()
 
 
 def _kind(kind: str) -> DraftKind:
@@ -85,7 +98,13 @@ def save_draft(*, viewer: Viewer, kind: str, pk: int, data: Any) -> Any:
     if not any(v.strip() for v in fields.values()):
         Draft.objects.filter(user=viewer.user, key=key).delete()
         return None
-    updated = Draft.objects.filter(user=viewer.user, key=key).update(fields=fields, updated_at=now)
+    if Draft.objects.filter(
+        user=viewer.user, key=key, sent_digest=_digest(fields), updated_at__gte=now - SENT_ECHO
+    ).exists():
+        return None  # the echo of a send: that text is sent, not a draft
+    updated = Draft.objects.filter(user=viewer.user, key=key).update(
+        fields=fields, updated_at=now, sent_digest=""
+    )
     if not updated:
         try:
             with transaction.atomic():
@@ -104,17 +123,28 @@ def restore(*, viewer: Viewer, kind: str, pk: int) -> dict[str, str]:
     draft = Draft.objects.filter(
         user=viewer.user, agency=viewer.agency, key=key_for(kind, pk)
     ).first()
-    if draft is None:
+    if draft is None or not draft.fields:
         return {}
     allowed = _kind(kind).fields
     return {k: v for k, v in (draft.fields or {}).items() if k in allowed}
 
 
-def discard_draft(*, viewer: Viewer, kind: str, pk: int) -> None:
-    """The form was sent: its draft is no longer needed."""
+def discard_draft(*, viewer: Viewer, kind: str, pk: int, sent: Any) -> None:
+    """The form was sent with the data `sent`: its draft is no longer needed. The row stays,
+    empty, with the sent text's digest, so that a late autosave of that text is not kept."""
     from kabinet.core.models import Draft
 
-    Draft.objects.filter(user=viewer.user, key=key_for(kind, pk)).delete()
+    fields = {name: str(sent.get(name, "")) for name in _kind(kind).fields if name in sent}
+    Draft.objects.update_or_create(
+        user=viewer.user,
+        key=key_for(kind, pk),
+        defaults={
+            "agency": viewer.agency,
+            "fields": {},
+            "updated_at": timezone.now(),
+            "sent_digest": _digest(fields),
+        },
+    )
 
 
 def autosave(form: forms.Form, *, kind: str, pk: int) -> str:

@@ -333,13 +333,17 @@ class SubmittedForm(models.Model):
 class Draft(models.Model):
     """A long text a person is typing (a report, an answer), saved while typed so that it
     survives a closed tab: one per person and form (`key`, e.g. ``answer:42``), restored when the
-    form opens again, dropped when the form is submitted (kabinet.core.drafts)."""
+    form opens again, emptied when the form is submitted (kabinet.core.drafts)."""
 
     agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=100)
     fields = models.JSONField(default=dict)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The digest of the text that was just sent from this form: an autosave of that same text
+    # reaching the server after the send (the textarea's "change" fires as the button is
+    # clicked) must not bring the sent text back as a draft.
+    sent_digest = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="one_draft_per_form")]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 
 import pytest
 
@@ -26,6 +27,45 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+class _OneRequestAtATime:
+    """A WSGI app that serves one request at a time, its body included. On SQLite the live
+    server's threads share the test's one in-memory connection (Django hands it over), and two
+    requests on it at once (an autosave while the form is sent) break each other's transactions:
+    that is the test set-up's limit, not the product's, so the server is serialised there."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            result = self.app(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, serialised when the database is an in-memory SQLite."""
+    from pytest_django import live_server_helper
+
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = live_server_helper.LiveServer(addr, start=False)
+    if server.thread.connections_override:
+        handler = server.thread.static_handler
+        server.thread.static_handler = lambda app: _OneRequestAtATime(handler(app))
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

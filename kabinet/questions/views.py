@@ -201,7 +201,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             status = errors.onto_form(form, exc)
         else:
-            drafts.discard_draft(viewer=viewer, kind="answer", pk=thread.pk)
+            drafts.discard_draft(viewer=viewer, kind="answer", pk=thread.pk, sent=request.POST)
             return redirect("questions:thread", pk=thread.pk)
     form.keep_staged()
     key = "reply_form" if viewer.is_staff else "message_form"

@@ -45,7 +45,7 @@ def publish(request: HttpRequest, project_id: int) -> HttpResponse:
         except ValidationError as exc:
             status = errors.onto_form(form, exc)
         else:
-            drafts.discard_draft(viewer=viewer, kind="composer", pk=project.pk)
+            drafts.discard_draft(viewer=viewer, kind="composer", pk=project.pk, sent=request.POST)
             messages.success(request, _("Published: %(title)s") % {"title": event.title})
             return redirect("project", pk=project.pk)
     form.keep_staged()
