@@ -7,12 +7,21 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import time_machine
 
 from kabinet.core.scoping import viewer_for
 from kabinet.planning import services
 from kabinet.planning.models import DeadlineProposal, ProposalStatus
 from kabinet.timeline.models import Event, Visibility
 from kabinet.work.models import Task
+
+
+@pytest.fixture(autouse=True)
+def on_the_planning_monday(now):
+    """The dates typed below are judged against the real clock ("in the future"): it stands at
+    the planning clock's Monday, so they mean the same whatever day the suite runs."""
+    with time_machine.travel(now, tick=True):
+        yield
 
 
 @pytest.fixture
@@ -73,7 +82,7 @@ def test_a_date_before_the_current_deadline_is_refused_and_the_message_kept(
     response = login(sergey).post(
         f"/planning/proposals/{proposal.pk}/accept/",
         {
-            "new_due": "2026-12-01T18:00",
+            "new_due": "2026-12-07T12:00",  # today, before the current 18:00
             "client_reason": "scope",
             "message": "Мой текст",
             "reason": "r",
