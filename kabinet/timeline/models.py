@@ -104,6 +104,19 @@ class Event(models.Model):
                 name="event_chronology_client_kind",
             ),
             models.Index(fields=["source_type", "source_id"]),
+            # The client's home reads what waits for her decision and this or next month's plan:
+            # a few rows among a project's hundreds of recommendations and plans, found here
+            # instead of by filtering every event of the project.
+            models.Index(
+                fields=["project", "agency", "occurred_at"],
+                condition=models.Q(kind=Kind.RECOMMENDATION, decision=Decision.PENDING),
+                name="event_pending_recommendation",
+            ),
+            models.Index(
+                fields=["project", "agency", "period_end"],
+                condition=models.Q(kind=Kind.PLAN),
+                name="event_plan_period",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
