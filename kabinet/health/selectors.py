@@ -8,11 +8,14 @@ what waits for the client, the KPI cards with their charts, and the team.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import NamedTuple
 
+from django.db import connections as databases
 from django.db import router
 from django.db.models import (
     Avg,
@@ -39,12 +42,12 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import dateformat, formats, numberformat, timezone, translation
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project, ProjectMember
 from kabinet.core import scoping
-from kabinet.core.scoping import Viewer, get_or_404, scoped
+from kabinet.core.scoping import Viewer, get_or_404, scoped, scoped_to_project
 from kabinet.health.models import (
     Aggregation,
     Connection,
@@ -74,7 +77,7 @@ def metrics(viewer: Viewer) -> QuerySet[Metric]:
 
 
 def project_metrics(viewer: Viewer, project: Project) -> QuerySet[Metric]:
-    return metrics(viewer).filter(project=project).order_by("position", "pk")
+    return scoped_to_project(viewer, Metric.objects.all(), project).order_by("position", "pk")
 
 
 def metric_or_404(viewer: Viewer, pk: int) -> Metric:
@@ -122,6 +125,12 @@ class Card:
     expectation_check: kpi.ExpectationCheck | None = None
     trend_check: kpi.TrendCheck | None = None
     annotations: list[dict] = field(default_factory=list)
+    # The months' names, as `month_labels(months)` (the cards of a page share them).
+    labels: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.labels:
+            self.labels = month_labels(self.months)
 
     @property
     def higher_is_better(self) -> bool:
@@ -144,12 +153,13 @@ class Card:
         """The numbers behind the chart, month by month (the accessible table)."""
         out = []
         previous = None
-        for month in self.months:
+        for month, label in zip(self.months, self.labels, strict=True):
             value = self.figures.get(month)
             partial = month > self.last_complete
             out.append(
                 {
                     "month": month,
+                    "label": label,
                     "value": value,
                     "partial": partial,
                     "change": None
@@ -161,9 +171,25 @@ class Card:
                 previous = value
         return out
 
+    @cached_property
+    def table(self) -> list[dict]:
+        """The months of `rows` that have a figure, as the accessible table prints them: the
+        month's name, whether it is the month so far, the figure and its change (or "—")."""
+        figure = figure_format(self.metric.decimals)
+        return [
+            {
+                "label": row["label"],
+                "partial": row["partial"],
+                "value": figure(row["value"]),
+                "change": "—" if row["change"] is None else figure(row["change"]),
+            }
+            for row in self.rows
+            if row["value"] is not None
+        ]
+
     def chart(self) -> dict:
         """What the chart script draws (passed through json_script, never inline code)."""
-        labels = [formats.date_format(m, "YEAR_MONTH_FORMAT") for m in self.months]
+        labels = self.labels
         values = [None if m > self.last_complete else self.figures.get(m) for m in self.months]
         so_far = [self.figures.get(m) if m > self.last_complete else None for m in self.months]
         data: dict = {
@@ -215,15 +241,33 @@ def chart_payload(card_list: list[Card]) -> dict:
     }
 
 
-def _month_index(months: list[date], when: date) -> float | None:
-    """A fractional position on the month axis: the 15th of a month sits near its label."""
-    first = kpi.month_start(when)
-    if first not in months:
-        return None
-    import calendar
+def figure_format(decimals: int) -> Callable[[float | Decimal], str]:
+    """How a KPI's figure is printed, as the `kpi_value` template filter prints it: in the metric's
+    precision, grouped the way the active language writes numbers — the separators looked up once
+    for many figures (a card's table)."""
+    language = translation.get_language()
+    decimal_separator = formats.get_format("DECIMAL_SEPARATOR", language, use_l10n=True)
+    grouping = formats.get_format("NUMBER_GROUPING", language, use_l10n=True)
+    thousand_separator = formats.get_format("THOUSAND_SEPARATOR", language, use_l10n=True)
 
-    days = calendar.monthrange(first.year, first.month)[1]
-    return round(months.index(first) + (when.day - 1) / days - 0.5 + 0.5 / days, 3)
+    def figure(value: float | Decimal) -> str:
+        return numberformat.format(
+            round(float(value), decimals),
+            decimal_separator,
+            decimals,
+            grouping,
+            thousand_separator,
+            force_grouping=True,
+            use_l10n=True,
+        )
+
+    return figure
+
+
+def month_labels(months: list[date]) -> list[str]:
+    """The months as the charts and tables name them ("November 2026"), the format read once."""
+    year_month = formats.get_format("YEAR_MONTH_FORMAT")
+    return [dateformat.format(month, year_month) for month in months]
 
 
 def cards(
@@ -273,6 +317,7 @@ def cards(
             )
         ]
     annotations = _annotations(marks, months)
+    labels = month_labels(months)
     out = []
     for metric in metric_list:
         figures = all_figures.get(metric.pk, {})
@@ -287,6 +332,7 @@ def cards(
             expectation=expectations.get(metric.pk),
             forecast=forecasts.get(metric.pk),
             annotations=annotations,
+            labels=labels,
         )
         _check(card)
         out.append(card)
@@ -305,25 +351,31 @@ def monthly_figures(
     # "YYYY-MM" by CAST and SUBSTR, native on SQLite and PostgreSQL (TruncMonth is a Python
     # function per row on SQLite, several times slower here).
     month = Substr(Cast("date", CharField()), 1, 7)
-    last = [m for m in metric_list if m.aggregation == Aggregation.LAST]
+    last = [m.pk for m in metric_list if m.aggregation == Aggregation.LAST]
+    summed = [m.pk for m in metric_list if m.aggregation != Aggregation.LAST]
     window = Point.objects.filter(date__gte=start, date__lte=end).annotate(month=month)
-    totals = (
-        window.filter(metric__in=[m for m in metric_list if m not in last])
-        .values("metric_id", "month")
-        .annotate(total=Sum("value"), mean=Avg("value"))
-        .order_by()
-    )
-    later = window.filter(metric=OuterRef("metric"), date__gt=OuterRef("date")).filter(
-        month=OuterRef("month")
-    )
-    last_points = (
-        window.filter(metric__in=last)
-        .filter(~Exists(later))
-        .values("metric_id", "month")
-        .annotate(total=F("value"), mean=F("value"))
-        .order_by()
-    )
-    for row in totals.union(last_points, all=True):
+    parts = []  # only the parts there are metrics for: a part costs its building even when empty
+    if summed:
+        parts.append(
+            window.filter(metric__in=summed)
+            .values("metric_id", "month")
+            .annotate(total=Sum("value"), mean=Avg("value"))
+            .order_by()
+        )
+    if last:
+        later = window.filter(metric=OuterRef("metric"), date__gt=OuterRef("date")).filter(
+            month=OuterRef("month")
+        )
+        parts.append(
+            window.filter(metric__in=last)
+            .filter(~Exists(later))
+            .values("metric_id", "month")
+            .annotate(total=F("value"), mean=F("value"))
+            .order_by()
+        )
+    if not parts:
+        return {}
+    for row in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
         metric = by_id[row["metric_id"]]
         year, month_number = row["month"].split("-")
         first = date(int(year), int(month_number), 1)
@@ -358,15 +410,8 @@ def _current_targets(
         return (
             qs.filter(agency_id=project.agency_id, project=project, metric__in=metric_list)
             .order_by()
-            .annotate(
-                **{f"t_{name}": F(name) for name in _TARGET_FIELDS},
-                t_forecast=Value(is_forecast),
-                t_first=first,
-                t_second=second,
-            )
-            .values_list(
-                *(f"t_{name}" for name in _TARGET_FIELDS), "t_forecast", "t_first", "t_second"
-            )
+            .annotate(t_forecast=Value(is_forecast), t_first=first, t_second=second)
+            .values_list(*_TARGET_FIELDS, "t_forecast", "t_first", "t_second")
         )
 
     rows = columns(
@@ -415,11 +460,11 @@ def annotation_events(
     viewer: Viewer, project: Project, on: date, *, client_only: bool = False
 ) -> QuerySet[Event]:
     """The chronology's items drawn on the KPI charts of the window that ends on `on`."""
-    qs = Event.objects.filter(project=project)
+    qs = Event.objects.all()
     if client_only:
         qs = qs.filter(visibility=Visibility.CLIENT)
     return (
-        scoped(viewer, qs)
+        scoped_to_project(viewer, qs, project)
         .filter(
             kind__in=ANNOTATION_KINDS,
             occurred_at__gte=day_start(first_shown(on)),
@@ -440,22 +485,35 @@ class Mark(NamedTuple):
 
 
 def _annotations(marks: list[Mark], months: list[date]) -> list[dict]:
-    """The chart marks of `annotation_events` (newest first), oldest first."""
+    """The chart marks of `annotation_events` (newest first), oldest first. A mark's place on the
+    month axis is fractional: the 15th of a month sits near its label. The months' positions and
+    the date format are looked up once for all the marks."""
+    import calendar
+
     out = []
     url = reverse("event", args=[PK_SLOT])  # reversed once for all the marks
+    slot = str(PK_SLOT)
+    position = {month: i for i, month in enumerate(months)}
+    short_date = formats.get_format("SHORT_DATE_FORMAT")
+    zone = timezone.get_current_timezone()
+    dates: dict[date, str] = {}  # several marks a day: each day formatted once
     for mark in marks:
-        when = timezone.localdate(mark.occurred_at)
-        x = _month_index(months, when)
-        if x is not None:
-            out.append(
-                {
-                    "x": x,
-                    "date": formats.date_format(when, "SHORT_DATE_FORMAT"),
-                    "title": mark.title,
-                    "kind": mark.kind,
-                    "url": url.replace(str(PK_SLOT), str(mark.pk)),
-                }
-            )
+        when = timezone.localdate(mark.occurred_at, zone)
+        i = position.get(when.replace(day=1))
+        if i is None:
+            continue
+        if when not in dates:
+            dates[when] = dateformat.format(when, short_date)
+        days = calendar.monthrange(when.year, when.month)[1]
+        out.append(
+            {
+                "x": round(i + (when.day - 1) / days - 0.5 + 0.5 / days, 3),
+                "date": dates[when],
+                "title": mark.title,
+                "kind": mark.kind,
+                "url": url.replace(slot, str(mark.pk)),
+            }
+        )
     return out[::-1]
 
 
@@ -482,6 +540,9 @@ class PlanLine:
 
 @dataclass
 class Home:
+    """The client's home. Its chronology items (`new_items`, `done`, `plan`) carry their `url`
+    and `kind_label` (what `get_kind_display()` says)."""
+
     project: Project
     today: date
     month: date
@@ -506,13 +567,20 @@ WAITING_KINDS = ("recommendation", "task", "question")  # the order of equal wai
 _SHORT = ("w_part", "w_kind", "w_id", "w_title", "w_since", "w_fallback")
 
 
+def _union_part(qs: QuerySet) -> QuerySet:
+    """An ordered, sliced queryset made fit to be a part of a UNION. PostgreSQL takes it as it
+    is; SQLite neither orders nor slices a part, so there the part reads its rows again by id
+    (a subquery that costs its building and compiling on every page: only where needed)."""
+    if databases[qs.db].features.supports_slicing_ordering_in_compound:
+        return qs
+    return qs.model.objects.filter(pk__in=qs.values("pk")).order_by()
+
+
 def _short_rows(qs: QuerySet, part: str, kind, title: str, since, fallback: str) -> QuerySet:
     """A sliced queryset as a part of the short-rows UNION: part, kind, id, title, since, and
-    the "since" used when the first one is empty. A part of a UNION is neither ordered nor
-    sliced on SQLite, so the part reads its rows again by id."""
+    the "since" used when the first one is empty."""
     return (
-        qs.model.objects.filter(pk__in=qs.values("pk"))
-        .order_by()
+        _union_part(qs)
         .values("pk")
         .annotate(
             w_part=Value(part),
@@ -539,14 +607,18 @@ def _waiting_queries(viewer: Viewer, project: Project) -> list[QuerySet]:
         .order_by("-at")
         .values("at")[:1]
     )
-    recommendations = scoped(
+    recommendations = scoped_to_project(
         viewer,
-        Event.objects.filter(project=project, kind=Kind.RECOMMENDATION, decision=Decision.PENDING),
+        Event.objects.filter(kind=Kind.RECOMMENDATION, decision=Decision.PENDING),
+        project,
     ).order_by("occurred_at")[:10]
-    tasks = scoped(viewer, Task.objects.filter(project=project, status=Task.Status.WAITING_CLIENT))
-    threads = scoped(
+    tasks = scoped_to_project(
+        viewer, Task.objects.filter(status=Task.Status.WAITING_CLIENT), project
+    )
+    threads = scoped_to_project(
         viewer,
-        Thread.objects.filter(project=project, status=Status.WAITING_CLIENT),
+        Thread.objects.filter(status=Status.WAITING_CLIENT),
+        project,
         visibility_field=None,
     )
     replied = Max(
@@ -585,7 +657,7 @@ def _plan_candidates(viewer: Viewer, project: Project, on: date) -> QuerySet[Eve
     month = kpi.month_start(on)
     next_month = kpi.add_months(month, 1)
     return (
-        scoped(viewer, Event.objects.filter(project=project, kind=Kind.PLAN))
+        scoped_to_project(viewer, Event.objects.filter(kind=Kind.PLAN), project)
         .filter(
             period_start__lte=kpi.add_months(next_month, 1) - timedelta(days=1),
             period_end__gte=month,
@@ -594,43 +666,38 @@ def _plan_candidates(viewer: Viewer, project: Project, on: date) -> QuerySet[Eve
     )
 
 
-def _plan_lines(
-    viewer: Viewer, candidates: list[Event], items: list[PlanItem], on: date
-) -> tuple[Event | None, bool, list[PlanLine]]:
-    """Next month's plan when it is published, else this month's; with its lines and their tasks.
-    `candidates` in the order of `_plan_candidates`; `items` of those plans, in their order."""
+def _choose_plan(candidates: list[Event], on: date) -> tuple[Event | None, bool]:
+    """Next month's plan when it is published, else this month's (`candidates` in the order of
+    `_plan_candidates`); and whether it is next month's."""
     next_month = kpi.add_months(kpi.month_start(on), 1)
     plan = next((p for p in candidates if p.period_end >= next_month), None)
-    is_next = plan is not None
-    if plan is None:
-        plan = candidates[0] if candidates else None
-    if plan is None:
-        return None, False, []
-    lines = []
-    for item in items:
-        if item.plan_id != plan.pk:
-            continue
-        task = item.task
-        if task is not None and viewer.is_client and task.visibility != Visibility.CLIENT:
-            task = None  # an internal task's title and state are not the client's to see
-        lines.append(
-            PlanLine(
-                title=item.title,
-                task_title=task.title if task else None,
-                state=task.status if task else None,
-                state_label=task.get_status_display() if task else None,
-                due_at=task.due_at if task else None,
-            )
-        )
-    return plan, is_next, lines
+    if plan is not None:
+        return plan, True
+    return (candidates[0] if candidates else None), False
 
 
-def _plan_items(plans: QuerySet[Event]) -> list[PlanItem]:
-    return list(
-        PlanItem.objects.filter(plan__in=plans.values("pk"))
-        .select_related("task")
+def _plan_lines(viewer: Viewer, plan: Event | None) -> list[PlanLine]:
+    """The plan's lines with their tasks, in their order (one query; none without a plan)."""
+    if plan is None:
+        return []
+    from kabinet.work.models import Task
+
+    items = (
+        PlanItem.objects.filter(agency=viewer.agency, plan=plan.pk)
         .order_by("position", "pk")
+        .values_list(
+            "title", "task_id", "task__title", "task__status", "task__visibility", "task__due_at"
+        )
     )
+    lines = []
+    for title, task_id, task_title, status, visibility, due_at in items:
+        if task_id is None or (viewer.is_client and visibility != Visibility.CLIENT):
+            # No task, or an internal one: its title and state are not the client's to see.
+            lines.append(PlanLine(title, None, None, None, None))
+            continue
+        label = str(Task.Status(status).label) if status in Task.Status.values else status
+        lines.append(PlanLine(title, task_title, status, label, due_at))
+    return lines
 
 
 def plan_for(
@@ -641,7 +708,8 @@ def plan_for(
     plans = list(
         candidates.only("pk", "title", "body", "period_start", "period_end", "occurred_at")
     )
-    return _plan_lines(viewer, plans, _plan_items(candidates) if plans else [], on)
+    plan, is_next = _choose_plan(plans, on)
+    return plan, is_next, _plan_lines(viewer, plan)
 
 
 def _newest_first(events: list[Event]) -> list[Event]:
@@ -658,7 +726,7 @@ def project_home(
     now = now or timezone.now()
     on = today(viewer, now)
     month = kpi.month_start(on)
-    events = scoped(viewer, Event.objects.filter(project=project))
+    events = scoped_to_project(viewer, Event.objects.all(), project)
     previous = since_last_visit(visit, now)
     # The first visit shows the latest items: there is no "since" yet.
     new_qs = events.filter(occurred_at__gt=previous) if previous else events
@@ -678,13 +746,12 @@ def project_home(
         else Value(None, output_field=IntegerField())
     )
     queries = [
-        # A part of a UNION is neither ordered nor sliced on SQLite: its rows again by id.
-        Event.objects.filter(pk__in=qs.values("pk"))
-        .order_by()
-        .select_related("author")
-        # What the page shows of them (the plan's text comes as `plan_body`, for the plan only).
-        .only("kind", "title", "occurred_at", "period_start", "period_end", "author__full_name")
+        _union_part(qs)
+        # What the page shows of them (the plan's text comes as `plan_body`, for the plan only;
+        # the author's name as `author_name`, next to `author_id`).
+        .only("kind", "title", "occurred_at", "period_start", "period_end", "author")
         .annotate(
+            author_name=F("author__full_name"),
             section=Value(name),
             new_total=total if name == "new" else Value(None, output_field=IntegerField()),
             plan_body=F("body") if name == "plan" else Value("", output_field=TextField()),
@@ -692,7 +759,12 @@ def project_home(
         for name, qs in parts.items()
     ]
     read: dict[str, list[Event]] = defaultdict(list)
+    url = reverse("event", args=[PK_SLOT])  # reversed once for all the items
+    slot = str(PK_SLOT)
     for event in queries[0].union(*queries[1:], all=True):
+        event.url = url.replace(slot, str(event.pk))
+        # What get_kind_display() says, without translating every kind's label for each item.
+        event.kind_label = str(Kind(event.kind).label) if event.kind in Kind else event.kind
         read[event.section].append(event)
     new_items = _newest_first(read["new"])
     new_count = len(new_items)
@@ -701,7 +773,8 @@ def project_home(
     plans = sorted(read["plan"], key=lambda p: (p.period_start, p.occurred_at, p.pk), reverse=True)
     for plan in plans:
         plan.body = plan.plan_body
-    plan, is_next, lines = _plan_lines(viewer, plans, _plan_items(candidates) if plans else [], on)
+    plan, is_next = _choose_plan(plans, on)
+    lines = _plan_lines(viewer, plan)
 
     short = _waiting_queries(viewer, project)
     short.append(

@@ -61,10 +61,10 @@ def project_home(request: HttpRequest, pk: int) -> HttpResponse:
 def _home_context(viewer, project, data, expectation_form=None) -> dict:
     context = {"project": project, "home": data, "charts": selectors.chart_payload(data.cards)}
     if viewer.is_client and data.cards:
+        # Shown, not validated (the POST builds its own, checked against her KPIs): its choices
+        # are the metrics read for the cards, and no queryset of them is built for nothing.
         context["expectation_form"] = expectation_form or ExpectationForm(
-            metrics=selectors.project_metrics(viewer, project),
-            shown=[card.metric for card in data.cards],  # the same metrics, read for the cards
-            by_client=True,
+            shown=[card.metric for card in data.cards], by_client=True
         )
     return context
 
