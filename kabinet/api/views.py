@@ -131,7 +131,7 @@ def list_documents(request, project_id: PathId, start: Day | None = None, end: D
 
 @router.get("/events/{event_id}", response=EventOut, tags=["chronology"])
 def get_event(request, event_id: PathId):
-    return event_out(timeline.event_or_404(request.viewer, event_id))
+    return event_out(timeline.event_detail(request.viewer, event_id))
 
 
 @router.post("/projects/{project_id}/events", response={201: EventOut}, tags=["chronology"])
@@ -143,7 +143,7 @@ def publish_event(request, project_id: PathId, payload: EventIn):
     data["visibility"] = payload.visibility.value
     draft = timeline_services.EventDraft(**data)
     event = timeline_services.publish(viewer=request.viewer, project=project, draft=draft)
-    return Status(201, event_out(timeline.event_or_404(request.viewer, event.pk)))
+    return Status(201, event_out(timeline.event_detail(request.viewer, event.pk)))
 
 
 @router.post("/events/{event_id}/decision", response={201: EventOut}, tags=["chronology"])
@@ -156,4 +156,4 @@ def decide(request, event_id: PathId, payload: DecisionIn):
         decision=payload.decision,
         comment=payload.comment,
     )
-    return Status(201, event_out(timeline.event_or_404(request.viewer, decision.pk)))
+    return Status(201, event_out(timeline.event_detail(request.viewer, decision.pk)))

@@ -10,15 +10,17 @@ from kabinet.core import scoping
 from kabinet.core.scoping import Viewer
 
 
+def _members(viewer: Viewer) -> Prefetch:
+    """The projects' teams, read in the viewer's agency (the team rows carry it)."""
+    return Prefetch(
+        "members",
+        queryset=ProjectMember.objects.filter(agency=viewer.agency).select_related("user"),
+    )
+
+
 def project_list(viewer: Viewer) -> QuerySet[Project]:
     """The viewer's projects; for staff the silent-longest first, so nobody is left in a vacuum."""
-    qs = (
-        scoping.projects(viewer)
-        .select_related("company")
-        .prefetch_related(
-            Prefetch("members", queryset=ProjectMember.objects.select_related("user"))
-        )
-    )
+    qs = scoping.projects(viewer).select_related("company").prefetch_related(_members(viewer))
     if viewer.is_staff:
         return qs.order_by(
             F("last_client_update_at").asc(nulls_first=True), "company__name", "name"
@@ -35,10 +37,6 @@ def days_of_silence(project: Project, now=None) -> int | None:
 
 def project_detail(viewer: Viewer, pk: int) -> Project:
     return scoping.get_or_404(
-        scoping.projects(viewer)
-        .select_related("company")
-        .prefetch_related(
-            Prefetch("members", queryset=ProjectMember.objects.select_related("user"))
-        ),
+        scoping.projects(viewer).select_related("company").prefetch_related(_members(viewer)),
         pk=pk,
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
-from kabinet.core import extensions
+from kabinet.core import extensions, selectors
 
 
 def kabinet(request: HttpRequest) -> dict:
@@ -11,6 +11,6 @@ def kabinet(request: HttpRequest) -> dict:
         return {"viewer": None, "unread_notifications": 0, "nav_items": []}
     return {
         "viewer": viewer,
-        "unread_notifications": request.user.notifications.filter(read_at__isnull=True).count(),
+        "unread_notifications": selectors.unread_count(viewer),
         "nav_items": extensions.nav_items(viewer),
     }

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -11,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from kabinet.core import limits
 from kabinet.core.concurrency import VersionField
 from kabinet.core.models import User
+
+if TYPE_CHECKING:
+    from kabinet.core.scoping import Viewer
 
 
 class OneLineField(forms.CharField):
@@ -155,12 +159,13 @@ class PeriodForm(forms.Form):
 class NotificationPreferencesForm(forms.Form):
     """One row per topic the person can be told about: immediately, in a daily digest, or off."""
 
-    def __init__(self, *args, user: User, is_client: bool, **kwargs) -> None:
+    def __init__(self, *args, viewer: Viewer, **kwargs) -> None:
         from kabinet.core.notifications import Delivery, topics_for
+        from kabinet.core.selectors import delivery_choices
 
         super().__init__(*args, **kwargs)
-        chosen = dict(user.notification_preferences.values_list("topic", "delivery"))
-        self.topics = topics_for(is_client)
+        chosen = delivery_choices(viewer)
+        self.topics = topics_for(viewer.is_client)
         for topic in self.topics:
             self.fields[f"topic_{topic.code}"] = forms.ChoiceField(
                 label=topic.label,

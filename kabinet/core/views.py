@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from kabinet.core import concurrency, errors, limits, services
+from kabinet.core import concurrency, errors, limits, selectors, services
 from kabinet.core.decorators import viewer_required
 from kabinet.core.forms import CalendarForm, LanguageForm, NotificationPreferencesForm, SettingsForm
 from kabinet.core.scoping import require_head, viewer_for
@@ -51,12 +51,10 @@ def user_settings(request: HttpRequest) -> HttpResponse:
 
     new_key, token_errors = None, []
     viewer = request.viewer
-    preferences = NotificationPreferencesForm(user=request.user, is_client=viewer.is_client)
+    preferences = NotificationPreferencesForm(viewer=viewer)
     if request.method == "POST" and request.POST.get("section") == "notifications":
         form = SettingsForm(instance=request.user)
-        preferences = NotificationPreferencesForm(
-            request.POST, user=request.user, is_client=viewer.is_client
-        )
+        preferences = NotificationPreferencesForm(request.POST, viewer=viewer)
         if preferences.is_valid():
             services.set_preferences(viewer=viewer, choices=preferences.choices())
             messages.success(request, _("Notification settings saved."))
@@ -111,7 +109,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         services.mark_read(viewer=request.viewer)
         return redirect("notifications")
-    items = request.user.notifications.select_related("project__company")[:100]
+    items = selectors.notification_list(request.viewer)
     return render(request, "core/notifications.html", {"items": items})
 
 

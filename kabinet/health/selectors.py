@@ -353,7 +353,10 @@ def monthly_figures(
     month = Substr(Cast("date", CharField()), 1, 7)
     last = [m.pk for m in metric_list if m.aggregation == Aggregation.LAST]
     summed = [m.pk for m in metric_list if m.aggregation != Aggregation.LAST]
-    window = Point.objects.filter(date__gte=start, date__lte=end).annotate(month=month)
+    agencies = sorted({m.agency_id for m in metric_list})  # one: the metrics' own agency
+    window = Point.objects.filter(agency_id__in=agencies, date__gte=start, date__lte=end).annotate(
+        month=month
+    )
     parts = []  # only the parts there are metrics for: a part costs its building even when empty
     if summed:
         parts.append(

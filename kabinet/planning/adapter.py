@@ -34,13 +34,21 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from kabinet.clients.models import Project
 from kabinet.core.models import Agency
 from kabinet.lib.business_calendar import BusinessCalendar
 from kabinet.lib.scheduling import people, planner, priority
-from kabinet.planning.models import Absence, PersonSchedule, PlanRun, PriorityWeights, TaskForecast
+from kabinet.planning.models import (
+    Absence,
+    PersonSchedule,
+    PlanRun,
+    PriorityWeights,
+    Skill,
+    TaskForecast,
+)
 from kabinet.work.models import Task
 
 DEFAULT_ESTIMATE_HOURS = 2.0
@@ -161,7 +169,7 @@ def build_persons(
     schedules = {
         s.user_id: s
         for s in PersonSchedule.objects.filter(agency=agency, user_id__in=ids).prefetch_related(
-            "skills"
+            Prefetch("skills", queryset=Skill.objects.filter(agency=agency))
         )
     }
     absences: dict[int, list[Absence]] = {}
@@ -223,26 +231,28 @@ class EngineInput:
     committed: set[int] = field(default_factory=set)  # task pks whose due date is a commitment
 
 
-def committed_task_ids(tasks: list[Task], promised: set[int]) -> set[int]:
-    """Tasks whose due date is a commitment to the client: a pending promise is attached, or the
-    current due date is one a manager accepted and told the client (a proposal accepted to it)."""
+def committed_task_ids(agency: Agency, tasks: list[Task], promised: set[int]) -> set[int]:
+    """Tasks (of `agency`) whose due date is a commitment to the client: a pending promise is
+    attached, or the current due date is one a manager accepted and told the client (a proposal
+    accepted to it)."""
     from kabinet.planning.models import DeadlineProposal, ProposalStatus
 
     due = {t.pk: t.due_at for t in tasks if t.due_at is not None}
     accepted = DeadlineProposal.objects.filter(
-        task_id__in=list(due), status=ProposalStatus.ACCEPTED
+        agency=agency, task_id__in=list(due), status=ProposalStatus.ACCEPTED
     ).values_list("task_id", "new_due")
     return set(promised & set(due)) | {pk for pk, new_due in accepted if due.get(pk) == new_due}
 
 
-def pending_promise_task_ids(task_ids: list[int]) -> set[int]:
-    """Tasks with a promise to the client that is still to be kept (open or renegotiated)."""
+def pending_promise_task_ids(agency: Agency, task_ids: list[int]) -> set[int]:
+    """Tasks (of `agency`) with a promise to the client that is still to be kept (open or
+    renegotiated)."""
     from kabinet.promises.models import PENDING_STATES
 
     return set(
-        Task.objects.filter(pk__in=task_ids, promises__state__in=PENDING_STATES).values_list(
-            "pk", flat=True
-        )
+        Task.objects.filter(
+            agency=agency, pk__in=task_ids, promises__state__in=PENDING_STATES
+        ).values_list("pk", flat=True)
     )
 
 
@@ -256,14 +266,16 @@ def fingerprint(agency: Agency) -> str:
     )
     ids = [pk for pk, _ in tasks]
     edges = sorted(
-        Task.blocked_by.through.objects.filter(from_task_id__in=ids).values_list(
-            "from_task_id", "to_task_id"
-        )
+        Task.blocked_by.through.objects.filter(
+            from_task__agency=agency, from_task_id__in=ids
+        ).values_list("from_task_id", "to_task_id")
     )
     from kabinet.health.understanding import latest_project_indices
 
     project_ids = set(
-        Task.objects.filter(pk__in=ids).values_list("project_id", flat=True).distinct()
+        Task.objects.filter(agency=agency, pk__in=ids)
+        .values_list("project_id", flat=True)
+        .distinct()
     )
     indices = sorted(latest_project_indices(agency, project_ids).items())
     digest = hashlib.sha256()
@@ -279,7 +291,7 @@ def fingerprint(agency: Agency) -> str:
                 agency.weekend,
                 agency.days_off,
                 agency.working_days,
-                sorted(pending_promise_task_ids(ids)),
+                sorted(pending_promise_task_ids(agency, ids)),
                 edges,
                 _people_fingerprint(agency),
             )
@@ -326,11 +338,11 @@ def build_inputs(agency: Agency, now: datetime | None = None) -> EngineInput:
     row_of = {pk: i for i, pk in enumerate(ids)}
     edges_all = list(
         Task.blocked_by.through.objects.filter(
-            from_task_id__in=ids, to_task_id__in=ids
+            from_task__agency=agency, from_task_id__in=ids, to_task_id__in=ids
         ).values_list("to_task_id", "from_task_id")
     )  # (blocker, blocked) among open tasks; done blockers no longer hold anything up
-    promised = pending_promise_task_ids(ids)
-    committed = committed_task_ids(tasks, promised)
+    promised = pending_promise_task_ids(agency, ids)
+    committed = committed_task_ids(agency, tasks, promised)
 
     remaining: list[float] = []
     estimated: list[bool] = []

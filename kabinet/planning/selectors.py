@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
 
 from kabinet.clients.models import ProjectMember
@@ -216,7 +216,7 @@ def _free_hours(agency, capacity: float, segments_by_person: dict, person_id, st
         return 0.0
     schedule = (
         PersonSchedule.objects.filter(agency=agency, user_id=person_id)
-        .prefetch_related("skills")
+        .prefetch_related(Prefetch("skills", queryset=Skill.objects.filter(agency=agency)))
         .first()
     )
     absences = list(
@@ -296,7 +296,9 @@ def commitments_at_risk(
         ).select_related("task")
     )
     all_committed = committed_task_ids(
-        [fc.task for fc in every], pending_promise_task_ids([fc.task_id for fc in every])
+        viewer.agency,
+        [fc.task for fc in every],
+        pending_promise_task_ids(viewer.agency, [fc.task_id for fc in every]),
     )
     segments: dict = {}
     for fc in every:
@@ -544,7 +546,7 @@ def risk_board(viewer: Viewer, *, group: str = "client", page: Any = 1) -> RiskB
         late=totals["late"],
         client_visible=totals["client_visible"],
         promises=Promise.objects.filter(
-            task_id__in=late_fc.values("task_id"), state__in=PENDING_STATES
+            agency=viewer.agency, task_id__in=late_fc.values("task_id"), state__in=PENDING_STATES
         ).count(),
         days_total=round(totals["hours"] / 24.0, 1),
         days_max=round(totals["longest"] / 24.0, 1),
@@ -625,7 +627,7 @@ def risk_board(viewer: Viewer, *, group: str = "client", page: Any = 1) -> RiskB
         newer_plan_coming(viewer),
         list(close_calls.order_by("slack_hours", "task_id")[:LIST_PAGE_SIZE]),
         list(unassigned.order_by("task__due_at", "task_id")[:LIST_PAGE_SIZE]),
-        committed_task_ids(tasks, pending_promise_task_ids(ids)),
+        committed_task_ids(viewer.agency, tasks, pending_promise_task_ids(viewer.agency, ids)),
         close_calls.count(),
         unassigned.count(),
     )
@@ -666,7 +668,7 @@ def availability(viewer: Viewer, pk: int | None) -> Availability:
     return Availability(
         person,
         PersonSchedule.objects.filter(agency=viewer.agency, user=person)
-        .prefetch_related("skills")
+        .prefetch_related(Prefetch("skills", queryset=Skill.objects.filter(agency=viewer.agency)))
         .first(),
         list(
             Absence.objects.filter(

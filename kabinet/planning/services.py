@@ -625,7 +625,10 @@ def ask_for_move(*, viewer: Viewer, task: Task, now: datetime | None = None) -> 
         existing = DeadlineProposal.objects.filter(task=task, status=ProposalStatus.PENDING).first()
         if existing is not None:
             return existing
-        if task.pk not in committed_task_ids([task], pending_promise_task_ids([task.pk])):
+        agency = task.project.agency
+        if task.pk not in committed_task_ids(
+            agency, [task], pending_promise_task_ids(agency, [task.pk])
+        ):
             raise ValidationError(
                 _("This date is not a commitment: the plan proposes its move by itself.")
             )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from kabinet.core.scoping import Viewer, get_or_404, project_ids, require_staff, scoped
@@ -13,6 +13,7 @@ from kabinet.promises.models import (
     PENDING_STATES,
     Promise,
     PromiseProposal,
+    PromiseRenegotiation,
     ProposalKind,
     ProposalStatus,
     State,
@@ -80,7 +81,11 @@ def project_staff(project) -> list:
 
 
 def renegotiations(promise: Promise):
-    return promise.renegotiations.select_related("by", "message_event").order_by("created_at", "pk")
+    return (
+        promise.renegotiations.filter(agency_id=promise.agency_id)
+        .select_related("by", "message_event")
+        .order_by("created_at", "pk")
+    )
 
 
 # ----------------------------------------------------------------------------- proposals
@@ -208,7 +213,11 @@ def numbers(viewer: Viewer, start: datetime, end: datetime, now: datetime | None
     qs = Promise.objects.filter(agency=viewer.agency, due_at__gte=start, due_at__lt=end)
     if not viewer.is_head:
         qs = qs.filter(promised_by=viewer.user, project__in=project_ids(viewer))
-    qs = qs.select_related("promised_by", "project__company").prefetch_related("renegotiations")
+    qs = qs.select_related("promised_by", "project__company").prefetch_related(
+        Prefetch(
+            "renegotiations", queryset=PromiseRenegotiation.objects.filter(agency=viewer.agency)
+        )
+    )
     total = Tally(label=viewer.agency.name)
     by_manager: dict[int, Tally] = {}
     by_client: dict[int, Tally] = {}

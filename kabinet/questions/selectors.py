@@ -39,7 +39,10 @@ def messages(viewer: Viewer, thread: Thread) -> QuerySet[Message]:
         scoped(viewer, Message.objects.filter(thread=thread), project_field="thread__project")
         .select_related("author", "event")
         .prefetch_related(
-            Prefetch("event__attachments", queryset=Attachment.objects.order_by("pk"))
+            Prefetch(
+                "event__attachments",
+                queryset=Attachment.objects.filter(agency=viewer.agency).order_by("pk"),
+            )
         )
         .order_by("created_at", "pk")
     )
@@ -75,7 +78,10 @@ def team(viewer: Viewer, thread: Thread) -> list[User]:
     """Staff of the thread's project (who a manager may assign it to)."""
     require_staff(viewer)
     return [
-        m.user for m in thread.project.members.select_related("user").order_by("user__full_name")
+        m.user
+        for m in thread.project.members.filter(agency=viewer.agency)
+        .select_related("user")
+        .order_by("user__full_name")
     ]
 
 
@@ -87,7 +93,11 @@ def team_member_or_none(viewer: Viewer, thread: Thread, raw_id: str) -> User | N
 
 def related_exclusions(thread: Thread) -> list[int]:
     """The thread's own chronology events: the related-history panel shows earlier items."""
-    return list(thread.messages.exclude(event_id=None).values_list("event_id", flat=True))
+    return list(
+        thread.messages.filter(agency_id=thread.agency_id)
+        .exclude(event_id=None)
+        .values_list("event_id", flat=True)
+    )
 
 
 # --------------------------------------------------------------------------- desk
@@ -110,7 +120,7 @@ def with_sla(viewer: Viewer, qs: QuerySet[Thread], now: datetime | None = None) 
     rows = []
     for thread in qs.select_related(
         "project", "project__company", "assignee", "asked_by"
-    ).prefetch_related("messages"):
+    ).prefetch_related(Prefetch("messages", queryset=Message.objects.filter(agency=viewer.agency))):
         result = sla_state(
             thread=thread,
             now=now,

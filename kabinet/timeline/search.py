@@ -319,7 +319,12 @@ def related(
         ranked = ranked.filter(visibility=Visibility.CLIENT)
     if exclude:
         ranked = ranked.exclude(pk__in=exclude)
-    latest = Event.objects.filter(project_id=project.pk).order_by("-pk").values_list("pk").first()
+    latest = (
+        Event.objects.filter(agency_id=project.agency_id, project_id=project.pk)
+        .order_by("-pk")
+        .values_list("pk")
+        .first()
+    )
     digest = hashlib.sha256((text or "").encode("utf-8", "surrogatepass")).hexdigest()
     key = "related:{}:{}:{}:{}:{}:{}".format(
         project.pk,

@@ -40,14 +40,21 @@ def chronology(
     Every filter is a condition of this one query, so the database walks the project's index in
     chronology order and stops at the page: kinds and dates are index ranges, and the search is
     the full-text index joined in (`search.filter_events`), not a list of ids fetched first."""
-    return _shown(_chronology_rows(viewer, project_id, flt))
+    return _shown(viewer, _chronology_rows(viewer, project_id, flt))
 
 
-def _shown(qs: QuerySet[Event]) -> QuerySet[Event]:
+def attachments(viewer: Viewer) -> Prefetch:
+    """The events' files, read in the viewer's agency, in upload order."""
+    return Prefetch(
+        "attachments", queryset=Attachment.objects.filter(agency=viewer.agency).order_by("pk")
+    )
+
+
+def _shown(viewer: Viewer, qs: QuerySet[Event]) -> QuerySet[Event]:
     """What the chronology shows of each event: its author, its parent and its files."""
     return (
         qs.select_related("author", "parent")
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("pk")))
+        .prefetch_related(attachments(viewer))
         .order_by("-occurred_at", "-pk")
     )
 
@@ -127,7 +134,11 @@ def chronology_page(
     # within the tenant. (Repeating the project conditions here makes both planners walk the
     # project's index and filter it by id: the history again, not the page.)
     page_ids = ids[:size]
-    rows = list(_shown(Event.objects.filter(agency=viewer.agency, pk__in=page_ids))) if ids else []
+    rows = (
+        list(_shown(viewer, Event.objects.filter(agency=viewer.agency, pk__in=page_ids)))
+        if ids
+        else []
+    )
     return ChronologyPage(number=number, object_list=rows, has_next=len(ids) > size)
 
 
@@ -146,6 +157,16 @@ def awaiting_decision(viewer: Viewer, project_id: int) -> list[Event]:
 
 def event_or_404(viewer: Viewer, pk: int) -> Event:
     return get_or_404(events(viewer).select_related("project", "project__company", "author"), pk=pk)
+
+
+def event_detail(viewer: Viewer, pk: int) -> Event:
+    """One event as its page (and the API) shows it: with its files."""
+    return get_or_404(
+        events(viewer)
+        .select_related("project", "project__company", "author")
+        .prefetch_related(attachments(viewer)),
+        pk=pk,
+    )
 
 
 # Types a browser would run or render as a page of ours if it opened them: never served as such.

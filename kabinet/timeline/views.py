@@ -56,7 +56,7 @@ def publish(request: HttpRequest, project_id: int) -> HttpResponse:
 
 @viewer_required
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    event = selectors.event_or_404(request.viewer, pk)
+    event = selectors.event_detail(request.viewer, pk)
     replies = selectors.events(request.viewer).filter(parent=event).select_related("author")
     form = (
         DecisionForm()

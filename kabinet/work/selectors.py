@@ -34,7 +34,14 @@ from kabinet.core.scoping import (
     require_staff,
     scoped,
 )
-from kabinet.work.models import AutomationRule, Playbook, Recurrence, Task, TaskChange
+from kabinet.work.models import (
+    AutomationRule,
+    Playbook,
+    PlaybookItem,
+    Recurrence,
+    Task,
+    TaskChange,
+)
 
 DUE_SOON = timedelta(days=3)
 
@@ -50,6 +57,16 @@ def open_tasks(viewer: Viewer) -> QuerySet[Task]:
 
 def task_or_404(viewer: Viewer, pk: int) -> Task:
     return get_or_404(tasks(viewer), pk=pk)
+
+
+def task_detail(viewer: Viewer, pk: int) -> Task:
+    """One task as its page shows it: with the skill it needs."""
+    return get_or_404(tasks(viewer).select_related("skill"), pk=pk)
+
+
+def blocker_ids(viewer: Viewer, task: Task) -> list[int]:
+    """Every task blocking this one, seen or not (the edit form keeps them all)."""
+    return list(Task.objects.filter(agency=viewer.agency, blocks=task).values_list("pk", flat=True))
 
 
 def staff_task_or_404(viewer: Viewer, pk: int) -> Task:
@@ -171,7 +188,10 @@ def board(
         .filter(wanted)
         .order_by(*_due_order())
         .prefetch_related(
-            Prefetch("blocked_by", queryset=Task.objects.only("pk", "title", "status"))
+            Prefetch(
+                "blocked_by",
+                queryset=Task.objects.filter(agency=viewer.agency).only("pk", "title", "status"),
+            )
         )
     )
     rows: dict[str, list[Task]] = {key: [] for key in BOARD_SECTIONS}
@@ -203,9 +223,18 @@ def person_or_404(viewer: Viewer, pk: int) -> User:
     return get_or_404(colleagues(viewer), pk=pk)
 
 
-def playbooks(viewer: Viewer) -> QuerySet[Playbook]:
+def playbook_choices(viewer: Viewer) -> QuerySet[Playbook]:
+    """The agency's playbooks to choose from (their names only)."""
     require_staff(viewer)
-    return Playbook.objects.filter(agency=viewer.agency).prefetch_related("items__depends_on")
+    return Playbook.objects.filter(agency=viewer.agency)
+
+
+def playbooks(viewer: Viewer) -> QuerySet[Playbook]:
+    """The agency's playbooks with their items and each item's dependencies, in order."""
+    items = PlaybookItem.objects.filter(agency=viewer.agency).order_by("position", "pk")
+    return playbook_choices(viewer).prefetch_related(
+        Prefetch("items", queryset=items), Prefetch("items__depends_on", queryset=items)
+    )
 
 
 def playbook_or_404(viewer: Viewer, pk: int) -> Playbook:

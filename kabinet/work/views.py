@@ -57,7 +57,7 @@ def project_tasks(request: HttpRequest, project_id: int) -> HttpResponse:
     start_form = None
     if viewer.is_manager:
         start_form = StartPlaybookForm(
-            playbooks=selectors.playbooks(viewer), initial={"start": timezone.localdate()}
+            playbooks=selectors.playbook_choices(viewer), initial={"start": timezone.localdate()}
         )
     return render(
         request,
@@ -87,7 +87,7 @@ def _task_form(request: HttpRequest, project, task: Task | None = None, data=Non
             "visibility": task.visibility,
             "status": task.status,
             "priority_boost": task.priority_boost,
-            "blocked_by": list(task.blocked_by.values_list("pk", flat=True)),
+            "blocked_by": selectors.blocker_ids(viewer, task),
             "skill": task.skill_id,
             "version": task.version,
         }
@@ -145,7 +145,7 @@ def task_create(request: HttpRequest, project_id: int) -> HttpResponse:
 @viewer_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
-    task = selectors.task_or_404(viewer, pk)
+    task = selectors.task_detail(viewer, pk)
     context = {
         "task": task,
         "project": task.project,
@@ -305,7 +305,7 @@ def playbook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         )
         initial = []
         if playbook:
-            items = list(playbook.items.order_by("position", "pk"))
+            items = list(playbook.items.all())  # prefetched in order, with their dependencies
             index = {item.pk: n for n, item in enumerate(items, start=1)}
             initial = [
                 {
@@ -337,7 +337,7 @@ def start_playbook(request: HttpRequest, project_id: int) -> HttpResponse:
         return HttpResponseNotAllowed(["POST"])
     if not viewer.is_manager:
         return redirect("work:project_tasks", project.pk)
-    form = StartPlaybookForm(request.POST, playbooks=selectors.playbooks(viewer))
+    form = StartPlaybookForm(request.POST, playbooks=selectors.playbook_choices(viewer))
     if form.is_valid():
         try:
             created = services.start_from_playbook(

@@ -241,7 +241,11 @@ def sent_letters(viewer: Viewer, project: Project) -> list[Event]:
 
 
 def setting_for(company) -> DigestSetting | None:
-    return DigestSetting.objects.filter(company=company).select_related("changed_by").first()
+    return (
+        DigestSetting.objects.filter(agency_id=company.agency_id, company=company)
+        .select_related("changed_by")
+        .first()
+    )
 
 
 def sends_as_drafted(company) -> bool:
