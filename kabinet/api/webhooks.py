@@ -258,9 +258,9 @@ def emit(
     ]
     if targets and dedupe_key:
         done = set(
-            WebhookDelivery.objects.filter(endpoint__in=targets, dedupe_key=dedupe_key).values_list(
-                "endpoint_id", flat=True
-            )
+            WebhookDelivery.objects.filter(
+                agency_id=agency_id, endpoint__in=targets, dedupe_key=dedupe_key
+            ).values_list("endpoint_id", flat=True)
         )
         targets = [e for e in targets if e.pk not in done]
     if not targets:

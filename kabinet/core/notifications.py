@@ -118,15 +118,16 @@ def topics_for(is_client: bool) -> list[Topic]:
     return [topic for topic in TOPICS if topic.audience == audience]
 
 
-def delivery_for(user, kind: str) -> str:
-    """How this person wants notifications of this kind (kinds outside every topic: immediately)."""
+def delivery_for(user, agency, kind: str) -> str:
+    """How this person (in `agency`) wants notifications of this kind (kinds outside every topic:
+    immediately)."""
     topic = topic_for(kind)
     if topic is None:
         return Delivery.IMMEDIATELY
     from kabinet.core.models import NotificationPreference
 
     chosen = (
-        NotificationPreference.objects.filter(user=user, topic=topic.code)
+        NotificationPreference.objects.filter(agency=agency, user=user, topic=topic.code)
         .values_list("delivery", flat=True)
         .first()
     )

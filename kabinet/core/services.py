@@ -67,7 +67,7 @@ def notify(
     """
     if not user.is_active or not user.notify_in_app and not user.notify_by_email:
         return None
-    delivery = delivery_for(user, kind)
+    delivery = delivery_for(user, agency, kind)
     if delivery == Delivery.OFF:
         return None
     if not user.notify_by_email:
@@ -171,7 +171,7 @@ def _notify_batch(notices: list[Notice]) -> int:
         chosen = {
             (user_id, topic): delivery
             for user_id, topic, delivery in NotificationPreference.objects.filter(
-                user_id__in=user_ids, topic__in=codes
+                agency_id__in={n.agency.pk for n in wanted}, user_id__in=user_ids, topic__in=codes
             ).values_list("user_id", "topic", "delivery")
         }
     now = timezone.now()
@@ -220,7 +220,7 @@ def set_preferences(*, viewer: Viewer, choices: dict[str, str]) -> None:
         if topic not in BY_CODE or delivery not in Delivery.values:
             raise ValueError(f"unknown topic or delivery: {topic}={delivery}")
         NotificationPreference.objects.update_or_create(
-            user=user, topic=topic, defaults={"agency": agency, "delivery": delivery}
+            agency=agency, user=user, topic=topic, defaults={"delivery": delivery}
         )
 
 
@@ -237,23 +237,24 @@ def sending_lease() -> timedelta:
     return timedelta(seconds=settings.EMAIL_SENDING_LEASE_SECONDS)
 
 
-def _ready_users(now: datetime) -> list[int]:
-    """People whose pending notifications have stopped coming (or waited long enough), whose
-    failed e-mail is due for another try, or whose e-mail's sender died while sending it."""
+def _ready_users(now: datetime) -> list[tuple[int, int]]:
+    """(agency id, user id) of the people whose pending notifications have stopped coming (or
+    waited long enough), whose failed e-mail is due for another try, or whose e-mail's sender died
+    while sending it. The outbox sweep across agencies: everything after it names the agency."""
     pending = (
         Notification.objects.filter(email_state=Notification.EmailState.PENDING)
-        .values("user_id")
+        .values("agency_id", "user_id")
         .annotate(first=Min("created_at"), last=Max("created_at"))
         .filter(Q(last__lte=now - QUIET) | Q(first__lte=now - MAX_WAIT))
-        .values_list("user_id", flat=True)
+        .values_list("agency_id", "user_id")
     )
     retry = Notification.objects.filter(
         email_state=Notification.EmailState.FAILED, email_next_try_at__lte=now
-    ).values_list("user_id", flat=True)
+    ).values_list("agency_id", "user_id")
     abandoned = Notification.objects.filter(
         email_state=Notification.EmailState.SENDING,
         email_sending_at__lt=timezone.now() - sending_lease(),
-    ).values_list("user_id", flat=True)
+    ).values_list("agency_id", "user_id")
     return sorted(set(pending) | set(retry) | set(abandoned))
 
 
@@ -265,9 +266,9 @@ def send_due_emails(*, now: datetime | None = None) -> int:
     """
     now = now or timezone.now()
     sent = 0
-    for user_id in _ready_users(now):
+    for agency_id, user_id in _ready_users(now):
         states = [Notification.EmailState.PENDING, Notification.EmailState.FAILED]
-        if _deliver(user_id, states, now, digest=False) == "sent":
+        if _deliver(agency_id, user_id, states, now, digest=False) == "sent":
             sent += 1
     return sent
 
@@ -278,7 +279,7 @@ def send_digests(*, now: datetime | None = None) -> int:
     sent = 0
     waiting = (
         Notification.objects.filter(email_state=Notification.EmailState.DAILY)
-        .values("user_id", "agency__timezone")
+        .values("agency_id", "user_id", "agency__timezone")
         .annotate(first=Min("created_at"))
     )
     for row in waiting:
@@ -288,7 +289,9 @@ def send_digests(*, now: datetime | None = None) -> int:
             boundary -= timedelta(days=1)
         if (
             row["first"] < boundary
-            and _deliver(row["user_id"], [Notification.EmailState.DAILY], now, digest=True)
+            and _deliver(
+                row["agency_id"], row["user_id"], [Notification.EmailState.DAILY], now, digest=True
+            )
             == "sent"
         ):
             sent += 1
@@ -298,8 +301,11 @@ def send_digests(*, now: datetime | None = None) -> int:
 DIGEST_ATTEMPT = "d"  # first letter of a digest's attempt id (a re-sent digest stays a digest)
 
 
-def _deliver(user_id: int, states: list[str], now: datetime, *, digest: bool) -> str:
-    """One e-mail with the person's notifications in `states`, sent through an outbox.
+def _deliver(
+    agency_id: int, user_id: int, states: list[str], now: datetime, *, digest: bool
+) -> str:
+    """One e-mail with the person's notifications (in one agency) in `states`, sent through an
+    outbox.
 
     1. In one transaction the notifications are marked SENDING under a new attempt id, which
        commits before anything is sent (a kill here loses nothing: they wait in SENDING).
@@ -318,7 +324,9 @@ def _deliver(user_id: int, states: list[str], now: datetime, *, digest: bool) ->
     lease = timezone.now() - sending_lease()
     sending = Notification.EmailState.SENDING
     with transaction.atomic():
-        mine = Notification.objects.select_for_update(of=("self",)).filter(user_id=user_id)
+        mine = Notification.objects.select_for_update(of=("self",)).filter(
+            agency_id=agency_id, user_id=user_id
+        )
         in_flight = list(
             mine.filter(email_state=sending).values_list("email_attempt_id", "email_sending_at")
         )
@@ -339,12 +347,12 @@ def _deliver(user_id: int, states: list[str], now: datetime, *, digest: bool) ->
         if not items:
             return "skipped"
         ids = [n.pk for n in items]
-        Notification.objects.filter(pk__in=ids).update(
+        Notification.objects.filter(agency_id=agency_id, pk__in=ids).update(
             email_state=sending, email_attempt_id=attempt, email_sending_at=timezone.now()
         )
     items = list(
         Notification.objects.select_related("user", "agency", "project__company")
-        .filter(pk__in=ids)
+        .filter(agency_id=agency_id, pk__in=ids)
         .order_by("created_at", "pk")
     )
     user = items[0].user
@@ -364,18 +372,18 @@ def _deliver(user_id: int, states: list[str], now: datetime, *, digest: bool) ->
             else:
                 n.email_state = Notification.EmailState.FAILED
                 n.email_next_try_at = now + timedelta(minutes=2**n.email_attempts)
-        Notification.objects.bulk_update(
-            items,
-            [
-                "email_attempts",
-                "email_error",
-                "email_state",
-                "email_next_try_at",
-                "email_attempt_id",
-            ],
-        )
+        for n in items:  # rare (a transport error): one UPDATE per notification, in its agency
+            Notification.objects.filter(agency_id=agency_id, pk=n.pk).update(
+                email_attempts=n.email_attempts,
+                email_error=n.email_error,
+                email_state=n.email_state,
+                email_next_try_at=n.email_next_try_at,
+                email_attempt_id=n.email_attempt_id,
+            )
         return "failed"
-    Notification.objects.filter(pk__in=ids, email_state=sending, email_attempt_id=attempt).update(
+    Notification.objects.filter(
+        agency_id=agency_id, pk__in=ids, email_state=sending, email_attempt_id=attempt
+    ).update(
         email_state=Notification.EmailState.SENT,
         email_attempts=F("email_attempts") + 1,
         email_error="",
@@ -450,7 +458,7 @@ def _email_item(n: Notification) -> dict:
 
 def mark_read(*, viewer: Viewer, ids: list[int] | None = None) -> int:
     """Mark the viewer's unread notifications (all, or those ids) read."""
-    qs = viewer.user.notifications.filter(read_at__isnull=True)
+    qs = Notification.objects.filter(agency=viewer.agency, user=viewer.user, read_at__isnull=True)
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())

@@ -17,7 +17,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kabinet.clients.models import Project
+from kabinet.clients.models import Project, ProjectMember
 from kabinet.core import concurrency, scoping
 from kabinet.core.models import User
 from kabinet.core.scoping import Viewer, require_staff
@@ -333,7 +333,7 @@ def set_forecast(
 def _refresh_flags_on_commit(project: Project) -> None:
     """A new expectation or forecast is a new cause: the project's flags are stored again at once
     (the daily job does the rest), so the manager hears of "talk now" the day it is said."""
-    transaction.on_commit(lambda: store_flags(project_ids=[project.pk]))
+    transaction.on_commit(lambda: store_flags(project_ids=[project.pk], agency=project.agency))
 
 
 @transaction.atomic
@@ -603,11 +603,13 @@ def _tell_heads_token_needed(connection: Connection) -> None:
             )
 
 
-def due_connections(*, now=None):
-    """Active connections whose next attempt has come (those waiting for a token are skipped)."""
+def due_connections(*, now=None, agency=None):
+    """Active connections (of `agency`, or of every agency) whose next attempt has come (those
+    waiting for a token are skipped)."""
     now = now or timezone.now()
+    qs = Connection.objects.all() if agency is None else Connection.objects.filter(agency=agency)
     return (
-        Connection.objects.filter(active=True)
+        qs.filter(active=True)
         .exclude(state=Connection.State.NEEDS_TOKEN)
         .filter(models.Q(next_retry_at__isnull=True) | models.Q(next_retry_at__lte=now))
         .select_related("project__agency")
@@ -632,119 +634,127 @@ def _system_viewer(agency) -> Viewer:
     return Viewer(user=None, agency=agency, role=Role.HEAD, company_id=None)
 
 
-def store_flags(*, now=None, project_ids: list[int] | None = None) -> FlagsStored:
+def store_flags(*, now=None, project_ids: list[int] | None = None, agency=None) -> FlagsStored:
     """Compute every project's flags (expectation outside the forecast, actuals trending below it),
     store them, and tell the project's manager (the heads when it has none) once per cause.
 
     A flag whose cause no longer holds is resolved; the reason of a kept flag is refreshed (the
-    projection moves every day) without telling anyone again.
+    projection moves every day) without telling anyone again. One agency at a time (`agency`, or
+    each in turn): every read names it.
     """
+    from kabinet.core.models import Agency
+
+    now = now or timezone.now()
+    out = FlagsStored()
+    for one in [agency] if agency is not None else Agency.objects.order_by("pk"):
+        _store_agency_flags(one, now, project_ids, out)
+    return out
+
+
+def _store_agency_flags(agency, now, only: list[int] | None, out: FlagsStored) -> None:
     from django.conf import settings
     from django.urls import reverse
     from django.utils import translation
 
-    from kabinet.core.models import Agency, Membership, Role
+    from kabinet.core.models import Membership, Role
     from kabinet.core.services import notify
     from kabinet.health import selectors
 
-    now = now or timezone.now()
-    out = FlagsStored()
-    only = project_ids
-    forecasts = Forecast.objects.all()
-    open_qs = StoredFlag.objects.filter(resolved_at__isnull=True)
+    forecasts = Forecast.objects.filter(agency=agency)
+    open_qs = StoredFlag.objects.filter(agency=agency, resolved_at__isnull=True)
     if only is not None:
         forecasts = forecasts.filter(project_id__in=only)
         open_qs = open_qs.filter(project_id__in=only)
     project_ids = set(forecasts.values_list("project_id", flat=True).distinct())
     open_flags = {(f.project_id, f.metric_id, f.kind, f.cause): f for f in open_qs}
+    if not project_ids and not open_flags:
+        return
     seen: set[tuple] = set()
-    for agency in Agency.objects.filter(
-        pk__in=Project.objects.filter(pk__in=project_ids).values("agency")
+    viewer = _system_viewer(agency)
+    on = selectors.today(viewer, now)
+    members = ProjectMember.objects.filter(agency=agency).select_related("user")
+    for project in (
+        Project.objects.filter(agency=agency, pk__in=project_ids)
+        .select_related("company", "agency")
+        .prefetch_related(models.Prefetch("members", queryset=members))
     ):
-        viewer = _system_viewer(agency)
-        on = selectors.today(viewer, now)
-        for project in (
-            Project.objects.filter(agency=agency, pk__in=project_ids)
-            .select_related("company", "agency")
-            .prefetch_related("members__user")
-        ):
-            found = []
-            for lang, _name in settings.LANGUAGES:
-                with translation.override(lang):
-                    found.append(
-                        (
-                            lang,
-                            selectors.flags_from_cards(
-                                project, selectors.cards(viewer, project, on=on)
-                            ),
-                        )
+        found = []
+        for lang, _name in settings.LANGUAGES:
+            with translation.override(lang):
+                found.append(
+                    (
+                        lang,
+                        selectors.flags_from_cards(
+                            project, selectors.cards(viewer, project, on=on)
+                        ),
                     )
-            by_key: dict[tuple, dict[str, str]] = {}
-            flag_of: dict[tuple, selectors.Flag] = {}
-            for lang, flags in found:
-                for flag in flags:
-                    key = (project.pk, flag.metric.pk, flag.kind, flag.cause)
-                    by_key.setdefault(key, {})[lang] = flag.reason
-                    flag_of[key] = flag
-            for key, reasons in by_key.items():
-                seen.add(key)
-                stored, created = StoredFlag.objects.update_or_create(
-                    project=project,
-                    metric_id=key[1],
-                    kind=key[2],
-                    cause=key[3],
-                    defaults={
-                        "agency": agency,
-                        "reasons": reasons,
-                        "checked_at": now,
-                        "resolved_at": None,
-                    },
-                    create_defaults={
-                        "agency": agency,
-                        "reasons": reasons,
-                        "checked_at": now,
-                        "raised_at": now,
-                    },
                 )
-                if not created:
-                    out.kept += 1
-                    continue
-                out.raised += 1
-                manager = project.account_manager
-                recipients = (
-                    [manager]
-                    if manager is not None
-                    else [
-                        m.user
-                        for m in Membership.objects.filter(
-                            agency=agency, role=Role.HEAD, user__is_active=True
-                        ).select_related("user")
-                    ]
-                )
-                metric = flag_of[key].metric
-                for user in recipients:
-                    with translation.override(user.language):
-                        notify(
-                            user=user,
+        by_key: dict[tuple, dict[str, str]] = {}
+        flag_of: dict[tuple, selectors.Flag] = {}
+        for lang, flags in found:
+            for flag in flags:
+                key = (project.pk, flag.metric.pk, flag.kind, flag.cause)
+                by_key.setdefault(key, {})[lang] = flag.reason
+                flag_of[key] = flag
+        for key, reasons in by_key.items():
+            seen.add(key)
+            cause = StoredFlag.objects.filter(
+                agency=agency, project=project, metric_id=key[1], kind=key[2], cause=key[3]
+            )
+            created = False
+            if not cause.update(reasons=reasons, checked_at=now, resolved_at=None):
+                try:
+                    with transaction.atomic():
+                        stored = StoredFlag.objects.create(
                             agency=agency,
-                            kind="kpi_flag",
-                            title=(
-                                _("Talk now: %(project)s — %(metric)s")
-                                if stored.kind == StoredFlag.Kind.EXPECTATION
-                                else _("Behind the forecast: %(project)s — %(metric)s")
-                            )
-                            % {"project": project, "metric": metric.name},
-                            body=stored.reason,
-                            url=reverse("health:project_home", args=[project.pk]),
-                            dedupe_key=f"kpi_flag:{stored.pk}",
                             project=project,
+                            metric_id=key[1],
+                            kind=key[2],
+                            cause=key[3],
+                            reasons=reasons,
+                            checked_at=now,
+                            raised_at=now,
                         )
-    for key, flag in open_flags.items():
-        if key not in seen:
-            flag.resolved_at = now
-            flag.save(update_fields=["resolved_at"])
-            out.resolved += 1
-    return out
+                    created = True
+                except IntegrityError:  # stored meanwhile by another run: kept
+                    cause.update(reasons=reasons, checked_at=now, resolved_at=None)
+            if not created:
+                out.kept += 1
+                continue
+            out.raised += 1
+            manager = project.account_manager
+            recipients = (
+                [manager]
+                if manager is not None
+                else [
+                    m.user
+                    for m in Membership.objects.filter(
+                        agency=agency, role=Role.HEAD, user__is_active=True
+                    ).select_related("user")
+                ]
+            )
+            metric = flag_of[key].metric
+            for user in recipients:
+                with translation.override(user.language):
+                    notify(
+                        user=user,
+                        agency=agency,
+                        kind="kpi_flag",
+                        title=(
+                            _("Talk now: %(project)s — %(metric)s")
+                            if stored.kind == StoredFlag.Kind.EXPECTATION
+                            else _("Behind the forecast: %(project)s — %(metric)s")
+                        )
+                        % {"project": project, "metric": metric.name},
+                        body=stored.reason,
+                        url=reverse("health:project_home", args=[project.pk]),
+                        dedupe_key=f"kpi_flag:{stored.pk}",
+                        project=project,
+                    )
+    gone = [flag.pk for key, flag in open_flags.items() if key not in seen]
+    if gone:
+        StoredFlag.objects.filter(agency=agency, pk__in=gone).update(resolved_at=now)
+        out.resolved += len(gone)
 
 
 # --------------------------------------------------------------------------- the understanding index

@@ -12,11 +12,14 @@ from kabinet.jobs.periodic import slot_now
 def sync_kpis(slot: str | None = None) -> dict:
     """Pull the last days of every active connection whose next attempt has come. Idempotent:
     points are upserted by (metric, date), so running twice changes nothing."""
+    from kabinet.core.models import Agency
+
     now = slot_now(slot)
     ok = failed = 0
-    for connection in services.due_connections(now=now):
-        outcome = services.sync_connection(connection=connection, now=now)
-        ok, failed = (ok + 1, failed) if outcome.ok else (ok, failed + 1)
+    for agency in Agency.objects.order_by("pk"):  # one agency's connections at a time
+        for connection in services.due_connections(now=now, agency=agency):
+            outcome = services.sync_connection(connection=connection, now=now)
+            ok, failed = (ok + 1, failed) if outcome.ok else (ok, failed + 1)
     return {"ok": ok, "failed": failed}
 
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Count, Max, Min, Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -127,7 +127,7 @@ def measure(
     """Every project's measurements as they stood at `at` (default: the active projects)."""
     from kabinet.lib import sla
     from kabinet.promises.models import Promise, State
-    from kabinet.questions.models import AGENCY_STATUSES, SlaPolicy, Thread
+    from kabinet.questions.models import AGENCY_STATUSES, Message, SlaPolicy, Thread
     from kabinet.questions.services import policy_for, sla_state
 
     calendar = agency.calendar()
@@ -148,7 +148,9 @@ def measure(
 
     # 1. The agency's last client-visible update.
     for row in (
-        Event.objects.filter(project_id__in=ids, visibility=Visibility.CLIENT, occurred_at__lte=at)
+        Event.objects.filter(
+            agency=agency, project_id__in=ids, visibility=Visibility.CLIENT, occurred_at__lte=at
+        )
         .exclude(author=None)
         .exclude(author_id__in=client_ids)
         .values("project_id")
@@ -165,6 +167,7 @@ def measure(
     docs = [
         {**row, "day": _local(row.pop("occurred_at"), tz)}
         for row in Event.objects.filter(
+            agency=agency,
             project_id__in=ids,
             kind__in=(Kind.REPORT, Kind.PLAN),
             visibility=Visibility.CLIENT,
@@ -180,6 +183,7 @@ def measure(
     # 3. Documents published lately and opened by a client person.
     for row in (
         Event.objects.filter(
+            agency=agency,
             project_id__in=ids,
             kind__in=DOCUMENT_KINDS,
             visibility=Visibility.CLIENT,
@@ -199,6 +203,7 @@ def measure(
     # 4. Decisions waiting for the client, and for how long (business days, summed).
     for row in (
         Event.objects.filter(
+            agency=agency,
             project_id__in=ids,
             kind=Kind.RECOMMENDATION,
             visibility=Visibility.CLIENT,
@@ -224,9 +229,9 @@ def measure(
     policies = {p.tier: p for p in SlaPolicy.objects.filter(agency=agency)}
     by_pk = {p.pk: p for p in projects}
     threads = (
-        Thread.objects.filter(project_id__in=ids, created_at__lte=at)
+        Thread.objects.filter(agency=agency, project_id__in=ids, created_at__lte=at)
         .filter(Q(created_at__gte=window_start) | Q(status__in=AGENCY_STATUSES))
-        .prefetch_related("messages")
+        .prefetch_related(Prefetch("messages", queryset=Message.objects.filter(agency=agency)))
     )
     for thread in threads:
         thread.project = by_pk[thread.project_id]
@@ -261,6 +266,7 @@ def measure(
     # 6. Promises that came due in the window: broken or moved.
     for row in (
         Promise.objects.filter(
+            agency=agency,
             project_id__in=ids,
             original_due_at__gt=window_start,
             original_due_at__lte=at,
@@ -284,14 +290,14 @@ def measure(
     # 7. When a client person last looked: an item opened, or the project's home visited.
     seen: dict[int, datetime] = {}
     for row in (
-        ItemView.objects.filter(project_id__in=ids, first_at__lte=at)
+        ItemView.objects.filter(agency=agency, project_id__in=ids, first_at__lte=at)
         .values("project_id")
         .annotate(last=Max("first_at"))
         .order_by()
     ):
         seen[row["project_id"]] = row["last"]
     for project_id, last_at, previous_at in ProjectVisit.objects.filter(
-        project_id__in=ids, user_id__in=client_ids
+        agency=agency, project_id__in=ids, user_id__in=client_ids
     ).values_list("project_id", "last_at", "previous_at"):
         when = last_at if last_at <= at else previous_at
         if when is not None and when <= at and (project_id not in seen or when > seen[project_id]):
@@ -319,15 +325,15 @@ def measure(
     # 9. The expectation gap: KPIs whose client expectation lies outside our forecast.
     expectations: dict[int, Expectation] = {}
     for e in (
-        Expectation.objects.filter(project_id__in=ids, created_at__lte=at)
+        Expectation.objects.filter(agency=agency, project_id__in=ids, created_at__lte=at)
         .select_related("metric")
         .order_by("-created_at", "-pk")
     ):
         expectations.setdefault(e.metric_id, e)
     forecasts: dict[int, Forecast] = {}
-    for f in Forecast.objects.filter(project_id__in=ids, created_at__lte=at).order_by(
-        "-created_at", "-pk"
-    ):
+    for f in Forecast.objects.filter(
+        agency=agency, project_id__in=ids, created_at__lte=at
+    ).order_by("-created_at", "-pk"):
         forecasts.setdefault(f.metric_id, f)
     for metric_id, e in expectations.items():
         f = forecasts.get(metric_id)
@@ -367,7 +373,9 @@ def score_all(
     row = settings_for(agency)
     measured = measure(agency, at, projects)
     if projects is None:
-        projects = list(Project.objects.filter(pk__in=list(measured)).select_related("company"))
+        projects = list(
+            Project.objects.filter(agency=agency, pk__in=list(measured)).select_related("company")
+        )
     by_company: dict[int, list[Project]] = defaultdict(list)
     project_rows = []
     for project in projects:
@@ -633,6 +641,7 @@ def raise_alarms(agency: Agency, now: datetime, found: list[Alarm] | None = None
         lowest.setdefault(snap.company_id, snap)
     managers: dict[int, object] = {}
     for member in ProjectMember.objects.filter(
+        agency=agency,
         project_id__in=[s.project_id for s in lowest.values()],
         role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
     ).select_related("user"):

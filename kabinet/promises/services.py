@@ -23,17 +23,17 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kabinet.api import webhooks
-from kabinet.clients.models import Project
+from kabinet.clients.models import Project, ProjectMember
 from kabinet.core import concurrency
 from kabinet.core.errors import Conflict
 from kabinet.core.formatting import format_due
-from kabinet.core.models import Membership, Role, User
+from kabinet.core.models import Agency, Membership, Role, User
 from kabinet.core.scoping import Viewer, require_project, require_staff
 from kabinet.core.services import audit, notify
 from kabinet.promises.models import (
@@ -134,9 +134,9 @@ def detect_later(*, event: Event) -> None:
 
 
 def _team(project: Project) -> list[tuple[str, User]]:
-    from kabinet.clients.models import ProjectMember
-
-    members = ProjectMember.objects.filter(project=project).select_related("user")
+    members = ProjectMember.objects.filter(
+        agency_id=project.agency_id, project=project
+    ).select_related("user")
     return [(m.user.full_name, m.user) for m in members if m.user.full_name]
 
 
@@ -829,7 +829,10 @@ def _break(promise: Promise, now: datetime) -> bool:
     """Pending → broken, once (a conditional update decides who wins), chronology and escalation."""
     with transaction.atomic():
         updated = Promise.objects.filter(
-            pk=promise.pk, state__in=PENDING_STATES, due_at=promise.due_at
+            agency_id=promise.agency_id,
+            pk=promise.pk,
+            state__in=PENDING_STATES,
+            due_at=promise.due_at,
         ).update(state=State.BROKEN, broken_at=now)
         if not updated:
             return False
@@ -888,48 +891,51 @@ def run_clock(*, now: datetime | None = None) -> ClockResult:
     """Reminders before and at the due time; breach and escalation after the grace period. Idempotent."""
     now = now or timezone.now()
     result = ClockResult()
-    pending = (
-        # "Soon" is at most one business day before the due time, which a long holiday can
-        # stretch to many calendar days: look a fortnight ahead.
-        Promise.objects.filter(state__in=PENDING_STATES, due_at__lte=now + timedelta(days=15))
-        .select_related("promised_by", "project__agency", "project__company")
-        .order_by("due_at")
-    )
     calendars: dict[int, object] = {}
-    for promise in pending.iterator(chunk_size=500):
-        project = promise.project
-        calendar = calendars.get(project.agency_id) or calendars.setdefault(
-            project.agency_id, project.agency.calendar()
+    for agency in Agency.objects.order_by("pk"):
+        pending = (
+            # "Soon" is at most one business day before the due time, which a long holiday can
+            # stretch to many calendar days: look a fortnight ahead.
+            Promise.objects.filter(
+                agency=agency, state__in=PENDING_STATES, due_at__lte=now + timedelta(days=15)
+            )
+            .select_related("promised_by", "project__agency", "project__company")
+            .order_by("due_at")
         )
-        with translation.override(promise.promised_by.language):
-            due_text = format_due(project.agency, promise.due_at, now=now)
-            if now >= calendar.add(promise.due_at, BREACH_GRACE):
-                result.broken += _break(promise, now)
-            elif now >= promise.due_at:
-                result.due += _remind(
-                    promise,
-                    "due",
-                    _("Due now: %(what)s (%(client)s)")
-                    % {"what": promise.what, "client": project.company.name},
-                    _(
-                        "Mark it kept, or renegotiate it with the client before it counts as broken."
-                    ),
-                )
-                webhooks.promise_due(promise=promise, now=now)  # the agency's endpoints, once
-            elif calendar.between(now, promise.due_at) <= soon_threshold(
-                calendar=calendar, promise=promise
-            ):
-                result.soon += _remind(
-                    promise,
-                    "soon",
-                    _("Due %(due)s: %(what)s (%(client)s)")
-                    % {
-                        "due": due_text,
-                        "what": promise.what,
-                        "client": project.company.name,
-                    },
-                    _("You promised this to the client. If it will be late, renegotiate now."),
-                )
+        for promise in pending.iterator(chunk_size=500):
+            project = promise.project
+            calendar = calendars.get(project.agency_id) or calendars.setdefault(
+                project.agency_id, project.agency.calendar()
+            )
+            with translation.override(promise.promised_by.language):
+                due_text = format_due(project.agency, promise.due_at, now=now)
+                if now >= calendar.add(promise.due_at, BREACH_GRACE):
+                    result.broken += _break(promise, now)
+                elif now >= promise.due_at:
+                    result.due += _remind(
+                        promise,
+                        "due",
+                        _("Due now: %(what)s (%(client)s)")
+                        % {"what": promise.what, "client": project.company.name},
+                        _(
+                            "Mark it kept, or renegotiate it with the client before it counts as broken."
+                        ),
+                    )
+                    webhooks.promise_due(promise=promise, now=now)  # the agency's endpoints, once
+                elif calendar.between(now, promise.due_at) <= soon_threshold(
+                    calendar=calendar, promise=promise
+                ):
+                    result.soon += _remind(
+                        promise,
+                        "soon",
+                        _("Due %(due)s: %(what)s (%(client)s)")
+                        % {
+                            "due": due_text,
+                            "what": promise.what,
+                            "client": project.company.name,
+                        },
+                        _("You promised this to the client. If it will be late, renegotiate now."),
+                    )
     return result
 
 
@@ -941,66 +947,82 @@ def escalate_unconfirmed_proposals(*, now: datetime | None = None) -> int:
     manager (the heads when it has none), once: a conditional update on `escalated_at` decides,
     and the notification's dedupe key holds if two runs race. Returns how many were escalated."""
     now = now or timezone.now()
-    candidates = (
-        PromiseProposal.objects.filter(
-            status=ProposalStatus.PENDING,
-            escalated_at__isnull=True,
-            # A business day is at least nine hours: nothing younger can be due yet.
-            created_at__lte=now - timedelta(hours=9),
-        )
-        .select_related("project__agency", "project__company", "owner", "author")
-        .order_by("created_at")
-    )
     calendars: dict[int, object] = {}
     escalated = 0
-    for proposal in candidates.iterator(chunk_size=500):
-        project = proposal.project
-        calendar = calendars.get(project.agency_id) or calendars.setdefault(
-            project.agency_id, project.agency.calendar()
-        )
-        if calendar.between(proposal.created_at, now) < timedelta(hours=calendar.hours_per_day):
-            continue
-        with transaction.atomic():
-            won = PromiseProposal.objects.filter(
-                pk=proposal.pk, status=ProposalStatus.PENDING, escalated_at__isnull=True
-            ).update(escalated_at=now)
-            if not won:
-                continue
-            manager = project.account_manager
-            recipients = (
-                [manager]
-                if manager is not None
-                else list(
-                    User.objects.filter(
-                        memberships__agency_id=project.agency_id,
-                        memberships__role=Role.HEAD,
-                        is_active=True,
-                    )
+    for agency in Agency.objects.order_by("pk"):
+        candidates = (
+            PromiseProposal.objects.filter(
+                agency=agency,
+                status=ProposalStatus.PENDING,
+                escalated_at__isnull=True,
+                # A business day is at least nine hours: nothing younger can be due yet.
+                created_at__lte=now - timedelta(hours=9),
+            )
+            .select_related("project__agency", "project__company", "owner", "author")
+            .prefetch_related(
+                Prefetch(
+                    "project__members",
+                    queryset=ProjectMember.objects.filter(agency=agency).select_related("user"),
                 )
             )
-            who = (proposal.owner or proposal.author).full_name
-            for recipient in recipients:
-                with translation.override(recipient.language):
-                    if proposal.kind == ProposalKind.OUTCOME:
-                        title = _("Unanswered expectation risk: %(client)s") % {
-                            "client": project.company.name
-                        }
-                    else:
-                        title = _("Promise not confirmed for a business day: %(client)s") % {
-                            "client": project.company.name
-                        }
-                    notify(
-                        user=recipient,
-                        agency=project.agency,
-                        kind="promise_proposal_escalated",
-                        title=title,
-                        body=_("%(who)s wrote «%(quote)s»; nobody has confirmed or dismissed it.")
-                        % {"who": who, "quote": proposal.quote[:300]},
-                        url=reverse("project_promises", args=[project.pk]),
-                        dedupe_key=f"promise-proposal:{proposal.pk}:escalated",
-                    )
-            audit(
-                agency=project.agency, actor=None, verb="promise_proposal_escalated", obj=proposal
+            .order_by("created_at")
+        )
+        for proposal in candidates.iterator(chunk_size=500):
+            project = proposal.project
+            calendar = calendars.get(project.agency_id) or calendars.setdefault(
+                project.agency_id, project.agency.calendar()
             )
-            escalated += 1
+            if calendar.between(proposal.created_at, now) < timedelta(hours=calendar.hours_per_day):
+                continue
+            with transaction.atomic():
+                won = PromiseProposal.objects.filter(
+                    agency=agency,
+                    pk=proposal.pk,
+                    status=ProposalStatus.PENDING,
+                    escalated_at__isnull=True,
+                ).update(escalated_at=now)
+                if not won:
+                    continue
+                manager = project.account_manager
+                recipients = (
+                    [manager]
+                    if manager is not None
+                    else list(
+                        User.objects.filter(
+                            memberships__agency_id=project.agency_id,
+                            memberships__role=Role.HEAD,
+                            is_active=True,
+                        )
+                    )
+                )
+                who = (proposal.owner or proposal.author).full_name
+                for recipient in recipients:
+                    with translation.override(recipient.language):
+                        if proposal.kind == ProposalKind.OUTCOME:
+                            title = _("Unanswered expectation risk: %(client)s") % {
+                                "client": project.company.name
+                            }
+                        else:
+                            title = _("Promise not confirmed for a business day: %(client)s") % {
+                                "client": project.company.name
+                            }
+                        notify(
+                            user=recipient,
+                            agency=project.agency,
+                            kind="promise_proposal_escalated",
+                            title=title,
+                            body=_(
+                                "%(who)s wrote «%(quote)s»; nobody has confirmed or dismissed it."
+                            )
+                            % {"who": who, "quote": proposal.quote[:300]},
+                            url=reverse("project_promises", args=[project.pk]),
+                            dedupe_key=f"promise-proposal:{proposal.pk}:escalated",
+                        )
+                audit(
+                    agency=project.agency,
+                    actor=None,
+                    verb="promise_proposal_escalated",
+                    obj=proposal,
+                )
+                escalated += 1
     return escalated

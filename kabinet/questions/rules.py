@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from kabinet.questions.models import SlaPolicy, Status, Thread
+from kabinet.questions.models import Message, SlaPolicy, Status, Thread
 from kabinet.questions.services import policy_for, sla_state
 from kabinet.work.models import AutomationRule, Task
 from kabinet.work.rules import evaluator, fire_once, not_yet_fired
@@ -27,7 +28,7 @@ def question_waiting(rule: AutomationRule, now: datetime) -> int:
     threads = (
         Thread.objects.filter(agency=rule.agency, status=Status.WAITING_AGENCY)
         .select_related("project", "project__company", "project__agency", "assignee")
-        .prefetch_related("messages")
+        .prefetch_related(Prefetch("messages", queryset=Message.objects.filter(agency=rule.agency)))
     )
     for thread in threads:
         result = sla_state(

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from kabinet.clients.models import Project
 from kabinet.core import limits
 from kabinet.core.errors import Conflict
-from kabinet.core.models import Role, User
+from kabinet.core.models import Agency, Role, User
 from kabinet.core.scoping import (
     Viewer,
     require_manager,
@@ -119,7 +120,7 @@ def store_sla(
     ).most_urgent
     due = clock.due_at if clock is not None else None
     if thread.sla_due_at != due:
-        Thread.objects.filter(pk=thread.pk).update(sla_due_at=due)
+        Thread.objects.filter(agency_id=thread.agency_id, pk=thread.pk).update(sla_due_at=due)
         thread.sla_due_at = due
     return due
 
@@ -775,60 +776,61 @@ def check_sla(*, now: datetime | None = None) -> int:
     by `notify_many`, which skips the causes already notified in one query per batch.
     """
     now = now or timezone.now()
-    threads = (
-        Thread.objects.filter(status__in=AGENCY_STATUSES)
-        .select_related("project", "project__agency", "assignee", "agency")
-        .prefetch_related("messages")
-    )
     calendars: dict[int, object] = {}
     policies: dict[int, dict[str, SlaPolicy]] = {}
     heads: dict[int, list[User]] = {}
     notices: list[Notice] = []
-    for thread in threads.iterator(chunk_size=200):
-        aid = thread.agency_id
-        if aid not in calendars:
-            calendars[aid] = thread.project.agency.calendar()
-            policies[aid] = {p.tier: p for p in SlaPolicy.objects.filter(agency_id=aid)}
-            heads[aid] = list(
-                User.objects.filter(memberships__agency_id=aid, memberships__role=Role.HEAD)
-            )
-        result = sla_state(
-            thread=thread,
-            now=now,
-            calendar=calendars[aid],
-            policy=policy_for(project=thread.project, policies=policies[aid]),
-            messages=list(thread.messages.all()),
+    for agency in Agency.objects.order_by("pk"):
+        threads = (
+            Thread.objects.filter(agency=agency, status__in=AGENCY_STATUSES)
+            .select_related("project", "project__agency", "assignee", "agency")
+            .prefetch_related(Prefetch("messages", queryset=Message.objects.filter(agency=agency)))
         )
-        most_urgent = result.most_urgent
-        due = most_urgent.due_at if most_urgent is not None else None
-        if thread.sla_due_at != due:  # keeps the desk's stored order true, whatever changed
-            Thread.objects.filter(pk=thread.pk).update(sla_due_at=due)
-        for clock in result.clocks:
-            if not clock.running:
-                continue
-            if clock.state == sla.State.BREACHED:
-                recipients = [thread.assignee, *heads[aid]]
-                threshold = "100"
-            elif clock.state == sla.State.WARNING:
-                recipients = [thread.assignee]
-                threshold = "75"
-            else:
-                continue
-            key = f"sla:{thread.pk}:{clock.target.value}:{threshold}:{clock.cycle}"
-            for user in {u.pk: u for u in recipients if u is not None}.values():
-                title = _in_language(
-                    user, lambda th=thread, c=clock, t=threshold: _sla_title(th, c, t)
+        for thread in threads.iterator(chunk_size=200):
+            aid = thread.agency_id
+            if aid not in calendars:
+                calendars[aid] = thread.project.agency.calendar()
+                policies[aid] = {p.tier: p for p in SlaPolicy.objects.filter(agency_id=aid)}
+                heads[aid] = list(
+                    User.objects.filter(memberships__agency_id=aid, memberships__role=Role.HEAD)
                 )
-                notices.append(
-                    Notice(
-                        user=user,
-                        agency=thread.agency,
-                        kind=f"sla_{'breach' if threshold == '100' else 'warning'}",
-                        title=title,
-                        url=_thread_url(thread),
-                        dedupe_key=key,
+            result = sla_state(
+                thread=thread,
+                now=now,
+                calendar=calendars[aid],
+                policy=policy_for(project=thread.project, policies=policies[aid]),
+                messages=list(thread.messages.all()),
+            )
+            most_urgent = result.most_urgent
+            due = most_urgent.due_at if most_urgent is not None else None
+            if thread.sla_due_at != due:  # keeps the desk's stored order true, whatever changed
+                Thread.objects.filter(agency_id=aid, pk=thread.pk).update(sla_due_at=due)
+            for clock in result.clocks:
+                if not clock.running:
+                    continue
+                if clock.state == sla.State.BREACHED:
+                    recipients = [thread.assignee, *heads[aid]]
+                    threshold = "100"
+                elif clock.state == sla.State.WARNING:
+                    recipients = [thread.assignee]
+                    threshold = "75"
+                else:
+                    continue
+                key = f"sla:{thread.pk}:{clock.target.value}:{threshold}:{clock.cycle}"
+                for user in {u.pk: u for u in recipients if u is not None}.values():
+                    title = _in_language(
+                        user, lambda th=thread, c=clock, t=threshold: _sla_title(th, c, t)
                     )
-                )
+                    notices.append(
+                        Notice(
+                            user=user,
+                            agency=thread.agency,
+                            kind=f"sla_{'breach' if threshold == '100' else 'warning'}",
+                            title=title,
+                            url=_thread_url(thread),
+                            dedupe_key=key,
+                        )
+                    )
     return notify_many(notices=notices)
 
 

@@ -23,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kabinet.core.formatting import format_due
-from kabinet.core.models import Role, User
+from kabinet.core.models import Agency, Role, User
 from kabinet.core.services import Notice, notify, notify_many
 from kabinet.timeline.models import Decision, Event, Kind, Visibility
 
@@ -327,75 +327,79 @@ def remind_pending_decisions(now: datetime | None = None) -> int:
     """Remind clients of recommendations still waiting for their decision; tell the manager from a
     week on. Once per reminder point (a job that runs twice reminds once). Returns notifications.
 
-    Set-based: the waiting events are read 200 at a time with their projects' clients and
+    Set-based: each agency's waiting events are read 200 at a time with their projects' clients and
     managers (one query each per batch), and `notify_many` skips the reminders already sent."""
     from kabinet.clients.models import Project
 
     now = now or timezone.now()
-    waiting = list(
-        Event.objects.filter(
-            kind=Kind.RECOMMENDATION,
-            visibility=Visibility.CLIENT,
-            decision=Decision.PENDING,
-            occurred_at__lte=now - timedelta(days=REMIND_AFTER_DAYS[0]),
-            project__status=Project.Status.ACTIVE,
-        )
-        .select_related("project__company", "project__agency")
-        .order_by("pk")
-    )
     told = 0
-    for start in range(0, len(waiting), BATCH):
-        batch = waiting[start : start + BATCH]
-        projects = {e.project_id: e.project for e in batch}.values()
-        clients = clients_of_many(projects)
-        managers = managers_of_many(projects)
-        notices: list[Notice] = []
-        for event in batch:
-            number = reminder_number(now - event.occurred_at)
-            days = (now - event.occurred_at).days
-            since = _when(event, event.occurred_at)
-            url = reverse("event", args=[event.pk])
-            for user in clients.get((event.project.agency_id, event.project.company_id), []):
-                with translation.override(user.language):
-                    notices.append(
-                        Notice(
-                            user=user,
-                            agency=event.project.agency,
-                            kind="decision_reminder",
-                            title=_("Still waiting for your decision: %(title)s")
-                            % {"title": event.title},
-                            body=_(
-                                "We sent this recommendation on %(since)s (%(days)d days ago); the work waits for your answer."
+    for agency in Agency.objects.order_by("pk"):  # one agency's waiting events at a time
+        waiting = list(
+            Event.objects.filter(
+                agency=agency,
+                kind=Kind.RECOMMENDATION,
+                visibility=Visibility.CLIENT,
+                decision=Decision.PENDING,
+                occurred_at__lte=now - timedelta(days=REMIND_AFTER_DAYS[0]),
+                project__status=Project.Status.ACTIVE,
+            )
+            .select_related("project__company", "project__agency")
+            .order_by("pk")
+        )
+        for start in range(0, len(waiting), BATCH):
+            batch = waiting[start : start + BATCH]
+            projects = {e.project_id: e.project for e in batch}.values()
+            clients = clients_of_many(projects)
+            managers = managers_of_many(projects)
+            notices: list[Notice] = []
+            for event in batch:
+                number = reminder_number(now - event.occurred_at)
+                days = (now - event.occurred_at).days
+                since = _when(event, event.occurred_at)
+                url = reverse("event", args=[event.pk])
+                for user in clients.get((event.project.agency_id, event.project.company_id), []):
+                    with translation.override(user.language):
+                        notices.append(
+                            Notice(
+                                user=user,
+                                agency=event.project.agency,
+                                kind="decision_reminder",
+                                title=_("Still waiting for your decision: %(title)s")
+                                % {"title": event.title},
+                                body=_(
+                                    "We sent this recommendation on %(since)s (%(days)d days ago); the work waits for your answer."
+                                )
+                                % {"since": since, "days": days},
+                                url=url,
+                                project=event.project,
+                                action=_("Approve it, decline it or comment on it in Kabinet."),
+                                dedupe_key=f"event:{event.pk}:decision_reminder:{number}",
                             )
-                            % {"since": since, "days": days},
-                            url=url,
-                            project=event.project,
-                            action=_("Approve it, decline it or comment on it in Kabinet."),
-                            dedupe_key=f"event:{event.pk}:decision_reminder:{number}",
                         )
-                    )
-            if days < TELL_MANAGER_FROM_DAYS:
-                continue
-            for user in managers.get(event.project_id, []):
-                with translation.override(user.language):
-                    notices.append(
-                        Notice(
-                            user=user,
-                            agency=event.project.agency,
-                            kind="decision_waiting",
-                            title=_("%(client)s has not decided on «%(title)s» for %(days)d days")
-                            % {
-                                "client": event.project.company.name,
-                                "title": event.title,
-                                "days": days,
-                            },
-                            url=url,
-                            project=event.project,
-                            action=_(
-                                "Call the client: agree a decision, or withdraw the recommendation."
-                            ),
-                            dedupe_key=f"event:{event.pk}:decision_waiting:{number}",
+                if days < TELL_MANAGER_FROM_DAYS:
+                    continue
+                for user in managers.get(event.project_id, []):
+                    with translation.override(user.language):
+                        notices.append(
+                            Notice(
+                                user=user,
+                                agency=event.project.agency,
+                                kind="decision_waiting",
+                                title=_(
+                                    "%(client)s has not decided on «%(title)s» for %(days)d days"
+                                )
+                                % {
+                                    "client": event.project.company.name,
+                                    "title": event.title,
+                                    "days": days,
+                                },
+                                url=url,
+                                project=event.project,
+                                action=_(
+                                    "Call the client: agree a decision, or withdraw the recommendation."
+                                ),
+                                dedupe_key=f"event:{event.pk}:decision_waiting:{number}",
+                            )
                         )
-                    )
-        told += notify_many(notices=notices)
+            told += notify_many(notices=notices)
     return told

@@ -142,19 +142,20 @@ def purge_staged_uploads(*, now: datetime | None = None) -> int:
 
     Rows staged before expiries existed (no `staged_until`) expire STAGED_UPLOAD_HOURS after
     their upload. Returns how many were deleted."""
+    from kabinet.core.models import Agency
+
     now = now or timezone.now()
-    expired = Attachment.objects.filter(event__isnull=True).filter(
-        Q(staged_until__lte=now)
-        | Q(
-            staged_until__isnull=True,
-            uploaded_at__lte=now - timedelta(hours=settings.STAGED_UPLOAD_HOURS),
-        )
+    expired = Q(staged_until__lte=now) | Q(
+        staged_until__isnull=True,
+        uploaded_at__lte=now - timedelta(hours=settings.STAGED_UPLOAD_HOURS),
     )
     count = 0
-    for attachment in expired.iterator():
-        attachment.file.delete(save=False)
-        attachment.delete()
-        count += 1
+    for agency in Agency.objects.order_by("pk"):  # one agency's staged files at a time
+        staged = Attachment.objects.filter(agency=agency, event__isnull=True)
+        for attachment in staged.filter(expired).iterator():
+            attachment.file.delete(save=False)
+            Attachment.objects.filter(agency=agency, pk=attachment.pk).delete()
+            count += 1
     return count
 
 

@@ -56,7 +56,7 @@ def fire_once(rule: AutomationRule, cause_key: str, action: Callable[[], Task | 
         task = action()
         if task is not None:
             firing.task = task
-            firing.save(update_fields=["task"])
+            RuleFiring.objects.filter(agency_id=rule.agency_id, pk=firing.pk).update(task=task)
     return True
 
 
@@ -97,14 +97,20 @@ def run_all_rules(now: datetime | None = None) -> int:
     from kabinet.work.services import ensure_default_rules
 
     now = now or timezone.now()
-    for agency in Agency.objects.exclude(pk__in=AutomationRule.objects.values("agency_id")):
-        ensure_default_rules(agency=agency)
     fired = 0
-    for rule in AutomationRule.objects.filter(enabled=True).select_related("agency").order_by("pk"):
-        try:
-            fired += run_rule(rule, now)
-        except Exception:
-            logger.exception("automation rule %s (%s) failed", rule.pk, rule.kind)
+    for agency in Agency.objects.order_by("pk"):  # one agency's rules at a time
+        rules = list(AutomationRule.objects.filter(agency=agency).order_by("pk"))
+        if not rules:
+            ensure_default_rules(agency=agency)
+            rules = list(AutomationRule.objects.filter(agency=agency).order_by("pk"))
+        for rule in rules:
+            if not rule.enabled:
+                continue
+            rule.agency = agency
+            try:
+                fired += run_rule(rule, now)
+            except Exception:
+                logger.exception("automation rule %s (%s) failed", rule.pk, rule.kind)
     return fired
 
 

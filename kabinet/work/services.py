@@ -14,6 +14,7 @@ from typing import Any
 from dateutil.rrule import rrulestr
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -539,7 +540,7 @@ def _after_completion(actor: User | None, task: Task) -> None:
 def person_for_role(*, project: Project, role: str) -> User | None:
     """The first team member with that role (the account manager, the specialist)."""
     member = (
-        ProjectMember.objects.filter(project=project, role=role)
+        ProjectMember.objects.filter(agency_id=project.agency_id, project=project, role=role)
         .select_related("user")
         .order_by("pk")
         .first()
@@ -686,7 +687,12 @@ def start_from_playbook(
                     % {"name": playbook.name}
                 }
             ) from exc
-        items = list(playbook.items.prefetch_related("depends_on").order_by("position", "pk"))
+        in_agency = PlaybookItem.objects.filter(agency_id=playbook.agency_id)
+        items = list(
+            in_agency.filter(playbook=playbook)
+            .prefetch_related(Prefetch("depends_on", queryset=in_agency))
+            .order_by("position", "pk")
+        )
         by_item: dict[int, Task] = {}
         for item in items:
             by_item[item.pk] = create_task(
@@ -914,30 +920,34 @@ RECURRENCE_BATCH = 200
 
 
 def generate_all_occurrences(*, now: datetime | None = None) -> int:
-    """The periodic job: every active recurrence of an active project, 200 at a time. Which
-    occurrences already have their task is read in one query per batch, so a run with nothing
-    due makes a constant number of queries per batch; each new task is one `create_task_once`."""
+    """The periodic job: every active recurrence of an active project, one agency at a time, 200
+    at a time. Which occurrences already have their task is read in one query per batch, so a run
+    with nothing due makes a constant number of queries per batch; each new task is one
+    `create_task_once`."""
     now = now or timezone.now()
     total = 0
-    recurrences = list(
-        Recurrence.objects.filter(active=True, project__status=Project.Status.ACTIVE)
-        .select_related("project__agency", "assignee")
-        .order_by("pk")
-    )
-    for start in range(0, len(recurrences), RECURRENCE_BATCH):
-        batch = recurrences[start : start + RECURRENCE_BATCH]
-        due = {r.pk: _occurrence_keys(recurrence=r, now=now) for r in batch}
-        keys = [key for pairs in due.values() for _d, key in pairs]
-        taken: dict[int, set[str]] = {}
-        for agency_id, key in Task.objects.filter(
-            agency_id__in={r.agency_id for r in batch}, dedupe_key__in=keys
-        ).values_list("agency_id", "dedupe_key"):
-            taken.setdefault(agency_id, set()).add(key)
-        for recurrence in batch:
-            existing = taken.get(recurrence.agency_id, set())
-            if all(key in existing for _d, key in due[recurrence.pk]):
-                continue
-            total += generate_occurrences(recurrence=recurrence, now=now, existing=existing)
+    for agency in Agency.objects.order_by("pk"):
+        recurrences = list(
+            Recurrence.objects.filter(
+                agency=agency, active=True, project__status=Project.Status.ACTIVE
+            )
+            .select_related("project__agency", "assignee")
+            .order_by("pk")
+        )
+        for start in range(0, len(recurrences), RECURRENCE_BATCH):
+            batch = recurrences[start : start + RECURRENCE_BATCH]
+            due = {r.pk: _occurrence_keys(recurrence=r, now=now) for r in batch}
+            keys = [key for pairs in due.values() for _d, key in pairs]
+            taken: dict[int, set[str]] = {}
+            for agency_id, key in Task.objects.filter(
+                agency_id__in={r.agency_id for r in batch}, dedupe_key__in=keys
+            ).values_list("agency_id", "dedupe_key"):
+                taken.setdefault(agency_id, set()).add(key)
+            for recurrence in batch:
+                existing = taken.get(recurrence.agency_id, set())
+                if all(key in existing for _d, key in due[recurrence.pk]):
+                    continue
+                total += generate_occurrences(recurrence=recurrence, now=now, existing=existing)
     return total
 
 
