@@ -127,6 +127,11 @@ def save_team(
             )
         if members or removed:
             _plan_inputs_changed(project)
+            # The head's page groups the clients by the account manager stored on the latest
+            # snapshot: it follows the team at once, not at the next daily run.
+            from kabinet.health.understanding import store_managers
+
+            store_managers(project.agency, [project.company_id])
 
 
 def _tell_client(project: Project, viewer: Viewer, title: str) -> None:

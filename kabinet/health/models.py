@@ -555,6 +555,12 @@ class UnderstandingSnapshot(models.Model):
     # the alarm rules): the head's page sorts and counts by it without reading the history.
     attention = models.BooleanField(default=False)
     alarm = models.JSONField(null=True, blank=True)
+    # A company's account manager on that day (the one on its first project), written by the daily
+    # job and again when a project team changes: the head's page groups its clients by it.
+    # Empty on a project's rows.
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["day"]

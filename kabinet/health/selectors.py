@@ -1240,7 +1240,7 @@ class ManagerRow:
     sla_share: float | None
     rating: float | None
     silence: float | None
-    at_risk: int
+    at_risk: int = 0
 
 
 @dataclass
@@ -1273,36 +1273,49 @@ class AgencyView:
         }
 
 
-def _manager_of():
-    """A company's account manager: the one on its first project (by creation)."""
-    return Subquery(
-        ProjectMember.objects.filter(
-            project__company_id=OuterRef("company_id"),
-            role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
-        )
-        .order_by("project_id")
-        .values("user_id")[:1]
-    )
-
-
-def _at_risk(now: datetime, company: str = "company_id"):
-    """A company's open tasks that are overdue or forecast late (its projects' tasks)."""
+def _at_risk(
+    agency, day: date, now: datetime, companies: list[int]
+) -> tuple[dict[int | None, int], dict[int, int]]:
+    """Work at risk — the agency's open tasks, overdue or forecast late — per account manager
+    (the one stored on the company's snapshot row of `day`; companies without a row that day are
+    left out) and per company of `companies` (the page's). One GROUP BY (manager, the company if
+    it is one of the page's), so at most a row per manager and per listed company: no count per
+    company, and each task at risk finds its company's row by the unique (company, day) index —
+    no join whose order would rest on the snapshot table's statistics (rewritten daily)."""
+    from kabinet.health.models import UnderstandingSnapshot
+    from kabinet.planning.models import TaskForecast
     from kabinet.work.models import Task
 
-    return Coalesce(
-        Subquery(
-            Task.objects.filter(
-                status__in=Task.OPEN_STATUSES,
-                project__company_id=OuterRef(company),
-            )
-            .filter(Q(due_at__lt=now) | Q(forecast__late_hours__gt=0))
-            .order_by()
-            .values("project__company_id")
-            .annotate(n=Count("pk", distinct=True))
-            .values("n")
-        ),
-        0,
+    no_manager = 0  # no user has pk 0: the company's row says "no account manager"
+    manager = Subquery(
+        UnderstandingSnapshot.objects.filter(
+            agency=agency, project=None, day=day, company_id=OuterRef("project__company_id")
+        )
+        .order_by()
+        .values(m=Coalesce("manager_id", no_manager))[:1]
     )
+    listed = Case(
+        When(project__company_id__in=companies, then=F("project__company_id")), default=None
+    )
+    late = TaskForecast.objects.filter(agency=agency, late_hours__gt=0).values("task_id")
+    rows = (
+        Task.objects.filter(agency=agency, status__in=Task.OPEN_STATUSES)
+        .filter(Q(due_at__lt=now) | Q(pk__in=late))
+        .annotate(manager=manager, listed=listed)
+        .values("manager", "listed")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("manager", "listed", "n")
+    )
+    by_manager: dict[int | None, int] = defaultdict(int)
+    by_company: dict[int, int] = {}
+    for manager_id, company_id, n in rows:
+        if manager_id is None:  # the company has no row that day
+            continue
+        by_manager[None if manager_id == no_manager else manager_id] += n
+        if company_id is not None:
+            by_company[company_id] = n
+    return by_manager, by_company
 
 
 def _measured(key: str):
@@ -1324,13 +1337,14 @@ def agency_view(
     """The head's page: per manager their clients, lowest index, kept promises, SLA, ratings,
     silence and work at risk; then the clients, the ones that need attention first, a page at a
     time, each with the index over time (its components come with `company_understanding` when
-    the row is opened). Reads the stored snapshots and alarms (never recomputes): the managers'
-    figures are one GROUP BY over the latest day's companies, the list reads one page of them
-    and their history — a fixed number of queries, and rows read into Python bounded by the
-    page size, whatever the number of clients."""
+    the row is opened). Reads the stored snapshots, alarms and account managers (never
+    recomputes): the managers' figures are one GROUP BY over the latest day's companies by the
+    manager stored on each row, their work at risk one GROUP BY over the open tasks (with the
+    page's clients' own counts), the list reads one page of them and their history — a fixed
+    number of queries, and rows read into Python bounded by the number of managers and the page
+    size, whatever the number of clients."""
     from django.core.paginator import Paginator
 
-    from kabinet.clients.models import ClientCompany
     from kabinet.core.models import User
     from kabinet.health.models import UnderstandingSnapshot
     from kabinet.health.understanding import HISTORY_DAYS, settings_for
@@ -1342,11 +1356,9 @@ def agency_view(
     latest = _latest_day(agency)
     if latest is None:
         return AgencyView(None, [], threshold)
-    day_rows = UnderstandingSnapshot.objects.filter(
-        agency=agency, project=None, day=latest
-    ).annotate(manager_pk=_manager_of())
+    day_rows = UnderstandingSnapshot.objects.filter(agency=agency, project=None, day=latest)
     summary = list(
-        day_rows.values("manager_pk")
+        day_rows.values("manager_id")
         .annotate(
             clients=Count("pk"),
             alarms=Count("pk", filter=Q(attention=True)),
@@ -1358,15 +1370,14 @@ def agency_view(
             ratings=Sum(_measured("ratings_count")),
             rating_sum=Sum(_measured("ratings_sum")),
             silence=Max(_measured("days_since_update")),
-            at_risk=Sum(_at_risk(now)),
         )
         .order_by()
     )
-    people = User.objects.in_bulk([r["manager_pk"] for r in summary if r["manager_pk"]])
+    people = User.objects.in_bulk([r["manager_id"] for r in summary if r["manager_id"]])
     managers = [
         ManagerRow(
-            manager=people.get(r["manager_pk"]),
-            key=str(r["manager_pk"]) if r["manager_pk"] else "none",
+            manager=people.get(r["manager_id"]),
+            key=str(r["manager_id"]) if r["manager_id"] else "none",
             clients=r["clients"],
             alarms=r["alarms"],
             lowest=float(r["lowest"]) if r["lowest"] is not None else None,
@@ -1374,7 +1385,6 @@ def agency_view(
             sla_share=_ratio(r["within"], r["responses"]),
             rating=_ratio(r["rating_sum"], r["ratings"]),
             silence=r["silence"],
-            at_risk=int(r["at_risk"] or 0),
         )
         for r in summary
     ]
@@ -1389,22 +1399,23 @@ def agency_view(
     listed = day_rows
     if chosen is not None:
         listed = (
-            listed.filter(manager_pk__isnull=True)
+            listed.filter(manager__isnull=True)
             if chosen.manager is None
-            else listed.filter(manager_pk=chosen.manager.pk)
+            else listed.filter(manager=chosen.manager.pk)
         )
     listed = (
         listed.select_related("company")
-        .only("index", "measurements", "attention", "alarm", "company")
+        .only("index", "measurements", "attention", "alarm", "manager", "company")
         .order_by("-attention", "index", "company__name", "pk")
     )
-    current = Paginator(listed, HEAD_PAGE_SIZE).get_page(page)
+    paginator = Paginator(listed, HEAD_PAGE_SIZE)
+    # The summary counted the listed rows already: no COUNT query for the pager.
+    paginator.count = chosen.clients if chosen is not None else sum(m.clients for m in managers)
+    current = paginator.get_page(page)
     snaps = list(current.object_list)
-    at_risk = dict(
-        ClientCompany.objects.filter(agency=agency, pk__in=[s.company_id for s in snaps])
-        .annotate(n=_at_risk(now, "pk"))
-        .values_list("pk", "n")
-    )
+    at_risk_by_manager, at_risk = _at_risk(agency, latest, now, [s.company_id for s in snaps])
+    for m in managers:
+        m.at_risk = at_risk_by_manager.get(m.manager.pk if m.manager else None, 0)
     series: dict[int, list] = defaultdict(list)
     for company_id, day, index in (
         UnderstandingSnapshot.objects.filter(
@@ -1425,7 +1436,7 @@ def agency_view(
             measurements=s.measurements or {},
             alarm=_attention_row(s.company, s.index, s.alarm) if s.attention and s.alarm else None,
             at_risk=at_risk.get(s.company_id, 0),
-            manager=people.get(s.manager_pk),
+            manager=people.get(s.manager_id),
             history=series.get(s.company_id, []),
         )
         for s in snaps

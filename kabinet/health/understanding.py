@@ -6,7 +6,8 @@ serves today's snapshot and the backtest's "as of 30 days before the client left
 `kabinet.lib.understanding` (pure); this module only adapts the models to it.
 
 `take_snapshots(agency, now)` stores one `UnderstandingSnapshot` per active project and per client
-company for the day (an idempotent upsert: the day's rows are replaced), writes each company's
+company for the day (an idempotent upsert: the day's rows are replaced), the company's account
+manager on its row (`store_managers` rewrites it when a team changes), writes each company's
 alarm onto its row of the day (`store_alarms`: the pages read it, a page at a time), then
 `raise_alarms` creates, once per cause, a task for the client's account manager when a company's
 index is below the agency's threshold or dropped fast — the cause being the episode (its first
@@ -395,7 +396,48 @@ def score_all(
     return project_rows, company_rows
 
 
-def _snapshot(agency: Agency, day: date, row: Scored, now: datetime) -> UnderstandingSnapshot:
+def managers_of(agency: Agency, company_ids) -> dict[int, int]:
+    """Each company's account manager (user id): the one on its first project (by creation).
+    One query; a company without an account manager is left out."""
+    out: dict[int, int] = {}
+    for company_id, user_id in (
+        ProjectMember.objects.filter(
+            agency=agency,
+            project__company_id__in=list(company_ids),
+            role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
+        )
+        .order_by("project_id", "pk")
+        .values_list("project__company_id", "user_id")
+    ):
+        out.setdefault(company_id, user_id)
+    return out
+
+
+def store_managers(agency: Agency, company_ids) -> None:
+    """Write the companies' account managers onto their rows of the agency's latest snapshot day
+    (a project team changed): the head's page groups its clients by the stored manager."""
+    company_ids = list(company_ids)
+    latest = (
+        UnderstandingSnapshot.objects.filter(agency=agency, project=None)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    if latest is None or not company_ids:
+        return
+    managers = managers_of(agency, company_ids)
+    by_manager: dict[int | None, list[int]] = defaultdict(list)
+    for company_id in company_ids:
+        by_manager[managers.get(company_id)].append(company_id)
+    for manager_id, ids in by_manager.items():
+        UnderstandingSnapshot.objects.filter(
+            agency=agency, project=None, day=latest, company_id__in=ids
+        ).update(manager_id=manager_id)
+
+
+def _snapshot(
+    agency: Agency, day: date, row: Scored, now: datetime, manager_id: int | None = None
+) -> UnderstandingSnapshot:
     return UnderstandingSnapshot(
         agency=agency,
         company=row.company,
@@ -405,6 +447,7 @@ def _snapshot(agency: Agency, day: date, row: Scored, now: datetime) -> Understa
         components=row.score.as_dict()["components"],
         measurements=row.measurements.as_dict(),
         computed_at=now,
+        manager_id=manager_id,
     )
 
 
@@ -414,7 +457,10 @@ def take_snapshots(agency: Agency, now: datetime | None = None, *, alarms: bool 
     now = now or timezone.now()
     day = _local(now, agency.calendar().tz)
     projects, companies = score_all(agency, now)
-    rows = [_snapshot(agency, day, r, now) for r in projects + companies]
+    managers = managers_of(agency, [r.company.pk for r in companies])
+    rows = [_snapshot(agency, day, r, now) for r in projects] + [
+        _snapshot(agency, day, r, now, managers.get(r.company.pk)) for r in companies
+    ]
     with transaction.atomic():
         UnderstandingSnapshot.objects.filter(agency=agency, day=day).delete()
         UnderstandingSnapshot.objects.bulk_create(rows)

@@ -27,12 +27,13 @@ def _small_page(monkeypatch):
 
 def _clients(agency, managers, n: int, start: int = 0) -> None:
     """n companies, one project each, their managers in turn, DAYS of stored index; every
-    fifth company below the threshold on the last day, its alarm stored."""
+    fifth company below the threshold on the last day, its alarm and manager stored."""
     today = timezone.localdate()
     rows = []
     for i in range(start, start + n):
         company = make_company(agency, f"Клиент {i:02d}")
-        make_project(company, f"SEO {i:02d}", manager=managers[i % len(managers)])
+        manager = managers[i % len(managers)]
+        make_project(company, f"SEO {i:02d}", manager=manager)
         alarmed = i % 5 == 0
         for back in range(DAYS):
             last = back == 0
@@ -51,6 +52,7 @@ def _clients(agency, managers, n: int, start: int = 0) -> None:
                         "days_since_update": float(i % 7),
                     },
                     attention=alarmed and last,
+                    manager=manager if last else None,  # as the daily job stores it
                     alarm={
                         "kind": "low",
                         "since": today.isoformat(),
