@@ -977,7 +977,9 @@ def month_summary(viewer: Viewer, project: Project, month: date) -> MonthSummary
 
 
 def visit_for(viewer: Viewer, project: Project) -> ProjectVisit | None:
-    return ProjectVisit.objects.filter(project=project, user=viewer.user).first()
+    return ProjectVisit.objects.filter(
+        agency=viewer.agency, project=project, user=viewer.user
+    ).first()
 
 
 def since_last_visit(visit: ProjectVisit | None, now: datetime) -> datetime | None:
