@@ -561,6 +561,12 @@ class UnderstandingSnapshot(models.Model):
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # A company's work at risk — its open tasks overdue or forecast late — as counted at
+    # `at_risk_at`: by the daily job and again by every plan run (on each change of the agency's
+    # work, and hourly), so the head's page reads it instead of counting the tasks per request.
+    # 0 on a project's rows.
+    at_risk = models.PositiveIntegerField(default=0)
+    at_risk_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["day"]

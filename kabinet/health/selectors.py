@@ -40,7 +40,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Coalesce, Substr
+from django.db.models.functions import Cast, Substr
 from django.urls import reverse
 from django.utils import dateformat, formats, numberformat, timezone, translation
 from django.utils.translation import gettext as _
@@ -1253,6 +1253,7 @@ class AgencyView:
     clients: list[ClientRow] = field(default_factory=list)  # this page's, attention first
     page: object | None = None  # django Paginator page
     manager: ManagerRow | None = None  # the list shows this manager's clients only
+    at_risk_at: datetime | None = None  # when the work at risk was counted (the oldest count)
 
     def charts(self) -> dict[str, dict]:
         """The page's clients' index over time, by company id, for the charts (json_script);
@@ -1275,51 +1276,6 @@ class AgencyView:
         }
 
 
-def _at_risk(
-    agency, day: date, now: datetime, companies: list[int]
-) -> tuple[dict[int | None, int], dict[int, int]]:
-    """Work at risk — the agency's open tasks, overdue or forecast late — per account manager
-    (the one stored on the company's snapshot row of `day`; companies without a row that day are
-    left out) and per company of `companies` (the page's). One GROUP BY (manager, the company if
-    it is one of the page's), so at most a row per manager and per listed company: no count per
-    company, and each task at risk finds its company's row by the unique (company, day) index —
-    no join whose order would rest on the snapshot table's statistics (rewritten daily)."""
-    from kabinet.health.models import UnderstandingSnapshot
-    from kabinet.planning.models import TaskForecast
-    from kabinet.work.models import Task
-
-    no_manager = 0  # no user has pk 0: the company's row says "no account manager"
-    manager = Subquery(
-        UnderstandingSnapshot.objects.filter(
-            agency=agency, project=None, day=day, company_id=OuterRef("project__company_id")
-        )
-        .order_by()
-        .values(m=Coalesce("manager_id", no_manager))[:1]
-    )
-    listed = Case(
-        When(project__company_id__in=companies, then=F("project__company_id")), default=None
-    )
-    late = TaskForecast.objects.filter(agency=agency, late_hours__gt=0).values("task_id")
-    rows = (
-        Task.objects.filter(agency=agency, status__in=Task.OPEN_STATUSES)
-        .filter(Q(due_at__lt=now) | Q(pk__in=late))
-        .annotate(manager=manager, listed=listed)
-        .values("manager", "listed")
-        .annotate(n=Count("pk"))
-        .order_by()
-        .values_list("manager", "listed", "n")
-    )
-    by_manager: dict[int | None, int] = defaultdict(int)
-    by_company: dict[int, int] = {}
-    for manager_id, company_id, n in rows:
-        if manager_id is None:  # the company has no row that day
-            continue
-        by_manager[None if manager_id == no_manager else manager_id] += n
-        if company_id is not None:
-            by_company[company_id] = n
-    return by_manager, by_company
-
-
 def _measured(key: str):
     """A number the snapshot measured (its `measurements` JSON), for the database to add up."""
     return Cast(KT(f"measurements__{key}"), FloatField())
@@ -1334,17 +1290,16 @@ def agency_view(
     *,
     page: object = 1,
     manager: str | None = None,
-    now: datetime | None = None,
 ) -> AgencyView:
     """The head's page: per manager their clients, lowest index, kept promises, SLA, ratings,
     silence and work at risk; then the clients, the ones that need attention first, a page at a
     time, each with the index over time (its components come with `company_understanding` when
-    the row is opened). Reads the stored snapshots, alarms and account managers (never
-    recomputes): the managers' figures are one GROUP BY over the latest day's companies by the
-    manager stored on each row, their work at risk one GROUP BY over the open tasks (with the
-    page's clients' own counts), the list reads one page of them and their history — a fixed
-    number of queries, and rows read into Python bounded by the number of managers and the page
-    size, whatever the number of clients."""
+    the row is opened). Reads the stored snapshots, alarms, account managers and work at risk
+    (never recomputes; work at risk is as of the last plan run, see `store_work_at_risk`): the
+    managers' figures are one GROUP BY over the latest day's companies by the manager stored on
+    each row, the list reads one page of them and their history — a fixed number of queries,
+    and rows read into Python bounded by the number of managers and the page size, whatever the
+    number of clients."""
     from django.core.paginator import Paginator
 
     from kabinet.core.models import User
@@ -1352,7 +1307,6 @@ def agency_view(
     from kabinet.health.understanding import HISTORY_DAYS, settings_for
 
     scoping.require_head(viewer)
-    now = now or timezone.now()
     agency = viewer.agency
     threshold = float(settings_for(agency).threshold)
     latest = _latest_day(agency)
@@ -1372,6 +1326,8 @@ def agency_view(
             ratings=Sum(_measured("ratings_count")),
             rating_sum=Sum(_measured("ratings_sum")),
             silence=Max(_measured("days_since_update")),
+            at_risk=Sum("at_risk"),
+            at_risk_at=Min("at_risk_at"),
         )
         .order_by()
     )
@@ -1387,9 +1343,11 @@ def agency_view(
             sla_share=_ratio(r["within"], r["responses"]),
             rating=_ratio(r["rating_sum"], r["ratings"]),
             silence=r["silence"],
+            at_risk=r["at_risk"] or 0,
         )
         for r in summary
     ]
+    counted = [r["at_risk_at"] for r in summary if r["at_risk_at"] is not None]
     managers.sort(
         key=lambda m: (
             -m.alarms,
@@ -1407,7 +1365,7 @@ def agency_view(
         )
     listed = (
         listed.select_related("company")
-        .only("index", "measurements", "attention", "alarm", "manager", "company")
+        .only("index", "measurements", "attention", "alarm", "manager", "at_risk", "company")
         .order_by("-attention", "index", "company__name", "pk")
     )
     paginator = Paginator(listed, HEAD_PAGE_SIZE)
@@ -1415,9 +1373,6 @@ def agency_view(
     paginator.count = chosen.clients if chosen is not None else sum(m.clients for m in managers)
     current = paginator.get_page(page)
     snaps = list(current.object_list)
-    at_risk_by_manager, at_risk = _at_risk(agency, latest, now, [s.company_id for s in snaps])
-    for m in managers:
-        m.at_risk = at_risk_by_manager.get(m.manager.pk if m.manager else None, 0)
     series: dict[int, list] = defaultdict(list)
     for company_id, day, index in (
         UnderstandingSnapshot.objects.filter(
@@ -1437,10 +1392,12 @@ def agency_view(
             index=float(s.index),
             measurements=s.measurements or {},
             alarm=_attention_row(s.company, s.index, s.alarm) if s.attention and s.alarm else None,
-            at_risk=at_risk.get(s.company_id, 0),
+            at_risk=s.at_risk,
             manager=people.get(s.manager_id),
             history=series.get(s.company_id, []),
         )
         for s in snaps
     ]
-    return AgencyView(latest, managers, threshold, clients, current, chosen)
+    return AgencyView(
+        latest, managers, threshold, clients, current, chosen, min(counted, default=None)
+    )

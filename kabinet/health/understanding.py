@@ -435,6 +435,47 @@ def store_managers(agency: Agency, company_ids) -> None:
         ).update(manager_id=manager_id)
 
 
+def work_at_risk(agency: Agency, now: datetime) -> dict[int, int]:
+    """Each company's work at risk: its open tasks overdue at `now` or forecast late by the
+    agency's stored plan. One GROUP BY; companies with none are left out."""
+    from kabinet.planning.models import TaskForecast
+    from kabinet.work.models import Task
+
+    late = TaskForecast.objects.filter(agency=agency, late_hours__gt=0).values("task_id")
+    return dict(
+        Task.objects.filter(agency=agency, status__in=Task.OPEN_STATUSES)
+        .filter(Q(due_at__lt=now) | Q(pk__in=late))
+        .values("project__company_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("project__company_id", "n")
+    )
+
+
+def store_work_at_risk(agency: Agency, now: datetime | None = None, *, day: date | None = None):
+    """Count each company's work at risk and write it onto its row of the agency's latest
+    snapshot day (the daily job, and every plan run: the head's page reads it). One UPDATE per
+    distinct count, so a handful whatever the number of companies. With `day`, only when that
+    day is the latest (a day of history stored later keeps what it had)."""
+    now = now or timezone.now()
+    latest = (
+        UnderstandingSnapshot.objects.filter(agency=agency, project=None)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    if latest is None or (day is not None and day != latest):
+        return
+    by_count: dict[int, list[int]] = defaultdict(list)
+    for company_id, n in work_at_risk(agency, now).items():
+        by_count[n].append(company_id)
+    rows = UnderstandingSnapshot.objects.filter(agency=agency, project=None, day=latest)
+    with transaction.atomic():
+        rows.update(at_risk=0, at_risk_at=now)
+        for n, ids in by_count.items():
+            rows.filter(company_id__in=ids).update(at_risk=n)
+
+
 def _snapshot(
     agency: Agency, day: date, row: Scored, now: datetime, manager_id: int | None = None
 ) -> UnderstandingSnapshot:
@@ -464,6 +505,7 @@ def take_snapshots(agency: Agency, now: datetime | None = None, *, alarms: bool 
     with transaction.atomic():
         UnderstandingSnapshot.objects.filter(agency=agency, day=day).delete()
         UnderstandingSnapshot.objects.bulk_create(rows)
+        store_work_at_risk(agency, now, day=day)
         found = store_alarms(agency, day)
     if alarms:
         raise_alarms(agency, now, found)

@@ -28,6 +28,7 @@ from kabinet.core.errors import Conflict
 from kabinet.core.models import Agency
 from kabinet.core.scoping import Viewer, projects, require_head, require_manager, require_project
 from kabinet.core.services import audit
+from kabinet.health.understanding import store_work_at_risk
 from kabinet.lib.scheduling import planner, priority, reassign
 from kabinet.planning.adapter import (
     MAX_BOOST,
@@ -176,6 +177,7 @@ def replan(
             PlanRequest.objects.filter(agency=agency, requested_at__lte=planned_until).update(
                 dirty=False
             )
+            store_work_at_risk(agency, now)  # the clock may have made more of it overdue
             return last
     data = build_inputs(agency, now)
     plan = planner.plan(data.persons, data.plan_tasks, time_limit=PLAN_TIME_LIMIT)
@@ -203,6 +205,7 @@ def replan(
         TaskForecast.objects.bulk_create(forecasts)
         _sync_proposals(agency, run, data, moves, unscheduled, calendar, now)
         _sync_reassignments(agency, run, data, plan, unscheduled, now)
+        store_work_at_risk(agency, now)  # the head's page reads it per company
         run.finished_at = timezone.now()
         run.save(update_fields=["finished_at"])
         # Changes made while we planned keep the flag (and their job) alive.
