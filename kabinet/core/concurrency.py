@@ -197,10 +197,12 @@ def conflict_context(exc: EditConflict, form: forms.Form | None = None) -> dict:
 
 
 def rebound(form_class: type[forms.Form], data: Any, exc: EditConflict, **kwargs: Any):
-    """`form_class` bound to what the person typed, its hidden version moved to the stored one."""
+    """`form_class` bound to what the person typed, its hidden version moved to the stored one
+    (``<prefix>-version`` for a prefixed form, one of several on a page)."""
     data = data.copy()
     if exc.version is not None:
-        data[VERSION_FIELD] = str(exc.version)
+        prefix = kwargs.get("prefix")
+        data[f"{prefix}-{VERSION_FIELD}" if prefix else VERSION_FIELD] = str(exc.version)
     form = form_class(data, **kwargs)
     form.is_valid()
     return form

@@ -115,6 +115,7 @@ class PlaybookForm(forms.Form):
         required=False,
         max_length=limits.MESSAGE,
     )
+    version = VersionField()
 
 
 class PlaybookItemForm(forms.Form):
@@ -214,6 +215,7 @@ class RecurrenceForm(forms.Form):
 
 class RuleForm(forms.Form):
     enabled = forms.BooleanField(label=_("Enabled"), required=False)
+    version = VersionField()
 
     PARAM_LABELS = {
         "business_hours": _("after business hours"),
@@ -225,6 +227,7 @@ class RuleForm(forms.Form):
     def __init__(self, *args, rule: AutomationRule, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.rule = rule
+        self.conflict: dict | None = None  # the conflict panel, when a save came too late
         for name in AutomationRule.DEFAULT_PARAMS.get(rule.kind, {}):
             self.fields[name] = forms.IntegerField(
                 label=self.PARAM_LABELS.get(name, name),
@@ -233,6 +236,7 @@ class RuleForm(forms.Form):
                 initial=rule.param(name),
             )
         self.fields["enabled"].initial = rule.enabled
+        self.fields["version"].initial = rule.version
 
     def params(self) -> dict:
-        return {k: v for k, v in self.cleaned_data.items() if k != "enabled"}
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("enabled", "version")}

@@ -166,6 +166,9 @@ class Playbook(models.Model):
     service = models.CharField(_("service"), max_length=16, blank=True)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Optimistic concurrency (kabinet.core.concurrency): one more on every save of the playbook
+    # or its items (they are saved together, from one form).
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("playbook")
@@ -323,6 +326,8 @@ class AutomationRule(models.Model):
     enabled = models.BooleanField(_("enabled"), default=True)
     params = models.JSONField(_("parameters"), default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency (kabinet.core.concurrency): one more on every save by the head.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("automation rule")

@@ -558,6 +558,59 @@ def due_for_offset(*, project: Project, start: date, offset_business_days: int) 
     return calendar.closing_of(day)
 
 
+def describe_playbook_items(items: list[dict]) -> str:
+    """A playbook's tasks, one line each, in the shape `save_playbook` takes them: the conflict
+    panel writes the saved tasks and the ones typed into the form in the same words."""
+    lines = []
+    for n, item in enumerate(items, start=1):
+        days = item.get("offset_business_days") or 0
+        parts = [
+            ngettext("due after %(days)s business day", "due after %(days)s business days", days)
+            % {"days": days}
+        ]
+        if item.get("estimate_hours") is not None:
+            parts.append(_("%(hours)s h") % {"hours": _number(item["estimate_hours"])})
+        parts.append(str(ProjectRoleChoice(item.get("role") or ProjectRoleChoice.SPECIALIST).label))
+        parts.append(str(Visibility(item.get("visibility") or Visibility.CLIENT).label))
+        if item.get("depends_on"):
+            rows = ", ".join(str(d + 1) for d in item["depends_on"])
+            parts.append(_("after %(rows)s") % {"rows": rows})
+        lines.append(f"{n}. {(item.get('title') or '').strip()} ({'; '.join(parts)})")
+    return "\n".join(lines) or "—"
+
+
+def describe_playbook(playbook: Playbook) -> dict[str, tuple[str, str]]:
+    """The playbook as stored, in the fields of its edit form (the conflict panel); its tasks are
+    one row, "items"."""
+    from kabinet.work.forms import PlaybookForm
+
+    stored = list(
+        PlaybookItem.objects.filter(agency_id=playbook.agency_id, playbook=playbook)
+        .prefetch_related("depends_on")
+        .order_by("position", "pk")
+    )
+    index = {item.pk: n for n, item in enumerate(stored)}
+    items = [
+        {
+            "title": item.title,
+            "offset_business_days": item.offset_business_days,
+            "estimate_hours": item.estimate_hours,
+            "role": item.role,
+            "visibility": item.visibility,
+            "depends_on": sorted(index[d.pk] for d in item.depends_on.all() if d.pk in index),
+        }
+        for item in stored
+    ]
+    languages = dict(PlaybookForm.base_fields["language"].choices)
+    return {
+        "name": (_("Name"), playbook.name),
+        "language": (_("Language"), str(languages.get(playbook.language, playbook.language))),
+        "service": (_("Service"), playbook.service or "—"),
+        "description": (_("Description"), playbook.description or "—"),
+        "items": (_("Tasks"), describe_playbook_items(items)),
+    }
+
+
 def save_playbook(
     *,
     viewer: Viewer,
@@ -567,11 +620,14 @@ def save_playbook(
     service: str = "",
     description: str = "",
     items: list[dict],
+    version: int | None = None,
 ) -> Playbook:
     """Create or replace a playbook with its items.
 
     items: [{"title", "description", "offset_business_days", "estimate_hours", "role",
     "visibility", "depends_on": [indexes of earlier items]}] in order. The head's only.
+    `version` is the playbook as the head saw it when replacing one: saved since by someone else,
+    ``EditConflict`` (kabinet.core.concurrency) and nothing is written.
     """
     require_head(viewer)
     actor, agency = viewer.user, viewer.agency
@@ -629,8 +685,11 @@ def save_playbook(
             )
             verb = "playbook_created"
         else:
+            playbook = Playbook.objects.select_for_update().get(pk=playbook.pk)
+            concurrency.check(playbook, version, saved=lambda: describe_playbook(playbook))
             playbook.name, playbook.language = name, language
             playbook.service, playbook.description = service, description
+            concurrency.bump(playbook)
             playbook.save()
             playbook.items.all().delete()
             verb = "playbook_changed"
@@ -969,11 +1028,28 @@ def ensure_default_rules(*, agency: Agency) -> list[AutomationRule]:
     return list(AutomationRule.objects.filter(agency=agency).order_by("kind"))
 
 
+def describe_rule(rule: AutomationRule) -> dict[str, tuple[str, str]]:
+    """The rule as stored, in the fields of its form on the rules page (the conflict panel)."""
+    from kabinet.work.forms import RuleForm
+
+    saved = {"enabled": (_("Enabled"), _("yes") if rule.enabled else _("no"))}
+    for name in AutomationRule.DEFAULT_PARAMS.get(rule.kind, {}):
+        saved[name] = (str(RuleForm.PARAM_LABELS.get(name, name)), str(rule.param(name)))
+    return saved
+
+
 def update_rule(
-    *, viewer: Viewer, kind: str, enabled: bool, params: dict[str, Any]
+    *,
+    viewer: Viewer,
+    kind: str,
+    enabled: bool,
+    params: dict[str, Any],
+    version: int | None = None,
 ) -> AutomationRule:
     """The head switches one of the agency's rules on or off and sets its thresholds (the row is
-    created with the defaults the first time it is saved)."""
+    created with the defaults the first time it is saved). `version` is the rule as the head saw
+    it (a rule never saved shows the defaults as version 1): saved since by someone else,
+    ``EditConflict`` (kabinet.core.concurrency) and nothing is written."""
     require_head(viewer)
     if kind not in AutomationRule.Kind.values:
         raise ValidationError({"__all__": _("Choose one of the rules.")})
@@ -1000,8 +1076,11 @@ def update_rule(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        rule = AutomationRule.objects.select_for_update().get(pk=rule.pk)
+        concurrency.check(rule, version, saved=lambda: describe_rule(rule))
         rule.enabled = bool(enabled)
         rule.params = clean
+        concurrency.bump(rule)
         rule.save()
         audit(
             agency=rule.agency,

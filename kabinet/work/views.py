@@ -288,6 +288,22 @@ def playbook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     items=_items_from(formset),
                     **form.cleaned_data,
                 )
+            except concurrency.EditConflict as exc:
+                # Nothing was saved: every row she typed stays in the form, the saved playbook
+                # (its tasks as one row, in the same words as hers) in the panel above it.
+                playbook = selectors.playbook_or_404(viewer, pk)
+                form = concurrency.rebound(PlaybookForm, request.POST, exc)
+                conflict = concurrency.conflict_context(exc, form)
+                entered = services.describe_playbook_items(_items_from(formset))
+                for row in conflict["rows"]:
+                    if row["name"] == "items":
+                        row.update(entered=entered, differs=entered != row["saved"])
+                return render(
+                    request,
+                    "work/playbook_form.html",
+                    {"form": form, "formset": formset, "playbook": playbook, "conflict": conflict},
+                    status=errors.CONFLICT,
+                )
             except ValidationError as exc:
                 errors.onto_form(form, exc)
             else:
@@ -301,6 +317,7 @@ def playbook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 "language": playbook.language,
                 "service": playbook.service,
                 "description": playbook.description,
+                "version": playbook.version,
             }
         )
         initial = []
@@ -435,9 +452,11 @@ def rule_list(request: HttpRequest) -> HttpResponse:
     viewer = request.viewer
     require_head(viewer)
     forms_ = []
+    status = 400 if request.method == "POST" else 200
     for rule in selectors.rules(viewer):
         bound = request.method == "POST" and request.POST.get("rule") == rule.kind
-        form = RuleForm(request.POST if bound else None, rule=rule, prefix=f"rule-{rule.kind}")
+        prefix = f"rule-{rule.kind}"
+        form = RuleForm(request.POST if bound else None, rule=rule, prefix=prefix)
         if bound and form.is_valid():
             try:
                 services.update_rule(
@@ -445,16 +464,18 @@ def rule_list(request: HttpRequest) -> HttpResponse:
                     kind=rule.kind,
                     enabled=form.cleaned_data["enabled"],
                     params=form.params(),
+                    version=form.cleaned_data.get("version"),
                 )
+            except concurrency.EditConflict as exc:
+                # Nothing was saved: what she typed stays in this rule's form, next to the
+                # values saved meanwhile (the panel sits in the same card).
+                form = concurrency.rebound(RuleForm, request.POST, exc, rule=rule, prefix=prefix)
+                form.conflict = concurrency.conflict_context(exc, form)
+                status = errors.CONFLICT
             except ValidationError as exc:
                 errors.onto_form(form, exc)
             else:
                 messages.success(request, _("Rule saved."))
                 return redirect("work:rules")
         forms_.append(form)
-    return render(
-        request,
-        "work/rules.html",
-        {"forms": forms_},
-        status=400 if request.method == "POST" else 200,
-    )
+    return render(request, "work/rules.html", {"forms": forms_}, status=status)
