@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
+from kabinet.core.concurrency import VersionField
 from kabinet.core.forms import OneLineField, TextField
 from kabinet.timeline.forms import StagedUploadsForm
 
@@ -77,11 +78,11 @@ class SlaPoliciesForm(forms.Form):
         ("resolution_hours", _("Resolution")),
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        from kabinet.clients.models import Tier
+    version = VersionField()  # of the whole set (services.sla_version)
 
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.tiers = [("", _("Default (every tier)"))] + list(Tier.choices)
+        self.tiers = self.tier_choices()
         for tier, _label in self.tiers:
             for name, label in self.TARGETS:
                 self.fields[f"{tier or 'default'}_{name}"] = forms.CharField(
@@ -91,13 +92,24 @@ class SlaPoliciesForm(forms.Form):
                     widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
                 )
 
+    @staticmethod
+    def tier_choices() -> list[tuple[str, str]]:
+        from kabinet.clients.models import Tier
+
+        return [("", _("Default (every tier)"))] + list(Tier.choices)
+
     @classmethod
     def initial_for(cls, policies) -> dict:
-        return {
+        from kabinet.questions.services import sla_version
+
+        policies = list(policies)
+        initial = {
             f"{p.tier or 'default'}_{name}": f"{getattr(p, name).normalize():f}"
             for p in policies
             for name, _label in cls.TARGETS
         }
+        initial["version"] = sla_version(policies)
+        return initial
 
     def rows(self):
         """[(tier label, [bound fields])] for the template's table."""

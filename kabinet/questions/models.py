@@ -43,6 +43,10 @@ class SlaPolicy(models.Model):
         default=40,
         validators=[MinValueValidator(0.25)],
     )
+    # Optimistic concurrency (kabinet.core.concurrency) for the agency's whole set of targets,
+    # which one form saves: kept on the default row (blank tier, always there once the targets
+    # are saved), one more on every save that changes any tier. Tier rows leave it alone.
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("SLA policy")

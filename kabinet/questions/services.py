@@ -22,7 +22,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import Project
-from kabinet.core import limits
+from kabinet.core import concurrency, limits
 from kabinet.core.errors import Conflict
 from kabinet.core.models import Agency, Role, User
 from kabinet.core.scoping import (
@@ -854,12 +854,60 @@ def _sla_title(thread: Thread, clock: sla.Clock, threshold: str) -> str:
 SLA_TARGETS = ("first_response_hours", "next_response_hours", "resolution_hours")
 
 
-def save_sla_policies(*, viewer: Viewer, targets: dict[str, dict | None]) -> list[SlaPolicy]:
+def sla_version(policies: Iterable[SlaPolicy]) -> int:
+    """The version of an agency's set of SLA targets: the default row's (0 before any is saved)."""
+    default = next((p for p in policies if p.tier == ""), None)
+    return default.version if default is not None else 0
+
+
+def describe_sla_policies(policies: Iterable[SlaPolicy]) -> dict[str, tuple[str, str]]:
+    """The targets as stored, in the fields of the SLA form (the conflict panel): every tier's
+    three targets, "—" for a tier that follows the default."""
+    from kabinet.questions.forms import SlaPoliciesForm
+
+    by_tier = {p.tier: p for p in policies}
+    saved: dict[str, tuple[str, str]] = {}
+    for tier, tier_label in SlaPoliciesForm.tier_choices():
+        policy = by_tier.get(tier)
+        for name, label in SlaPoliciesForm.TARGETS:
+            shown = f"{getattr(policy, name).normalize():f}" if policy is not None else "—"
+            saved[f"{tier or 'default'}_{name}"] = (
+                _("%(tier)s: %(target)s") % {"tier": tier_label, "target": label},
+                shown,
+            )
+    return saved
+
+
+def _stored_hours(value) -> str:
+    from decimal import Decimal
+
+    return str(Decimal(value).quantize(Decimal("0.01")))
+
+
+def _sla_last_saved(agency: Agency) -> tuple[str, datetime | None]:
+    """Who last changed any of the agency's targets and when (from the audit trail)."""
+    from kabinet.core.models import AuditEntry
+
+    entry = (
+        AuditEntry.objects.filter(agency=agency, object_type=SlaPolicy._meta.label_lower)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    return (concurrency.who(entry.actor), entry.at) if entry is not None else ("", None)
+
+
+def save_sla_policies(
+    *, viewer: Viewer, targets: dict[str, dict | None], version: int | None = None
+) -> list[SlaPolicy]:
     """The head sets the agency's SLA targets in business hours.
 
     `targets` maps a tier ("" = the default every tier falls back to) to its three targets, or to
     None to drop that tier's own targets. Audited; the open threads' stored due times are
     recomputed with the new targets (the clocks are derived from the policy and the history).
+    `version` is the set of targets as the head saw it (`sla_version`: one form saves every tier,
+    so the set has one version, kept on the default row): changed since by someone else,
+    ``EditConflict`` (kabinet.core.concurrency) and nothing is written.
     """
     from decimal import Decimal, InvalidOperation
 
@@ -897,14 +945,29 @@ def save_sla_policies(*, viewer: Viewer, targets: dict[str, dict | None]) -> lis
     if errors:
         raise ValidationError(errors)
     saved = []
+    changed = False
     with transaction.atomic():
+        # The agency row is the lock of the whole set: before the first save there is no policy
+        # row to lock, and two first saves would both create the default row.
+        Agency.objects.select_for_update().only("pk").get(pk=viewer.agency.pk)
         existing = {
             p.tier: p for p in SlaPolicy.objects.select_for_update().filter(agency=viewer.agency)
         }
+        current = sla_version(existing.values())
+        if version is not None and version != current:
+            by, at = _sla_last_saved(viewer.agency)
+            concurrency.check(  # raises: the set moved on since the head loaded the form
+                SlaPolicy(version=current),
+                version,
+                saved=lambda: describe_sla_policies(existing.values()),
+                by=by,
+                at=at,
+            )
         for tier, row in clean.items():
             policy = existing.get(tier)
             if row is None:
                 if policy is not None:
+                    changed = True
                     audit(
                         agency=viewer.agency,
                         actor=viewer.user,
@@ -914,14 +977,17 @@ def save_sla_policies(*, viewer: Viewer, targets: dict[str, dict | None]) -> lis
                     )
                     policy.delete()
                 continue
-            before = {n: str(getattr(policy, n)) for n in SLA_TARGETS} if policy else None
+            # As stored (two decimals): "40" typed over a stored "40.00" is no change.
+            before = {n: _stored_hours(getattr(policy, n)) for n in SLA_TARGETS} if policy else None
             if policy is None:
-                policy = SlaPolicy(agency=viewer.agency, tier=tier)
+                # A new default row starts the set's version at 0 (what the form showed), +1 below.
+                policy = SlaPolicy(agency=viewer.agency, tier=tier, version=0 if not tier else 1)
             for name, hours in row.items():
                 setattr(policy, name, hours)
             policy.save()
-            after = {n: str(getattr(policy, n)) for n in SLA_TARGETS}
+            after = {n: _stored_hours(getattr(policy, n)) for n in SLA_TARGETS}
             if before != after:
+                changed = True
                 audit(
                     agency=viewer.agency,
                     actor=viewer.user,
@@ -932,5 +998,8 @@ def save_sla_policies(*, viewer: Viewer, targets: dict[str, dict | None]) -> lis
                     after=after,
                 )
             saved.append(policy)
+        default = next(p for p in saved if p.tier == "")  # the default row is required
+        if changed:
+            default.save(update_fields=concurrency.bump(default))
         store_sla_of_open_threads(agency_id=viewer.agency.pk)  # the stored due times follow
     return saved

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kabinet.core import drafts, errors
+from kabinet.core import concurrency, drafts, errors
 from kabinet.core.decorators import once_per_form, viewer_required
 from kabinet.core.forms import PeriodForm
 from kabinet.core.scoping import (
@@ -355,7 +355,16 @@ def sla_policies(request: HttpRequest) -> HttpResponse:
     form = SlaPoliciesForm(request.POST)
     if form.is_valid():
         try:
-            services.save_sla_policies(viewer=request.viewer, targets=form.targets())
+            services.save_sla_policies(
+                viewer=request.viewer,
+                targets=form.targets(),
+                version=form.cleaned_data.get("version"),
+            )
+        except concurrency.EditConflict as exc:
+            # Nothing was saved: every target she typed stays in the table, the saved ones above.
+            form = concurrency.rebound(SlaPoliciesForm, request.POST, exc)
+            context = {"form": form, "conflict": concurrency.conflict_context(exc, form)}
+            return render(request, "questions/sla.html", context, status=errors.CONFLICT)
         except ValidationError as exc:
             errors.onto_form(form, exc)
         else:
