@@ -9,9 +9,11 @@ and planning.services. The plan is never computed inside a request: these read t
 
 from datetime import datetime
 
+from django.http import HttpResponse
 from ninja import Field, Router, Schema
 
 from kabinet.api.schemas import TEXT_MAX, In, PathId, When
+from kabinet.core.concurrency import etag, expected_version
 from kabinet.planning import selectors, services
 
 router = Router(tags=["planning"])
@@ -57,6 +59,9 @@ class DeadlineProposalOut(Schema):
     created_at: datetime
     decided_at: datetime | None
     decision_note: str
+    task_version: int = Field(
+        description="the task's version: send it (or If-Match) to accept; 409 if it changed"
+    )
 
 
 class AtRiskOut(Schema):
@@ -76,6 +81,12 @@ class AcceptIn(In):
     new_due: When | None = Field(None, description="the date as edited; default: proposed")
     seen_new_due: When | None = Field(
         None, description="the proposed date you read; 409 if the plan moved it since"
+    )
+    version: int | None = Field(
+        None,
+        ge=0,
+        le=2**31 - 1,
+        description="the task's version you read (task_version); 409 if the task changed since",
     )
 
 
@@ -116,6 +127,7 @@ def proposal_out(p) -> dict:
         "created_at": p.created_at,
         "decided_at": p.decided_at,
         "decision_note": p.decision_note,
+        "task_version": p.task.version,
     }
 
 
@@ -162,13 +174,20 @@ def at_risk(request):
 
 
 @router.get("/planning/proposals/{proposal_id}", response=DeadlineProposalOut)
-def get_proposal(request, proposal_id: PathId):
-    return proposal_out(selectors.proposal_or_404(request.viewer, proposal_id))
+def get_proposal(request, proposal_id: PathId, response: HttpResponse):
+    """The proposal; its ETag is its task's version, for `If-Match` on the accept."""
+    out = proposal_out(selectors.proposal_or_404(request.viewer, proposal_id))
+    response["ETag"] = etag(out["task_version"])
+    return out
 
 
 @router.post("/planning/proposals/{proposal_id}/accept", response=DeadlineProposalOut)
 def accept(request, proposal_id: PathId, payload: AcceptIn):
-    """Move the deadline and tell the client (as the page does)."""
+    """Move the deadline and tell the client (as the page does).
+
+    Send the task's `version` you read (`task_version`, or `If-Match` with the proposal's ETag):
+    if the task changed since (another person moved its deadline, say), nothing moves and the
+    answer is 409 (412 for If-Match) with the current version and the task as stored."""
     viewer = request.viewer
     proposal = selectors.proposal_or_404(viewer, proposal_id)
     done = services.accept_proposal(
@@ -179,6 +198,7 @@ def accept(request, proposal_id: PathId, payload: AcceptIn):
         client_reason=payload.client_reason,
         new_due=payload.new_due,
         seen_new_due=payload.seen_new_due,
+        version=expected_version(request, payload.version),
     )
     return proposal_out(selectors.proposal_or_404(viewer, done.pk))
 

@@ -88,6 +88,7 @@ class AcceptForm(forms.Form):
         required=False,
     )
     seen_new_due = BoundedDateTimeField(widget=forms.HiddenInput, required=False)
+    version = VersionField()  # the task's, as the page showed it
 
     def __init__(self, *args, tz=None, **kwargs):
         from kabinet.planning.wording import CLIENT_REASONS
@@ -114,6 +115,24 @@ class AcceptForm(forms.Form):
         return (self.cleaned_data.get("client_reason_text") or "").strip() or (
             self.cleaned_data.get("client_reason") or ""
         )
+
+
+class PinForm(forms.Form):
+    """The queue's pin button: what it asks for and the task's version the queue showed."""
+
+    pinned = forms.ChoiceField(
+        label=_("Pinned in the queue"),
+        choices=[("1", _("pinned")), ("0", _("not pinned"))],
+        required=False,
+    )
+    version = VersionField()
+
+
+class BoostForm(forms.Form):
+    """The queue's boost control (the service checks the number and names the error)."""
+
+    boost = forms.CharField(label=_("Priority boost"), max_length=20, required=False)
+    version = VersionField()
 
 
 class RejectForm(forms.Form):

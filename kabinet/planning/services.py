@@ -425,6 +425,44 @@ def replan_all(*, reason: str = "periodic") -> int:
 # --------------------------------------------------------------------------- decisions
 
 
+def describe_task(*, task: Task) -> dict[str, tuple[str, str]]:
+    """The task as stored, in what the planning pages change (the conflict panel): its deadline
+    (named as the accept form's date), status, assignee, estimate, pin and boost."""
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo(task.project.agency.timezone)
+    due = task.due_at.astimezone(tz).strftime("%Y-%m-%d %H:%M") if task.due_at else "—"
+    estimate = (
+        format(Decimal(task.estimate_hours).normalize(), "f")
+        if task.estimate_hours is not None
+        else "—"
+    )
+    return {
+        "new_due": (_("Deadline"), due),
+        "status": (_("Status"), str(Task.Status(task.status).label)),
+        "assignee": (_("Assignee"), str(task.assignee) if task.assignee_id else "—"),
+        "estimate_hours": (_("Estimate, hours"), estimate),
+        "pinned": (_("Pinned in the queue"), pin_label(task.pinned)),
+        "boost": (_("Priority boost"), str(task.priority_boost)),
+    }
+
+
+def pin_label(pinned: bool) -> str:
+    return str(_("pinned") if pinned else _("not pinned"))
+
+
+def _locked_task(task: Task, version: int | None) -> Task:
+    """`task` locked for this transaction; ``EditConflict`` with the stored task when it changed
+    since the person loaded the page that showed it at `version` (None: not checked)."""
+    task = (
+        Task.objects.select_for_update(of=("self",))
+        .select_related("project__agency", "project__company", "assignee")
+        .get(pk=task.pk)
+    )
+    concurrency.check(task, version, saved=lambda: describe_task(task=task))
+    return task
+
+
 def _require_manager_of(viewer: Viewer, task: Task) -> None:
     require_manager(viewer)
     require_project(viewer, task.project_id)
@@ -478,6 +516,7 @@ def accept_proposal(
     client_reason: str | None = None,
     new_due: datetime | None = None,
     seen_new_due: datetime | None = None,
+    version: int | None = None,
 ) -> DeadlineProposal:
     """Move the deadline through the normal task change and tell the client.
 
@@ -489,6 +528,10 @@ def accept_proposal(
     client's chronology; the edited message goes to the client as a MESSAGE event. A pending
     promise on the task is renegotiated through the promises app (its chronology entry then
     carries the message, so it is not posted twice).
+
+    `version` is the task's version on the page the manager decided from: if the task changed
+    since (another person moved its deadline, say), nothing moves and ``EditConflict`` shows
+    the task as stored.
     """
     from kabinet.work import services as work
 
@@ -498,11 +541,11 @@ def accept_proposal(
             .select_related("task__project__company", "task__project__agency", "decided_by")
             .get(pk=proposal.pk)
         )
-        task = proposal.task
-        _require_manager_of(viewer, task)
+        _require_manager_of(viewer, proposal.task)
         message, reason = (message or "").strip(), (reason or "").strip()
         errors: dict[str, str] = {}
         _already_decided(proposal)
+        task = proposal.task = _locked_task(proposal.task, version)
         edited = new_due is not None and abs((new_due - proposal.new_due).total_seconds()) >= 60
         if (
             not edited
@@ -604,18 +647,17 @@ def _renegotiate_promises(
     return told
 
 
-def ask_for_move(*, viewer: Viewer, task: Task, now: datetime | None = None) -> DeadlineProposal:
+def ask_for_move(
+    *, viewer: Viewer, task: Task, now: datetime | None = None, version: int | None = None
+) -> DeadlineProposal:
     """A manager asks for a move of a committed date the plan cannot meet: the proposal is made
-    now from the task's forecast (the planner never proposes it by itself)."""
+    now from the task's forecast (the planner never proposes it by itself). `version` is the
+    task as the manager saw it: changed since (its date moved, say), ``EditConflict``."""
     from kabinet.planning.adapter import committed_task_ids, pending_promise_task_ids
 
     with transaction.atomic():
-        task = (
-            Task.objects.select_for_update()
-            .select_related("project__company", "project__agency")
-            .get(pk=task.pk)
-        )
         _require_manager_of(viewer, task)
+        task = _locked_task(task, version)
         now = now or timezone.now()
         forecast = TaskForecast.objects.filter(task=task).first()
         if (
@@ -700,35 +742,41 @@ def can_pin(*, viewer: Viewer, task: Task) -> bool:
     return viewer.is_manager or task.assignee_id == viewer.user.pk
 
 
-def set_pinned(*, viewer: Viewer, task: Task, pinned: bool) -> Task:
-    """Pin a task where the plan has it now (or now), or unpin it; the change is recorded."""
+def set_pinned(*, viewer: Viewer, task: Task, pinned: bool, version: int | None = None) -> Task:
+    """Pin a task where the plan has it now (or now), or unpin it; the change is recorded.
+    `version` is the task as the queue showed it: changed since, ``EditConflict``."""
     from kabinet.work import services as work
 
     if not can_pin(viewer=viewer, task=task):
         raise PermissionDenied
-    if pinned:
-        forecast = TaskForecast.objects.filter(task=task).first()
-        start = (
-            forecast.predicted_start if forecast and forecast.predicted_start else timezone.now()
-        )
+    with transaction.atomic():
+        task = _locked_task(task, version)
+        if pinned:
+            forecast = TaskForecast.objects.filter(task=task).first()
+            start = (
+                forecast.predicted_start
+                if forecast and forecast.predicted_start
+                else timezone.now()
+            )
+            return work.change_task(
+                viewer=viewer.user,
+                task=task,
+                pinned=True,
+                pinned_start=task.pinned_start or start,
+                reason=_("pinned in the queue"),
+            )
         return work.change_task(
             viewer=viewer.user,
             task=task,
-            pinned=True,
-            pinned_start=task.pinned_start or start,
-            reason=_("pinned in the queue"),
+            pinned=False,
+            pinned_start=None,
+            reason=_("unpinned in the queue"),
         )
-    return work.change_task(
-        viewer=viewer.user,
-        task=task,
-        pinned=False,
-        pinned_start=None,
-        reason=_("unpinned in the queue"),
-    )
 
 
-def set_boost(*, viewer: Viewer, task: Task, boost: Any) -> Task:
-    """A manager's manual boost, 0 to MAX_BOOST (the engine counts it as one of the factors)."""
+def set_boost(*, viewer: Viewer, task: Task, boost: Any, version: int | None = None) -> Task:
+    """A manager's manual boost, 0 to MAX_BOOST (the engine counts it as one of the factors).
+    `version` is the task as the queue showed it: changed since, ``EditConflict``."""
     from kabinet.work import services as work
 
     _require_manager_of(viewer, task)
@@ -742,9 +790,14 @@ def set_boost(*, viewer: Viewer, task: Task, boost: Any) -> Task:
         raise ValidationError(
             {"boost": _("The boost is a whole number from 0 to %(max)s.") % {"max": MAX_BOOST}}
         )
-    return work.change_task(
-        viewer=viewer.user, task=task, priority_boost=value, reason=_("priority boost in the queue")
-    )
+    with transaction.atomic():
+        task = _locked_task(task, version)
+        return work.change_task(
+            viewer=viewer.user,
+            task=task,
+            priority_boost=value,
+            reason=_("priority boost in the queue"),
+        )
 
 
 # --------------------------------------------------------------------------- reassignment
@@ -1036,10 +1089,15 @@ def save_skills(*, viewer: Viewer, names: Any) -> list[Skill]:
 
 
 def accept_internal_moves(
-    *, viewer: Viewer, moves: list[tuple[DeadlineProposal, datetime | None]], reason: str
+    *,
+    viewer: Viewer,
+    moves: list[tuple[DeadlineProposal, datetime | None, int | None]],
+    reason: str,
 ) -> list[DeadlineProposal]:
     """Accept several moves of internal deadlines at once (each as ``accept_proposal`` does, with
-    the date as edited). All or nothing: on any error nothing moves and the errors name the row.
+    the date as edited and the task's version as the page showed it). All or nothing: on any
+    error nothing moves and the errors name the row; when a row's task changed since the page was
+    loaded the error is a ``Conflict`` (409) saying what is stored now.
     Client-visible moves are decided one by one, because each sends the client a message."""
     reason = (reason or "").strip()
     if not moves:
@@ -1049,7 +1107,7 @@ def accept_internal_moves(
             {"bulk_reason": _("Say why the deadlines move: the reason is kept on the record.")}
         )
     errors: dict[str, str] = {}
-    for proposal, _new_due in moves:
+    for proposal, _new_due, _version in moves:
         if proposal.task.is_client_visible:
             errors[f"due_{proposal.pk}"] = _(
                 "The client sees this task: decide its move on its own, with the message."
@@ -1057,8 +1115,9 @@ def accept_internal_moves(
     if errors:
         raise ValidationError(errors)
     accepted: list[DeadlineProposal] = []
+    stale = False
     with transaction.atomic():
-        for proposal, new_due in moves:
+        for proposal, new_due, version in moves:
             try:
                 accepted.append(
                     accept_proposal(
@@ -1067,14 +1126,36 @@ def accept_internal_moves(
                         message="",
                         reason=reason,
                         new_due=new_due,
+                        version=version,
                     )
                 )
+            except concurrency.EditConflict as exc:
+                stale = True
+                errors[f"due_{proposal.pk}"] = _stale_row(exc)
             except ValidationError as exc:
                 errors[f"due_{proposal.pk}"] = " ".join(exc.messages)
-            except Conflict as exc:
-                errors[f"due_{proposal.pk}"] = str(exc)
         if errors:
             transaction.set_rollback(True)
     if errors:
-        raise ValidationError(errors)
+        raise (Conflict if stale else ValidationError)(errors)
     return accepted
+
+
+def _stale_row(exc: concurrency.EditConflict) -> str:
+    """One row of the bulk accept whose task changed since the page was loaded: what is stored."""
+    if exc.code == "decided" or "new_due" not in exc.saved:
+        return " ".join(exc.messages)
+    due = exc.saved["new_due"][1]
+    if exc.by and exc.at is not None:
+        return _(
+            "Changed by %(who)s (%(when)s) while you were reading: the deadline is now %(due)s. "
+            "Nothing was moved; check the date and accept again."
+        ) % {
+            "who": exc.by,
+            "when": formats.date_format(timezone.localtime(exc.at), "d.m.Y H:i"),
+            "due": due,
+        }
+    return _(
+        "Changed while you were reading: the deadline is now %(due)s. Nothing was moved; check "
+        "the date and accept again."
+    ) % {"due": due}

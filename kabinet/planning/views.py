@@ -18,6 +18,8 @@ from kabinet.planning import selectors, services
 from kabinet.planning.forms import (
     AbsenceForm,
     AcceptForm,
+    BoostForm,
+    PinForm,
     RejectForm,
     ScheduleForm,
     SkillsForm,
@@ -61,24 +63,49 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/queue.html", _queue_context(request, person))
 
 
+def _queue_person(request: HttpRequest, task):
+    person = task.assignee or request.viewer.user
+    try:
+        return selectors.person_or_404(request.viewer, person.pk)
+    except Http404:
+        return request.viewer.user
+
+
 def _after_queue_change(request: HttpRequest, task) -> HttpResponse:
     # The change enqueued a replan (never computed here, inside the request): the queue shows
     # the last plan and says that a newer one is coming.
-    person = task.assignee or request.viewer.user
-    try:
-        person = selectors.person_or_404(request.viewer, person.pk)
-    except Http404:
-        person = request.viewer.user
+    person = _queue_person(request, task)
     if request.htmx:
         return render(request, "planning/_queue.html", _queue_context(request, person))
     return redirect(f"{reverse('planning:queue')}?person={person.pk}")
+
+
+def _queue_conflict(request: HttpRequest, task, exc: concurrency.EditConflict, form):
+    """The task changed since the queue was loaded: nothing was written; the queue as it is now
+    (its buttons carry the new version) under the panel with what was asked and what is saved.
+    409; htmx swaps it in (base.html's htmx-config)."""
+    task.refresh_from_db()
+    context = _queue_context(request, _queue_person(request, task))
+    context["conflict"] = {**concurrency.conflict_context(exc, form), "resubmit": False}
+    template = "planning/_queue.html" if request.htmx else "planning/queue.html"
+    return render(request, template, context, status=errors.CONFLICT)
 
 
 @require_POST
 @viewer_required
 def pin(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_or_404(request.viewer, pk)
-    services.set_pinned(viewer=request.viewer, task=task, pinned=request.POST.get("pinned") == "1")
+    form = PinForm(request.POST)
+    form.is_valid()
+    try:
+        services.set_pinned(
+            viewer=request.viewer,
+            task=task,
+            pinned=request.POST.get("pinned") == "1",
+            version=form.cleaned_data.get("version"),
+        )
+    except concurrency.EditConflict as exc:
+        return _queue_conflict(request, task, exc, form)
     task.refresh_from_db()
     return _after_queue_change(request, task)
 
@@ -87,8 +114,17 @@ def pin(request: HttpRequest, pk: int) -> HttpResponse:
 @viewer_required
 def boost(request: HttpRequest, pk: int) -> HttpResponse:
     task = selectors.task_or_404(request.viewer, pk)
+    form = BoostForm(request.POST)
+    form.is_valid()
     try:
-        services.set_boost(viewer=request.viewer, task=task, boost=request.POST.get("boost", ""))
+        services.set_boost(
+            viewer=request.viewer,
+            task=task,
+            boost=request.POST.get("boost", ""),
+            version=form.cleaned_data.get("version"),
+        )
+    except concurrency.EditConflict as exc:
+        return _queue_conflict(request, task, exc, form)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         if request.htmx:
@@ -138,6 +174,7 @@ def _proposal_forms(proposal: DeadlineProposal) -> tuple[AcceptForm, RejectForm]
                 "message": proposal.message,
                 "reason": proposal.reason,
                 "seen_new_due": proposal.new_due,
+                "version": proposal.task.version,
             },
         ),
         RejectForm(),
@@ -188,7 +225,8 @@ def _card(
     request: HttpRequest, proposal, accept_form, reject_form, status: int = 200, conflict=None
 ) -> HttpResponse:
     if request.htmx:
-        # htmx swaps 200 responses only: errors come back as 200 with the form kept.
+        # htmx swaps 2xx and 409 (base.html's htmx-config): a form error comes back as 200 with
+        # the form kept, a conflict as 409 with the panel.
         return render(
             request,
             "planning/_proposal.html",
@@ -198,11 +236,21 @@ def _card(
                 "reject_form": reject_form,
                 "conflict": conflict,
             },
+            status=errors.CONFLICT if conflict else 200,
         )
     context = _board_context(
         request, decided=(proposal, accept_form, reject_form), conflict=conflict
     )
     return render(request, "planning/at_risk.html", context, status=status)
+
+
+def _version(raw: str | None) -> int | None:
+    """A version a page sent in a plain input; anything but a number is not checked."""
+    field = concurrency.VersionField()
+    try:
+        return field.clean(raw)
+    except ValidationError:
+        return None
 
 
 def _parse_due(raw: str, tz):
@@ -229,6 +277,7 @@ def bulk_accept(request: HttpRequest) -> HttpResponse:
     picked = [_int_or_404(pk) for pk in request.POST.getlist("pick")]
     values = {k: v for k, v in request.POST.items() if k.startswith("due_")}
     bulk_errors: dict[str, str] = {}
+    status = 400
     moves = []
     for pk in picked:
         proposal = selectors.proposal_or_404(viewer, pk)
@@ -237,13 +286,15 @@ def bulk_accept(request: HttpRequest) -> HttpResponse:
         except ValueError:
             bulk_errors[f"due_{pk}"] = _("Give the date like 2026-12-24 18:00.")
             continue
-        moves.append((proposal, new_due))
+        moves.append((proposal, new_due, _version(request.POST.get(f"version_{pk}"))))
     if not bulk_errors:
         try:
             done = services.accept_internal_moves(
                 viewer=viewer, moves=moves, reason=request.POST.get("bulk_reason", "")
             )
         except ValidationError as exc:
+            # 409 when a ticked task changed since the page was loaded (the row says how).
+            status = errors.status_for(exc) or 400
             bulk_errors = {k: " ".join(v) for k, v in exc.message_dict.items()}
         else:
             messages.success(
@@ -261,7 +312,7 @@ def bulk_accept(request: HttpRequest) -> HttpResponse:
             **values,
         },
     )
-    return render(request, "planning/at_risk.html", context, status=400)
+    return render(request, "planning/at_risk.html", context, status=status)
 
 
 @require_POST
@@ -326,9 +377,13 @@ def accept(request: HttpRequest, pk: int) -> HttpResponse:
                 client_reason=form.chosen_reason(),
                 new_due=form.cleaned_data["new_due"],
                 seen_new_due=form.cleaned_data["seen_new_due"],
+                version=form.cleaned_data["version"],
             )
         except concurrency.EditConflict as exc:
             proposal.refresh_from_db()
+            # What was typed stays; the hidden version moves on, so accepting again is a choice
+            # made with the saved task in view.
+            form = concurrency.rebound(AcceptForm, request.POST, exc, tz=_tz(proposal))
             conflict = {**concurrency.conflict_context(exc, form), "pk": proposal.pk}
             return _card(request, proposal, form, reject_form, errors.CONFLICT, conflict)
         except ValidationError as exc:
@@ -378,7 +433,14 @@ def ask_move(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Propose moving the date anyway": a manager asks for a second move of a commitment."""
     task = selectors.task_or_404(request.viewer, pk)
     try:
-        services.ask_for_move(viewer=request.viewer, task=task)
+        services.ask_for_move(
+            viewer=request.viewer, task=task, version=_version(request.POST.get("version"))
+        )
+    except concurrency.EditConflict as exc:
+        # The task changed since the board was loaded (its date moved, say): nothing is asked;
+        # the board as it is now under the panel with the task as stored.
+        context = _board_context(request, conflict=concurrency.conflict_context(exc))
+        return render(request, "planning/at_risk.html", context, status=errors.CONFLICT)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
