@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+import time
 
 import pytest
 
@@ -38,15 +39,29 @@ class _OneRequestAtATime:
     def __init__(self, app):
         self.app = app
         self.lock = threading.Lock()
+        self.last_done = 0.0
 
     def __call__(self, environ, start_response):
         with self.lock:
-            result = self.app(environ, start_response)
             try:
-                return [b"".join(result)]
+                result = self.app(environ, start_response)
+                try:
+                    return [b"".join(result)]
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
             finally:
-                if hasattr(result, "close"):
-                    result.close()
+                self.last_done = time.monotonic()
+
+    def quiesce(self, quiet: float = 0.3, limit: float = 10.0) -> None:
+        """Wait until no request has run for `quiet` seconds: a page's last beacon (the home's
+        "seen" POST) must not write while the test's database is flushed behind it."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            with self.lock:
+                if time.monotonic() - self.last_done >= quiet:
+                    return
+            time.sleep(0.05)
 
 
 @pytest.fixture(scope="session")
@@ -60,12 +75,30 @@ def live_server(request):
         or "localhost"
     )
     server = live_server_helper.LiveServer(addr, start=False)
+    server.serialised = []  # the _OneRequestAtATime wrapper, when there is one
     if server.thread.connections_override:
         handler = server.thread.static_handler
-        server.thread.static_handler = lambda app: _OneRequestAtATime(handler(app))
+
+        def serialised(app):
+            wrapper = _OneRequestAtATime(handler(app))
+            server.serialised.append(wrapper)
+            return wrapper
+
+        server.thread.static_handler = serialised
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _live_server_quiet_before_flush(request):
+    """After each test (its browser contexts closed) and before its database is flushed, let the
+    serialised live server finish what the browser sent last (set up after pytest-django's own
+    live-server fixture, so torn down before it)."""
+    yield
+    if "live_server" in request.fixturenames:
+        for wrapper in request.getfixturevalue("live_server").serialised:
+            wrapper.quiesce()
 
 
 @pytest.fixture(scope="session")
