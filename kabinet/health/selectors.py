@@ -764,10 +764,14 @@ def project_home(
     read: dict[str, list[Event]] = defaultdict(list)
     url = reverse("event", args=[PK_SLOT])  # reversed once for all the items
     slot = str(PK_SLOT)
+    kind_labels: dict[str, str] = {}
     for event in queries[0].union(*queries[1:], all=True):
         event.url = url.replace(slot, str(event.pk))
-        # What get_kind_display() says, without translating every kind's label for each item.
-        event.kind_label = str(Kind(event.kind).label) if event.kind in Kind else event.kind
+        # What get_kind_display() says, each kind's label translated once for the page.
+        if event.kind not in kind_labels:
+            known = event.kind in Kind.values
+            kind_labels[event.kind] = str(Kind(event.kind).label) if known else event.kind
+        event.kind_label = kind_labels[event.kind]
         read[event.section].append(event)
     new_items = _newest_first(read["new"])
     new_count = len(new_items)
