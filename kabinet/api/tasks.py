@@ -9,9 +9,10 @@ from kabinet.jobs.periodic import slot_now
 
 
 @task()
-def deliver_webhook(delivery_id: int) -> str | None:
-    """One try of one delivery, enqueued when its event commits (and for its retries)."""
-    return webhooks.attempt(delivery_id=delivery_id)
+def deliver_webhook(delivery_id: int, agency_id: int | None = None) -> str | None:
+    """One try of one delivery, enqueued when its event commits (and for its retries), with its
+    agency (a job enqueued before the agency was passed reads it from the row)."""
+    return webhooks.attempt(delivery_id=delivery_id, agency_id=agency_id)
 
 
 @task()

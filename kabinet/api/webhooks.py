@@ -292,7 +292,7 @@ def emit(
 
         # A queue that is away leaves the delivery PENDING: api.webhooks sends it a minute later.
         for pk in ids:
-            if not enqueue_or_leave(deliver_webhook, delivery_id=pk):
+            if not enqueue_or_leave(deliver_webhook, delivery_id=pk, agency_id=agency_id):
                 break
 
     transaction.on_commit(enqueue)
@@ -407,18 +407,29 @@ def index_dropped(*, agency_id: int, company, alarm, dedupe_key: str, now: datet
 # --------------------------------------------------------------------------- sending
 
 
-def attempt(*, delivery_id: int, now: datetime | None = None) -> str | None:
-    """One try of a delivery that is due; returns its new state (None: not due, or taken)."""
+def attempt(
+    *, delivery_id: int, agency_id: int | None = None, now: datetime | None = None
+) -> str | None:
+    """One try of a delivery that is due; returns its new state (None: not due, or taken).
+
+    Given its agency (the sweep and every job enqueued since it was added pass it), every
+    statement of the try names it; a job enqueued without it reads the agency from the row."""
     now = now or timezone.now()
+    mine = WebhookDelivery.objects.filter(pk=delivery_id)
+    if agency_id is not None:
+        mine = mine.filter(agency_id=agency_id)
     delivery = (
-        WebhookDelivery.objects.select_related("endpoint")
-        .filter(pk=delivery_id, state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now)
+        mine.select_related("endpoint")
+        .filter(state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now)
         .first()
     )
     if delivery is None:
         return None
+    agency_id = delivery.agency_id
+    deliveries = WebhookDelivery.objects.filter(agency_id=agency_id)
+    endpoints = WebhookEndpoint.objects.filter(agency_id=agency_id)
     # Claim it: whoever moves next_attempt_at first sends this try.
-    if not WebhookDelivery.objects.filter(
+    if not deliveries.filter(
         pk=delivery.pk,
         state=WebhookDelivery.State.PENDING,
         next_attempt_at=delivery.next_attempt_at,
@@ -426,7 +437,7 @@ def attempt(*, delivery_id: int, now: datetime | None = None) -> str | None:
         return None
     endpoint = delivery.endpoint
     if not endpoint.is_active:
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        deliveries.filter(pk=delivery.pk).update(
             state=WebhookDelivery.State.FAILED, next_attempt_at=None
         )
         return WebhookDelivery.State.FAILED
@@ -470,41 +481,47 @@ def attempt(*, delivery_id: int, now: datetime | None = None) -> str | None:
             error=error,
             next_attempt_at=next_at,
         )
-        WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        deliveries.filter(pk=delivery.pk).update(
             state=state,
             attempts=number,
             next_attempt_at=next_at,
             delivered_at=now if succeeded else None,
         )
         if succeeded:
-            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(consecutive_failures=0)
+            endpoints.filter(pk=endpoint.pk).update(consecutive_failures=0)
         else:
-            WebhookEndpoint.objects.filter(pk=endpoint.pk).update(
+            endpoints.filter(pk=endpoint.pk).update(
                 consecutive_failures=F("consecutive_failures") + 1
             )
-            endpoint.refresh_from_db(fields=["consecutive_failures", "is_active"])
+            endpoint.consecutive_failures, endpoint.is_active = endpoints.values_list(
+                "consecutive_failures", "is_active"
+            ).get(pk=endpoint.pk)
             if endpoint.is_active and endpoint.consecutive_failures >= DISABLE_AFTER:
                 _disable(endpoint, now)
     if next_at is not None:
-        _schedule(delivery.pk, next_at)
+        _schedule(delivery.pk, agency_id, next_at)
     return state
 
 
-def _schedule(delivery_id: int, at: datetime) -> None:
+def _schedule(delivery_id: int, agency_id: int, at: datetime) -> None:
     """Enqueue the next try for its time where the queue can defer; the sweep catches the rest."""
     from kabinet.api.tasks import deliver_webhook
 
     if deliver_webhook.get_backend().supports_defer:
         from kabinet.jobs.outbox import on_commit_enqueue
 
-        on_commit_enqueue(deliver_webhook, run_after=at, delivery_id=delivery_id)
+        on_commit_enqueue(
+            deliver_webhook, run_after=at, delivery_id=delivery_id, agency_id=agency_id
+        )
 
 
 def _disable(endpoint: WebhookEndpoint, now: datetime) -> None:
-    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=False, disabled_at=now)
-    WebhookDelivery.objects.filter(endpoint=endpoint, state=WebhookDelivery.State.PENDING).update(
-        state=WebhookDelivery.State.FAILED, next_attempt_at=None
+    WebhookEndpoint.objects.filter(agency_id=endpoint.agency_id, pk=endpoint.pk).update(
+        is_active=False, disabled_at=now
     )
+    WebhookDelivery.objects.filter(
+        agency_id=endpoint.agency_id, endpoint=endpoint, state=WebhookDelivery.State.PENDING
+    ).update(state=WebhookDelivery.State.FAILED, next_attempt_at=None)
     from kabinet.core.services import audit, notify
 
     audit(
@@ -536,13 +553,25 @@ def _disable(endpoint: WebhookEndpoint, now: datetime) -> None:
 
 
 def send_due(*, now: datetime | None = None) -> int:
-    """Every try that is due (retries, and first tries whose job was lost); returns how many."""
+    """Every try that is due (retries, and first tries whose job was lost); returns how many.
+
+    One agency at a time (the agencies are a reference table): one query takes the agency's
+    due tries, oldest first, at most SWEEP_BATCH of them (found through the index on the state),
+    then each is tried in its agency (`attempt`: claimed under a lease, so a try that another
+    worker is sending is not sent again). One agency's backlog does not hold back another's."""
+    from kabinet.core.models import Agency
+
     now = now or timezone.now()
-    due = list(
-        WebhookDelivery.objects.filter(
-            state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now
+    sent = 0
+    for agency_id in Agency.objects.order_by("pk").values_list("pk", flat=True):
+        due = list(
+            WebhookDelivery.objects.filter(
+                agency_id=agency_id, state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now
+            )
+            .order_by("next_attempt_at", "pk")
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
         )
-        .order_by("next_attempt_at", "pk")
-        .values_list("pk", flat=True)[:SWEEP_BATCH]
-    )
-    return sum(1 for pk in due if attempt(delivery_id=pk, now=now) is not None)
+        sent += sum(
+            1 for pk in due if attempt(delivery_id=pk, agency_id=agency_id, now=now) is not None
+        )
+    return sent

@@ -237,64 +237,87 @@ def sending_lease() -> timedelta:
     return timedelta(seconds=settings.EMAIL_SENDING_LEASE_SECONDS)
 
 
-def _ready_users(now: datetime) -> list[tuple[int, int]]:
-    """(agency id, user id) of the people whose pending notifications have stopped coming (or
-    waited long enough), whose failed e-mail is due for another try, or whose e-mail's sender died
-    while sending it. The outbox sweep across agencies: everything after it names the agency."""
-    pending = (
-        Notification.objects.filter(email_state=Notification.EmailState.PENDING)
-        .values("agency_id", "user_id")
-        .annotate(first=Min("created_at"), last=Max("created_at"))
-        .filter(Q(last__lte=now - QUIET) | Q(first__lte=now - MAX_WAIT))
-        .values_list("agency_id", "user_id")
+def _ready_users(agency_id: int, now: datetime) -> list[int]:
+    """The people of one agency whose pending notifications have stopped coming (or waited long
+    enough), whose failed e-mail is due for another try, or whose e-mail's sender died while
+    sending it. One query, whatever the number of notifications: the agency's notifications in
+    those three states grouped by person and state (found through the index on the state)."""
+    E = Notification.EmailState
+    lease = timezone.now() - sending_lease()
+    rows = (
+        Notification.objects.filter(
+            agency_id=agency_id, email_state__in=[E.PENDING, E.FAILED, E.SENDING]
+        )
+        .values("user_id", "email_state")
+        .annotate(
+            first=Min("created_at"),
+            last=Max("created_at"),
+            next_try=Min("email_next_try_at"),
+            sending_since=Min("email_sending_at"),
+        )
+        .order_by()
     )
-    retry = Notification.objects.filter(
-        email_state=Notification.EmailState.FAILED, email_next_try_at__lte=now
-    ).values_list("agency_id", "user_id")
-    abandoned = Notification.objects.filter(
-        email_state=Notification.EmailState.SENDING,
-        email_sending_at__lt=timezone.now() - sending_lease(),
-    ).values_list("agency_id", "user_id")
-    return sorted(set(pending) | set(retry) | set(abandoned))
+    ready = set()
+    for row in rows:
+        state = row["email_state"]
+        if state == E.PENDING:
+            due = row["last"] <= now - QUIET or row["first"] <= now - MAX_WAIT
+        elif state == E.FAILED:
+            due = row["next_try"] is not None and row["next_try"] <= now
+        else:
+            due = row["sending_since"] is not None and row["sending_since"] < lease
+        if due:
+            ready.add(row["user_id"])
+    return sorted(ready)
 
 
 def send_due_emails(*, now: datetime | None = None) -> int:
     """Send each person one e-mail with everything pending for them (run every minute).
 
-    Returns the number of e-mails sent. A notification is mailed once; see `_deliver` for the
-    one window in which a killed sender mails it twice, under the same Message-ID.
+    One agency at a time (the agencies are a reference table): one query finds the agency's
+    people who are due, then one `_deliver` each. Returns the number of e-mails sent. A
+    notification is mailed once; see `_deliver` for the one window in which a killed sender
+    mails it twice, under the same Message-ID.
     """
     now = now or timezone.now()
     sent = 0
-    for agency_id, user_id in _ready_users(now):
-        states = [Notification.EmailState.PENDING, Notification.EmailState.FAILED]
-        if _deliver(agency_id, user_id, states, now, digest=False) == "sent":
-            sent += 1
+    states = [Notification.EmailState.PENDING, Notification.EmailState.FAILED]
+    for agency_id in Agency.objects.order_by("pk").values_list("pk", flat=True):
+        for user_id in _ready_users(agency_id, now):
+            if _deliver(agency_id, user_id, states, now, digest=False) == "sent":
+                sent += 1
     return sent
 
 
 def send_digests(*, now: datetime | None = None) -> int:
-    """Each morning (DIGEST_HOUR, agency time) one e-mail with the day's DAILY notifications."""
+    """Each morning (DIGEST_HOUR, agency time) one e-mail with the day's DAILY notifications.
+
+    One agency at a time: one query per agency reads who has DAILY notifications waiting and
+    since when."""
     now = now or timezone.now()
     sent = 0
-    waiting = (
-        Notification.objects.filter(email_state=Notification.EmailState.DAILY)
-        .values("agency_id", "user_id", "agency__timezone")
-        .annotate(first=Min("created_at"))
-    )
-    for row in waiting:
-        local = now.astimezone(ZoneInfo(row["agency__timezone"]))
+    for agency_id, tz in Agency.objects.order_by("pk").values_list("pk", "timezone"):
+        local = now.astimezone(ZoneInfo(tz))
         boundary = local.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
         if boundary > local:
             boundary -= timedelta(days=1)
-        if (
-            row["first"] < boundary
-            and _deliver(
-                row["agency_id"], row["user_id"], [Notification.EmailState.DAILY], now, digest=True
+        waiting = (
+            Notification.objects.filter(
+                agency_id=agency_id, email_state=Notification.EmailState.DAILY
             )
-            == "sent"
-        ):
-            sent += 1
+            .values("user_id")
+            .annotate(first=Min("created_at"))
+            .order_by("user_id")
+        )
+        for row in waiting:
+            if (
+                row["first"] < boundary
+                and _deliver(
+                    agency_id, row["user_id"], [Notification.EmailState.DAILY], now, digest=True
+                )
+                == "sent"
+            ):
+                sent += 1
     return sent
 
 

@@ -9,13 +9,12 @@ kabinet/jobs/schedule.py runs. A statement over a tenant table (tenant_sql.py: a
 agency's own id) with a value somewhere in it: in its WHERE, a JOIN, or a subquery it reads
 through. The few legitimately global statements are listed in ALLOWED with the reason.
 
-Not every statement does so yet. The ones that do not are listed below by shape (statement kind,
-tenant tables, the columns compared with values — the same on SQLite and PostgreSQL) with a page
-or job that runs it: two reads of the project home, and the outbox sweeps of two jobs across
-every agency at once. The test fails on any statement that is neither allowed nor listed (a new
-read without the agency); a gap that is fixed is taken off the list by hand (whether a job runs a
-statement depends on the data it finds, so a listed shape that did not occur in one run is not
-proof that it is gone). docs/scaling.md says what each kind costs on Citus.
+A statement that does not would be listed below by shape (statement kind, tenant tables, the
+columns compared with values — the same on SQLite and PostgreSQL) with a page or job that runs it;
+both lists are empty today. The test fails on any statement that is neither allowed nor listed (a
+new read without the agency). Whether a job runs a statement depends on the data it finds, and
+the demo has nothing due in the outboxes: a separate test gives both outbox sweeps something due
+in both agencies of the demo. docs/scaling.md says what each kind costs on Citus.
 """
 
 from __future__ import annotations
@@ -24,6 +23,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
@@ -51,14 +51,11 @@ ALLOWED: list[Allowed] = [
 # agency; a new statement that does not is a failure here.
 KNOWN_GAPS_IN_PAGES: dict[str, str] = {}
 
-# Jobs go one agency at a time, except the two outboxes' sweeps: every minute they take what is
-# due across all agencies from an index on the state (a multi-shard query on Citus); what they
-# found is then handled in its agency. One query per agency per minute, whether anything is due
-# or not, would cost more than the one sweep.
-KNOWN_GAPS_IN_JOBS: dict[str, str] = {
-    "SELECT api_webhookdelivery by api_webhookdelivery.state": "api.webhooks",
-    "SELECT core_notification by core_notification.email_state": "core.notification_emails",
-}
+# Jobs that do not name the agency: none. Every job goes one agency at a time (the agencies are a
+# reference table), the two outboxes' sweeps too: every minute one query per agency takes what is
+# due in that agency (through the index on the state), and each item is then handled in its
+# agency. Until 2026-12-01 the sweeps took what was due across all agencies in one statement.
+KNOWN_GAPS_IN_JOBS: dict[str, str] = {}
 
 PERSONAS = (
     "marina@client.example",
@@ -170,6 +167,96 @@ def test_every_periodic_job_names_the_agency_in_every_query_over_a_tenant_table(
         with recording(f"job {job.name}", findings):
             job.task.call(slot=slot)
     assert new_gaps(findings, KNOWN_GAPS_IN_JOBS) == ""
+
+
+def test_the_outbox_sweeps_name_the_agency_when_something_is_due(demo) -> None:
+    """The demo's outboxes are empty, so the jobs above only read them. Here both agencies have
+    something due in each: a webhook delivery (one endpoint answers 200; the other answers 500 on
+    its last allowed failure, so it is turned off and its heads are told) and notification e-mails
+    (pending, failed and due again, abandoned while sending, a daily digest). Every statement of
+    the sweeps and of what they do for each item names the agency."""
+    from django.core import mail
+
+    from kabinet.api import webhooks
+    from kabinet.api.models import WebhookDelivery, WebhookEndpoint
+    from kabinet.api.testing import Receiver
+    from kabinet.core.models import Agency, Notification, User
+
+    now = timezone.now()
+    agencies = list(Agency.objects.order_by("pk"))
+    assert len(agencies) >= 2
+    E = Notification.EmailState
+    for agency in agencies:
+        people = list(
+            User.objects.filter(memberships__agency=agency, is_active=True).order_by("pk")[:4]
+        )
+        assert len(people) == 4
+        Notification.objects.filter(agency=agency, email_state__in=[E.PENDING, E.DAILY]).update(
+            email_state=E.SENT
+        )
+        for person, extra in zip(
+            people,
+            [
+                {"email_state": E.PENDING},
+                {"email_state": E.FAILED, "email_attempts": 1, "email_next_try_at": now},
+                {
+                    "email_state": E.SENDING,
+                    "email_attempt_id": "n" + "0" * 31 + str(agency.pk),
+                    "email_sending_at": now - timedelta(days=1),
+                },
+                {"email_state": E.DAILY},
+            ],
+            strict=True,
+        ):
+            Notification.objects.create(
+                agency=agency,
+                user=person,
+                kind="test",
+                title="Есть новости",
+                created_at=now - timedelta(days=2),
+                **extra,
+            )
+    mail.outbox.clear()
+
+    findings: list[Finding] = []
+    endpoints = []
+    with Receiver(200) as fine, Receiver(500) as failing:
+        for agency, receiver in zip(agencies[:2], (fine, failing), strict=True):
+            endpoint = WebhookEndpoint.objects.create(
+                agency=agency,
+                url=receiver.url,
+                event_kinds=["report.published"],
+                secret=webhooks.new_secret(),
+                consecutive_failures=webhooks.DISABLE_AFTER - 1,
+            )
+            WebhookDelivery.objects.create(
+                agency=agency,
+                endpoint=endpoint,
+                msg_id=f"msg_sweep_{agency.pk}",
+                kind="report.published",
+                body="{}",
+                next_attempt_at=now - timedelta(minutes=1),
+            )
+            endpoints.append(endpoint)
+        for name in ("api.webhooks", "core.notification_emails", "core.notification_digests"):
+            job = next(j for j in registered_jobs() if j.name == name)
+            with recording(f"job {name}", findings):
+                job.task.call(slot=now.isoformat())
+        assert len(fine.requests) == 1 and len(failing.requests) == 1
+
+    assert new_gaps(findings, {}) == ""
+    assert [WebhookEndpoint.objects.get(pk=e.pk).is_active for e in endpoints] == [True, False]
+    assert Notification.objects.filter(agency=agencies[1], kind="webhook_disabled").exists()
+    for agency in agencies[:2]:
+        sent = Notification.objects.filter(agency=agency, kind="test", email_state=E.SENT)
+        assert sent.count() == 4  # pending, failed, abandoned and the digest: each mailed once
+    assert len(mail.outbox) >= 8
+
+
+def registered_jobs():
+    from kabinet.jobs.periodic import registered
+
+    return registered()
 
 
 def test_the_check_finds_a_query_without_the_agency(demo) -> None:
