@@ -101,6 +101,7 @@ class MoveDueForm(forms.Form):
             "required": _("Say why the due date moves: the reason is kept on the record.")
         },
     )
+    version = VersionField()
 
 
 class PlaybookForm(forms.Form):

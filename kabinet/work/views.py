@@ -155,8 +155,7 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "task_promises": list(promises.task_promises(viewer, task)),
     }
     if viewer.is_staff:
-        initial = {"due_at": task.due_at and timezone.localtime(task.due_at)}
-        context["move_form"] = MoveDueForm(initial=initial)
+        context["move_form"] = MoveDueForm(initial=_move_initial(task))
     return render(request, "work/task_detail.html", context)
 
 
@@ -204,13 +203,15 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _move_initial(task: Task) -> dict:
+    return {"due_at": task.due_at and timezone.localtime(task.due_at), "version": task.version}
+
+
 @viewer_required
 def task_move(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = request.viewer
     task = selectors.staff_task_or_404(viewer, pk)
-    form = MoveDueForm(
-        request.POST or None, initial={"due_at": task.due_at and timezone.localtime(task.due_at)}
-    )
+    form = MoveDueForm(request.POST or None, initial=_move_initial(task))
     if request.method == "POST" and form.is_valid():
         try:
             services.change_task(
@@ -218,6 +219,22 @@ def task_move(request: HttpRequest, pk: int) -> HttpResponse:
                 task=task,
                 due_at=form.cleaned_data["due_at"],
                 reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except concurrency.EditConflict as exc:
+            # Someone changed the task since the page was loaded (moved the date, say): nothing
+            # was written and the client was told nothing. Her date and reason stay in the form
+            # (its hidden version moved on) next to the deadline saved now, the one field of the
+            # task this form changes.
+            task.refresh_from_db()
+            form = concurrency.rebound(MoveDueForm, request.POST, exc)
+            conflict = concurrency.conflict_context(exc, form)
+            conflict["rows"] = [r for r in conflict["rows"] if r["name"] == "due_at"]
+            return render(
+                request,
+                "work/task_move.html",
+                {"form": form, "task": task, "project": task.project, "conflict": conflict},
+                status=errors.CONFLICT,
             )
         except ValidationError as exc:
             errors.onto_form(form, exc)
