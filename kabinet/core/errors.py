@@ -13,8 +13,8 @@ Selectors and ``core.scoping`` may raise ``Http404`` / ``DoesNotExist``: also 40
 ``status_for`` is the mapping. ``ErrorMiddleware`` applies it to every Kabinet view (an error a
 view does not catch becomes a 404 page or a page with the messages); ``install`` applies it to
 the django-ninja API (``{"detail": message, "fields": {name: [messages]}}``; a stale edit,
-``kabinet.core.concurrency.EditConflict``, adds ``version`` and the ``saved`` values, 412 under
-``If-Match``); ``onto_form`` puts a service's error onto the form
+``kabinet.core.concurrency.EditConflict``, adds ``version`` and the ``saved`` values, 412 when
+the version of ``If-Match`` is stale); ``onto_form`` puts a service's error onto the form
 the user filled (nothing they typed is lost) and returns the status to render it with.
 """
 
@@ -169,8 +169,11 @@ def install(api: NinjaAPI) -> None:
 
         message, fields = _api_fields(exc)
         if isinstance(exc, EditConflict):
-            # Stale: 412 when the client sent If-Match, else 409; with what is stored now.
-            status = PRECONDITION_FAILED if getattr(request, IF_MATCH_USED, False) else CONFLICT
+            # Stale: 412 when the client sent If-Match, else 409; with what is stored now. A
+            # conflict that is not the version (decided already, out of date) is 409 under a
+            # current If-Match too: the precondition held.
+            if_match = getattr(request, IF_MATCH_USED, False)
+            status = PRECONDITION_FAILED if if_match and exc.code == "stale" else CONFLICT
             body = {
                 "detail": message,
                 "fields": fields,

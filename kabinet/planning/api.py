@@ -187,7 +187,9 @@ def accept(request, proposal_id: PathId, payload: AcceptIn):
 
     Send the task's `version` you read (`task_version`, or `If-Match` with the proposal's ETag):
     if the task changed since (another person moved its deadline, say), nothing moves and the
-    answer is 409 (412 for If-Match) with the current version and the task as stored."""
+    answer is 409 (412 for If-Match) with the current version and the task as stored. A proposal
+    whose task's deadline moved since it was made is out of date until the next replan: 409 with
+    the deadline saved now, whatever the version sent."""
     viewer = request.viewer
     proposal = selectors.proposal_or_404(viewer, proposal_id)
     done = services.accept_proposal(

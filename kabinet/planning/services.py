@@ -531,7 +531,8 @@ def accept_proposal(
 
     `version` is the task's version on the page the manager decided from: if the task changed
     since (another person moved its deadline, say), nothing moves and ``EditConflict`` shows
-    the task as stored.
+    the task as stored. A proposal made from a deadline the task no longer has is out of date
+    until the next replan, whatever the version: ``EditConflict`` too (``_deadline_unchanged``).
     """
     from kabinet.work import services as work
 
@@ -545,7 +546,9 @@ def accept_proposal(
         message, reason = (message or "").strip(), (reason or "").strip()
         errors: dict[str, str] = {}
         _already_decided(proposal)
-        task = proposal.task = _locked_task(proposal.task, version)
+        task = proposal.task = _locked_task(proposal.task, None)
+        _deadline_unchanged(proposal, task)
+        concurrency.check(task, version, saved=lambda: describe_task(task=task))
         edited = new_due is not None and abs((new_due - proposal.new_due).total_seconds()) >= 60
         if (
             not edited
@@ -627,6 +630,47 @@ def accept_proposal(
             new_due=proposal.new_due.isoformat(),
         )
     return proposal
+
+
+def _deadline_unchanged(proposal: DeadlineProposal, task: Task) -> None:
+    """Refuse a proposal whose task's deadline changed since the plan proposed the move (another
+    person moved it): its dates and message were made for the old deadline, so it is out of date
+    until the next replan, which proposes again from the new one. ``EditConflict`` shows the
+    deadline saved now and who moved it; it carries no version, as accepting again cannot help
+    (as ``accept_reassignment`` refuses a task given to someone else since)."""
+    if task.due_at == proposal.old_due:
+        return
+    from kabinet.work.models import TaskChange
+
+    change = (
+        TaskChange.objects.filter(task=task, field=TaskChange.Field.DUE_AT)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    by, at = (concurrency.who(change.actor), change.at) if change else ("", None)
+    dates = {
+        "due": format_when(task, task.due_at) if task.due_at else "—",
+        "old": format_when(task, proposal.old_due),
+    }
+    if by and at is not None:
+        message = _(
+            "The task's deadline was changed after the plan proposed this move: %(who)s moved it "
+            "(%(when)s), it is now %(due)s, not %(old)s. Nothing was moved; the next plan "
+            "proposes again from the new deadline."
+        ) % {**dates, "who": by, "when": formats.date_format(timezone.localtime(at), "d.m.Y H:i")}
+    else:
+        message = (
+            _(
+                "The task's deadline was changed after the plan proposed this move: it is now "
+                "%(due)s, not %(old)s. Nothing was moved; the next plan proposes again from the new "
+                "deadline."
+            )
+            % dates
+        )
+    raise concurrency.EditConflict(
+        message, saved=describe_task(task=task), by=by, at=at, code="deadline_moved"
+    )
 
 
 def _renegotiate_promises(
@@ -1143,7 +1187,7 @@ def accept_internal_moves(
 
 def _stale_row(exc: concurrency.EditConflict) -> str:
     """One row of the bulk accept whose task changed since the page was loaded: what is stored."""
-    if exc.code == "decided" or "new_due" not in exc.saved:
+    if exc.code != "stale" or "new_due" not in exc.saved:
         return " ".join(exc.messages)
     due = exc.saved["new_due"][1]
     if exc.by and exc.at is not None:

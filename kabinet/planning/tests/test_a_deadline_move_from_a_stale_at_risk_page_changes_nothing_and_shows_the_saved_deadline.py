@@ -1,9 +1,11 @@
-"""Two managers have the at-risk page open. The head moves the task's deadline herself; Sergey,
-on the page loaded before, accepts the plan's proposed move: nothing moves, nobody is told, and
-he gets 409 with the deadline saved now (by the head) next to the date he asked for, his message
-still in the form. Accepted again from that answer (its hidden version is the task's current
-one), the move goes through. The same holds for the bulk accept of internal moves and for
-"propose moving the date anyway" (the head changed the task meanwhile)."""
+"""Two managers have the at-risk page open. The head changes the task herself (gives it more
+hours); Sergey, on the page loaded before, accepts the plan's proposed move: nothing moves, nobody
+is told, and he gets 409 with the task saved now (by the head) — its deadline next to the date he
+asked for — his message still in the form. Accepted again from that answer (its hidden version is
+the task's current one), the move goes through. The same holds for the bulk accept of internal
+moves and for "propose moving the date anyway". (Had the head moved the deadline itself, the
+proposal would be out of date until the next replan: see
+test_a_proposal_whose_task_deadline_changed_since_cannot_be_accepted.)"""
 
 from __future__ import annotations
 
@@ -36,6 +38,12 @@ def _head_moves_the_deadline(login, head, task, days: int = 3) -> Task:
     return Task.objects.get(pk=task.pk)
 
 
+def _head_gives_it_more_hours(head, task) -> Task:
+    from kabinet.work.services import change_task
+
+    return change_task(viewer=head, task=task, estimate_hours=task.estimate_hours + 4)
+
+
 @pytest.fixture
 def proposal(project, viktoria, make_task, plan, now):
     task = make_task(
@@ -55,10 +63,10 @@ def test_accepting_a_move_on_a_stale_page_changes_nothing_and_shows_the_saved_de
     sergeys = login(sergey)
     seen = _proposal_version(sergeys.get("/planning/at-risk/").content.decode(), proposal)
     assert seen == str(proposal.task.version)
-    moved = _head_moves_the_deadline(login, head, proposal.task)
+    changed = _head_gives_it_more_hours(head, proposal.task)
     events = Event.objects.filter(kind__in=[Kind.DEADLINE, Kind.MESSAGE]).count()
 
-    asked = proposal.new_due.astimezone(moved.project.agency.calendar().tz)
+    asked = proposal.new_due.astimezone(changed.project.agency.calendar().tz)
     data = {
         "new_due": asked.strftime("%Y-%m-%dT%H:%M"),
         "message": "Марина, тексты будут во вторник.",
@@ -73,19 +81,19 @@ def test_accepting_a_move_on_a_stale_page_changes_nothing_and_shows_the_saved_de
     assert 'data-testid="conflict"' in html
     assert "Анна Королёва" in html  # who changed it
     row = re.search(r'<tr[^>]*data-field="new_due".*?</tr>', html, re.S).group(0)
-    saved_due = moved.due_at.astimezone(asked.tzinfo).strftime("%Y-%m-%d %H:%M")
+    saved_due = changed.due_at.astimezone(asked.tzinfo).strftime("%Y-%m-%d %H:%M")
     assert saved_due in row and asked.strftime("%Y-%m-%d %H:%M") in row
     assert "Марина, тексты будут во вторник." in html  # what he typed is kept
     after = Task.objects.get(pk=proposal.task_id)
-    assert (after.due_at, after.version) == (moved.due_at, moved.version)
+    assert (after.due_at, after.version) == (changed.due_at, changed.version)
     assert Event.objects.filter(kind__in=[Kind.DEADLINE, Kind.MESSAGE]).count() == events
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.PENDING
 
     # Accepting again from the 409 answer is a choice made with the saved deadline in view.
-    assert _proposal_version(html, proposal) == str(moved.version)
+    assert _proposal_version(html, proposal) == str(changed.version)
     again = sergeys.post(
-        f"/planning/proposals/{proposal.pk}/accept/", {**data, "version": moved.version}
+        f"/planning/proposals/{proposal.pk}/accept/", {**data, "version": changed.version}
     )
     assert again.status_code == 302
     assert Task.objects.get(pk=proposal.task_id).due_at == proposal.new_due
@@ -124,14 +132,14 @@ def test_the_bulk_accept_from_a_stale_page_moves_nothing(
     html = login(sergey).get("/planning/at-risk/").content.decode()
     for p in proposals:
         assert f'name="version_{p.pk}" value="{p.task.version}"' in html
-    moved = _head_moves_the_deadline(login, head, proposals[0].task)
+    changed = _head_gives_it_more_hours(head, proposals[0].task)
 
     def bulk(versions):
         data = {"pick": [p.pk for p in proposals], "bulk_reason": "перепланировали"}
         for p, version in zip(proposals, versions, strict=True):
-            data[f"due_{p.pk}"] = p.new_due.astimezone(moved.project.agency.calendar().tz).strftime(
-                "%Y-%m-%dT%H:%M"
-            )
+            data[f"due_{p.pk}"] = p.new_due.astimezone(
+                changed.project.agency.calendar().tz
+            ).strftime("%Y-%m-%dT%H:%M")
             data[f"version_{p.pk}"] = version
         return login(sergey).post("/planning/at-risk/bulk-accept/", data)
 
@@ -139,7 +147,7 @@ def test_the_bulk_accept_from_a_stale_page_moves_nothing(
 
     assert stale.status_code == 409
     assert "Анна Королёва" in stale.content.decode()
-    assert Task.objects.get(pk=proposals[0].task_id).due_at == moved.due_at
+    assert Task.objects.get(pk=proposals[0].task_id).due_at == proposals[0].old_due
     assert Task.objects.get(pk=proposals[1].task_id).due_at == proposals[1].old_due
     assert (
         not DeadlineProposal.objects.filter(pk__in=[p.pk for p in proposals])
@@ -147,7 +155,7 @@ def test_the_bulk_accept_from_a_stale_page_moves_nothing(
         .exists()
     )
 
-    current = bulk([moved.version, proposals[1].task.version])
+    current = bulk([changed.version, proposals[1].task.version])
     assert current.status_code == 302
     assert Task.objects.get(pk=proposals[1].task_id).due_at == proposals[1].new_due
 

@@ -36,9 +36,9 @@ def test_a_stale_accept_is_refused_and_the_current_one_moves_the_deadline(
     read = client.get(f"/api/v1/planning/proposals/{proposal.pk}")
     assert read.json()["task_version"] == task.version and read["ETag"] == f'"{task.version}"'
 
-    moved = change_task(
-        viewer=head, task=task, due_at=task.due_at + timedelta(days=3), reason="клиент просил"
-    )
+    # Another manager changes the task meanwhile (more hours; a changed deadline would make the
+    # proposal itself out of date until the next replan, a different refusal).
+    changed = change_task(viewer=head, task=task, estimate_hours=16, reason="объём вырос")
     url = f"/api/v1/planning/proposals/{proposal.pk}/accept"
     body = {"reason": "больше проработки"}
 
@@ -50,16 +50,16 @@ def test_a_stale_accept_is_refused_and_the_current_one_moves_the_deadline(
     assert by_etag.status_code == 412
     assert by_version.status_code == 409
     answer = by_version.json()
-    assert answer["version"] == moved.version and answer["saved_by"] == "Анна Королёва"
-    assert answer["saved"]["new_due"] == moved.due_at.astimezone(agency.calendar().tz).strftime(
+    assert answer["version"] == changed.version and answer["saved_by"] == "Анна Королёва"
+    assert answer["saved"]["new_due"] == changed.due_at.astimezone(agency.calendar().tz).strftime(
         "%Y-%m-%d %H:%M"
     )
-    assert Task.objects.get(pk=task.pk).due_at == moved.due_at
+    assert Task.objects.get(pk=task.pk).due_at == changed.due_at
     proposal.refresh_from_db()
     assert proposal.status == ProposalStatus.PENDING
 
     done = client.post(
-        url, body, content_type="application/json", HTTP_IF_MATCH=f'"{moved.version}"'
+        url, body, content_type="application/json", HTTP_IF_MATCH=f'"{changed.version}"'
     )
     assert done.status_code == 200 and done.json()["status"] == ProposalStatus.ACCEPTED
     assert Task.objects.get(pk=task.pk).due_at == proposal.new_due
