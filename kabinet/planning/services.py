@@ -442,12 +442,12 @@ def describe_task(*, task: Task) -> dict[str, tuple[str, str]]:
         "status": (_("Status"), str(Task.Status(task.status).label)),
         "assignee": (_("Assignee"), str(task.assignee) if task.assignee_id else "—"),
         "estimate_hours": (_("Estimate, hours"), estimate),
-        "pinned": (_("Pinned in the queue"), pin_label(task.pinned)),
+        "pinned": (_("Pinned in the queue"), pin_label(pinned=task.pinned)),
         "boost": (_("Priority boost"), str(task.priority_boost)),
     }
 
 
-def pin_label(pinned: bool) -> str:
+def pin_label(*, pinned: bool) -> str:
     return str(_("pinned") if pinned else _("not pinned"))
 
 

@@ -108,7 +108,7 @@ class SlaPoliciesForm(forms.Form):
             for p in policies
             for name, _label in cls.TARGETS
         }
-        initial["version"] = sla_version(policies)
+        initial["version"] = sla_version(policies=policies)
         return initial
 
     def rows(self):

@@ -854,13 +854,13 @@ def _sla_title(thread: Thread, clock: sla.Clock, threshold: str) -> str:
 SLA_TARGETS = ("first_response_hours", "next_response_hours", "resolution_hours")
 
 
-def sla_version(policies: Iterable[SlaPolicy]) -> int:
+def sla_version(*, policies: Iterable[SlaPolicy]) -> int:
     """The version of an agency's set of SLA targets: the default row's (0 before any is saved)."""
     default = next((p for p in policies if p.tier == ""), None)
     return default.version if default is not None else 0
 
 
-def describe_sla_policies(policies: Iterable[SlaPolicy]) -> dict[str, tuple[str, str]]:
+def describe_sla_policies(*, policies: Iterable[SlaPolicy]) -> dict[str, tuple[str, str]]:
     """The targets as stored, in the fields of the SLA form (the conflict panel): every tier's
     three targets, "—" for a tier that follows the default."""
     from kabinet.questions.forms import SlaPoliciesForm
@@ -953,13 +953,13 @@ def save_sla_policies(
         existing = {
             p.tier: p for p in SlaPolicy.objects.select_for_update().filter(agency=viewer.agency)
         }
-        current = sla_version(existing.values())
+        current = sla_version(policies=existing.values())
         if version is not None and version != current:
             by, at = _sla_last_saved(viewer.agency)
             concurrency.check(  # raises: the set moved on since the head loaded the form
                 SlaPolicy(version=current),
                 version,
-                saved=lambda: describe_sla_policies(existing.values()),
+                saved=lambda: describe_sla_policies(policies=existing.values()),
                 by=by,
                 at=at,
             )

@@ -558,7 +558,7 @@ def due_for_offset(*, project: Project, start: date, offset_business_days: int) 
     return calendar.closing_of(day)
 
 
-def describe_playbook_items(items: list[dict]) -> str:
+def describe_playbook_items(*, items: list[dict]) -> str:
     """A playbook's tasks, one line each, in the shape `save_playbook` takes them: the conflict
     panel writes the saved tasks and the ones typed into the form in the same words."""
     lines = []
@@ -579,7 +579,7 @@ def describe_playbook_items(items: list[dict]) -> str:
     return "\n".join(lines) or "—"
 
 
-def describe_playbook(playbook: Playbook) -> dict[str, tuple[str, str]]:
+def describe_playbook(*, playbook: Playbook) -> dict[str, tuple[str, str]]:
     """The playbook as stored, in the fields of its edit form (the conflict panel); its tasks are
     one row, "items"."""
     from kabinet.work.forms import PlaybookForm
@@ -607,7 +607,7 @@ def describe_playbook(playbook: Playbook) -> dict[str, tuple[str, str]]:
         "language": (_("Language"), str(languages.get(playbook.language, playbook.language))),
         "service": (_("Service"), playbook.service or "—"),
         "description": (_("Description"), playbook.description or "—"),
-        "items": (_("Tasks"), describe_playbook_items(items)),
+        "items": (_("Tasks"), describe_playbook_items(items=items)),
     }
 
 
@@ -686,7 +686,7 @@ def save_playbook(
             verb = "playbook_created"
         else:
             playbook = Playbook.objects.select_for_update().get(pk=playbook.pk)
-            concurrency.check(playbook, version, saved=lambda: describe_playbook(playbook))
+            concurrency.check(playbook, version, saved=lambda: describe_playbook(playbook=playbook))
             playbook.name, playbook.language = name, language
             playbook.service, playbook.description = service, description
             concurrency.bump(playbook)
@@ -1028,7 +1028,7 @@ def ensure_default_rules(*, agency: Agency) -> list[AutomationRule]:
     return list(AutomationRule.objects.filter(agency=agency).order_by("kind"))
 
 
-def describe_rule(rule: AutomationRule) -> dict[str, tuple[str, str]]:
+def describe_rule(*, rule: AutomationRule) -> dict[str, tuple[str, str]]:
     """The rule as stored, in the fields of its form on the rules page (the conflict panel)."""
     from kabinet.work.forms import RuleForm
 
@@ -1077,7 +1077,7 @@ def update_rule(
         raise ValidationError(errors)
     with transaction.atomic():
         rule = AutomationRule.objects.select_for_update().get(pk=rule.pk)
-        concurrency.check(rule, version, saved=lambda: describe_rule(rule))
+        concurrency.check(rule, version, saved=lambda: describe_rule(rule=rule))
         rule.enabled = bool(enabled)
         rule.params = clean
         concurrency.bump(rule)

@@ -311,7 +311,7 @@ def playbook_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 playbook = selectors.playbook_or_404(viewer, pk)
                 form = concurrency.rebound(PlaybookForm, request.POST, exc)
                 conflict = concurrency.conflict_context(exc, form)
-                entered = services.describe_playbook_items(_items_from(formset))
+                entered = services.describe_playbook_items(items=_items_from(formset))
                 for row in conflict["rows"]:
                     if row["name"] == "items":
                         row.update(entered=entered, differs=entered != row["saved"])
