@@ -95,12 +95,16 @@ class Event(models.Model):
                 fields=["project", "agency", "visibility", "occurred_at", "id"],
                 name="event_chronology_client",
             ),
+            # The kind indexes carry `decision` last: SQLite never chooses the partial index of
+            # pending recommendations below (a parameter cannot prove its condition when the
+            # statement is prepared) and walks these instead; with the decision in the index it
+            # skips the project's decided recommendations without reading their rows.
             models.Index(
-                fields=["project", "agency", "kind", "occurred_at", "id"],
+                fields=["project", "agency", "kind", "occurred_at", "id", "decision"],
                 name="event_chronology_kind",
             ),
             models.Index(
-                fields=["project", "agency", "visibility", "kind", "occurred_at", "id"],
+                fields=["project", "agency", "visibility", "kind", "occurred_at", "id", "decision"],
                 name="event_chronology_client_kind",
             ),
             models.Index(fields=["source_type", "source_id"]),
