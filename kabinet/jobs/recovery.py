@@ -10,7 +10,8 @@ WORK_JOB_TIMEOUT_SECONDS without any heartbeat (a plain `db_worker`).
 RQ already notices dead workers (StartedJobRegistry.cleanup), but only once their execution has
 expired, and then moves their jobs to the failed registry without retrying them; a job a worker
 took off the queue and died before starting sits in rq's intermediate queue and is failed too.
-Here both go back to their queue.
+Here both go back to their queue. A second Ctrl+C (rq's cold shutdown) kills the work horse
+mid-job and leaves the job STARTED: `ResilientRQWorker` puts it back in the queue itself.
 
 Re-running a job is safe because every job is idempotent (unique constraints, dedupe keys).
 """
@@ -28,6 +29,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections, connection
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
+from rq.worker import Worker as RQWorker
 
 from kabinet.jobs.models import WorkerHeartbeat
 
@@ -117,7 +119,7 @@ def recover_abandoned_rq() -> int:
     import django_rq
     from rq.exceptions import NoSuchJobError
     from rq.intermediate_queue import IntermediateQueue
-    from rq.job import Job, JobStatus
+    from rq.job import Job
     from rq.registry import StartedJobRegistry
     from rq.worker import Worker
 
@@ -127,9 +129,10 @@ def recover_abandoned_rq() -> int:
         queue = django_rq.get_queue(name)
         conn = queue.connection
         registry = StartedJobRegistry(queue=queue)
-        started = set()
-        for job_id, _execution_id in registry.get_job_and_execution_ids(cleanup=False):
-            started.add(job_id)
+        started: dict[str, list[str]] = {}
+        for job_id, execution_id in registry.get_job_and_execution_ids(cleanup=False):
+            started.setdefault(job_id, []).append(f"{job_id}:{execution_id}")
+        for job_id, entries in started.items():
             try:
                 job = Job.fetch(job_id, connection=conn)
             except NoSuchJobError:
@@ -147,13 +150,11 @@ def recover_abandoned_rq() -> int:
                 continue
             if worker is None and job.started_at and job.started_at > now - stale_after():
                 continue  # just started; its worker may not be registered yet
-            registry.remove_executions(job)
-            job.set_status(JobStatus.QUEUED)
-            queue.enqueue_job(job)
-            requeued += 1
-            logger.warning(
-                "job %s of dead RQ worker %s put back in the queue", job_id, job.worker_name
-            )
+            if put_back_rq(job, queue, entries):
+                requeued += 1
+                logger.warning(
+                    "job %s of dead RQ worker %s put back in the queue", job_id, job.worker_name
+                )
         intermediate = IntermediateQueue(queue.key, conn)
         for job_id in intermediate.get_job_ids():
             if job_id in started:
@@ -170,6 +171,25 @@ def recover_abandoned_rq() -> int:
             requeued += 1
             logger.warning("job %s stuck in RQ's intermediate queue put back in the queue", job_id)
     return requeued
+
+
+RQ_PUT_BACKS = "kabinet_put_backs"  # job.meta: how often the job was put back in its queue
+
+
+def put_back_rq(job, queue, entries: list[str]) -> bool:
+    """An RQ job cut short back at the end of its queue. `entries` are its executions in the
+    started registry ("job id:execution id"); taking them off is the compare-and-set: of two
+    callers (a worker stopping, a scheduler's tick) only the one that removed them enqueues."""
+    from rq.job import JobStatus
+    from rq.registry import StartedJobRegistry
+
+    registry = StartedJobRegistry(queue=queue)
+    if not entries or not queue.connection.zrem(registry.key, *entries):
+        return False
+    job.meta[RQ_PUT_BACKS] = int(job.get_meta().get(RQ_PUT_BACKS, 0)) + 1
+    job.set_status(JobStatus.QUEUED)
+    queue.enqueue_job(job)  # saves the job, its meta with it
+    return True
 
 
 class Heartbeat:
@@ -301,3 +321,35 @@ class ResilientWorker(Worker):
                 if not self.running:
                     return
                 time.sleep(delay)
+
+
+class ResilientRQWorker(RQWorker):
+    """rq's worker that is stopped without losing the job it was running.
+
+    A second Ctrl+C (a cold shutdown) makes rq kill the work horse mid-job and exit, leaving the
+    job STARTED under a worker that is gone: only a later recovery would find it. Here, once the
+    horse is dead, the job goes back to its queue at once (up to MAX_PUT_BACKS times; then it is
+    failed, as the database backend does).
+    """
+
+    def monitor_work_horse(self, job, queue, execution) -> None:
+        try:
+            super().monitor_work_horse(job, queue, execution)
+        except SystemExit:  # rq's cold shutdown: the horse was killed and waited for
+            self._cut_short(job, queue, execution)
+            raise
+
+    def _cut_short(self, job, queue, execution) -> None:
+        try:
+            if int(job.get_meta().get(RQ_PUT_BACKS, 0)) + 1 >= MAX_PUT_BACKS:
+                self.handle_job_failure(
+                    job,
+                    queue=queue,
+                    exc_string=f"cut short {MAX_PUT_BACKS} times by a worker's cold shutdown",
+                    execution=execution,
+                )
+                return
+            if put_back_rq(job, queue, [execution.composite_key]):
+                logger.warning("job %s cut short (cold shutdown); back in the queue", job.id)
+        except Exception:  # Redis is away: the recovery puts it back once the worker is gone
+            logger.exception("job %s cut short; putting it back failed", job.id)

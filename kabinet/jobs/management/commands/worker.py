@@ -7,7 +7,8 @@ with rq's scheduler, so that delayed jobs run when due.
 The database worker never exits on a transient error: while the database is away it waits and
 tries again with a growing pause (1, 2, 4 … 30 s), and a job that was cut short by the outage —
 or by a second Ctrl+C — goes back to the queue instead of being marked failed
-(`kabinet.jobs.recovery.ResilientWorker`).
+(`kabinet.jobs.recovery.ResilientWorker`). On rq, a job a second Ctrl+C cut short goes back to
+the queue too (`kabinet.jobs.recovery.ResilientRQWorker`).
 """
 
 from __future__ import annotations
@@ -56,7 +57,12 @@ class Command(BaseCommand):
             # enqueued with a delay (run_after, e.g. a coalesced replan) to the queue when due;
             # without it they would wait in the scheduled registry forever. Any number of
             # workers may run it: rq lets one of them hold the lock per queue.
-            rq_options: dict = {"with_scheduler": True, "job_class": "django_tasks_rq.backend.Job"}
+            # ResilientRQWorker puts the job back in the queue when a second Ctrl+C cuts it short.
+            rq_options: dict = {
+                "with_scheduler": True,
+                "job_class": "django_tasks_rq.backend.Job",
+                "worker_class": "kabinet.jobs.recovery.ResilientRQWorker",
+            }
             if batch:
                 rq_options["burst"] = True
             if max_tasks:
