@@ -119,7 +119,10 @@ class ErrorMiddleware:
         messages = exc.messages if isinstance(exc, ValidationError) else []
         if isinstance(exc, OverflowError):
             messages = [OUT_OF_RANGE()]
-        return render(request, "core/error.html", {"messages_list": messages}, status=status)
+        # An htmx request swaps the answer into a part of the page (a 409 is swapped in: see
+        # base.html's htmx-config): the message alone, not a whole page inside the page.
+        template = "core/_error.html" if getattr(request, "htmx", False) else "core/error.html"
+        return render(request, template, {"messages_list": messages}, status=status)
 
 
 def _api_fields(exc: ValidationError) -> tuple[str, dict[str, list[str]]]:
