@@ -148,3 +148,20 @@ def stored_plan(agency, project, now):
         return tasks
 
     return _store
+
+
+@pytest.fixture
+def proposal(project, viktoria, make_task, plan, now):
+    """A pending deadline proposal on a client-visible task that cannot be done by its due date
+    (12 hours of work due in 9)."""
+    from kabinet.planning.models import DeadlineProposal, ProposalStatus
+
+    task = make_task(
+        "Переписать тексты категорий",
+        assignee=viktoria,
+        hours=12,
+        due=now + timedelta(hours=9),
+        visibility="client",
+    )
+    plan()
+    return DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)

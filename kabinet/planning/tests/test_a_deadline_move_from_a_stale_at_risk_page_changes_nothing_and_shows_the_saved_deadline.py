@@ -12,8 +12,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
-
 from kabinet.core.scoping import viewer_for
 from kabinet.planning import services
 from kabinet.planning.models import DeadlineProposal, ProposalStatus
@@ -42,19 +40,6 @@ def _head_gives_it_more_hours(head, task) -> Task:
     from kabinet.work.services import change_task
 
     return change_task(viewer=head, task=task, estimate_hours=task.estimate_hours + 4)
-
-
-@pytest.fixture
-def proposal(project, viktoria, make_task, plan, now):
-    task = make_task(
-        "Переписать тексты категорий",
-        assignee=viktoria,
-        hours=12,
-        due=now + timedelta(hours=9),
-        visibility="client",
-    )
-    plan()
-    return DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)
 
 
 def test_accepting_a_move_on_a_stale_page_changes_nothing_and_shows_the_saved_deadline(

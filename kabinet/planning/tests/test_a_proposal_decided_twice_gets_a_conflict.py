@@ -3,26 +3,9 @@ changes nothing and is shown the first — what was decided, by whom — next to
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-import pytest
-
-from kabinet.planning.models import DeadlineProposal, ProposalStatus
+from kabinet.planning.models import ProposalStatus
 from kabinet.timeline.models import Event, Kind
 from kabinet.work.models import Task
-
-
-@pytest.fixture
-def proposal(project, viktoria, make_task, plan, now):
-    task = make_task(
-        "Переписать тексты категорий",
-        assignee=viktoria,
-        hours=12,
-        due=now + timedelta(hours=9),
-        visibility="client",
-    )
-    plan()
-    return DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)
 
 
 def test_accepting_a_proposal_someone_rejected_meanwhile_is_a_conflict(

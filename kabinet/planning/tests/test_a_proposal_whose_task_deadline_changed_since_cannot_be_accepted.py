@@ -30,19 +30,6 @@ def _local(agency, when) -> str:
     return when.astimezone(agency.calendar().tz).strftime("%Y-%m-%d %H:%M")
 
 
-@pytest.fixture
-def proposal(project, viktoria, make_task, plan, now):
-    task = make_task(
-        "Переписать тексты категорий",
-        assignee=viktoria,
-        hours=12,
-        due=now + timedelta(hours=9),
-        visibility="client",
-    )
-    plan()
-    return DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)
-
-
 def _head_moves_the_deadline(head, proposal) -> Task:
     # Three hours later: still too early for the plan, so the proposal stays pending.
     return change_task(

@@ -11,7 +11,7 @@ import time_machine
 
 from kabinet.core.scoping import viewer_for
 from kabinet.planning import services
-from kabinet.planning.models import DeadlineProposal, ProposalStatus
+from kabinet.planning.models import ProposalStatus
 from kabinet.timeline.models import Event, Visibility
 from kabinet.work.models import Task
 
@@ -22,19 +22,6 @@ def on_the_planning_monday(now):
     the planning clock's Monday, so they mean the same whatever day the suite runs."""
     with time_machine.travel(now, tick=True):
         yield
-
-
-@pytest.fixture
-def proposal(project, viktoria, make_task, plan, now):
-    task = make_task(
-        "Переписать тексты категорий",
-        assignee=viktoria,
-        hours=12,
-        due=now + timedelta(hours=9),
-        visibility="client",
-    )
-    plan()
-    return DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)
 
 
 def test_the_default_message_never_blames_the_agencys_workload(proposal):
