@@ -130,9 +130,9 @@ def _time(client, url: str) -> float:
 
 
 def measure(repeat: int = 30, only: set[str] | None = None) -> dict[str, Any]:
+    from django.conf import settings
     from django.db import connection
     from django.test import Client, override_settings
-    from django.test.utils import setup_test_environment, teardown_test_environment
 
     from kabinet.core.models import Agency, User
     from kabinet.timeline.models import Event
@@ -142,56 +142,58 @@ def measure(repeat: int = 30, only: set[str] | None = None) -> dict[str, Any]:
             "no demo agency in this database: run `kabinet demo --no-serve` (and --scale 10k, "
             "100k or 1m) first"
         )
-    try:
-        setup_test_environment()  # 'testserver' allowed, e-mail kept in memory
-        ours = True
-    except RuntimeError:  # already set up (the bench's own test)
-        ours = False
-    try:
-        with override_settings(ROOT_URLCONF=__name__):
-            every = pages()
-            unknown = sorted((only or set()) - {name for name, _e, _u in every})
-            if unknown:
-                raise SystemExit(
-                    f"--only: no page named {', '.join(unknown)}; the pages are "
-                    + ", ".join(name for name, _e, _u in every)
-                )
-            measured = [p for p in every if not only or p[0] in only]
-            clients: dict[str, Any] = {}
-            for _name, email, _url in measured:
-                if email not in clients:
-                    clients[email] = Client()
-                    clients[email].force_login(User.objects.get(email=email))
-            bare = Client()
-            for _name, email, url in measured:
-                for _ in range(WARMUP):
-                    _time(clients[email], url)
+    # The pages as served: Django's test environment is not set up, because it instruments every
+    # template render (a signal and a copy of the context per template, which the test client
+    # keeps) — a cost no served page pays, and one that grows with a page's includes. Only the
+    # test client's host is allowed, e-mail stays in memory, and no query is logged (DEBUG off).
+    served = override_settings(
+        ROOT_URLCONF=__name__,
+        ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"],
+        EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+        DEBUG=False,
+        WHITENOISE_AUTOREFRESH=True,  # no static file is asked for; none need be collected
+    )
+    with served:
+        every = pages()
+        unknown = sorted((only or set()) - {name for name, _e, _u in every})
+        if unknown:
+            raise SystemExit(
+                f"--only: no page named {', '.join(unknown)}; the pages are "
+                + ", ".join(name for name, _e, _u in every)
+            )
+        measured = [p for p in every if not only or p[0] in only]
+        clients: dict[str, Any] = {}
+        for _name, email, _url in measured:
+            if email not in clients:
+                clients[email] = Client()
+                clients[email].force_login(User.objects.get(email=email))
+        bare = Client()
+        for _name, email, url in measured:
             for _ in range(WARMUP):
-                _time(bare, BARE_URL)
-            # What is loaded by now is frozen, as kabinet/wsgi.py does once the server has
-            # loaded the application (a full collection then pauses a request ~15 ms, not ~90).
-            freeze_what_is_loaded()
-            times: dict[str, list[float]] = {name: [] for name, _e, _u in measured}
-            baseline: list[float] = []
-            for _ in range(repeat):
-                baseline.append(_time(bare, BARE_URL))
-                for name, email, url in measured:
-                    times[name].append(_time(clients[email], url))
-            base_p50 = percentile(baseline, 0.5)
-            out_pages = {}
+                _time(clients[email], url)
+        for _ in range(WARMUP):
+            _time(bare, BARE_URL)
+        # What is loaded by now is frozen, as kabinet/wsgi.py does once the server has
+        # loaded the application (a full collection then pauses a request ~15 ms, not ~90).
+        freeze_what_is_loaded()
+        times: dict[str, list[float]] = {name: [] for name, _e, _u in measured}
+        baseline: list[float] = []
+        for _ in range(repeat):
+            baseline.append(_time(bare, BARE_URL))
             for name, email, url in measured:
-                p50 = percentile(times[name], 0.5)
-                out_pages[name] = {
-                    "p50_ms": round(p50, 1),
-                    "p95_ms": round(percentile(times[name], 0.95), 1),
-                    "queries": _queries(clients[email], url),
-                    "vs_bare_p50": round(p50 / base_p50, 1) if base_p50 else None,
-                    "viewer": email.split("@")[0],
-                    "url": url,
-                }
-    finally:
-        if ours:
-            teardown_test_environment()
+                times[name].append(_time(clients[email], url))
+        base_p50 = percentile(baseline, 0.5)
+        out_pages = {}
+        for name, email, url in measured:
+            p50 = percentile(times[name], 0.5)
+            out_pages[name] = {
+                "p50_ms": round(p50, 1),
+                "p95_ms": round(percentile(times[name], 0.95), 1),
+                "queries": _queries(clients[email], url),
+                "vs_bare_p50": round(p50 / base_p50, 1) if base_p50 else None,
+                "viewer": email.split("@")[0],
+                "url": url,
+            }
     return {
         "database": connection.vendor,
         "events": Event.objects.count(),
