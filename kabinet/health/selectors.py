@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import NamedTuple
 
@@ -1198,6 +1198,30 @@ def needs_attention(viewer: Viewer) -> list[AttentionRow]:
 
 # --------------------------------------------------------------------------- the head's view
 
+
+class PageFigures:
+    """The figures of a page's tables as `floatformat` and the `percent` tag print them, with the
+    language's decimal separator looked up once for the page: a table of a hundred rows is
+    thousands of numbers, and the template's filters localise each one anew."""
+
+    def __init__(self) -> None:
+        language = translation.get_language()
+        self.separator = formats.get_format("DECIMAL_SEPARATOR", language, use_l10n=True)
+
+    def fixed(self, value: float | Decimal | None, decimals: int, empty: str = "") -> str:
+        """`value|floatformat:decimals` (half up), `empty` for no value."""
+        if value is None:
+            return empty
+        exponent = Decimal(1).scaleb(-decimals)
+        figure = Decimal(repr(float(value))).quantize(exponent, rounding=ROUND_HALF_UP)
+        return str(abs(figure) if figure == 0 else figure).replace(".", self.separator)
+
+    @staticmethod
+    def share(value: float | None) -> str:
+        """The `percent` tag: a share (0..1) as a whole percentage, "—" for none."""
+        return "—" if value is None else f"{round(float(value) * 100)} %"
+
+
 HEAD_PAGE_SIZE = 25  # client companies per page of the head's view
 
 
@@ -1210,6 +1234,7 @@ class ClientRow:
     at_risk: int = 0
     manager: object | None = None
     history: list[tuple[date, float]] = field(default_factory=list)
+    text: dict[str, str] = field(default_factory=dict)  # its figures as printed (`PageFigures`)
 
     @property
     def kept_rate(self) -> float | None:
@@ -1247,6 +1272,7 @@ class ManagerRow:
     rating: float | None
     silence: float | None
     at_risk: int = 0
+    text: dict[str, str] = field(default_factory=dict)  # its figures as printed (`PageFigures`)
 
 
 @dataclass
@@ -1402,6 +1428,28 @@ def agency_view(
         )
         for s in snaps
     ]
+    figures = PageFigures()
+    for m in managers:
+        m.text = {
+            "clients": str(m.clients),
+            "alarms": str(m.alarms),
+            "lowest": figures.fixed(m.lowest, 1),
+            "kept": figures.share(m.kept_rate),
+            "sla": figures.share(m.sla_share),
+            "rating": figures.fixed(m.rating, 1, "—"),
+            "silence": figures.fixed(m.silence, 0, "—"),
+            "at_risk": str(m.at_risk),
+        }
+    for c in clients:
+        c.text = {
+            "pk": str(c.company.pk),
+            "index": figures.fixed(c.index, 1),
+            "kept": figures.share(c.kept_rate),
+            "sla": figures.share(c.sla_share),
+            "rating": figures.fixed(c.rating, 1, "—"),
+            "silence": figures.fixed(c.silence, 0, "—"),
+            "at_risk": str(c.at_risk),
+        }
     return AgencyView(
         latest, managers, threshold, clients, current, chosen, min(counted, default=None)
     )
