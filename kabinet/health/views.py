@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from kabinet.clients import selectors as clients
 from kabinet.core import concurrency, errors, scoping
@@ -61,22 +61,28 @@ def project_home(request: HttpRequest, pk: int) -> HttpResponse:
 def _home_context(viewer, project, data, expectation_form=None) -> dict:
     context = {"project": project, "home": data, "charts": selectors.chart_payload(data.cards)}
     if viewer.is_client and data.cards:
-        # Shown, not validated (the POST builds its own, checked against her KPIs): its choices
-        # are the metrics read for the cards, and no queryset of them is built for nothing.
-        context["expectation_form"] = expectation_form or ExpectationForm(
-            shown=[card.metric for card in data.cards], by_client=True
-        )
+        if expectation_form is not None:  # what she sent, with its errors, open
+            context["expectation_form"] = expectation_form
+        else:  # fetched when she opens it (`state_expectation`, GET)
+            context["expectation_url"] = reverse("health:state_expectation", args=[project.pk])
     return context
 
 
 @viewer_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def state_expectation(request: HttpRequest, pk: int) -> HttpResponse:
     """The client states her expectation herself on her project's home: metric, target, date.
-    Recorded in the chronology like the one staff write down, and checked against the forecast."""
+    Recorded in the chronology like the one staff write down, and checked against the forecast.
+
+    GET is the form, which the home fetches when she opens it (htmx: the form alone; without
+    JavaScript: a page of its own)."""
     viewer = request.viewer
     project = clients.project_detail(viewer, pk)
     scoping.require_client(viewer)
+    if request.method == "GET":
+        form = ExpectationForm(metrics=selectors.project_metrics(viewer, project), by_client=True)
+        template = "health/_expectation_form.html" if request.htmx else "health/expectation.html"
+        return render(request, template, {"project": project, "form": form})
     form = ExpectationForm(
         request.POST, metrics=selectors.project_metrics(viewer, project), by_client=True
     )
