@@ -80,6 +80,15 @@ class Metric(models.Model):
     # The source that fills it automatically ("" = by hand, files and the API only).
     source = models.CharField(_("filled from"), max_length=32, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # The current expectation and forecast (the latest of each; earlier ones are their history),
+    # kept by `set_expectation` / `set_forecast`, so a page with KPI cards reads them with the
+    # metrics instead of looking for the latest row per metric.
+    current_expectation = models.ForeignKey(
+        "Expectation", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
+    current_forecast = models.ForeignKey(
+        "Forecast", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("KPI")

@@ -16,13 +16,11 @@ from functools import cached_property
 from typing import NamedTuple
 
 from django.db import connections as databases
-from django.db import router
 from django.db.models import (
     Avg,
     Case,
     CharField,
     Count,
-    DecimalField,
     Exists,
     F,
     FloatField,
@@ -279,13 +277,14 @@ def cards(
     client_only: bool = False,
     marks: list[Mark] | None = None,
 ) -> list[Card]:
-    """KPI cards of a project in four queries: metrics, points, expectations with forecasts,
-    annotations (none when `marks`, the items of `annotation_events`, were read already).
+    """KPI cards of a project in three queries: metrics with their current expectation and
+    forecast, points, annotations (none when `marks`, the items of `annotation_events`, were
+    read already).
 
     `client_only`: what a client would see (for a report), whoever asks.
     """
     on = on or today(viewer)
-    qs = project_metrics(viewer, project)
+    qs = project_metrics(viewer, project).select_related("current_expectation", "current_forecast")
     if client_only:
         qs = qs.filter(visibility=Visibility.CLIENT)
     if metric_ids is not None:
@@ -297,7 +296,8 @@ def cards(
     last_complete = kpi.add_months(current, -1)
     start = kpi.add_months(current, -HISTORY_MONTHS)
     all_figures = monthly_figures(metric_list, start, on)
-    expectations, forecasts = _current_targets(project, metric_list)
+    expectations = {m.pk: m.current_expectation for m in metric_list if m.current_expectation}
+    forecasts = {m.pk: m.current_forecast for m in metric_list if m.current_forecast}
     horizon = max(
         [current]
         + [kpi.month_start(e.by_date) for e in expectations.values()]
@@ -387,51 +387,6 @@ def monthly_figures(
         else:  # the sum, or the month's last value
             out[metric.pk][first] = float(row["total"])
     return {pk: dict(sorted(figures.items())) for pk, figures in out.items()}
-
-
-_TARGET_FIELDS = ("id", "agency_id", "project_id", "metric_id", "by_date", "note")
-_TARGET_FIELDS += ("recorded_by_id", "created_at")
-
-
-def _row(model, data: dict, **more):
-    """A model instance from a row read by values (as the ORM would load it)."""
-    data = {**data, **more}
-    fields = model._meta.concrete_fields
-    return model.from_db(
-        router.db_for_read(model), [f.attname for f in fields], [data[f.attname] for f in fields]
-    )
-
-
-def _current_targets(
-    project: Project, metric_list: list[Metric]
-) -> tuple[dict[int, Expectation], dict[int, Forecast]]:
-    """The current expectation and forecast per metric, read in one query (a UNION of both
-    tables: the same columns, the forecast's range in the two figure columns)."""
-    figure = DecimalField(max_digits=18, decimal_places=4)
-
-    def columns(qs: QuerySet, first, second, is_forecast: bool) -> QuerySet:
-        return (
-            qs.filter(agency_id=project.agency_id, project=project, metric__in=metric_list)
-            .order_by()
-            .annotate(t_forecast=Value(is_forecast), t_first=first, t_second=second)
-            .values_list(*_TARGET_FIELDS, "t_forecast", "t_first", "t_second")
-        )
-
-    rows = columns(
-        Expectation.objects.all(), F("target"), Value(None, output_field=figure), False
-    ).union(columns(Forecast.objects.all(), F("low"), F("high"), True), all=True)
-    expectations: dict[int, Expectation] = {}
-    forecasts: dict[int, Forecast] = {}
-    # The latest row per metric wins (earlier rows are the history of revisions).
-    for *values, is_forecast, first, second in sorted(
-        rows, key=lambda row: (row[7], row[0]), reverse=True
-    ):
-        data = dict(zip(_TARGET_FIELDS, values, strict=True))
-        if is_forecast:
-            forecasts.setdefault(data["metric_id"], _row(Forecast, data, low=first, high=second))
-        else:
-            expectations.setdefault(data["metric_id"], _row(Expectation, data, target=first))
-    return expectations, forecasts
 
 
 def _check(card: Card) -> None:
@@ -724,8 +679,8 @@ def project_home(
 ) -> Home:
     """The home in a fixed number of queries: the chronology's items it shows in full (what is
     new and how many, the month's work, the plans) in one UNION; what waits for the client and
-    the charts' marks as short rows in another; the plan's lines; the KPI cards (metrics,
-    points, expectations with forecasts)."""
+    the charts' marks as short rows in another; the plan's lines; the KPI cards (metrics with
+    their current expectation and forecast, points)."""
     now = now or timezone.now()
     on = today(viewer, now)
     month = kpi.month_start(on)

@@ -231,6 +231,14 @@ def _figure(metric: Metric, value: Decimal) -> str:
     return f"{text} {metric.unit}".strip()
 
 
+def _make_current(metric: Metric, **target) -> None:
+    """The new expectation or forecast is the metric's current one (the pages read it from
+    there); the row before it stays as history."""
+    Metric.objects.filter(agency_id=metric.agency_id, pk=metric.pk).update(**target)
+    for name, value in target.items():
+        setattr(metric, name, value)
+
+
 @transaction.atomic
 def set_expectation(
     *, viewer: Viewer, metric: Metric, target: Decimal, by_date: date, note: str = ""
@@ -255,6 +263,7 @@ def set_expectation(
         note=note.strip(),
         recorded_by=viewer.user,
     )
+    _make_current(metric, current_expectation=expectation)
     from kabinet.timeline.services import record_event
 
     record_event(
@@ -301,6 +310,7 @@ def set_forecast(
         note=note.strip(),
         recorded_by=viewer.user,
     )
+    _make_current(metric, current_forecast=forecast)
     from kabinet.timeline.services import record_event
 
     record_event(
