@@ -207,31 +207,6 @@ class CommitmentRisk:
     pending: DeadlineProposal | None  # a move the manager asked for, waiting for a decision
 
 
-def _free_hours(agency, capacity: float, segments_by_person: dict, person_id, start, end) -> float:
-    """The person's own working hours in [start, end) (their hours, days, capacity, absences)
-    not taken by the work the plan already gives them."""
-    from kabinet.planning.adapter import working_axis
-
-    if end <= start:
-        return 0.0
-    schedule = (
-        PersonSchedule.objects.filter(agency=agency, user_id=person_id)
-        .prefetch_related(Prefetch("skills", queryset=Skill.objects.filter(agency=agency)))
-        .first()
-    )
-    absences = list(
-        Absence.objects.filter(agency=agency, user_id=person_id, ends_on__gte=start.date())
-    )
-    axis = working_axis(agency, start, end, schedule, absences, capacity)
-    total = sum(max(0.0, b - a) for a, b in axis) * 3600.0
-    busy = 0.0
-    for a, b in segments_by_person.get(person_id, []):
-        a, b = max(a, start), min(b, end)
-        if b > a:
-            busy += (b - a).total_seconds()
-    return max(0.0, (total - busy) / 3600.0)
-
-
 COMMITMENTS_SHOWN = 10  # the most late committed dates; the box says how many there are in all
 
 
@@ -261,105 +236,61 @@ def commitments_at_risk_count(viewer: Viewer) -> int:
 
 
 def commitments_at_risk(
-    viewer: Viewer, now=None, limit: int | None = COMMITMENTS_SHOWN
+    viewer: Viewer, limit: int | None = COMMITMENTS_SHOWN
 ) -> list[CommitmentRisk]:
     """Committed dates predicted late (the ``limit`` latest), each with what would meet it: more
     hours of the assignee, other work of theirs moved after it, or a teammate with the free time.
 
-    Only the queues of the people concerned are read (the assignees and their teammates), never
-    the whole agency's plan."""
-    from datetime import datetime
-
-    from django.utils import timezone
-
-    from kabinet.planning.adapter import committed_task_ids, pending_promise_task_ids, weights_for
+    The options are those the last plan run stored (``planning.commitments``: free hours as of
+    that run); nothing is computed here. A constant number of queries: the late forecasts, the
+    tasks and people the options name, the pending proposals. A task named to move first that
+    is no longer open (or of another agency, or gone) is not shown; nor is a person who left."""
+    from kabinet.planning.commitments import stored_options
 
     require_manager(viewer)
-    now = now or timezone.now()
     late_qs = _committed_late(viewer)
     late = list(late_qs[:limit] if limit is not None else late_qs)
     if not late:
         return []
-    calendar = viewer.agency.calendar()
-    capacity = float(weights_for(viewer.agency).capacity_hours)
-    teams: dict[int, list[ProjectMember]] = {}
-    for m in ProjectMember.objects.filter(
-        agency=viewer.agency, project_id__in={fc.task.project_id for fc in late}
-    ).select_related("user"):
-        teams.setdefault(m.project_id, []).append(m)
-    concerned = {fc.person_id for fc in late} | {
-        m.user_id for members in teams.values() for m in members
-    }
-    every = list(
-        TaskForecast.objects.filter(
-            agency=viewer.agency, person_id__in=concerned - {None}
-        ).select_related("task")
+    options = {fc.task_id: stored_options(fc) for fc in late}
+    task_ids = {pk for o in options.values() for pk in o.get("move_first", [])}
+    user_ids = {pk for o in options.values() for pk in o.get("others", [])}
+    tasks = (
+        Task.objects.filter(agency=viewer.agency, pk__in=task_ids, status__in=Task.OPEN_STATUSES)
+        .only("pk", "title")
+        .in_bulk()
+        if task_ids
+        else {}
     )
-    all_committed = committed_task_ids(
-        viewer.agency,
-        [fc.task for fc in every],
-        pending_promise_task_ids(viewer.agency, [fc.task_id for fc in every]),
+    users = (
+        User.objects.filter(
+            pk__in=user_ids,
+            is_active=True,
+            memberships__agency=viewer.agency,
+        ).in_bulk()
+        if user_ids
+        else {}
     )
-    segments: dict = {}
-    for fc in every:
-        for a, b in (fc.details or {}).get("segments", []):
-            segments.setdefault(fc.person_id, []).append(
-                (datetime.fromisoformat(a), datetime.fromisoformat(b))
-            )
     pending = {
         p.task_id: p
         for p in pending_proposals(viewer).filter(task_id__in=[f.task_id for f in late])
     }
-    skilled_by_skill: dict[int, set[int]] = {}
+    calendar = viewer.agency.calendar()
     out = []
     for fc in late:
-        task = fc.task
-        needed = calendar.between(task.due_at, fc.predicted_finish).total_seconds() / 3600.0
-        remaining = float((fc.details or {}).get("remaining_hours") or 0)
-        ahead = sorted(
-            (
-                o
-                for o in every
-                if o.person_id == fc.person_id
-                and o.task_id != task.pk
-                and o.task_id not in all_committed
-                and not o.task.pinned
-                and o.rank is not None
-                and fc.rank is not None
-                and o.rank < fc.rank
-            ),
-            key=lambda o: (o.weight, -o.rank),
-        )
-        move_first, freed = [], 0.0
-        for o in ahead:
-            if freed >= needed:
-                break
-            move_first.append(o.task)
-            freed += float((o.details or {}).get("remaining_hours") or 0)
-        if freed < needed:
-            move_first = []  # moving others would not be enough
-        skilled = None
-        if task.skill_id is not None:
-            if task.skill_id not in skilled_by_skill:
-                skilled_by_skill[task.skill_id] = set(
-                    PersonSchedule.objects.filter(
-                        agency=viewer.agency, skills=task.skill_id
-                    ).values_list("user_id", flat=True)
-                )
-            skilled = skilled_by_skill[task.skill_id]
-        others = [
-            m.user
-            for m in teams.get(task.project_id, [])
-            if m.user_id != fc.person_id
-            and m.user.is_active
-            and m.role != ProjectMember.ProjectRole.ACCOUNT_MANAGER
-            and (skilled is None or m.user_id in skilled)
-            and _free_hours(viewer.agency, capacity, segments, m.user_id, now, task.due_at)
-            >= remaining
-        ]
+        stored = options[fc.task_id]
+        if "needed_hours" in stored:
+            needed = float(stored["needed_hours"])
+        else:  # a plan stored before its runs kept the options: the gap, from the forecast
+            gap = calendar.between(fc.task.due_at, fc.predicted_finish).total_seconds() / 3600.0
+            needed = math.ceil(gap * 10) / 10
         out.append(
             CommitmentRisk(
-                fc, math.ceil(needed * 10) / 10, move_first, others, pending.get(task.pk)
+                fc,
+                needed,
+                [tasks[pk] for pk in stored.get("move_first", []) if pk in tasks],
+                [users[pk] for pk in stored.get("others", []) if pk in users],
+                pending.get(fc.task_id),
             )
         )
     return out

@@ -41,6 +41,7 @@ from kabinet.planning.adapter import (
     from_hours,
     weights_for,
 )
+from kabinet.planning.commitments import store_commitment_options
 from kabinet.planning.models import (
     Absence,
     AbsenceKind,
@@ -201,6 +202,17 @@ def replan(
             conflicts=list(plan.conflicts)[:50],
         )
         forecasts = forecasts_from_plan(agency, run, data, plan, calendar, reasons)
+        # What would meet each committed date the plan cannot meet: stored with the forecasts,
+        # so the at-risk page reads it instead of computing it in the request.
+        store_commitment_options(
+            agency,
+            forecasts,
+            data.persons,
+            data.committed,
+            calendar,
+            data.now,
+            float(weights_for(agency).capacity_hours),
+        )
         TaskForecast.objects.filter(agency=agency).delete()
         TaskForecast.objects.bulk_create(forecasts)
         _sync_proposals(agency, run, data, moves, unscheduled, calendar, now)

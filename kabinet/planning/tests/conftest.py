@@ -165,3 +165,22 @@ def proposal(project, viktoria, make_task, plan, now):
     )
     plan()
     return DeadlineProposal.objects.get(task=task, status=ProposalStatus.PENDING)
+
+
+@pytest.fixture
+def accepted_date(agency):
+    """accepted_date(task) -> the task's due date made a commitment: a move to it the manager
+    accepted (and told the client) a day ago."""
+    from kabinet.planning.models import DeadlineProposal, ProposalStatus
+
+    def _accept(task):
+        return DeadlineProposal.objects.create(
+            agency=agency,
+            task=task,
+            old_due=task.due_at - timedelta(days=1),
+            new_due=task.due_at,
+            lateness_hours=1,
+            status=ProposalStatus.ACCEPTED,
+        )
+
+    return _accept

@@ -60,14 +60,22 @@ def test_when_it_still_cannot_be_met_the_plan_says_what_would(
     ProjectMember.objects.create(
         agency=agency, project=project, user=anna, role=ProjectMember.ProjectRole.SPECIALIST
     )
-    Task.objects.filter(pk=accepted.pk).update(estimate_hours=20)
+    # Viktoria falls ill on Tuesday, the accepted date; Anna has Monday and Tuesday free (the
+    # free hours are counted from the plan run, Monday morning).
+    services.add_absence(
+        viewer=viewer_for(viktoria),
+        person=viktoria,
+        kind="sick",
+        starts_on="2026-12-08",
+        ends_on="2026-12-08",
+    )
 
     plan()
 
     assert not DeadlineProposal.objects.filter(
         task=accepted, status=ProposalStatus.PENDING
     ).exists()
-    [risk] = selectors.commitments_at_risk(viewer_for(sergey), now=accepted.created_at)
+    [risk] = selectors.commitments_at_risk(viewer_for(sergey))
     assert risk.forecast.task == accepted
     assert risk.needed_hours > 0
     assert anna in risk.others and viktoria not in risk.others

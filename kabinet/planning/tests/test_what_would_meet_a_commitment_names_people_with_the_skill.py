@@ -44,7 +44,7 @@ def test_elena_with_seo_is_named_and_nikita_without_it_is_not(
     plan()
 
     assert not DeadlineProposal.objects.filter(task=task, status=ProposalStatus.PENDING).exists()
-    [risk] = selectors.commitments_at_risk(viewer_for(sergey), now=now)
+    [risk] = selectors.commitments_at_risk(viewer_for(sergey))
     assert risk.forecast.task == task and risk.others == [elena]
     reassignment = ReassignmentProposal.objects.get(task=task, status=ProposalStatus.PENDING)
     assert reassignment.to_person == elena
@@ -83,7 +83,7 @@ def test_elenas_own_absence_takes_her_off_the_list(
         )
     plan()
 
-    [risk] = selectors.commitments_at_risk(viewer_for(sergey), now=now)
+    [risk] = selectors.commitments_at_risk(viewer_for(sergey))
     assert risk.others == []
     assert not ReassignmentProposal.objects.filter(
         task=task, status=ProposalStatus.PENDING
