@@ -243,8 +243,9 @@ def commitments_at_risk(
 
     The options are those the last plan run stored (``planning.commitments``: free hours as of
     that run); nothing is computed here. A constant number of queries: the late forecasts, the
-    tasks and people the options name, the pending proposals. A task named to move first that
-    is no longer open (or of another agency, or gone) is not shown; nor is a person who left."""
+    tasks and people the options name, the pending proposals. What changed since the run (a
+    replan is then on its way) is left out: a task to move first no longer open, gone, of another
+    agency or given to someone else; a teammate no longer active or off the task's project."""
     from kabinet.planning.commitments import stored_options
 
     require_manager(viewer)
@@ -257,17 +258,24 @@ def commitments_at_risk(
     user_ids = {pk for o in options.values() for pk in o.get("others", [])}
     tasks = (
         Task.objects.filter(agency=viewer.agency, pk__in=task_ids, status__in=Task.OPEN_STATUSES)
-        .only("pk", "title")
+        .only("pk", "title", "assignee_id")
         .in_bulk()
         if task_ids
         else {}
     )
-    users = (
-        User.objects.filter(
-            pk__in=user_ids,
-            is_active=True,
-            memberships__agency=viewer.agency,
-        ).in_bulk()
+    # Still on the task's project (not as its account manager) and still active.
+    seats = (
+        {
+            (m.project_id, m.user_id): m.user
+            for m in ProjectMember.objects.filter(
+                agency=viewer.agency,
+                project_id__in={fc.task.project_id for fc in late},
+                user_id__in=user_ids,
+                user__is_active=True,
+            )
+            .exclude(role=ProjectMember.ProjectRole.ACCOUNT_MANAGER)
+            .select_related("user")
+        }
         if user_ids
         else {}
     )
@@ -288,8 +296,16 @@ def commitments_at_risk(
             CommitmentRisk(
                 fc,
                 needed,
-                [tasks[pk] for pk in stored.get("move_first", []) if pk in tasks],
-                [users[pk] for pk in stored.get("others", []) if pk in users],
+                [
+                    tasks[pk]
+                    for pk in stored.get("move_first", [])
+                    if pk in tasks and tasks[pk].assignee_id == fc.person_id
+                ],
+                [
+                    seats[(fc.task.project_id, pk)]
+                    for pk in stored.get("others", [])
+                    if (fc.task.project_id, pk) in seats
+                ],
                 pending.get(fc.task_id),
             )
         )
