@@ -408,14 +408,17 @@ def _positions(rows: list[TaskForecast]) -> dict[int, dict]:
     """
     from kabinet.planning.forms import FACTOR_SHORT
 
-    ids = {fc.person_id for fc in rows if fc.person_id}
-    if not ids:
+    # Only the rows' neighbours are read (two per row, whatever the length of the queues: a
+    # person with a thousand planned tasks would otherwise be read whole, with every factor).
+    neighbours = Q()
+    for fc in rows:
+        if fc.rank is not None and fc.person_id is not None:
+            neighbours |= Q(person_id=fc.person_id, rank__in=(fc.rank - 1, fc.rank + 1))
+    if not neighbours:
         return {}
     queues: dict[int, dict[int, TaskForecast]] = {}
     for fc in (
-        TaskForecast.objects.filter(
-            agency_id=rows[0].agency_id, person_id__in=ids, rank__isnull=False
-        )
+        TaskForecast.objects.filter(neighbours, agency_id=rows[0].agency_id)
         .select_related("task")
         .only("task__title", "task_id", "person_id", "rank", "details", "agency_id")
     ):
