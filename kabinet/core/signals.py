@@ -23,6 +23,8 @@ post_save, sender=timeline.Event
 
 post_save, sender=work.Task
     - planning.task_saved: planning.signals._task_changed — the agency's plan is dirty, replan
+      (work.services.create_system_tasks inserts the jobs' tasks many rows at a time, which sends
+      no post_save: it calls planning.services.request_replan itself, once per batch)
 post_delete, sender=work.Task
     - planning.task_deleted: planning.signals._task_changed
 m2m_changed, sender=work.Task.blocked_by.through

@@ -707,8 +707,10 @@ def component_label(key: str) -> str:
 
 def raise_alarms(agency: Agency, now: datetime, found: list[Alarm] | None = None) -> int:
     """A task for the account manager of each alarmed client, once per cause (the episode)."""
+    from django.core.exceptions import ValidationError
+
     from kabinet.api import webhooks
-    from kabinet.work.services import create_task_once
+    from kabinet.work.services import TaskSpec, create_system_tasks, create_task_once
 
     calendar = agency.calendar()
     day = _local(now, calendar.tz)
@@ -734,7 +736,7 @@ def raise_alarms(agency: Agency, now: datetime, found: list[Alarm] | None = None
         role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
     ).select_related("user"):
         managers[member.project_id] = member.user
-    created = 0
+    made: list[tuple[Alarm, str, TaskSpec]] = []
     for alarm in found:
         snap = lowest.get(alarm.company.pk)
         if snap is None:
@@ -770,8 +772,7 @@ def raise_alarms(agency: Agency, now: datetime, found: list[Alarm] | None = None
             f"understanding:{alarm.kind}:{alarm.component or ''}:"
             f"{alarm.company.pk}:{alarm.since.isoformat()}"
         )
-        _task, new = create_task_once(
-            viewer=None,
+        spec = TaskSpec(
             project=project,
             title=title,
             description=body,
@@ -780,6 +781,14 @@ def raise_alarms(agency: Agency, now: datetime, found: list[Alarm] | None = None
             source=("understanding", alarm.company.pk),
             dedupe_key=cause,
         )
+        made.append((alarm, cause, spec))
+    specs = [spec for _a, _c, spec in made]
+    try:
+        results = create_system_tasks(agency=agency, specs=specs)
+    except ValidationError:  # one is not valid: one at a time, the others are still made
+        results = [create_task_once(viewer=None, **spec.arguments()) for spec in specs]
+    created = 0
+    for (alarm, cause, _spec), (_task, new) in zip(made, results, strict=True):
         if new:  # the agency's webhook endpoints hear of it once per cause, like the manager
             webhooks.index_dropped(
                 agency_id=agency.pk, company=alarm.company, alarm=alarm, dedupe_key=cause, now=now

@@ -1,6 +1,8 @@
 """Task changes mark the agency's plan dirty and enqueue one coalesced replanning job.
 
-Every signal and its receivers are listed in kabinet/core/signals.py."""
+Every signal and its receivers are listed in kabinet/core/signals.py. Tasks the periodic jobs
+insert in bulk (work.services.create_system_tasks) send no post_save: that service requests the
+replan itself."""
 
 from __future__ import annotations
 

@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 
 from kabinet.questions.models import Message, SlaPolicy, Status, Thread
 from kabinet.questions.services import policy_for, sla_state
-from kabinet.work.models import AutomationRule, Task
-from kabinet.work.rules import evaluator, fire_once, not_yet_fired
+from kabinet.work.models import AutomationRule
+from kabinet.work.rules import evaluator, fire_many, not_yet_fired
 
 
 @evaluator(AutomationRule.Kind.QUESTION_WAITING)
 def question_waiting(rule: AutomationRule, now: datetime) -> int:
     """The cause is one waiting period (first response, or the n-th next response), so the same
     wait fires once and a new client message that is left waiting fires again."""
-    from kabinet.work.services import create_task
+    from kabinet.work.services import TaskSpec
 
     limit = timedelta(hours=float(rule.param("business_hours")))
     calendar = rule.agency.calendar()
@@ -47,30 +47,26 @@ def question_waiting(rule: AutomationRule, now: datetime) -> int:
         cause = f"question:{thread.pk}:{waiting.target.value}:{waiting.cycle}"
         waiting_threads.append((thread, waiting, cause))
     new = not_yet_fired(rule, [cause for _t, _w, cause in waiting_threads])
-    fired = 0
+    items: list[tuple[str, TaskSpec | None]] = []
     for thread, waiting, cause in waiting_threads:
         if cause not in new:
             continue
-
-        def action(thread=thread, waiting=waiting, cause=cause) -> Task:
-            person = thread.assignee
-            with translation.override(person.language if person else "ru"):
-                title = _("Answer the client's question: %(subject)s") % {"subject": thread.subject}
-                body = _("The question has been waiting for %(hours)s business hours.") % {
-                    "hours": f"{waiting.elapsed.total_seconds() / 3600:.1f}"
-                }
-            return create_task(
-                viewer=None,
-                project=thread.project,
-                title=title,
-                description=body,
-                assignee=person,
-                due_at=waiting.due_at
-                if waiting.due_at and waiting.due_at > now
-                else calendar.end_of_business_day(now),
-                source=thread,
-                dedupe_key=f"rule:{rule.pk}:{cause}",
-            )
-
-        fired += fire_once(rule, cause, action)
-    return fired
+        person = thread.assignee
+        with translation.override(person.language if person else "ru"):
+            title = _("Answer the client's question: %(subject)s") % {"subject": thread.subject}
+            body = _("The question has been waiting for %(hours)s business hours.") % {
+                "hours": f"{waiting.elapsed.total_seconds() / 3600:.1f}"
+            }
+        spec = TaskSpec(
+            project=thread.project,
+            title=title,
+            description=body,
+            assignee=person,
+            due_at=waiting.due_at
+            if waiting.due_at and waiting.due_at > now
+            else calendar.end_of_business_day(now),
+            source=thread,
+            dedupe_key=f"rule:{rule.pk}:{cause}",
+        )
+        items.append((cause, spec))
+    return len(fire_many(rule, items))

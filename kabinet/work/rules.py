@@ -9,14 +9,19 @@ however often or concurrently the rules run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kabinet.work.models import AutomationRule, RuleFiring, Task
+
+if TYPE_CHECKING:
+    from kabinet.work.services import TaskSpec
 
 logger = logging.getLogger(__name__)
 
@@ -58,6 +63,57 @@ def fire_once(rule: AutomationRule, cause_key: str, action: Callable[[], Task | 
             firing.task = task
             RuleFiring.objects.filter(agency_id=rule.agency_id, pk=firing.pk).update(task=task)
     return True
+
+
+def fire_many(
+    rule: AutomationRule, items: Sequence[tuple[str, TaskSpec | None]]
+) -> list[tuple[str, Task | None]]:
+    """`fire_once` for many causes at once, each acting by creating a task (or by nothing: the
+    caller acts on what is returned): the firings and their tasks are written together in a
+    constant number of queries per batch of 500 causes. Returns the (cause, task) pairs that fired.
+
+    Meant for causes `not_yet_fired` just returned. If another run fired one of them in the
+    meantime (or a task is not valid), the batch is rolled back and fired one cause at a time with
+    `fire_once`, where the unique (rule, cause_key) row decides, as always. Call it inside a
+    transaction with what else acts on the returned causes, so a failure undoes the firings too.
+    """
+    from kabinet.work.services import create_system_tasks
+
+    fired: list[tuple[str, Task | None]] = []
+    for start in range(0, len(items), CAUSE_BATCH):
+        batch = list(
+            dict((c[:200], (c, spec)) for c, spec in items[start : start + CAUSE_BATCH]).values()
+        )
+        try:
+            with transaction.atomic():
+                specs = [spec for _c, spec in batch if spec is not None]
+                made = iter(create_system_tasks(agency=rule.agency, specs=specs))
+                tasks = [next(made)[0] if spec is not None else None for _c, spec in batch]
+                RuleFiring.objects.bulk_create(
+                    RuleFiring(
+                        agency_id=rule.agency_id, rule=rule, cause_key=cause[:200], task=task
+                    )
+                    for (cause, _spec), task in zip(batch, tasks, strict=True)
+                )
+            fired.extend((cause, task) for (cause, _spec), task in zip(batch, tasks, strict=True))
+        except (IntegrityError, ValidationError):
+            for cause, spec in batch:
+                made_task: list[Task | None] = [None]
+
+                def action(spec=spec, made_task=made_task) -> Task | None:
+                    if spec is not None:
+                        made_task[0] = _create_one(spec)
+                    return made_task[0]
+
+                if fire_once(rule, cause, action):
+                    fired.append((cause, made_task[0]))
+    return fired
+
+
+def _create_one(spec: TaskSpec) -> Task:
+    from kabinet.work.services import create_task
+
+    return create_task(viewer=None, **spec.arguments())
 
 
 CAUSE_BATCH = 500
@@ -128,7 +184,7 @@ def client_silence(rule: AutomationRule, now: datetime) -> int:
     The cause is the silence that began at the last update, so a new silence fires again.
     """
     from kabinet.clients.models import Project, ProjectMember
-    from kabinet.work.services import create_task, person_for_role
+    from kabinet.work.services import TaskSpec, people_for_role
 
     days = int(rule.param("business_days"))
     calendar = rule.agency.calendar()
@@ -144,31 +200,32 @@ def client_silence(rule: AutomationRule, now: datetime) -> int:
         cause = f"silence:{project.pk}:{since.isoformat() if since else 'never'}"
         silent.append((project, since_day, since, cause))
     new = not_yet_fired(rule, [cause for *_rest, cause in silent])
-    fired = 0
+    silent = [row for row in silent if row[-1] in new]
+    managers = people_for_role(
+        agency=rule.agency,
+        project_ids=[project.pk for project, *_rest in silent],
+        role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
+    )
+    due_at = calendar.end_of_business_day(now)
+    items: list[tuple[str, TaskSpec | None]] = []
     for project, since_day, _since, cause in silent:
-        if cause not in new:
-            continue
-        manager = person_for_role(project=project, role=ProjectMember.ProjectRole.ACCOUNT_MANAGER)
-
-        def action(project=project, manager=manager, since_day=since_day, cause=cause) -> Task:
-            with translation.override(manager.language if manager else "ru"):
-                title = _("Send the client an update: %(project)s") % {"project": project}
-                body = _("Nothing client-visible has been published since %(day)s.") % {
-                    "day": since_day
-                }
-            return create_task(
-                viewer=None,
-                project=project,
-                title=title,
-                description=body,
-                assignee=manager,
-                due_at=calendar.end_of_business_day(now),
-                source=("rule", rule.pk),
-                dedupe_key=f"rule:{rule.pk}:{cause}",
-            )
-
-        fired += fire_once(rule, cause, action)
-    return fired
+        manager = managers.get(project.pk)
+        with translation.override(manager.language if manager else "ru"):
+            title = _("Send the client an update: %(project)s") % {"project": project}
+            body = _("Nothing client-visible has been published since %(day)s.") % {
+                "day": since_day
+            }
+        spec = TaskSpec(
+            project=project,
+            title=title,
+            description=body,
+            assignee=manager,
+            due_at=due_at,
+            source=("rule", rule.pk),
+            dedupe_key=f"rule:{rule.pk}:{cause}",
+        )
+        items.append((cause, spec))
+    return len(fire_many(rule, items))
 
 
 def _month_bounds(day: date) -> tuple[date, date]:
@@ -183,7 +240,7 @@ def report_missing(rule: AutomationRule, now: datetime) -> int:
     was published → a report task for the project's specialist (or its account manager)."""
     from kabinet.clients.models import Project, ProjectMember
     from kabinet.timeline.models import Event, Kind, Visibility
-    from kabinet.work.services import create_task, person_for_role
+    from kabinet.work.services import TaskSpec, people_for_role
 
     grace = int(rule.param("grace_business_days"))
     calendar = rule.agency.calendar()
@@ -207,46 +264,50 @@ def report_missing(rule: AutomationRule, now: datetime) -> int:
     )
     missing = [p for p in projects if p.pk not in published]
     new = not_yet_fired(rule, [f"report:{p.pk}:{period_start:%Y-%m}" for p in missing])
-    fired = 0
+    missing = [p for p in missing if f"report:{p.pk}:{period_start:%Y-%m}" in new]
+    ids = [p.pk for p in missing]
+    specialists = people_for_role(
+        agency=rule.agency, project_ids=ids, role=ProjectMember.ProjectRole.SPECIALIST
+    )
+    managers = people_for_role(
+        agency=rule.agency,
+        project_ids=[pk for pk in ids if pk not in specialists],
+        role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
+    )
+    due_at = calendar.end_of_business_day(now)
+    items: list[tuple[str, TaskSpec | None]] = []
     for project in missing:
         cause = f"report:{project.pk}:{period_start:%Y-%m}"
-        if cause not in new:
-            continue
-        person = person_for_role(
-            project=project, role=ProjectMember.ProjectRole.SPECIALIST
-        ) or person_for_role(project=project, role=ProjectMember.ProjectRole.ACCOUNT_MANAGER)
-
-        def action(project=project, person=person, cause=cause) -> Task:
-            with translation.override(person.language if person else "ru"):
-                title = _("Publish the report for %(period)s: %(project)s") % {
-                    "period": f"{period_start:%m.%Y}",
-                    "project": project,
-                }
-                body = _(
-                    "The reporting period %(start)s – %(end)s has ended and no report is published."
-                ) % {
-                    "start": period_start,
-                    "end": period_end,
-                }
-            return create_task(
-                viewer=None,
-                project=project,
-                title=title,
-                description=body,
-                assignee=person,
-                due_at=calendar.end_of_business_day(now),
-                source=("rule", rule.pk),
-                dedupe_key=f"rule:{rule.pk}:{cause}",
-            )
-
-        fired += fire_once(rule, cause, action)
-    return fired
+        person = specialists.get(project.pk) or managers.get(project.pk)
+        with translation.override(person.language if person else "ru"):
+            title = _("Publish the report for %(period)s: %(project)s") % {
+                "period": f"{period_start:%m.%Y}",
+                "project": project,
+            }
+            body = _(
+                "The reporting period %(start)s – %(end)s has ended and no report is published."
+            ) % {
+                "start": period_start,
+                "end": period_end,
+            }
+        spec = TaskSpec(
+            project=project,
+            title=title,
+            description=body,
+            assignee=person,
+            due_at=due_at,
+            source=("rule", rule.pk),
+            dedupe_key=f"rule:{rule.pk}:{cause}",
+        )
+        items.append((cause, spec))
+    return len(fire_many(rule, items))
 
 
 __all__ = [
     "Evaluator",
     "evaluator",
     "evaluators",
+    "fire_many",
     "fire_once",
     "not_yet_fired",
     "run_all_rules",

@@ -6,7 +6,9 @@ but validate the data. Actor None means the system (a rule, a recurrence, a job)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from dataclasses import fields as dataclass_fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,7 +24,7 @@ from django.utils.translation import ngettext
 from kabinet.clients.models import Project, ProjectMember
 from kabinet.core import concurrency
 from kabinet.core.formatting import format_due
-from kabinet.core.models import STAFF_ROLES, Agency, Membership, User
+from kabinet.core.models import STAFF_ROLES, Agency, AuditEntry, Membership, User
 from kabinet.core.scoping import (
     Viewer,
     require_head,
@@ -30,7 +32,7 @@ from kabinet.core.scoping import (
     require_project,
     require_staff,
 )
-from kabinet.core.services import audit, notify
+from kabinet.core.services import Notice, audit, notify, notify_many
 from kabinet.core.signals import task_completed
 from kabinet.timeline.models import Kind
 from kabinet.timeline.services import record_event
@@ -309,13 +311,16 @@ def create_task_once(
     return task, True
 
 
-def _notify_assignee(task: Task, assignee: User, dedupe_key: str) -> None:
+def _assignee_notice(
+    task: Task, assignee: User, dedupe_key: str, agency: Agency | None = None
+) -> Notice:
+    """What a new task's assignee is told, in their language (one task or many at once)."""
     from django.urls import reverse
 
     with translation.override(assignee.language):
-        notify(
+        return Notice(
             user=assignee,
-            agency=task.project.agency,
+            agency=agency or task.project.agency,
             kind="task_assigned",
             title=_("New task for you: %(title)s") % {"title": task.title},
             body=task.description[:400],
@@ -325,6 +330,161 @@ def _notify_assignee(task: Task, assignee: User, dedupe_key: str) -> None:
             due_at=task.due_at,
             dedupe_key=dedupe_key,
         )
+
+
+def _notify_assignee(task: Task, assignee: User, dedupe_key: str) -> None:
+    notice = _assignee_notice(task, assignee, dedupe_key)
+    notify(**{f.name: getattr(notice, f.name) for f in dataclass_fields(notice)})
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    """One task a job creates (actor: the system), for `create_system_tasks`."""
+
+    project: Project
+    title: str
+    description: str = ""
+    assignee: User | None = None
+    estimate_hours: Decimal | float | str | None = None
+    due_at: datetime | None = None
+    visibility: str = Visibility.INTERNAL
+    source: object | None = None
+    dedupe_key: str = ""
+
+    def arguments(self) -> dict[str, Any]:
+        """The spec as the keyword arguments of `create_task_once`."""
+        return {f.name: getattr(self, f.name) for f in dataclass_fields(self)}
+
+
+SYSTEM_TASK_BATCH = 500
+
+
+def create_system_tasks(*, agency: Agency, specs: Sequence[TaskSpec]) -> list[tuple[Task, bool]]:
+    """`create_task_once` by the system for many tasks at once (the periodic jobs), in a constant
+    number of queries per batch of 500 instead of a dozen per task: the same checks, the tasks,
+    their audit entries and their assignees' notifications each written in one multi-row insert,
+    and one replanning request for the agency (a multi-row insert sends no post_save).
+
+    Returns (task, new) for each spec, in order; a dedupe key already taken gives the task that
+    has it and False, like `create_task_once`. A batch that meets a key another run took in the
+    meantime is rolled back and made one task at a time, where the unique constraint decides.
+    Raises ValidationError before writing anything if a spec is not valid.
+    """
+    specs = list(specs)
+    for spec in specs:
+        if spec.project.agency_id != agency.pk:
+            raise ValueError("every task must belong to a project of the agency")
+    cleaned = _clean_specs(agency, specs)
+    result: list[tuple[Task, bool]] = []
+    for start in range(0, len(specs), SYSTEM_TASK_BATCH):
+        batch = cleaned[start : start + SYSTEM_TASK_BATCH]
+        try:
+            with transaction.atomic():
+                result.extend(_insert_system_tasks(agency, batch))
+        except IntegrityError:
+            # another run created one of these meanwhile: one at a time, the constraint decides
+            result.extend(create_task_once(viewer=None, **spec.arguments()) for spec in batch)
+    return result
+
+
+def _clean_specs(agency: Agency, specs: list[TaskSpec]) -> list[TaskSpec]:
+    """The specs as create_task_once would store them; the assignees' staff check is one query."""
+    assignee_ids = {s.assignee.pk for s in specs if s.assignee is not None}
+    staff: set[int] = set()
+    if assignee_ids:
+        staff = set(
+            Membership.objects.filter(
+                agency=agency, user_id__in=assignee_ids, role__in=STAFF_ROLES
+            ).values_list("user_id", flat=True)
+        )
+    cleaned = []
+    for spec in specs:
+        title = (spec.title or "").strip()
+        if not title:
+            raise ValidationError({"title": _("Give the task a title.")})
+        if spec.visibility not in Visibility.values:
+            raise ValidationError({"visibility": _("Choose who sees the task.")})
+        if spec.assignee is not None and spec.assignee.pk not in staff:
+            raise ValidationError({"assignee": _("Tasks can be assigned only to agency staff.")})
+        cleaned.append(
+            replace(
+                spec,
+                title=title,
+                estimate_hours=_clean_estimate(spec.estimate_hours),
+                due_at=_clean_due(spec.due_at),
+                dedupe_key=(spec.dedupe_key or "")[:200],
+            )
+        )
+    return cleaned
+
+
+def _insert_system_tasks(agency: Agency, specs: list[TaskSpec]) -> list[tuple[Task, bool]]:
+    keys = {s.dedupe_key for s in specs if s.dedupe_key}
+    taken: dict[str, Task] = {}
+    if keys:
+        taken = {
+            t.dedupe_key: t
+            for t in Task.objects.filter(agency=agency, dedupe_key__in=keys).select_related(
+                "project__agency", "assignee"
+            )
+        }
+    rows: list[Task] = []
+    chosen: list[Task] = []  # the task of each spec, in order
+    for spec in specs:
+        if spec.dedupe_key and spec.dedupe_key in taken:
+            chosen.append(taken[spec.dedupe_key])
+            continue
+        source_type, source_id = _source_ref(spec.source)
+        task = Task(
+            agency_id=agency.pk,
+            project=spec.project,
+            title=spec.title[:300],
+            description=spec.description or "",
+            assignee=spec.assignee,
+            estimate_hours=spec.estimate_hours,
+            due_at=spec.due_at,
+            visibility=spec.visibility,
+            status=Task.Status.TODO,
+            source_type=source_type,
+            source_id=source_id,
+            dedupe_key=spec.dedupe_key,
+            created_by=None,
+        )
+        rows.append(task)
+        chosen.append(task)
+        if spec.dedupe_key:
+            taken[spec.dedupe_key] = task  # the same key twice in the batch: one task
+    if rows:
+        Task.objects.bulk_create(rows)  # PostgreSQL and SQLite >= 3.35 return the new keys
+        AuditEntry.objects.bulk_create(
+            AuditEntry(
+                agency=agency,
+                actor=None,
+                verb="task_created",
+                object_type=Task._meta.label_lower,
+                object_id=str(t.pk),
+                data={"source": f"{t.source_type}:{t.source_id}"},
+            )
+            for t in rows
+        )
+        notify_many(
+            notices=[
+                _assignee_notice(
+                    t, t.assignee, f"task:{t.pk}:assigned:{t.assignee.pk}", agency=agency
+                )
+                for t in rows
+                if t.assignee is not None
+            ]
+        )
+        from kabinet.planning.services import request_replan
+
+        request_replan(agency_id=agency.pk)  # what post_save would have asked for, once
+    inserted = {id(t) for t in rows}
+    result: list[tuple[Task, bool]] = []
+    for task in chosen:
+        result.append((task, id(task) in inserted))
+        inserted.discard(id(task))  # a key given twice: new the first time only
+    return result
 
 
 def describe_task(*, task: Task) -> dict[str, tuple[str, str]]:
@@ -546,6 +706,23 @@ def person_for_role(*, project: Project, role: str) -> User | None:
         .first()
     )
     return member.user if member else None
+
+
+def people_for_role(*, agency: Agency, project_ids: Iterable[int], role: str) -> dict[int, User]:
+    """`person_for_role` for many projects: project id → its first member with that role, in one
+    query per 500 projects (a project without one is left out)."""
+    ids = list(dict.fromkeys(project_ids))
+    found: dict[int, User] = {}
+    for start in range(0, len(ids), SYSTEM_TASK_BATCH):
+        for member in (
+            ProjectMember.objects.filter(
+                agency=agency, project_id__in=ids[start : start + SYSTEM_TASK_BATCH], role=role
+            )
+            .select_related("user")
+            .order_by("pk")
+        ):
+            found.setdefault(member.project_id, member.user)
+    return found
 
 
 # --------------------------------------------------------------------------- playbooks
@@ -980,9 +1157,9 @@ RECURRENCE_BATCH = 200
 
 def generate_all_occurrences(*, now: datetime | None = None) -> int:
     """The periodic job: every active recurrence of an active project, one agency at a time, 200
-    at a time. Which occurrences already have their task is read in one query per batch, so a run
-    with nothing due makes a constant number of queries per batch; each new task is one
-    `create_task_once`."""
+    at a time. Which occurrences already have their task is read in one query per batch, and the
+    batch's new tasks are made together (`create_system_tasks`), so a run costs a constant number
+    of queries per batch whether it creates nothing or hundreds of tasks."""
     now = now or timezone.now()
     total = 0
     for agency in Agency.objects.order_by("pk"):
@@ -994,20 +1171,47 @@ def generate_all_occurrences(*, now: datetime | None = None) -> int:
             .order_by("pk")
         )
         for start in range(0, len(recurrences), RECURRENCE_BATCH):
-            batch = recurrences[start : start + RECURRENCE_BATCH]
-            due = {r.pk: _occurrence_keys(recurrence=r, now=now) for r in batch}
-            keys = [key for pairs in due.values() for _d, key in pairs]
-            taken: dict[int, set[str]] = {}
-            for agency_id, key in Task.objects.filter(
-                agency_id__in={r.agency_id for r in batch}, dedupe_key__in=keys
-            ).values_list("agency_id", "dedupe_key"):
-                taken.setdefault(agency_id, set()).add(key)
-            for recurrence in batch:
-                existing = taken.get(recurrence.agency_id, set())
-                if all(key in existing for _d, key in due[recurrence.pk]):
-                    continue
-                total += generate_occurrences(recurrence=recurrence, now=now, existing=existing)
+            total += _generate_batch(agency, recurrences[start : start + RECURRENCE_BATCH], now)
     return total
+
+
+def _generate_batch(agency: Agency, batch: list[Recurrence], now: datetime) -> int:
+    due = {r.pk: _occurrence_keys(recurrence=r, now=now) for r in batch}
+    keys = [key for pairs in due.values() for _d, key in pairs]
+    existing = set(
+        Task.objects.filter(agency=agency, dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+    todo = [r for r in batch if any(key not in existing for _d, key in due[r.pk])]
+    if not todo:
+        return 0
+    by_role: dict[str, dict[int, User]] = {}
+    for role in {r.assignee_role for r in todo if r.assignee_id is None}:
+        by_role[role] = people_for_role(
+            agency=agency, project_ids=[r.project_id for r in todo], role=role
+        )
+    specs = [
+        TaskSpec(
+            project=r.project,
+            title=r.title,
+            description=r.description,
+            assignee=r.assignee or by_role[r.assignee_role].get(r.project_id),
+            estimate_hours=r.estimate_hours,
+            due_at=due_at,
+            visibility=r.visibility,
+            source=r,
+            dedupe_key=key,
+        )
+        for r in todo
+        for due_at, key in due[r.pk]
+        if key not in existing
+    ]
+    try:
+        made = create_system_tasks(agency=agency, specs=specs)
+    except ValidationError:
+        # one of them is not valid (an assignee who left the staff): one recurrence at a time,
+        # as before, so the others are made and the bad one fails as it always did
+        return sum(generate_occurrences(recurrence=r, now=now, existing=existing) for r in todo)
+    return sum(new for _task, new in made)
 
 
 # --------------------------------------------------------------------------- rules
