@@ -378,9 +378,10 @@ def create_system_tasks(*, agency: Agency, specs: Sequence[TaskSpec]) -> list[tu
     result: list[tuple[Task, bool]] = []
     for start in range(0, len(specs), SYSTEM_TASK_BATCH):
         batch = cleaned[start : start + SYSTEM_TASK_BATCH]
+        taken = _tasks_with_keys(agency, {s.dedupe_key for s in batch if s.dedupe_key})
         try:
             with transaction.atomic():
-                result.extend(_insert_system_tasks(agency, batch))
+                result.extend(_insert_system_tasks(agency, batch, taken))
         except IntegrityError:
             # another run created one of these meanwhile: one at a time, the constraint decides
             result.extend(create_task_once(viewer=None, **spec.arguments()) for spec in batch)
@@ -418,16 +419,22 @@ def _clean_specs(agency: Agency, specs: list[TaskSpec]) -> list[TaskSpec]:
     return cleaned
 
 
-def _insert_system_tasks(agency: Agency, specs: list[TaskSpec]) -> list[tuple[Task, bool]]:
-    keys = {s.dedupe_key for s in specs if s.dedupe_key}
-    taken: dict[str, Task] = {}
-    if keys:
-        taken = {
-            t.dedupe_key: t
-            for t in Task.objects.filter(agency=agency, dedupe_key__in=keys).select_related(
-                "project__agency", "assignee"
-            )
-        }
+def _tasks_with_keys(agency: Agency, keys: set[str]) -> dict[str, Task]:
+    """The agency's tasks that have these dedupe keys already, in one query."""
+    if not keys:
+        return {}
+    return {
+        t.dedupe_key: t
+        for t in Task.objects.filter(agency=agency, dedupe_key__in=keys).select_related(
+            "project__agency", "assignee"
+        )
+    }
+
+
+def _insert_system_tasks(
+    agency: Agency, specs: list[TaskSpec], taken: dict[str, Task]
+) -> list[tuple[Task, bool]]:
+    taken = dict(taken)
     rows: list[Task] = []
     chosen: list[Task] = []  # the task of each spec, in order
     for spec in specs:
