@@ -81,9 +81,12 @@ def fire_many(
 
     fired: list[tuple[str, Task | None]] = []
     for start in range(0, len(items), CAUSE_BATCH):
-        batch = list(
-            dict((c[:200], (c, spec)) for c, spec in items[start : start + CAUSE_BATCH]).values()
-        )
+        batch: list[tuple[str, TaskSpec | None]] = []
+        seen: set[str] = set()
+        for cause, spec in items[start : start + CAUSE_BATCH]:
+            if cause[:200] not in seen:  # a cause given twice fires once, as with fire_once
+                seen.add(cause[:200])
+                batch.append((cause, spec))
         try:
             with transaction.atomic():
                 specs = [spec for _c, spec in batch if spec is not None]
@@ -98,15 +101,14 @@ def fire_many(
             fired.extend((cause, task) for (cause, _spec), task in zip(batch, tasks, strict=True))
         except (IntegrityError, ValidationError):
             for cause, spec in batch:
-                made_task: list[Task | None] = [None]
+                made_now: list[Task | None] = []
 
-                def action(spec=spec, made_task=made_task) -> Task | None:
-                    if spec is not None:
-                        made_task[0] = _create_one(spec)
-                    return made_task[0]
+                def action(spec=spec, made_now=made_now) -> Task | None:
+                    made_now.append(_create_one(spec) if spec is not None else None)
+                    return made_now[0]
 
                 if fire_once(rule, cause, action):
-                    fired.append((cause, made_task[0]))
+                    fired.append((cause, made_now[0]))
     return fired
 
 
