@@ -4,7 +4,9 @@ from html import escape
 
 from django import template
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from kabinet.health import reports
 
@@ -66,3 +68,41 @@ def understanding_value(component) -> str:
     if component.key == "rating":
         return formats.number_format(round(float(value), 1), decimal_pos=1, use_l10n=True)
     return formats.number_format(round(float(value)), use_l10n=True)
+
+
+_MANAGER_ROW = (
+    '<tr data-testid="manager"{}><th scope="row"><a href="?manager={}">{}</a></th>'
+    '<td class="num">{}</td><td class="num{}">{}</td>' + '<td class="num">{}</td>' * 6 + "</tr>"
+)
+
+
+@register.simple_tag
+def manager_rows(view) -> str:
+    """The head's table of account managers, a row each, built here rather than by the template
+    language: an agency has dozens of managers, and each row's dozen looked-up values made the
+    table most of the page's rendering. The figures come printed (`ManagerRow.text`); every
+    value is escaped by format_html."""
+    current = view.manager.key if view.manager is not None else None
+    nobody = _("No account manager")
+    here = mark_safe(' aria-current="true"')
+    rows = []
+    for m in view.managers:
+        t = m.text
+        rows.append(
+            format_html(
+                _MANAGER_ROW,
+                here if m.key == current else "",
+                m.key,
+                m.manager.full_name if m.manager else nobody,
+                t["clients"],
+                " late" if m.alarms else "",
+                t["alarms"],
+                t["lowest"],
+                t["kept"],
+                t["sla"],
+                t["rating"],
+                t["silence"],
+                t["at_risk"],
+            )
+        )
+    return mark_safe("\n".join(rows))
