@@ -211,11 +211,11 @@ def populate(ctx) -> None:
         for spec in QUEUE:
             _create(ctx, spec, made)
     _task_skills(ctx)
-    replan(agency=ctx.agency, reason="demo")
+    replan(agency=ctx.agency, reason="demo", force=False)
     has_client_proposal = DeadlineProposal.objects.filter(
         agency=ctx.agency, status=ProposalStatus.PENDING, task__visibility="client"
     ).exists()
     if not has_client_proposal or own:
         if _create(ctx, LATE, made) is not None:
             _task_skills(ctx)
-            replan(agency=ctx.agency, reason="demo")
+            replan(agency=ctx.agency, reason="demo", force=False)
