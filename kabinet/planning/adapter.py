@@ -161,11 +161,11 @@ def working_axis(
     return people.personal_intervals(axis, holes)
 
 
-def build_persons(
-    agency: Agency, now: datetime, horizon_end: datetime, default_capacity: float, extra: set[int]
-) -> list[planner.Person]:
-    """Every active staff member (and anyone else holding open work) as the engine's Person."""
-    ids = sorted(set(staff_ids(agency)) | extra)
+def schedules_and_absences(
+    agency: Agency, ids, now: datetime
+) -> tuple[dict[int, PersonSchedule], dict[int, list[Absence]]]:
+    """The people's working schedules (with their skills) and their absences from yesterday on,
+    read once for all of them."""
     schedules = {
         s.user_id: s
         for s in PersonSchedule.objects.filter(agency=agency, user_id__in=ids).prefetch_related(
@@ -177,6 +177,15 @@ def build_persons(
         agency=agency, user_id__in=ids, ends_on__gte=(now - timedelta(days=1)).date()
     ):
         absences.setdefault(a.user_id, []).append(a)
+    return schedules, absences
+
+
+def build_persons(
+    agency: Agency, now: datetime, horizon_end: datetime, default_capacity: float, extra: set[int]
+) -> list[planner.Person]:
+    """Every active staff member (and anyone else holding open work) as the engine's Person."""
+    ids = sorted(set(staff_ids(agency)) | extra)
+    schedules, absences = schedules_and_absences(agency, ids, now)
     out = []
     for pk in ids:
         schedule = schedules.get(pk)

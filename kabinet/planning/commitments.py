@@ -12,15 +12,13 @@ reads it (issue 15: nothing computed is recomputed in the request).
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
-
-from django.db.models import Prefetch
 
 from kabinet.core.models import Agency
 from kabinet.lib.business_calendar import BusinessCalendar
 from kabinet.lib.scheduling import planner
-from kabinet.planning.models import Absence, PersonSchedule, Skill, TaskForecast
+from kabinet.planning.models import TaskForecast
 
 
 def _overlap(intervals, end: float) -> float:
@@ -145,20 +143,10 @@ def store_commitment_options(
 def _more_axes(agency, now, late, ids, axis, skills, capacity) -> None:
     """Working time up to the latest committed date for people the plan has none for: their
     schedules and absences read once for all of them."""
-    from kabinet.planning.adapter import working_axis
+    from kabinet.planning.adapter import schedules_and_absences, working_axis
 
     end = max(fc.task.due_at for fc in late)
-    schedules = {
-        s.user_id: s
-        for s in PersonSchedule.objects.filter(agency=agency, user_id__in=ids).prefetch_related(
-            Prefetch("skills", queryset=Skill.objects.filter(agency=agency))
-        )
-    }
-    absences: dict[int, list[Absence]] = {}
-    for a in Absence.objects.filter(
-        agency=agency, user_id__in=ids, ends_on__gte=(now - timedelta(days=1)).date()
-    ):
-        absences.setdefault(a.user_id, []).append(a)
+    schedules, absences = schedules_and_absences(agency, ids, now)
     for pk in ids:
         schedule = schedules.get(pk)
         axis[pk] = working_axis(agency, now, end, schedule, absences.get(pk, []), capacity)
