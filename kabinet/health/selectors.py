@@ -15,7 +15,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cached_property
 from typing import NamedTuple
 
-from django.db import connections as databases
 from django.db.models import (
     Avg,
     Case,
@@ -46,6 +45,7 @@ from django.utils.translation import gettext as _
 from kabinet.clients.models import Project, ProjectMember
 from kabinet.core import scoping
 from kabinet.core.scoping import Viewer, get_or_404, scoped, scoped_to_project
+from kabinet.core.unions import union_all
 from kabinet.health.models import (
     Aggregation,
     Connection,
@@ -525,21 +525,11 @@ WAITING_KINDS = ("recommendation", "task", "question")  # the order of equal wai
 _SHORT = ("w_part", "w_kind", "w_id", "w_title", "w_since", "w_fallback")
 
 
-def _union_part(qs: QuerySet) -> QuerySet:
-    """An ordered, sliced queryset made fit to be a part of a UNION. PostgreSQL takes it as it
-    is; SQLite neither orders nor slices a part, so there the part reads its rows again by id
-    (a subquery that costs its building and compiling on every page: only where needed)."""
-    if databases[qs.db].features.supports_slicing_ordering_in_compound:
-        return qs
-    return qs.model.objects.filter(pk__in=qs.values("pk")).order_by()
-
-
 def _short_rows(qs: QuerySet, part: str, kind, title: str, since, fallback: str) -> QuerySet:
     """A sliced queryset as a part of the short-rows UNION: part, kind, id, title, since, and
     the "since" used when the first one is empty."""
     return (
-        _union_part(qs)
-        .values("pk")
+        qs.values("pk")
         .annotate(
             w_part=Value(part),
             w_kind=kind,
@@ -607,7 +597,7 @@ def waiting_for_client(
     recommendations, tasks waiting for the client and questions waiting for her reply (up to ten
     of each), read in one query — a UNION of the three with the same columns."""
     queries = _waiting_queries(viewer, project)
-    return _waiting(queries[0].union(*queries[1:], all=True), now or timezone.now())
+    return _waiting(union_all(queries), now or timezone.now())
 
 
 def _plan_candidates(viewer: Viewer, project: Project, on: date) -> QuerySet[Event]:
@@ -703,12 +693,10 @@ def project_home(
         if previous
         else Value(None, output_field=IntegerField())
     )
+    # What the page shows of them (the plan's text comes as `plan_body`, for the plan only; the
+    # author's name as `author_name`, next to `author_id`).
     queries = [
-        _union_part(qs)
-        # What the page shows of them (the plan's text comes as `plan_body`, for the plan only;
-        # the author's name as `author_name`, next to `author_id`).
-        .only("kind", "title", "occurred_at", "period_start", "period_end", "author")
-        .annotate(
+        qs.only("kind", "title", "occurred_at", "period_start", "period_end", "author").annotate(
             author_name=F("author__full_name"),
             section=Value(name),
             new_total=total if name == "new" else Value(None, output_field=IntegerField()),
@@ -720,7 +708,7 @@ def project_home(
     url = reverse("event", args=[PK_SLOT])  # reversed once for all the items
     slot = str(PK_SLOT)
     kind_labels: dict[str, str] = {}
-    for event in queries[0].union(*queries[1:], all=True):
+    for event in union_all(queries):
         event.url = url.replace(slot, str(event.pk))
         # What get_kind_display() says, each kind's label translated once for the page.
         if event.kind not in kind_labels:
@@ -749,7 +737,7 @@ def project_home(
             "occurred_at",
         )
     )
-    rows = list(short[0].union(*short[1:], all=True))
+    rows = union_all(short)
     marks = sorted(
         (Mark(pk, kind, title, at) for part, kind, pk, title, at, _ in rows if part == "mark"),
         key=lambda m: (m.occurred_at, m.pk),
