@@ -165,7 +165,7 @@ def proposals(viewer: Viewer) -> QuerySet[DeadlineProposal]:
     require_manager(viewer)
     return scoped(
         viewer, DeadlineProposal.objects.all(), project_field="task__project", visibility_field=None
-    ).select_related("task__project__company", "task__assignee", "decided_by")
+    ).select_related("agency", "task__project__company", "task__assignee", "decided_by")
 
 
 def pending_proposals(viewer: Viewer) -> QuerySet[DeadlineProposal]:
@@ -473,7 +473,7 @@ def risk_board(viewer: Viewer, *, group: str = "client", page: Any = 1) -> RiskB
     Everything comes from the stored plan: the summary is one aggregate over the forecasts, the
     page is sorted and cut in the database, and only its rows are read in full."""
     from django.core.paginator import Paginator
-    from django.db.models import Case, Count, FloatField, Max, Subquery, Sum, Value, When
+    from django.db.models import Case, Count, FilteredRelation, FloatField, Max, Sum, Value, When
     from django.db.models.functions import Coalesce, Lower
 
     from kabinet.planning.adapter import committed_task_ids, pending_promise_task_ids
@@ -490,8 +490,9 @@ def risk_board(viewer: Viewer, *, group: str = "client", page: Any = 1) -> RiskB
         longest=Coalesce(Max("late_hours"), 0.0),
         weighted=Coalesce(Sum(F("weight") * F("late_hours"), output_field=FloatField()), 0.0),
     )
-    moves_qs = pending_proposals(viewer)
-    reassignments_qs = pending_reassignments(viewer)
+    # Moves and reassignments of open tasks: the board's own (see below).
+    moves_qs = pending_proposals(viewer).filter(task__status__in=Task.OPEN_STATUSES)
+    reassignments_qs = pending_reassignments(viewer).filter(task__status__in=Task.OPEN_STATUSES)
     summary = RiskSummary(
         late=totals["late"],
         client_visible=totals["client_visible"],
@@ -504,30 +505,35 @@ def risk_board(viewer: Viewer, *, group: str = "client", page: Any = 1) -> RiskB
         reassignments=reassignments_qs.count(),
     )
 
-    # The board's tasks: late by the plan, or with a move or a reassignment to decide.
-    is_late = Q(status__in=Task.OPEN_STATUSES, forecast__late_hours__gt=0)
-    pending_move = DeadlineProposal.objects.filter(
-        task_id=OuterRef("pk"), status=ProposalStatus.PENDING
-    ).order_by("lateness_hours", "-pk")
-    pending_reassignment = ReassignmentProposal.objects.filter(
-        task_id=OuterRef("pk"), status=ProposalStatus.PENDING
-    )
+    # The board's tasks: open, and late by the plan or with a move or a reassignment to decide
+    # (a task closed since the last plan run is off the board before the next run withdraws its
+    # proposals). A task has at most one pending move and one pending reassignment (unique
+    # partial indexes), joined as relations: the database starts from the manager's open tasks
+    # (an index per project) and looks each one's forecast and proposals up by index, instead
+    # of hashing every forecast and pending proposal of the agency.
     if group == "person":
         group_key = Coalesce(Lower("assignee__full_name"), Value("—"))
     else:
         group_key = Lower("project__company__name")
+    is_late = Q(forecast__late_hours__gt=0)
     board_tasks = (
-        scoped(viewer, Task.objects.all(), visibility_field=None)
-        .filter(is_late | Exists(pending_move) | Exists(pending_reassignment))
+        scoped(viewer, Task.objects.filter(status__in=Task.OPEN_STATUSES), visibility_field=None)
+        .annotate(
+            pending_move=FilteredRelation(
+                "deadline_proposals",
+                condition=Q(deadline_proposals__status=ProposalStatus.PENDING),
+            ),
+            pending_reassignment=FilteredRelation(
+                "reassignment_proposals",
+                condition=Q(reassignment_proposals__status=ProposalStatus.PENDING),
+            ),
+        )
+        .filter(is_late | Q(pending_move__isnull=False) | Q(pending_reassignment__isnull=False))
         .annotate(
             board_group=group_key,
             board_late=Case(
                 When(is_late, then=F("forecast__late_hours")),
-                default=Coalesce(
-                    Subquery(pending_move.values("lateness_hours")[:1]),
-                    Value(0.0),
-                    output_field=FloatField(),
-                ),
+                default=Coalesce(F("pending_move__lateness_hours"), Value(0.0)),
                 output_field=FloatField(),
             ),
         )
