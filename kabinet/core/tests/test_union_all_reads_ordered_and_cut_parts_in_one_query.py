@@ -21,7 +21,9 @@ from kabinet.timeline.tests.factories import event
 def history(project, sergey):
     start = timezone.now() - timedelta(days=30)
     for day in range(6):
-        event(project, kind=Kind.MESSAGE, title=f"message {day}", occurred_at=start + timedelta(day))
+        event(
+            project, kind=Kind.MESSAGE, title=f"message {day}", occurred_at=start + timedelta(day)
+        )
         event(project, kind=Kind.REPORT, title=f"report {day}", occurred_at=start + timedelta(day))
     return Event.objects.filter(project=project)
 
