@@ -90,3 +90,26 @@ def test_ticked_internal_moves_are_accepted_in_one_go(browser, live_server, demo
         assert proposal.task.due_at == proposal.new_due
         assert not proposal.task.is_client_visible
     context.close()
+
+
+def test_a_closed_cards_form_is_fetched_when_opened_and_decides(browser, live_server, demo):
+    """With the demo's many moves the client-visible cards are closed and carry no form; opening
+    one fetches it (htmx), and keeping the deadline from it works as from an open card."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="ru-RU", viewport={"width": WIDTH, "height": HEIGHT}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    _login(page, demo.users["head"].email)
+    page.goto("/planning/at-risk/")
+    slot = page.locator("[data-testid=proposal-slot]").first
+    pk = slot.get_attribute("hx-get").rstrip("/").split("/")[-1]
+    assert page.locator("textarea[name=message]").count() == 0
+    page.locator(f"details:has([hx-get='/planning/proposals/{pk}/']) > summary").click()
+    card = page.locator(f"#proposal-{pk}")
+    card.locator("textarea[name=message]").wait_for()
+    card.locator("input[name=note]").fill("успеем к сроку, добавили часы")
+    card.locator("[data-testid=reject]").click()
+    page.locator(f"#proposal-{pk} [data-testid=decided]").wait_for()
+    assert DeadlineProposal.objects.get(pk=pk).status == ProposalStatus.REJECTED
+    context.close()

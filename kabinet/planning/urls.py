@@ -21,6 +21,7 @@ urlpatterns = [
     path("planning/skills/", views.skills, name="skills"),
     path("planning/weights/", views.weights, name="weights"),
     path("planning/recompute/", views.recompute, name="recompute"),
+    path("planning/proposals/<int:pk>/", views.proposal_card, name="proposal"),
     path("planning/proposals/<int:pk>/accept/", views.accept, name="accept"),
     path("planning/proposals/<int:pk>/reject/", views.reject, name="reject"),
     path("planning/tasks/<int:pk>/pin/", views.pin, name="pin"),

@@ -187,15 +187,19 @@ def _board_context(request: HttpRequest, **extra) -> dict:
         viewer, group=request.GET.get("group", "client"), page=request.GET.get("page", 1)
     )
     few = board.summary.moves <= 3  # a few decisions: their forms are shown open
+    # The forms shown open are built here; a closed card's form is fetched when the manager
+    # opens it (`proposal_card`) — with a dozen proposals on the page their widgets were the
+    # most expensive thing it rendered.
     cards = {}
     for row in board.rows:
-        if row.proposal is not None:
+        if row.proposal is not None and (few or row.proposal.asked_by_id):
             cards[row.proposal.pk] = _proposal_forms(row.proposal)
     decided = extra.pop("decided", None)
     if decided is not None:
         cards[decided[0].pk] = decided[1:]
     rows = [
-        (row, *(cards.get(row.proposal.pk) if row.proposal else (None, None))) for row in board.rows
+        (row, *(cards.get(row.proposal.pk, (None, None)) if row.proposal else (None, None)))
+        for row in board.rows
     ]
     context = {
         "board": board,
@@ -219,6 +223,20 @@ def _board_context(request: HttpRequest, **extra) -> dict:
 @viewer_required
 def at_risk(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/at_risk.html", _board_context(request))
+
+
+@require_GET
+@viewer_required
+def proposal_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """One deadline proposal with its decision forms, fetched when the manager opens it on the
+    at-risk board (htmx: the card alone; without JavaScript: a page of its own). Managers and
+    the head of its project; everyone else 404."""
+    proposal = selectors.proposal_or_404(request.viewer, pk)
+    accept_form, reject_form = _proposal_forms(proposal)
+    template = "planning/_proposal.html" if request.htmx else "planning/proposal.html"
+    return render(
+        request, template, {"p": proposal, "accept_form": accept_form, "reject_form": reject_form}
+    )
 
 
 def _card(

@@ -26,6 +26,7 @@ def _urls(proposal, viktoria):
             reverse("planning:queue") + f"?person={viktoria.pk}",
             reverse("planning:at_risk"),
             reverse("planning:weights"),
+            reverse("planning:proposal", args=[proposal.pk]),
         ],
         "post": [
             reverse("planning:accept", args=[proposal.pk]),
@@ -70,6 +71,7 @@ def test_a_specialist_cannot_accept_boost_or_see_the_at_risk_page(proposal, vikt
         client.post(f"/planning/tasks/{proposal.task_id}/boost/", {"boost": "3"}).status_code == 404
     )
     assert client.get("/planning/at-risk/").status_code == 404
+    assert client.get(f"/planning/proposals/{proposal.pk}/").status_code == 404
     assert client.post(f"/planning/tasks/{proposal.task_id}/ask-move/").status_code == 404
     assert client.get("/planning/weights/").status_code == 404
     assert Task.objects.get(pk=proposal.task_id).priority_boost == 0
@@ -86,6 +88,8 @@ def test_another_projects_manager_gets_404_and_the_head_can_decide(
 ):
     client = login(irina)
     assert client.post(f"/planning/proposals/{proposal.pk}/accept/", POST_DATA).status_code == 404
+    assert client.get(f"/planning/proposals/{proposal.pk}/").status_code == 404
+    assert login(head).get(f"/planning/proposals/{proposal.pk}/").status_code == 200
     assert client.get(f"/planning/queue/?person={viktoria.pk}").status_code == 404
     assert client.post(f"/planning/tasks/{proposal.task_id}/ask-move/").status_code == 404
     assert "Тексты" not in client.get("/planning/at-risk/").content.decode()
@@ -96,6 +100,7 @@ def test_another_projects_manager_gets_404_and_the_head_can_decide(
 def test_a_stranger_agency_sees_nothing(proposal, stranger, viktoria, login):
     client = login(stranger)
     assert client.post(f"/planning/proposals/{proposal.pk}/accept/", POST_DATA).status_code == 404
+    assert client.get(f"/planning/proposals/{proposal.pk}/").status_code == 404
     assert client.get(f"/planning/queue/?person={viktoria.pk}").status_code == 404
     assert (
         client.post(f"/planning/tasks/{proposal.task_id}/pin/", {"pinned": "1"}).status_code == 404
