@@ -466,7 +466,9 @@ def _position_text(entry: dict) -> str:
     return text
 
 
-def risk_board(viewer: Viewer, *, group: str = "client", page: Any = 1) -> RiskBoard:
+def risk_board(
+    viewer: Viewer, *, group: str = "client", page: Any = 1, close_calls: bool = True
+) -> RiskBoard:
     """The manager's at-risk board: every late task of their projects with the moves the plan
     proposes, grouped by client or by person, a page at a time, and the total in words.
 
@@ -571,7 +573,7 @@ def risk_board(viewer: Viewer, *, group: str = "client", page: Any = 1) -> RiskB
     positions = _positions([r.forecast for r in shown if r.forecast is not None])
     for r in shown:
         r.position = positions.get(r.task.pk)
-    close_calls = rows.filter(late_hours=0, slack_hours__lt=AT_RISK_SLACK_HOURS)
+    near = _close_calls(rows)
     unassigned = rows.filter(person__isnull=True)
     return RiskBoard(
         summary,
@@ -581,12 +583,27 @@ def risk_board(viewer: Viewer, *, group: str = "client", page: Any = 1) -> RiskB
         totals["weighted"],
         latest_run(viewer),
         newer_plan_coming(viewer),
-        list(close_calls.order_by("slack_hours", "task_id")[:LIST_PAGE_SIZE]),
+        # The page shows the close calls' count and fetches the list when it is opened.
+        list(near[:LIST_PAGE_SIZE]) if close_calls else [],
         list(unassigned.order_by("task__due_at", "task_id")[:LIST_PAGE_SIZE]),
         committed_task_ids(viewer.agency, tasks, pending_promise_task_ids(viewer.agency, ids)),
-        close_calls.count(),
+        near.count(),
         unassigned.count(),
     )
+
+
+def _close_calls(rows: QuerySet[TaskForecast]) -> QuerySet[TaskForecast]:
+    return rows.filter(late_hours=0, slack_hours__lt=AT_RISK_SLACK_HOURS).order_by(
+        "slack_hours", "task_id"
+    )
+
+
+def close_calls(viewer: Viewer) -> tuple[list[TaskForecast], int]:
+    """Open tasks the plan finishes on time but with little to spare (the first page of them, the
+    closest first) and how many there are: the at-risk page's fold, fetched when opened."""
+    require_manager(viewer)
+    near = _close_calls(forecasts(viewer).filter(task__status__in=Task.OPEN_STATUSES))
+    return list(near[:LIST_PAGE_SIZE]), near.count()
 
 
 # --------------------------------------------------------------------------- availability

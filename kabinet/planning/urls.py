@@ -10,6 +10,7 @@ urlpatterns = [
     path("planning/queue/", views.queue, name="queue"),
     path("planning/at-risk/", views.at_risk, name="at_risk"),
     path("planning/at-risk/bulk-accept/", views.bulk_accept, name="bulk_accept"),
+    path("planning/at-risk/close-calls/", views.close_calls, name="close_calls"),
     path("planning/reassignments/<int:pk>/accept/", views.reassign_accept, name="reassign_accept"),
     path("planning/reassignments/<int:pk>/reject/", views.reassign_reject, name="reassign_reject"),
     path("planning/availability/", views.availability, name="availability"),

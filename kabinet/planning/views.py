@@ -184,7 +184,10 @@ def _proposal_forms(proposal: DeadlineProposal) -> tuple[AcceptForm, RejectForm]
 def _board_context(request: HttpRequest, **extra) -> dict:
     viewer = request.viewer
     board = selectors.risk_board(
-        viewer, group=request.GET.get("group", "client"), page=request.GET.get("page", 1)
+        viewer,
+        group=request.GET.get("group", "client"),
+        page=request.GET.get("page", 1),
+        close_calls=False,  # fetched when the fold is opened (`close_calls`)
     )
     few = board.summary.moves <= 3  # a few decisions: their forms are shown open
     # The forms shown open are built here; a closed card's form is fetched when the manager
@@ -223,6 +226,16 @@ def _board_context(request: HttpRequest, **extra) -> dict:
 @viewer_required
 def at_risk(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/at_risk.html", _board_context(request))
+
+
+@require_GET
+@viewer_required
+def close_calls(request: HttpRequest) -> HttpResponse:
+    """The at-risk page's close calls (on time, little to spare), fetched when the manager opens
+    the fold (htmx: the list alone; without JavaScript: a page of its own)."""
+    near, total = selectors.close_calls(request.viewer)
+    template = "planning/_close_calls.html" if request.htmx else "planning/close_calls.html"
+    return render(request, template, {"close_calls": near, "total": total})
 
 
 @require_GET

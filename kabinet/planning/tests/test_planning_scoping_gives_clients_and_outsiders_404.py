@@ -27,6 +27,7 @@ def _urls(proposal, viktoria):
             reverse("planning:at_risk"),
             reverse("planning:weights"),
             reverse("planning:proposal", args=[proposal.pk]),
+            reverse("planning:close_calls"),
         ],
         "post": [
             reverse("planning:accept", args=[proposal.pk]),
