@@ -33,6 +33,18 @@ def _login(page, email: str) -> None:
     page.wait_for_url(lambda url: "/login/" not in url)
 
 
+def _head_on_board(browser, live_server, demo):
+    """The head on the at-risk page, in Russian at 1366 px: (context, page)."""
+    context = browser.new_context(
+        base_url=live_server.url, locale="ru-RU", viewport={"width": WIDTH, "height": HEIGHT}
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    _login(page, demo.users["head"].email)
+    page.goto("/planning/at-risk/")
+    return context, page
+
+
 @pytest.mark.parametrize("lang", ["ru", "en"])
 def test_the_demos_proposals_fit_in_two_screens(browser, live_server, demo, lang, tmp_path):
     pending = DeadlineProposal.objects.filter(agency=demo.agency, status=ProposalStatus.PENDING)
@@ -69,13 +81,7 @@ def test_the_demos_proposals_fit_in_two_screens(browser, live_server, demo, lang
 
 
 def test_ticked_internal_moves_are_accepted_in_one_go(browser, live_server, demo):
-    context = browser.new_context(
-        base_url=live_server.url, locale="ru-RU", viewport={"width": WIDTH, "height": HEIGHT}
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    _login(page, demo.users["head"].email)
-    page.goto("/planning/at-risk/")
+    context, page = _head_on_board(browser, live_server, demo)
     boxes = page.locator("[data-testid=pick]")
     assert boxes.count() >= 2
     picked = [boxes.nth(i).get_attribute("value") for i in range(2)]
@@ -95,13 +101,7 @@ def test_ticked_internal_moves_are_accepted_in_one_go(browser, live_server, demo
 def test_a_closed_cards_form_is_fetched_when_opened_and_decides(browser, live_server, demo):
     """With the demo's many moves the client-visible cards are closed and carry no form; opening
     one fetches it (htmx), and keeping the deadline from it works as from an open card."""
-    context = browser.new_context(
-        base_url=live_server.url, locale="ru-RU", viewport={"width": WIDTH, "height": HEIGHT}
-    )
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    _login(page, demo.users["head"].email)
-    page.goto("/planning/at-risk/")
+    context, page = _head_on_board(browser, live_server, demo)
     slot = page.locator("[data-testid=proposal-slot]").first
     pk = slot.get_attribute("hx-get").rstrip("/").split("/")[-1]
     assert page.locator("textarea[name=message]").count() == 0

@@ -184,3 +184,26 @@ def accepted_date(agency):
         )
 
     return _accept
+
+
+@pytest.fixture
+def pending_moves(agency):
+    """pending_moves(tasks, message="") -> a pending deadline move per task, two days later,
+    as the plan run proposes them."""
+    from kabinet.planning.models import DeadlineProposal, ProposalStatus
+
+    def _propose(tasks, message=""):
+        return [
+            DeadlineProposal.objects.create(
+                agency=agency,
+                task=task,
+                old_due=task.due_at,
+                new_due=task.due_at + timedelta(days=2),
+                lateness_hours=5,
+                message=message,
+                status=ProposalStatus.PENDING,
+            )
+            for task in tasks
+        ]
+
+    return _propose

@@ -5,33 +5,22 @@ deciding from the fetched card works as from an open one."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from kabinet.planning.models import DeadlineProposal, ProposalStatus
+from kabinet.planning.models import ProposalStatus
 from kabinet.work.models import Task
 
 
-def _client_visible_proposals(agency, tasks):
+def _client_visible(stored_plan, pending_moves, viktoria):
+    tasks = stored_plan(viktoria, 0, 4, late_hours=2.0)
     Task.objects.filter(pk__in=[t.pk for t in tasks]).update(visibility="client")
-    return [
-        DeadlineProposal.objects.create(
-            agency=agency,
-            task=task,
-            old_due=task.due_at,
-            new_due=task.due_at + timedelta(days=2),
-            lateness_hours=5,
-            message="Срок переносится: ждём материалы.",
-            status=ProposalStatus.PENDING,
-        )
-        for task in tasks
-    ]
+    return pending_moves(tasks, message="Срок переносится: ждём материалы.")
 
 
 def test_the_board_holds_a_slot_and_the_card_comes_with_its_form(
-    login, agency, sergey, viktoria, stored_plan
+    login, agency, sergey, viktoria, stored_plan, pending_moves
 ):
-    proposals = _client_visible_proposals(agency, stored_plan(viktoria, 0, 4, late_hours=2.0))
+    proposals = _client_visible(stored_plan, pending_moves, viktoria)
     client = login(sergey)
     board = client.get("/planning/at-risk/").content.decode()
     first = proposals[0]
@@ -52,9 +41,9 @@ def test_the_board_holds_a_slot_and_the_card_comes_with_its_form(
 
 
 def test_deciding_from_the_fetched_card_keeps_the_deadline(
-    login, agency, sergey, viktoria, stored_plan
+    login, agency, sergey, viktoria, stored_plan, pending_moves
 ):
-    proposals = _client_visible_proposals(agency, stored_plan(viktoria, 0, 4, late_hours=2.0))
+    proposals = _client_visible(stored_plan, pending_moves, viktoria)
     client = login(sergey)
     target = proposals[1]
     client.get(f"/planning/proposals/{target.pk}/", HTTP_HX_REQUEST="true")

@@ -3,27 +3,16 @@ its stored lateness and its pending move in the summary — not at the next run;
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from kabinet.core.scoping import viewer_for
-from kabinet.planning.models import DeadlineProposal, ProposalStatus
 from kabinet.planning.selectors import risk_board
 from kabinet.work.models import Task
 
 
 def test_a_done_task_with_a_pending_move_is_not_on_the_board(
-    login, agency, sergey, viktoria, stored_plan
+    login, sergey, viktoria, stored_plan, pending_moves
 ):
     done, cancelled, open_task = stored_plan(viktoria, 0, 3, late_hours=2.0)
-    for task in (done, cancelled, open_task):
-        DeadlineProposal.objects.create(
-            agency=agency,
-            task=task,
-            old_due=task.due_at,
-            new_due=task.due_at + timedelta(days=2),
-            lateness_hours=5,
-            status=ProposalStatus.PENDING,
-        )
+    pending_moves([done, cancelled, open_task])
     client = login(sergey)
     before = client.get("/planning/at-risk/").content.decode()
     assert before.count('data-testid="risk-row"') == 3

@@ -4,25 +4,10 @@ form is fetched when the manager opens it."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from kabinet.planning.models import DeadlineProposal, ProposalStatus
 from kabinet.work.models import Task
-
-
-def _propose(agency, tasks):
-    for task in tasks:
-        DeadlineProposal.objects.create(
-            agency=agency,
-            task=task,
-            old_due=task.due_at,
-            new_due=task.due_at + timedelta(days=2),
-            lateness_hours=5,
-            status=ProposalStatus.PENDING,
-        )
 
 
 def _board(client):
@@ -32,16 +17,18 @@ def _board(client):
     return response.content.decode(), len(queries)
 
 
-def test_twelve_proposals_cost_the_queries_of_one(login, agency, sergey, viktoria, stored_plan):
+def test_twelve_proposals_cost_the_queries_of_one(
+    login, sergey, viktoria, stored_plan, pending_moves
+):
     tasks = stored_plan(viktoria, 0, 12, late_hours=2.0)
     Task.objects.filter(pk__in=[t.pk for t in tasks]).update(visibility="client")  # forms shown
-    _propose(agency, tasks[:1])
+    pending_moves(tasks[:1])
     client = login(sergey)
     _board(client)
     html, one = _board(client)
     assert html.count('name="new_due"') == 1
 
-    _propose(agency, tasks[1:])
+    pending_moves(tasks[1:])
     html, twelve = _board(client)
     assert html.count('data-testid="proposal-slot"') == 12
     assert 'name="new_due"' not in html
