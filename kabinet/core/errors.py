@@ -155,6 +155,8 @@ def install(api: NinjaAPI) -> None:
     parameter that does not fit the schema (by field); 400 for a body that cannot be parsed at all;
     401 without valid credentials; 429 with ``Retry-After`` over a rate limit. Never a 500 for input.
     """
+    from django.core.validators import ProhibitNullCharactersValidator
+    from django.db import DataError
     from django.http.multipartparser import MultiPartParserError
     from django.http.request import RawPostDataException, UnreadablePostError
     from ninja.errors import AuthenticationError, HttpError, Throttled
@@ -226,8 +228,15 @@ def install(api: NinjaAPI) -> None:
         """A number or date too large for the database (it raises before any query)."""
         return answer(request, INVALID, str(OUT_OF_RANGE()))
 
+    def nul_character(request: HttpRequest, exc: DataError) -> HttpResponse:
+        """PostgreSQL refuses the NUL character in text (SQLite stores it): input, not a fault."""
+        if "NUL" not in str(exc):
+            raise exc
+        return answer(request, INVALID, str(ProhibitNullCharactersValidator.message))
+
     for cls in (Http404, PermissionDenied, ObjectDoesNotExist):
         api.add_exception_handler(cls, not_found)
+    api.add_exception_handler(DataError, nul_character)
     api.add_exception_handler(ValidationError, invalid)
     api.add_exception_handler(SchemaError, schema_error)
     api.add_exception_handler(HttpError, http_error)
