@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import (
-    Case,
     CharField,
     Count,
     Exists,
@@ -17,10 +16,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Value,
-    When,
-    Window,
 )
-from django.db.models.functions import RowNumber
 from django.http import QueryDict
 from django.utils import timezone
 
@@ -34,6 +30,7 @@ from kabinet.core.scoping import (
     require_staff,
     scoped,
 )
+from kabinet.core.unions import union_all
 from kabinet.work.models import (
     AutomationRule,
     Playbook,
@@ -127,18 +124,30 @@ class BoardSection:
 BOARD_SECTIONS = ("overdue", "due_soon", "waiting_client", "blocked")
 
 
-def _board_conditions(now: datetime) -> dict[str, Q]:
-    """Each task sits in one section, in this order of precedence: waiting for the client,
-    overdue, blocked, due soon (the rest is not on the board)."""
-    waiting = Q(status=Task.Status.WAITING_CLIENT)
-    overdue = Q(due_at__lt=now)
-    blocked = Q(is_blocked=True)
+def _blocked_ids(viewer: Viewer) -> QuerySet:
+    """The ids of tasks with an open blocker (a short list: read from the dependency table, not
+    tested task by task)."""
+    return Task.blocked_by.through.objects.filter(
+        to_task__agency=viewer.agency, to_task__status__in=Task.OPEN_STATUSES
+    ).values("from_task_id")
+
+
+def _board_conditions(now: datetime, blocked_ids: QuerySet) -> dict[str, Q]:
+    """Each open task sits in one section, in this order of precedence: waiting for the client,
+    overdue, blocked, due soon (the rest is not on the board). Each condition names its statuses
+    itself, so that the database takes each section from its own index range."""
+    working = Q(status__in=(Task.Status.TODO, Task.Status.IN_PROGRESS))  # open, not waiting
+    blocked = Q(pk__in=blocked_ids)
     return {
-        "waiting_client": waiting,
-        "overdue": ~waiting & overdue,
-        "blocked": ~waiting & ~overdue & blocked,
-        "due_soon": ~waiting & ~overdue & ~blocked & Q(due_at__lt=now + DUE_SOON),
+        "waiting_client": Q(status=Task.Status.WAITING_CLIENT),
+        "overdue": working & Q(due_at__lt=now),
+        "blocked": working & (Q(due_at__gte=now) | Q(due_at__isnull=True)) & blocked,
+        "due_soon": working & Q(due_at__gte=now, due_at__lt=now + DUE_SOON) & ~blocked,
     }
+
+
+# Overdue and due-soon tasks all have a date: ordered by it plainly, an index gives the order.
+_DATED_SECTIONS = {"overdue", "due_soon"}
 
 
 def board(
@@ -148,44 +157,38 @@ def board(
     query: QueryDict | None = None,
 ) -> list[BoardSection]:
     """The account manager's control board: overdue, due soon, waiting for the client, blocked —
-    across every project the viewer works on (the head: the whole agency). The counts come from
-    one aggregate query; each section shows one page (``<section>_page`` in the query string)."""
+    across every project the viewer works on (the head: the whole agency). Each section shows
+    one page (``<section>_page`` in the query string) and says how many it holds.
+
+    The work follows the pages, not the open tasks: each section's page is cut by the database
+    from its own index range (one UNION of the four), the tasks of those pages are read in full,
+    and the four counts come from one aggregate. Numbering every open task by section (a window
+    over all of them) cost the head of a 2,000-project agency 180 ms for 10,000 open tasks."""
     require_staff(viewer)
     now = now or timezone.now()
-    blocked = Task.blocked_by.through.objects.filter(
-        from_task_id=OuterRef("pk"), to_task__status__in=Task.OPEN_STATUSES
-    )
-    qs = open_tasks(viewer).annotate(is_blocked=Exists(blocked))
+    qs = tasks(viewer)
     if person is not None:
         qs = qs.filter(assignee=person)
-    conditions = _board_conditions(now)
-    # One query for every section's page: each task is put in its section, numbered within it by
-    # due time and counted with it, and only the rows of the pages asked for (and one more, for
-    # the next link) come back.
+    conditions = _board_conditions(now, _blocked_ids(viewer))
     pages = {key: page_number(query.get(f"{key}_page") if query else 1) for key in BOARD_SECTIONS}
-    wanted = Q(pk__in=[])
+    parts = []
     for key in BOARD_SECTIONS:
         low = (pages[key] - 1) * PAGE_SIZE
-        wanted |= Q(board_section=key, board_row__gt=low, board_row__lte=low + PAGE_SIZE + 1)
-    # In precedence order, so that each WHEN needs only its own test (the blocker check runs
-    # only for tasks neither waiting nor overdue).
-    section = Case(
-        When(Q(status=Task.Status.WAITING_CLIENT), then=Value("waiting_client")),
-        When(Q(due_at__lt=now), then=Value("overdue")),
-        When(Q(is_blocked=True), then=Value("blocked")),
-        When(Q(due_at__lt=now + DUE_SOON), then=Value("due_soon")),
-        default=Value(""),
-        output_field=CharField(),
-    )
-    numbered = (
-        qs.annotate(board_section=section)
-        .annotate(
-            board_row=Window(
-                RowNumber(), partition_by=[F("board_section")], order_by=[*_due_order()]
-            ),
-            board_total=Window(Count("pk"), partition_by=[F("board_section")]),
+        order = ["due_at", "pk"] if key in _DATED_SECTIONS else _due_order()
+        parts.append(
+            qs.select_related(None)
+            .filter(conditions[key])
+            .annotate(board_section=Value(key, output_field=CharField()))
+            .order_by(*order)
+            .values_list("pk", "board_section")[low : low + PAGE_SIZE + 1]  # one more: a next page?
         )
-        .filter(wanted)
+    section_of = dict(union_all(parts))
+    open_blocker = Task.blocked_by.through.objects.filter(
+        from_task_id=OuterRef("pk"), to_task__status__in=Task.OPEN_STATUSES
+    )
+    shown = (
+        qs.filter(pk__in=list(section_of))
+        .annotate(is_blocked=Exists(open_blocker))
         .order_by(*_due_order())
         .prefetch_related(
             Prefetch(
@@ -195,13 +198,13 @@ def board(
         )
     )
     rows: dict[str, list[Task]] = {key: [] for key in BOARD_SECTIONS}
-    for task in numbered:
-        rows[task.board_section].append(task)
-    counts = {key: rows[key][0].board_total if rows[key] else 0 for key in BOARD_SECTIONS}
-    if any(pages[key] > 1 and not rows[key] for key in BOARD_SECTIONS):  # a page past the end
-        counts = qs.order_by().aggregate(
-            **{key: Count("pk", filter=conditions[key]) for key in BOARD_SECTIONS}
-        )
+    for task in shown:
+        rows[section_of[task.pk]].append(task)
+    counts = (
+        qs.filter(status__in=Task.OPEN_STATUSES)
+        .order_by()
+        .aggregate(**{key: Count("pk", filter=conditions[key]) for key in BOARD_SECTIONS})
+    )
     sections = []
     for key in BOARD_SECTIONS:
         chunk = rows[key]
