@@ -53,8 +53,8 @@ def project_home(request: HttpRequest, pk: int) -> HttpResponse:
         understanding = selectors.project_understanding(viewer, project)
         context["understanding"] = understanding
         context["understanding_charts"] = {"project": understanding.chart(project.name)}
-    if viewer.is_staff and data.plan is not None:
-        context["plan_item_form"] = PlanItemForm(tasks=_plan_tasks(viewer, project))
+    if viewer.is_staff and data.plan is not None:  # the form is fetched when opened
+        context["plan_item_url"] = reverse("health:add_plan_item", args=[project.pk])
     return render(request, "health/project_home.html", context)
 
 
@@ -360,14 +360,25 @@ def _initial(staged: Import) -> dict:
 
 
 @viewer_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def add_plan_item(request: HttpRequest, pk: int) -> HttpResponse:
+    """A line of the plan the home shows, linked to the task that carries it.
+
+    GET is the form, which the home fetches when the manager opens it (htmx: the form alone;
+    without JavaScript: a page of its own) — its list of the project's tasks cost the home more
+    than anything else it rendered. A refused line comes back with what was typed."""
     viewer = request.viewer
     project = scoping.staff_project_or_404(viewer, pk)
     plan, _is_next, _lines = selectors.plan_for(viewer, project, selectors.today(viewer))
     if plan is None:
         raise Http404
-    form = PlanItemForm(request.POST, tasks=_plan_tasks(viewer, project))
+    tasks = _plan_tasks(viewer, project)
+    if request.method == "GET":
+        template = "health/_plan_item_form.html" if request.htmx else "health/plan_item.html"
+        context = {"project": project, "plan": plan, "form": PlanItemForm(tasks=tasks)}
+        return render(request, template, context)
+    form = PlanItemForm(request.POST, tasks=tasks)
+    status = errors.INVALID
     if form.is_valid():
         try:
             services.add_plan_item(
@@ -377,15 +388,12 @@ def add_plan_item(request: HttpRequest, pk: int) -> HttpResponse:
                 task=form.cleaned_data["task"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            status = errors.onto_form(form, exc)
         else:
             messages.success(request, _("Added to the plan."))
-    else:
-        for field_errors in form.errors.values():
-            for message in field_errors:
-                messages.error(request, message)
-    return redirect(reverse("health:project_home", args=[project.pk]) + "#plan")
+            return redirect(reverse("health:project_home", args=[project.pk]) + "#plan")
+    context = {"project": project, "plan": plan, "form": form}
+    return render(request, "health/plan_item.html", context, status=status)
 
 
 @viewer_required

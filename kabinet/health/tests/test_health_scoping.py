@@ -95,6 +95,16 @@ def test_the_client_gets_404_on_the_staff_pages_and_sees_her_own(objects, marina
         assert _request(client, name, url).status_code == expected, name
 
 
+def test_the_plan_line_form_is_404_to_whoever_may_not_add_lines(
+    objects, oleg, stranger, irina, marina, login
+):
+    url = reverse("health:add_plan_item", args=[objects["project"].pk])
+    for person in (oleg, stranger, irina, marina):
+        client = login(person)
+        assert client.get(url).status_code == 404, person.email
+        assert client.get(url, HTTP_HX_REQUEST="true").status_code == 404, person.email
+
+
 def test_staff_cannot_state_the_clients_expectation_on_her_home(objects, sergey, login):
     url = reverse("health:state_expectation", args=[objects["project"].pk])
     response = login(sergey).post(
