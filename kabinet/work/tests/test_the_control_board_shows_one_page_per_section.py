@@ -49,3 +49,11 @@ def test_sixty_overdue_tasks_cost_the_queries_of_five(login, sergey, viktoria, p
 
     rest, _ = _board(client, "/work/?overdue_page=2")
     assert rest.count("Просрочено ") == 10 and "Просрочено 59" in rest
+
+
+def test_a_page_past_the_end_still_says_how_many_there_are(login, sergey, viktoria, project):
+    _overdue(project, viktoria, 0, 60)
+
+    html, _ = _board(login(sergey), "/work/?overdue_page=9")
+
+    assert "<strong>60</strong>" in html and "Просрочено " not in html
