@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -175,6 +176,8 @@ def restore(path: Path, *, replace: bool = False) -> dict[str, Any]:
         media_src = Path(tmp) / "media"
         if media_src.is_dir():
             shutil.copytree(media_src, _media_root(), dirs_exist_ok=True)
+    # What was cached of the data replaced (rendered KPI cards, search answers) is not its truth.
+    cache.clear()
     return manifest
 
 

@@ -89,6 +89,9 @@ class Metric(models.Model):
     current_forecast = models.ForeignKey(
         "Forecast", on_delete=models.SET_NULL, null=True, editable=False, related_name="+"
     )
+    # Counts the writes that changed a value of this KPI (`services.write_points`, the only writer
+    # of points): with the metric's own fields it says whether a rendered card is still true.
+    points_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("KPI")

@@ -7,6 +7,7 @@ what waits for the client, the KPI cards with their charts, and the team.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -268,6 +269,14 @@ def month_labels(months: list[date]) -> list[str]:
     return [dateformat.format(month, year_month) for month in months]
 
 
+def card_metrics(viewer: Viewer, project: Project) -> QuerySet[Metric]:
+    """The project's metrics as the KPI cards read them: with their current expectation and
+    forecast."""
+    return project_metrics(viewer, project).select_related(
+        "current_expectation", "current_forecast"
+    )
+
+
 def cards(
     viewer: Viewer,
     project: Project,
@@ -276,20 +285,22 @@ def cards(
     metric_ids: list[int] | None = None,
     client_only: bool = False,
     marks: list[Mark] | None = None,
+    metric_list: list[Metric] | None = None,
 ) -> list[Card]:
     """KPI cards of a project in three queries: metrics with their current expectation and
-    forecast, points, annotations (none when `marks`, the items of `annotation_events`, were
-    read already).
+    forecast, points, annotations (none when `marks`, the items of `annotation_events`, or
+    `metric_list`, the rows of `card_metrics`, were read already).
 
     `client_only`: what a client would see (for a report), whoever asks.
     """
     on = on or today(viewer)
-    qs = project_metrics(viewer, project).select_related("current_expectation", "current_forecast")
-    if client_only:
-        qs = qs.filter(visibility=Visibility.CLIENT)
-    if metric_ids is not None:
-        qs = qs.filter(pk__in=metric_ids)
-    metric_list = list(qs)
+    if metric_list is None:
+        qs = card_metrics(viewer, project)
+        if client_only:
+            qs = qs.filter(visibility=Visibility.CLIENT)
+        if metric_ids is not None:
+            qs = qs.filter(pk__in=metric_ids)
+        metric_list = list(qs)
     if not metric_list:
         return []
     current = kpi.month_start(on)
@@ -512,9 +523,42 @@ class Home:
     plan_is_next_month: bool
     plan_lines: list[PlanLine]
     waiting: list[Waiting]
-    cards: list[Card]
+    metrics: list[Metric]
+    marks: list[Mark]
     team: list[ProjectMember]
     flags: list[Flag] = field(default_factory=list)
+    # Builds the KPI cards from `metrics` and `marks` (points are read then): only when a page
+    # asks for them — not when it has the cards rendered already (`results_fingerprint`).
+    build_cards: Callable[[], list[Card]] = field(default=list, repr=False)
+
+    @cached_property
+    def cards(self) -> list[Card]:
+        return self.build_cards()
+
+    def results_fingerprint(self) -> str:
+        """Everything the KPI cards show depends on, read already: the day, each metric's fields,
+        its current expectation and forecast and when its values last changed, and the marks of
+        the work on the charts. Equal fingerprints (in one language) render equal cards."""
+        material = [self.project.pk, self.today.isoformat(), timezone.get_current_timezone_name()]
+        for m in self.metrics:
+            expectation, forecast = m.current_expectation, m.current_forecast
+            material.append(
+                (
+                    m.pk,
+                    m.name,
+                    m.unit,
+                    m.decimals,
+                    m.direction,
+                    m.period,
+                    m.aggregation,
+                    m.visibility,
+                    m.points_version,
+                    expectation and (expectation.pk, expectation.target, expectation.by_date),
+                    forecast and (forecast.pk, forecast.low, forecast.high, forecast.by_date),
+                )
+            )
+        material.extend(tuple(mark) for mark in self.marks)
+        return hashlib.sha256(repr(material).encode()).hexdigest()
 
 
 def _days(since: datetime, now: datetime) -> int:
@@ -743,7 +787,7 @@ def project_home(
         key=lambda m: (m.occurred_at, m.pk),
         reverse=True,
     )
-    card_list = cards(viewer, project, on=on, marks=marks)
+    metric_list = list(card_metrics(viewer, project))
     home = Home(
         project=project,
         today=on,
@@ -756,11 +800,13 @@ def project_home(
         plan_is_next_month=is_next,
         plan_lines=lines,
         waiting=_waiting([row for row in rows if row[0] == "waiting"], now),
-        cards=card_list,
+        metrics=metric_list,
+        marks=marks,
         team=list(project.members.all()),
+        build_cards=lambda: cards(viewer, project, on=on, marks=marks, metric_list=metric_list),
     )
     if viewer.is_staff:
-        home.flags = flags_from_cards(project, card_list)
+        home.flags = flags_from_cards(project, home.cards)
     return home
 
 

@@ -156,6 +156,10 @@ def write_points(
                 unique_fields=["metric", "date"],
                 update_fields=["value", "source", "recorded_by", "batch", "recorded_at"],
             )
+            changed = {point.metric_id for point in to_write}
+            Metric.objects.filter(pk__in=changed).update(
+                points_version=models.F("points_version") + 1
+            )
     return result
 
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 from datetime import date
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -58,9 +62,26 @@ def project_home(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "health/project_home.html", context)
 
 
+# How long rendered KPI cards are kept at most (their fingerprint changes with their data; this
+# bounds what a new release of the page's own markup takes to show).
+RESULTS_CACHE_SECONDS = 3600
+
+
+def _results(data: selectors.Home) -> str:
+    """The home's KPI cards, rendered: from the cache while nothing they show has changed (their
+    fingerprint, in the reader's language), so that a visit reads no points and renders no card."""
+    key = f"home-results:{translation.get_language()}:{data.results_fingerprint()}"
+    html = cache.get(key)
+    if html is None:
+        charts = selectors.chart_payload(data.cards)
+        html = render_to_string("health/_results.html", {"home": data, "charts": charts})
+        cache.set(key, html, RESULTS_CACHE_SECONDS)
+    return mark_safe(html)  # noqa: S308 — rendered by the template engine, which escaped it
+
+
 def _home_context(viewer, project, data, expectation_form=None) -> dict:
-    context = {"project": project, "home": data, "charts": selectors.chart_payload(data.cards)}
-    if viewer.is_client and data.cards:
+    context = {"project": project, "home": data, "results": _results(data)}
+    if viewer.is_client and data.metrics:
         if expectation_form is not None:  # what she sent, with its errors, open
             context["expectation_form"] = expectation_form
         else:  # fetched when she opens it (`state_expectation`, GET)

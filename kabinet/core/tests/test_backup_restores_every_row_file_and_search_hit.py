@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -52,9 +53,11 @@ def test_a_backup_restored_into_an_empty_database_finds_every_row_file_and_searc
             cursor.execute(f"DELETE FROM {search.FTS_TABLE}")
     attachment.file.storage.delete(attachment.file.name)
     assert row_counts()["timeline.Event"] == 0
+    cache.set("rendered-from-the-data-replaced", "stale")
 
     call_command("restore", str(archive), verbosity=0)
 
+    assert cache.get("rendered-from-the-data-replaced") is None  # nothing cached survives
     assert row_counts() == before
     restored = Attachment.objects.get(pk=attachment.pk)
     with restored.file.open("rb") as handle:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -144,20 +145,26 @@ def test_the_home_runs_no_more_queries_than_the_chronology_page(browser, project
     assert queries(browser, home) <= queries(browser, chronology)
 
 
+def counts(client, url: str) -> tuple[int, int]:
+    """The queries of a visit with the KPI cards to render, and of one that finds them rendered."""
+    cache.clear()
+    return queries(client, url), queries(client, url)
+
+
 def test_the_homes_query_count_does_not_grow_with_the_project(
     browser, project, marina, sergey, viktoria
 ):
     home, chronology = f"/projects/{project.pk}/overview/", f"/projects/{project.pk}/"
     with time_machine.travel(NOW, tick=False):
         browser.get(home)
-        small = queries(browser, home)
+        small = counts(browser, home)
         response = browser.get(home)
     assert len(response.context["home"].cards) == 2 and len(response.context["home"].waiting) > 2
 
     with time_machine.travel(NOW - timedelta(hours=1), tick=False):
         grow(project, marina, sergey, viktoria, 12, start=2)
     with time_machine.travel(NOW, tick=False):
-        big = queries(browser, home)
+        big = counts(browser, home)
         response = browser.get(home)
         budget = queries(browser, chronology)
 
@@ -165,4 +172,4 @@ def test_the_homes_query_count_does_not_grow_with_the_project(
     assert len(home_data.cards) == 14 and len(home_data.plan_lines) == 2
     assert home_data.new_count > len(home_data.new_items) == 8
     assert big == small
-    assert big <= budget
+    assert max(big) <= budget
