@@ -51,9 +51,15 @@ def draft_digest(
         return existing, False
     items = week_items(project, week_start, now)
     language = client_language(project)
+    # One filter: the same seat on this project must be the account manager's (two filters
+    # would join the memberships twice and take anyone who manages any project).
     manager = (
-        User.objects.filter(project_memberships__project=project, is_active=True)
-        .filter(project_memberships__role="account_manager")
+        User.objects.filter(
+            is_active=True,
+            project_memberships__agency_id=project.agency_id,
+            project_memberships__project=project,
+            project_memberships__role="account_manager",
+        )
         .order_by("pk")
         .first()
     )
