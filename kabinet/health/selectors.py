@@ -36,9 +36,10 @@ from django.db.models import (
     TextField,
     Value,
     When,
+    Window,
 )
 from django.db.models.fields.json import KT
-from django.db.models.functions import Cast, Substr
+from django.db.models.functions import Cast, RowNumber, Substr
 from django.urls import reverse
 from django.utils import dateformat, formats, numberformat, timezone, translation
 from django.utils.translation import gettext as _
@@ -327,6 +328,109 @@ def cards(
                 "pk", "kind", "title", "occurred_at"
             )
         ]
+    annotations = _annotations(marks, months)
+    labels = month_labels(months)
+    out = []
+    for metric in metric_list:
+        figures = all_figures.get(metric.pk, {})
+        card = Card(
+            metric=metric,
+            figures=figures,
+            months=months,
+            last_complete=last_complete,
+            so_far=figures.get(current),
+            vs_last_month=kpi.compare(figures, last_complete, months_back=1),
+            vs_last_year=kpi.compare(figures, last_complete, months_back=12),
+            expectation=expectations.get(metric.pk),
+            forecast=forecasts.get(metric.pk),
+            annotations=annotations,
+            labels=labels,
+        )
+        _check(card)
+        out.append(card)
+    return out
+
+
+def cards_for(
+    projects: list[Project],
+    *,
+    on: date,
+    client_only: bool = False,
+    annotations: bool = True,
+) -> dict[int, list[Card]]:
+    """The KPI cards of many projects of one agency, by project id, in three queries whatever
+    their number: metrics with their current expectation and forecast, points, and (unless
+    `annotations` is False: a letter draws no chart) the chronology marks, up to MAX_ANNOTATIONS
+    per project. Each project's cards are those `cards(viewer, project, on=on, client_only=...)`
+    gives a viewer who sees the whole project; the caller chose the projects (a job, not a page).
+    """
+    if not projects:
+        return {}
+    agency_id = projects[0].agency_id
+    assert all(p.agency_id == agency_id for p in projects), "one agency at a time"
+    ids = [p.pk for p in projects]
+    qs = Metric.objects.filter(agency_id=agency_id, project_id__in=ids)
+    if client_only:
+        qs = qs.filter(visibility=Visibility.CLIENT)
+    metric_list = list(
+        qs.select_related("current_expectation", "current_forecast").order_by(
+            "project_id", "position", "pk"
+        )
+    )
+    by_project: dict[int, list[Metric]] = defaultdict(list)
+    for metric in metric_list:
+        by_project[metric.project_id].append(metric)
+    if not by_project:
+        return {pk: [] for pk in ids}
+    current = kpi.month_start(on)
+    all_figures = monthly_figures(metric_list, kpi.add_months(current, -HISTORY_MONTHS), on)
+    marks: dict[int, list[Mark]] = defaultdict(list)
+    if annotations:
+        events = Event.objects.filter(
+            agency_id=agency_id,
+            project_id__in=list(by_project),
+            kind__in=ANNOTATION_KINDS,
+            occurred_at__gte=day_start(first_shown(on)),
+            occurred_at__lt=day_start(on + timedelta(days=1)),
+        )
+        if client_only:
+            events = events.filter(visibility=Visibility.CLIENT)
+        newest = Window(
+            RowNumber(), partition_by=[F("project_id")], order_by=[F("occurred_at").desc()]
+        )
+        for project_id, *mark in (
+            events.annotate(newest=newest)
+            .filter(newest__lte=MAX_ANNOTATIONS)
+            .order_by("project_id", "-occurred_at")
+            .values_list("project_id", "pk", "kind", "title", "occurred_at")
+        ):
+            marks[project_id].append(Mark(*mark))
+    return {
+        pk: _cards_of(by_project[pk], all_figures, on, marks[pk]) if pk in by_project else []
+        for pk in ids
+    }
+
+
+def _cards_of(
+    metric_list: list[Metric], all_figures: dict, on: date, marks: list[Mark]
+) -> list[Card]:
+    """One project's cards from its metrics, their monthly figures and its chart marks (newest
+    first), as `cards` builds them."""
+    current = kpi.month_start(on)
+    last_complete = kpi.add_months(current, -1)
+    expectations = {m.pk: m.current_expectation for m in metric_list if m.current_expectation}
+    forecasts = {m.pk: m.current_forecast for m in metric_list if m.current_forecast}
+    horizon = max(
+        [current]
+        + [kpi.month_start(e.by_date) for e in expectations.values()]
+        + [kpi.month_start(f.by_date) for f in forecasts.values()]
+    )
+    horizon = min(horizon, kpi.add_months(current, 12))
+    months = []
+    month = first_shown(on)
+    while month <= horizon:
+        months.append(month)
+        month = kpi.add_months(month, 1)
     annotations = _annotations(marks, months)
     labels = month_labels(months)
     out = []

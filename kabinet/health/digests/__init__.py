@@ -6,8 +6,9 @@ Per project, not per client company: the chronology, the project team (who may e
 and the client's view are all per project, and a company's service lines often have different
 managers. A company with two projects gets two short letters, each from the person who runs it.
 
-- `selectors`: the week's items, read through the *client's lens* (the same scoping a client user
-  gets, so nothing internal can be gathered), and the drafts a person may open;
+- `selectors`: the week's items as the project's client sees them (the conditions of the scoping a
+  client user gets, so nothing internal can be gathered), read for a batch of projects at once,
+  and the drafts a person may open;
 - `letter`: the items written as Markdown in the client's language;
 - `services`: drafting (idempotent per project and ISO week), saving an edit (optimistic: an
   outdated copy is a conflict), sending (a client-visible chronology event of kind `digest`, which

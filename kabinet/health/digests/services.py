@@ -25,10 +25,11 @@ from kabinet.core.scoping import Viewer
 from kabinet.core.services import audit
 from kabinet.health.digests import letter
 from kabinet.health.digests.selectors import (
-    client_language,
+    account_managers,
+    client_languages,
+    companies_sending_as_drafted,
     last_complete_week,
-    sends_as_drafted,
-    week_items,
+    weeks_items,
 )
 from kabinet.health.models import Digest, DigestSetting, DigestState
 from kabinet.timeline.models import Kind, Visibility
@@ -38,6 +39,7 @@ from kabinet.timeline.services import record_event
 DRAFT_HOUR = 8
 MAX_SUBJECT = 300
 MAX_BODY = 20_000
+BATCH = 200  # projects drafted together: their reads are a constant number of queries
 
 
 def draft_digest(
@@ -46,33 +48,60 @@ def draft_digest(
     """The project's digest for the week starting `week_start` (a Monday): drafted from the
     chronology, KPIs, promises and what waits for the client, or the one already drafted.
     Returns (digest, whether it was drafted now)."""
-    existing = Digest.objects.filter(project=project, week_start=week_start).first()
+    existing = Digest.objects.filter(
+        agency_id=project.agency_id, project=project, week_start=week_start
+    ).first()
     if existing is not None:
         return existing, False
-    items = week_items(project, week_start, now)
-    language = client_language(project)
-    manager = (
-        User.objects.filter(project_memberships__project=project, is_active=True)
-        .filter(project_memberships__role="account_manager")
-        .order_by("pk")
-        .first()
-    )
-    subject, body = letter.compose(items, language, manager)
-    try:
-        with transaction.atomic():
-            digest = Digest.objects.create(
+    drafted = draft_digests([project], week_start, now)
+    if drafted:
+        return drafted[0], True
+    return Digest.objects.get(
+        agency_id=project.agency_id, project=project, week_start=week_start
+    ), False
+
+
+def draft_digests(
+    projects: list[Project], week_start: date, now: datetime | None = None
+) -> list[Digest]:
+    """The digests of many projects of one agency (none drafted yet for the week), read in a
+    constant number of queries whatever their number and written in one INSERT. Returns those
+    drafted now: a project another run drafted in the meantime keeps that run's letter."""
+    if not projects:
+        return []
+    items = weeks_items(projects, week_start, now)
+    languages = client_languages(projects)
+    managers = account_managers(projects)
+    drafts = []
+    for project in projects:
+        subject, body = letter.compose(
+            items[project.pk], languages[project.pk], managers.get(project.pk)
+        )
+        drafts.append(
+            Digest(
                 agency_id=project.agency_id,
                 project=project,
                 week_start=week_start,
-                language=language,
+                language=languages[project.pk],
                 subject=subject,
                 body=body,
                 drafted_body=body,
-                item_count=items.count,
+                item_count=items[project.pk].count,
             )
-    except IntegrityError:  # another run drafted it in the meantime
-        return Digest.objects.get(project=project, week_start=week_start), False
-    return digest, True
+        )
+    try:
+        with transaction.atomic():
+            return Digest.objects.bulk_create(drafts)
+    except IntegrityError:  # another run drafted some of them meanwhile: the others one by one
+        created = []
+        for digest in drafts:
+            try:
+                with transaction.atomic():
+                    digest.save(force_insert=True)
+            except IntegrityError:
+                continue
+            created.append(digest)
+        return created
 
 
 def due_week(*, agency: Agency, now: datetime | None = None) -> date:
@@ -82,13 +111,15 @@ def due_week(*, agency: Agency, now: datetime | None = None) -> date:
 
 def draft_due_digests(*, now: datetime | None = None, agencies=None) -> dict[str, int]:
     """The weekly job: for every active project, the digest of the last ended week (once), from
-    Monday DRAFT_HOUR agency time. A company that opted in gets a non-empty draft sent at once;
-    every other draft waits for the manager."""
+    Monday DRAFT_HOUR agency time. An agency's projects are drafted BATCH at a time, each batch
+    in a constant number of queries (`draft_digests`). A company that opted in gets a non-empty
+    draft sent at once (one by one: each is a chronology event and e-mails); every other draft
+    waits for the manager."""
     now = now or timezone.now()
     drafted = sent = 0
     for agency in Agency.objects.all() if agencies is None else agencies:
         week = due_week(agency=agency, now=now)
-        projects = (
+        projects = list(
             Project.objects.filter(
                 agency=agency,
                 status=Project.Status.ACTIVE,
@@ -98,17 +129,20 @@ def draft_due_digests(*, now: datetime | None = None, agencies=None) -> dict[str
             .select_related("company", "agency")
             .order_by("pk")
         )
-        for project in projects:
-            digest, created = draft_digest(project=project, week_start=week, now=now)
-            if not created:
-                continue
-            drafted += 1
-            if not digest.is_empty and sends_as_drafted(project.company):
-                with transaction.atomic():
-                    locked = _locked(digest)
-                    if not locked.is_sent:
-                        _deliver(locked, by=None, automatically=True)
-                        sent += 1
+        for i in range(0, len(projects), BATCH):
+            digests = draft_digests(projects[i : i + BATCH], week, now)
+            drafted += len(digests)
+            to_send = [d for d in digests if not d.is_empty]
+            opted_in = companies_sending_as_drafted(
+                agency.pk, {d.project.company_id for d in to_send}
+            )
+            for digest in to_send:
+                if digest.project.company_id in opted_in:
+                    with transaction.atomic():
+                        locked = _locked(digest)
+                        if not locked.is_sent:
+                            _deliver(locked, by=None, automatically=True)
+                            sent += 1
     return {"drafted": drafted, "sent": sent}
 
 
