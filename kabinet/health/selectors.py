@@ -304,23 +304,8 @@ def cards(
         metric_list = list(qs)
     if not metric_list:
         return []
-    current = kpi.month_start(on)
-    last_complete = kpi.add_months(current, -1)
-    start = kpi.add_months(current, -HISTORY_MONTHS)
+    start = kpi.add_months(kpi.month_start(on), -HISTORY_MONTHS)
     all_figures = monthly_figures(metric_list, start, on)
-    expectations = {m.pk: m.current_expectation for m in metric_list if m.current_expectation}
-    forecasts = {m.pk: m.current_forecast for m in metric_list if m.current_forecast}
-    horizon = max(
-        [current]
-        + [kpi.month_start(e.by_date) for e in expectations.values()]
-        + [kpi.month_start(f.by_date) for f in forecasts.values()]
-    )
-    horizon = min(horizon, kpi.add_months(current, 12))
-    months = []
-    month = first_shown(on)
-    while month <= horizon:
-        months.append(month)
-        month = kpi.add_months(month, 1)
     if marks is None:
         marks = [
             Mark(*row)
@@ -328,27 +313,7 @@ def cards(
                 "pk", "kind", "title", "occurred_at"
             )
         ]
-    annotations = _annotations(marks, months)
-    labels = month_labels(months)
-    out = []
-    for metric in metric_list:
-        figures = all_figures.get(metric.pk, {})
-        card = Card(
-            metric=metric,
-            figures=figures,
-            months=months,
-            last_complete=last_complete,
-            so_far=figures.get(current),
-            vs_last_month=kpi.compare(figures, last_complete, months_back=1),
-            vs_last_year=kpi.compare(figures, last_complete, months_back=12),
-            expectation=expectations.get(metric.pk),
-            forecast=forecasts.get(metric.pk),
-            annotations=annotations,
-            labels=labels,
-        )
-        _check(card)
-        out.append(card)
-    return out
+    return _cards_of(metric_list, all_figures, on, marks)
 
 
 def cards_for(
@@ -367,7 +332,8 @@ def cards_for(
     if not projects:
         return {}
     agency_id = projects[0].agency_id
-    assert all(p.agency_id == agency_id for p in projects), "one agency at a time"
+    if any(p.agency_id != agency_id for p in projects):  # the tenant key of every query below
+        raise ValueError("cards_for reads the projects of one agency at a time")
     ids = [p.pk for p in projects]
     qs = Metric.objects.filter(agency_id=agency_id, project_id__in=ids)
     if client_only:
