@@ -230,7 +230,7 @@ def record_event(
         # The agency's silence: only what the agency's people publish ends it (the client's own
         # questions, ratings and decisions do not). Only ever moves forward, so back-dated
         # events do not hide a silence.
-        Project.objects.filter(pk=project.pk).filter(
+        Project.objects.filter(pk=project.pk, agency_id=project.agency_id).filter(
             Q(last_client_update_at__isnull=True) | Q(last_client_update_at__lt=event.occurred_at)
         ).update(last_client_update_at=event.occurred_at)
     from kabinet.timeline.search import index_event

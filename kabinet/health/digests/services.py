@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from kabinet.clients.models import ClientCompany, Project
+from kabinet.clients.models import ClientCompany, Project, ProjectMember
 from kabinet.core import concurrency, scoping
 from kabinet.core.models import Agency, User
 from kabinet.core.scoping import Viewer
@@ -164,7 +164,7 @@ def _locked(digest: Digest) -> Digest:
     return (
         Digest.objects.select_for_update(of=("self",))
         .select_related("project__company", "project__agency", "edited_by", "sent_by")
-        .get(pk=digest.pk)
+        .get(pk=digest.pk, agency_id=digest.agency_id)
     )
 
 
@@ -270,11 +270,25 @@ def send_digest(*, viewer: Viewer, digest: Digest, subject: str, body: str, vers
     return current
 
 
+def _account_manager(project: Project) -> User | None:
+    """The project's account manager (the first by name), read through the agency's own rows."""
+    seat = (
+        ProjectMember.objects.filter(
+            agency_id=project.agency_id,
+            project=project,
+            role=ProjectMember.ProjectRole.ACCOUNT_MANAGER,
+        )
+        .select_related("user")
+        .first()
+    )
+    return seat.user if seat is not None else None
+
+
 def _deliver(digest: Digest, *, by: User | None, automatically: bool) -> None:
     """The letter becomes a client-visible chronology event (which e-mails the client's people
     once the transaction commits) and counts as the agency's update."""
     project = digest.project
-    author = by or project.account_manager
+    author = by or _account_manager(project)
     event = record_event(
         project=project,
         kind=Kind.DIGEST,
@@ -285,15 +299,19 @@ def _deliver(digest: Digest, *, by: User | None, automatically: bool) -> None:
         source=digest,
     )
     if author is None:  # nobody runs the project: the letter is still the agency's update
-        Project.objects.filter(pk=project.pk).filter(
+        Project.objects.filter(pk=project.pk, agency_id=project.agency_id).filter(
             Q(last_client_update_at__isnull=True) | Q(last_client_update_at__lt=event.occurred_at)
         ).update(last_client_update_at=event.occurred_at)
-    digest.state = DigestState.SENT
-    digest.sent_at = event.occurred_at
-    digest.sent_by = by
-    digest.sent_automatically = automatically
-    digest.event = event
-    digest.save(update_fields=["state", "sent_at", "sent_by", "sent_automatically", "event"])
+    sent = {
+        "state": DigestState.SENT,
+        "sent_at": event.occurred_at,
+        "sent_by": by,
+        "sent_automatically": automatically,
+        "event": event,
+    }
+    Digest.objects.filter(pk=digest.pk, agency_id=digest.agency_id).update(**sent)
+    for field_name, value in sent.items():
+        setattr(digest, field_name, value)
     audit(
         agency=project.agency,
         actor=by,
