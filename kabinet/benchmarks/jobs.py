@@ -50,7 +50,10 @@ class _Counter:
         verb = sql.lstrip()[:6].upper()
         if verb in WRITES:
             rowcount = getattr(context.get("cursor"), "rowcount", -1)
-            if verb == "INSERT" and " RETURNING " in sql.upper():
+            if verb == "INSERT" and " UNNEST(" in sql.upper() and params:
+                # PostgreSQL's bulk insert sends one array per column: its length is the rows
+                self.rows += len(params[0])
+            elif verb == "INSERT" and " RETURNING " in sql.upper():
                 # SQLite gives no row count for INSERT … RETURNING: count the rows inserted
                 self.rows += len(params) if many else sql.count("), (") + 1
             elif rowcount is not None and rowcount > 0:

@@ -42,3 +42,21 @@ def test_an_unknown_job_or_a_naive_instant_is_refused(db, tmp_path):
         call_command("bench", "jobs", "--only", "work.nothing", "--out", str(tmp_path / "x.json"))
     with pytest.raises(CommandError, match="time zone"):
         call_command("bench", "jobs", "--at", "2026-11-23T13:00", "--out", str(tmp_path / "x.json"))
+
+
+def test_the_rows_of_a_bulk_insert_are_counted_on_either_database(project):
+    """PostgreSQL's bulk insert sends a column per array (INSERT … SELECT * FROM UNNEST), SQLite
+    a row per VALUES tuple: both are counted by their rows."""
+    from django.db import connection
+
+    from kabinet.benchmarks.jobs import _Counter
+    from kabinet.timeline.models import Event
+
+    counter = _Counter()
+    with connection.execute_wrapper(counter):
+        Event.objects.bulk_create(
+            Event(agency=project.agency, project=project, kind="note", title=f"n{i}")
+            for i in range(3)
+        )
+
+    assert counter.rows == 3
