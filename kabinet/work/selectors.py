@@ -72,10 +72,15 @@ def staff_task_or_404(viewer: Viewer, pk: int) -> Task:
     return task_or_404(viewer, pk)
 
 
-def project_tasks(viewer: Viewer, project: Project) -> QuerySet[Task]:
-    blocked = Task.blocked_by.through.objects.filter(
+def _open_blockers() -> QuerySet:
+    """The open tasks blocking the outer task (for `Exists`: is it blocked?)."""
+    return Task.blocked_by.through.objects.filter(
         from_task_id=OuterRef("pk"), to_task__status__in=Task.OPEN_STATUSES
     )
+
+
+def project_tasks(viewer: Viewer, project: Project) -> QuerySet[Task]:
+    blocked = _open_blockers()
     if viewer.is_client:  # an internal blocker must not show through
         blocked = blocked.filter(to_task__visibility=Visibility.CLIENT)
     return (
@@ -189,12 +194,9 @@ def board(
     read = union_all(parts)
     section_of = {pk: key for pk, key, _total in read}
     counts = {key: 0 for key in BOARD_SECTIONS} | {key: total for _pk, key, total in read}
-    open_blocker = Task.blocked_by.through.objects.filter(
-        from_task_id=OuterRef("pk"), to_task__status__in=Task.OPEN_STATUSES
-    )
     shown = (
         qs.filter(pk__in=list(section_of))
-        .annotate(is_blocked=Exists(open_blocker))
+        .annotate(is_blocked=Exists(_open_blockers()))
         .order_by(*_due_order())
         .prefetch_related(
             Prefetch(
