@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from kabinet.core.scoping import viewer_for
+from kabinet.health.models import PlanItem
 from kabinet.timeline.models import Decision, Kind
 from kabinet.timeline.services import record_event
 
@@ -18,6 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 MSK = ZoneInfo("Europe/Moscow")
 PHONE = {"width": 390, "height": 844}
 LONG_WORD = "https://technodom.example/catalog/" + "very-long-filter-path/" * 6
+UNBROKEN = "ПерелинковкаКарточекТоваров" * 8  # not even a slash to break at
 REPORT = f"""## Итоги ноября
 
 | Показатель | Значение | Динамика | Комментарий | Источник данных |
@@ -71,6 +73,16 @@ def marinas_world(marina, sergey, viktoria, project):
         subject="Почему упал трафик на странице " + LONG_WORD,
         body="Видим падение. " + LONG_WORD,
     )
+    first = date.today().replace(day=1)
+    plan = record_event(
+        project=project,
+        kind=Kind.PLAN,
+        title="План на месяц",
+        author=sergey,
+        period_start=first,
+        period_end=first + timedelta(days=27),
+    )
+    PlanItem.objects.create(agency=project.agency, project=project, plan=plan, title=UNBROKEN)
     promises.create_promise(
         viewer=viewer_for(sergey),
         project=project,
