@@ -11,14 +11,38 @@
     }).format(value);
   }
 
-  function annotationsFor(data, marks) {
+  /* Each mark's numbered label gets the highest of a few rows where it does not touch its
+     neighbour; a mark with no free row keeps its line and loses its number (the list under the
+     charts still numbers it). Without this, marks a few days apart printed "2 23" as one badge. */
+  var LABEL_ROWS = 3, LABEL_WIDTH = 22, LABEL_HEIGHT = 19;
+
+  function labelRows(marks, count, width) {
+    var perStep = Math.max(width - 70, 50) / Math.max(count - 1, 1);  // pixels per month
+    var lastInRow = [];
+    return marks.map(function (note) {
+      var x = note.x * perStep;
+      for (var row = 0; row < LABEL_ROWS; row++) {
+        if (lastInRow[row] === undefined || x - lastInRow[row] >= LABEL_WIDTH) {
+          lastInRow[row] = x;
+          return row;
+        }
+      }
+      return null;
+    });
+  }
+
+  function annotationsFor(data, marks, width) {
     var notes = {};
-    (marks || []).forEach(function (note, i) {
-      notes["work" + i] = {
+    var ordered = (marks || []).map(function (note, i) { return { x: note.x, number: i + 1 }; })
+      .sort(function (a, b) { return a.x - b.x; });
+    var rows = labelRows(ordered, data.labels.length, width);
+    ordered.forEach(function (note, i) {
+      notes["work" + note.number] = {
         type: "line", scaleID: "x", value: note.x,
         borderColor: "rgba(30,142,62,.55)", borderWidth: 1, borderDash: [3, 3],
         label: {
-          display: true, content: String(i + 1), position: "start",
+          display: rows[i] !== null, content: String(note.number), position: "start",
+          yAdjust: (rows[i] || 0) * LABEL_HEIGHT,
           backgroundColor: "#1e8e3e", color: "#fff", font: { size: 10 }, padding: 3
         }
       };
@@ -66,7 +90,7 @@
           tooltip: { callbacks: { label: function (ctx) {
             return ctx.dataset.label + ": " + format(ctx.parsed.y, data.decimals) + (data.unit ? " " + data.unit : "");
           } } },
-          annotation: { annotations: annotationsFor(data, marks) }
+          annotation: { annotations: annotationsFor(data, marks, canvas.clientWidth || 600) }
         }
       }
     });
