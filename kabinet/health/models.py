@@ -40,6 +40,15 @@ class Aggregation(models.TextChoices):
     LAST = "last", _("last value (pages in the index, subscribers)")
 
 
+# How a card says what its month's figure is, to a client (the choices' examples are for staff
+# choosing one: "sum (sessions, leads, spend)" under a chart of sessions read as if it mixed them).
+AGGREGATION_ON_CARD = {
+    Aggregation.SUM: _("the month's total"),
+    Aggregation.AVERAGE: _("the month's average"),
+    Aggregation.LAST: _("the month's last value"),
+}
+
+
 class Source(models.TextChoices):
     """Where a point came from. Connectors add their own key (see kabinet.health.sources)."""
 
@@ -107,6 +116,11 @@ class Metric(models.Model):
     @property
     def higher_is_better(self) -> bool:
         return self.direction == Direction.HIGHER
+
+    @property
+    def monthly_figure_label(self) -> str:
+        """What the card's figure is, in the reader's words ("the month's total")."""
+        return str(AGGREGATION_ON_CARD.get(self.aggregation, self.get_aggregation_display()))
 
 
 class Point(models.Model):
