@@ -69,6 +69,7 @@ HISTORY_MONTHS = 13  # points loaded back: the same month last year of the last 
 ANNOTATION_KINDS = (Kind.WORK_DONE, Kind.MILESTONE, Kind.REPORT, Kind.RECOMMENDATION, Kind.TASK)
 MAX_ANNOTATIONS = 60
 NEW_ITEMS = 8
+DONE_ITEMS = 20  # the home's "done" card: this month's newest (last month's while this has none)
 PK_SLOT = 987654321987  # stands for an id in a URL reversed once for many rows
 
 
@@ -597,9 +598,16 @@ class Home:
     marks: list[Mark]
     team: list[ProjectMember]
     flags: list[Flag] = field(default_factory=list)
+    # Last month's done work, shown while this month has none yet (on the 2nd of the month the
+    # client still sees what was done, not an empty card).
+    done_last_month: list[Event] = field(default_factory=list)
     # Builds the KPI cards from `metrics` and `marks` (points are read then): only when a page
     # asks for them — not when it has the cards rendered already (`results_fingerprint`).
     build_cards: Callable[[], list[Card]] = field(default=list, repr=False)
+
+    @property
+    def last_month(self) -> date:
+        return kpi.add_months(self.month, -1)
 
     @cached_property
     def cards(self) -> list[Card]:
@@ -795,10 +803,12 @@ def project_home(
     candidates = _plan_candidates(viewer, project, on)
     parts = {
         "new": new_qs.order_by("-occurred_at", "-pk")[:NEW_ITEMS],
+        # This month's and last month's, newest first: last month's are shown only while this
+        # month has none.
         "done": events.filter(
             kind__in=(Kind.WORK_DONE, Kind.TASK, Kind.MILESTONE),
-            occurred_at__gte=day_start(month),
-        ).order_by("-occurred_at", "-pk")[:20],
+            occurred_at__gte=day_start(kpi.add_months(month, -1)),
+        ).order_by("-occurred_at", "-pk")[:DONE_ITEMS],
         "plan": candidates,
     }
     # How many are new, counted by the database (a scalar subquery of the "new" part).
@@ -834,6 +844,8 @@ def project_home(
     new_count = len(new_items)
     if previous and new_count == NEW_ITEMS:
         new_count = new_items[0].new_total
+    done = _newest_first(read["done"])
+    this_month_from = day_start(month)
     plans = sorted(read["plan"], key=lambda p: (p.period_start, p.occurred_at, p.pk), reverse=True)
     for plan in plans:
         plan.body = plan.plan_body
@@ -865,7 +877,8 @@ def project_home(
         previous_visit=previous,
         new_items=new_items,
         new_count=new_count,
-        done=_newest_first(read["done"]),
+        done=[e for e in done if e.occurred_at >= this_month_from],
+        done_last_month=[e for e in done if e.occurred_at < this_month_from],
         plan=plan,
         plan_is_next_month=is_next,
         plan_lines=lines,
