@@ -279,7 +279,17 @@ def _story_behind(ctx, head: Viewer, project, horizon) -> None:
     )
 
 
+# Next month's plan lines, each with words of the open task that carries it (the demo's task
+# catalogue): a line is linked to a task about the same work, or to none.
+NEXT_MONTH_LINES = [
+    ("Новый раздел каталога: посадочные страницы", "нового раздела"),
+    ("Перелинковка карточек товаров", "правки из ТЗ"),
+    ("Статьи в блог по сезонным запросам", "5 статей"),
+]
+
+
 def _next_month_plan(ctx, project, sergey: Viewer, today) -> None:
+    from kabinet.core.demo import MONTHS_RU
     from kabinet.timeline.services import record_event
     from kabinet.work.models import Task
 
@@ -287,23 +297,18 @@ def _next_month_plan(ctx, project, sergey: Viewer, today) -> None:
     plan = record_event(
         project=project,
         kind=Kind.PLAN,
-        title=f"План работ на {first:%m.%Y}",
+        title=f"План работ на {MONTHS_RU[first.month - 1]} {first.year}",
         author=sergey.user,
         body="Согласуем на созвоне; строки плана связаны с задачами — их состояние видно на главной.",
         period_start=first,
         period_end=last,
         occurred_at=ctx.now - timedelta(hours=3),
     )
-    tasks = list(
-        Task.objects.filter(project=project, visibility="client").order_by("due_at", "pk")[:3]
+    open_tasks = Task.objects.filter(project=project, visibility="client").exclude(
+        status__in=Task.CLOSED_STATUSES
     )
-    lines = [
-        "Новый раздел каталога: посадочные страницы",
-        "Перелинковка карточек товаров",
-        "Статьи в блог по сезонным запросам",
-    ]
-    for position, title in enumerate(lines):
-        task = tasks[position] if position < len(tasks) else None
+    for position, (title, words) in enumerate(NEXT_MONTH_LINES):
+        task = open_tasks.filter(title__icontains=words).order_by("due_at", "pk").first()
         PlanItem.objects.create(
             agency=ctx.agency, project=project, plan=plan, title=title, task=task, position=position
         )
