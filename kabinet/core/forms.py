@@ -42,6 +42,16 @@ class TextField(forms.CharField):
         return attrs
 
 
+class DateInput(forms.DateInput):
+    """`<input type="date">`, its value always ISO (2026-12-02) whatever the language: a value in
+    the reader's format (02.12.2026 in Russian) is one the browser refuses and shows as empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
 class BoundedDateField(forms.DateField):
     """A date between limits.EARLIEST_DATE and limits.LATEST_DATE (0001-01-01 is a slip)."""
 
@@ -124,12 +134,8 @@ class PeriodForm(forms.Form):
     """The one period filter of the numbers pages: from–to days, by default the last
     `default_days` days up to today; a wrong range is an error on "to" and keeps what was typed."""
 
-    start = BoundedDateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = BoundedDateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = BoundedDateField(label=_("From"), required=False, widget=DateInput())
+    end = BoundedDateField(label=_("to"), required=False, widget=DateInput())
 
     def __init__(self, *args, default_days: int = 30, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,11 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
 from kabinet.core.concurrency import VersionField
-from kabinet.core.forms import BoundedDateField, IdChoiceField, OneLineField, TextField
+from kabinet.core.forms import BoundedDateField, DateInput, IdChoiceField, OneLineField, TextField
 from kabinet.health.imports import DATE_FORMATS, SCALES
 from kabinet.health.models import Aggregation, Connection, Direction, Metric, Period, Visibility
-
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class MetricForm(forms.Form):
@@ -31,7 +29,7 @@ class MetricForm(forms.Form):
 
 class PointForm(forms.Form):
     metric = IdChoiceField(label=_("KPI"), queryset=Metric.objects.none())
-    date = BoundedDateField(label=_("Date"), widget=DATE_INPUT)
+    date = BoundedDateField(label=_("Date"), widget=DateInput())
     value = forms.DecimalField(label=_("Value"), max_digits=18, decimal_places=4)
 
     def __init__(self, *args, metrics=None, **kwargs):
@@ -45,7 +43,7 @@ class ExpectationForm(forms.Form):
     target = forms.DecimalField(
         label=_("Target (the month's figure)"), max_digits=18, decimal_places=4
     )
-    by_date = BoundedDateField(label=_("By"), widget=DATE_INPUT)
+    by_date = BoundedDateField(label=_("By"), widget=DateInput())
     note = TextField(
         label=_("In the client's words"),
         required=False,
@@ -74,7 +72,7 @@ class ForecastForm(forms.Form):
         label=_("At least (the month's figure)"), max_digits=18, decimal_places=4
     )
     high = forms.DecimalField(label=_("At most"), max_digits=18, decimal_places=4)
-    by_date = BoundedDateField(label=_("By"), widget=DATE_INPUT)
+    by_date = BoundedDateField(label=_("By"), widget=DateInput())
     note = TextField(
         label=_("Reasoning"),
         required=False,
@@ -280,4 +278,4 @@ class UnderstandingSettingsForm(forms.Form):
 
 
 class ClientLeftForm(forms.Form):
-    left_on = forms.DateField(label=_("Left on"), widget=DATE_INPUT, required=False)
+    left_on = forms.DateField(label=_("Left on"), widget=DateInput(), required=False)

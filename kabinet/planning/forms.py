@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
 from kabinet.core.concurrency import VersionField
-from kabinet.core.forms import BoundedDateTimeField, TextField
+from kabinet.core.forms import BoundedDateTimeField, DateInput, TextField
 from kabinet.lib.scheduling.priority import DEFAULT_WEIGHTS, FACTORS
 
 FACTOR_LABELS = {
@@ -192,13 +192,13 @@ class AbsenceForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=())
     starts_on = forms.CharField(
         label=_("First day"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         required=False,
         max_length=32,
     )
     ends_on = forms.CharField(
         label=_("Last day"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         required=False,
         max_length=32,
     )

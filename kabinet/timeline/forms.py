@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
-from kabinet.core.forms import BoundedDateField, OneLineField, TextField
+from kabinet.core.forms import BoundedDateField, DateInput, OneLineField, TextField
 from kabinet.timeline.models import COMPOSER_KINDS, Decision, Kind, Visibility
 
 
@@ -83,12 +83,8 @@ class ComposerForm(StagedUploadsForm):
     visibility = forms.ChoiceField(
         label=_("Who sees it"), choices=Visibility.choices, initial=Visibility.CLIENT
     )
-    period_start = BoundedDateField(
-        label=_("Period from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    period_end = BoundedDateField(
-        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    period_start = BoundedDateField(label=_("Period from"), required=False, widget=DateInput())
+    period_end = BoundedDateField(label=_("to"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()
@@ -105,12 +101,8 @@ class ComposerForm(StagedUploadsForm):
 
 class ChronologyFilterForm(forms.Form):
     kind = forms.MultipleChoiceField(label=_("Kind"), choices=Kind.choices, required=False)
-    start = BoundedDateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = BoundedDateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = BoundedDateField(label=_("From"), required=False, widget=DateInput())
+    end = BoundedDateField(label=_("To"), required=False, widget=DateInput())
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
 
 

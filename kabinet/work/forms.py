@@ -9,6 +9,7 @@ from kabinet.core.concurrency import VersionField
 from kabinet.core.forms import (
     BoundedDateField,
     BoundedDateTimeField,
+    DateInput,
     IdChoiceField,
     IdMultipleChoiceField,
     OneLineField,
@@ -154,7 +155,7 @@ PlaybookItemFormSet = forms.formset_factory(PlaybookItemForm, extra=3, can_delet
 
 class StartPlaybookForm(forms.Form):
     playbook = IdChoiceField(label=_("Playbook"), queryset=None)
-    start = BoundedDateField(label=_("Start date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = BoundedDateField(label=_("Start date"), widget=DateInput())
 
     def __init__(self, *args, playbooks, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -204,9 +205,7 @@ class RecurrenceForm(forms.Form):
     lead_days = forms.IntegerField(
         label=_("Create days in advance"), min_value=0, max_value=60, initial=7
     )
-    starts_on = BoundedDateField(
-        label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = BoundedDateField(label=_("Starts on"), widget=DateInput())
     active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, people, **kwargs) -> None:
