@@ -204,13 +204,14 @@ def _board_context(request: HttpRequest, **extra) -> dict:
         (row, *(cards.get(row.proposal.pk, (None, None)) if row.proposal else (None, None)))
         for row in board.rows
     ]
+    commitments, commitments_total = selectors.commitments_at_risk_and_count(viewer)
     context = {
         "board": board,
         "data": board,
         "rows": rows,
         "open_all": few,
-        "commitments": selectors.commitments_at_risk(viewer),
-        "commitments_total": selectors.commitments_at_risk_count(viewer),
+        "commitments": commitments,
+        "commitments_total": commitments_total,
         "bulk_errors": {},
         "bulk_values": {},
     }
