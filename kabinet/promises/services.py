@@ -543,10 +543,32 @@ def _keep(
         evidence=evidence.pk,
         on_time=promise.kept_on_time,
     )
+    _complete_preparation(actor, promise)
     from kabinet.questions.services import promise_delivered
 
     promise_delivered(promise=promise)  # a question owed on this promise is resolved
     return True
+
+
+def _complete_preparation(actor: User | None, promise: Promise) -> None:
+    """The task Kabinet made to prepare a promise is done once the client has the promised thing:
+    left open, it went overdue in the person's queue and on the at-risk board, weighted as work
+    for a promise that was already kept. A task the manager linked is her own and stays as it is."""
+    from kabinet.work import services as work
+    from kabinet.work.models import Task
+
+    task = (
+        Task.objects.filter(
+            pk=promise.task_id,
+            source_type=Promise._meta.label_lower,
+            source_id=str(promise.pk),
+            status__in=Task.OPEN_STATUSES,
+        )
+        .select_related("project")
+        .first()
+    )
+    if task is not None:
+        work.complete_task(viewer=actor, task=task)
 
 
 @transaction.atomic
