@@ -481,8 +481,13 @@ def explainable(
     return dataclasses.replace(result, contributions=contributions)
 
 
-def one_lines(result: priority.PriorityResult, i: int) -> tuple[dict[str, str], list[str]]:
-    lines = {lang: priority.explain(result, i, lang=lang).one_line for lang in ("ru", "en")}
+def one_lines(
+    result: priority.PriorityResult, i: int, overdue: bool = False
+) -> tuple[dict[str, str], list[str]]:
+    lines = {
+        lang: priority.explain(result, i, lang=lang, overdue=overdue).one_line
+        for lang in ("ru", "en")
+    }
     decisive = [name for name, _v, _c in priority.explain(result, i, lang="en").details]
     return lines, decisive
 
@@ -507,7 +512,7 @@ def forecasts_from_plan(
     by_person: dict[str, list[tuple[float, int]]] = {}
     for i, t in enumerate(data.tasks):
         item = plan.items.get(str(t.pk))
-        lines, decisive = one_lines(reasons, i)
+        lines, decisive = one_lines(reasons, i, overdue=t.due_at is not None and t.due_at < now)
         details: dict[str, Any] = {
             "one_line": lines,
             "decisive": decisive,

@@ -61,6 +61,7 @@ DEFAULT_TIERS: dict[str, float] = {"standard": 0.0, "gold": 0.5, "platinum": 1.0
 LABELS: dict[str, dict[str, str]] = {
     "en": {
         "deadline": "deadline is close for the remaining work",
+        "deadline_passed": "the deadline has passed",
         "promise": "a promise to the client depends on it",
         "tier": "high-tier client",
         "budget": "large client budget",
@@ -75,6 +76,7 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "ru": {
         "deadline": "до срока мало времени на оставшуюся работу",
+        "deadline_passed": "срок уже прошёл",
         "promise": "от задачи зависит обещание клиенту",
         "tier": "клиент высокого уровня",
         "budget": "крупный бюджет клиента",
@@ -209,10 +211,16 @@ def compute(
 
 
 def explain(
-    result: PriorityResult, i: int, lang: str = "ru", share: float = 0.7, top: int = 3
+    result: PriorityResult,
+    i: int,
+    lang: str = "ru",
+    share: float = 0.7,
+    top: int = 3,
+    overdue: bool = False,
 ) -> Explanation:
     """The factors that decided task ``i``'s weight: the largest contributions that together
-    make up ``share`` of the non-base weight (at most ``top`` of them)."""
+    make up ``share`` of the non-base weight (at most ``top`` of them). For an ``overdue`` task
+    the deadline factor says the date has passed ("close" read wrong on a task late by days)."""
     labels = LABELS.get(lang)
     if labels is None:
         raise ValueError(f"unsupported language {lang!r}; use one of {sorted(LABELS)}")
@@ -231,7 +239,10 @@ def explain(
             break
     head = labels["_priority"].format(weight=float(result.weight[i]))
     if picked:
-        reasons = ", ".join(labels[result.factor_names[k]] for k in picked)
+        names = [result.factor_names[k] for k in picked]
+        if overdue:
+            names = ["deadline_passed" if name == "deadline" else name for name in names]
+        reasons = ", ".join(labels[name] for name in names)
     else:
         reasons = labels["_none"]
     details = [

@@ -42,3 +42,14 @@ def test_explanation_is_available_in_russian():
 def test_explanation_says_so_when_nothing_is_urgent():
     res = pr.compute(one_task(health=[10.0]))
     assert "no urgent factors" in pr.explain(res, 0, lang="en").one_line
+
+
+def test_an_overdue_task_is_explained_as_past_its_deadline_not_close_to_it():
+    res = pr.compute(one_task(hours_to_due=[-40.0]))
+
+    late = pr.explain(res, 0, lang="en", overdue=True).one_line
+    late_ru = pr.explain(res, 0, lang="ru", overdue=True).one_line
+
+    assert "the deadline has passed" in late and "close" not in late
+    assert "срок уже прошёл" in late_ru
+    assert "deadline is close" in pr.explain(res, 0, lang="en").one_line
