@@ -570,7 +570,9 @@ def risk_board(
     }
     # The page's proposals without their tasks: those are the rows just read (given below).
     moves: dict[int, DeadlineProposal] = {}
-    for p in moves_qs.filter(task_id__in=ids).select_related(None).select_related("agency"):
+    for p in (
+        moves_qs.filter(task_id__in=ids).select_related(None).select_related("agency", "asked_by")
+    ):
         moves[p.task_id] = p
     reassignments: dict[int, ReassignmentProposal] = {}
     for r in (
