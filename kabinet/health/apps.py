@@ -27,8 +27,13 @@ class HealthConfig(AppConfig):
 
     def nav_items(self, viewer) -> list[dict]:
         # Account managers send the digests every week; the head reaches them from a project.
-        # The needs-attention list is on /results/ (linked from /projects/), and the head's
-        # understanding page from there: the top bar stays short.
-        if viewer is None or viewer.role != "account_manager":
+        # The head's own page — every client and manager at a glance — is one click from
+        # anywhere (it was two, through /projects/ and /results/, and easy to miss). The
+        # needs-attention list (/results/) is linked from both.
+        if viewer is None:
             return []
-        return [{"url": reverse("health:digests"), "label": _("Digests")}]
+        if viewer.role == "account_manager":
+            return [{"url": reverse("health:digests"), "label": _("Digests")}]
+        if viewer.role == "head":
+            return [{"url": reverse("health:agency"), "label": _("Understanding")}]
+        return []

@@ -27,6 +27,7 @@ def test_head_has_a_short_top_bar_and_reaches_setup_from_the_pages(login, head, 
         reverse("my_promises"),
         reverse("planning:queue"),
         reverse("planning:at_risk"),
+        reverse("health:agency"),  # the head's own page: every client and manager at a glance
     ]
     assert reverse("work:playbooks") in client.get(reverse("work:board")).content.decode()
     assert reverse("planning:weights") in client.get(reverse("planning:at_risk")).content.decode()
