@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kabinet.core import limits
@@ -53,8 +54,15 @@ class RateForm(forms.Form):
     rating = forms.TypedChoiceField(
         label=_("How helpful was the answer?"),
         coerce=int,
-        choices=[(i, str(i)) for i in range(1, 6)],
-        widget=forms.RadioSelect,
+        # One row, the ends of the scale named: a bare column of 1..5 did not say which end is good.
+        choices=[
+            (1, format_lazy("1 · {}", _("did not help"))),
+            (2, "2"),
+            (3, "3"),
+            (4, "4"),
+            (5, format_lazy("5 · {}", _("solved my problem"))),
+        ],
+        widget=forms.RadioSelect(attrs={"class": "scale"}),
         error_messages={
             "required": _("Choose a rating from 1 to 5."),
             "invalid_choice": _("Choose a rating from 1 to 5."),
