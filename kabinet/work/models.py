@@ -148,6 +148,26 @@ class TaskChange(models.Model):
     def __str__(self) -> str:
         return f"{self.task_id} {self.field}: {self.old} → {self.new}"
 
+    # The readable values were written in the language of whoever made the change: a Russian
+    # manager's "К выполнению → Ждём клиента" showed on an English page. Values with labels are
+    # read from the machine value in the reader's language; the rest (dates, names) as stored.
+    def _label(self, raw: str, stored: str) -> str:
+        if self.field == self.Field.STATUS and raw in Task.Status.values:
+            return str(Task.Status(raw).label)
+        if self.field == self.Field.VISIBILITY and raw in Visibility.values:
+            return str(Visibility(raw).label)
+        if self.field == self.Field.PINNED and raw:
+            return str(_("yes") if raw not in ("False", "0", "None") else _("no"))
+        return stored
+
+    @property
+    def old_label(self) -> str:
+        return self._label(self.old, self.old_display)
+
+    @property
+    def new_label(self) -> str:
+        return self._label(self.new, self.new_display)
+
 
 class ProjectRoleChoice(models.TextChoices):
     # Who on the project team gets a generated task (matches clients.ProjectMember.ProjectRole).
