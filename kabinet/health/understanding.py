@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import Count, Max, Min, Prefetch, Q
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from kabinet.clients.models import ClientCompany, Project, ProjectMember
@@ -753,13 +753,22 @@ def raise_alarms(agency: Agency, now: datetime, found: list[Alarm] | None = None
                 body = _(
                     "One component of the client's understanding index fell fast since %(day)s "
                     "(the index is %(index).1f). What moved: %(why)s."
-                ) % {"index": alarm.index, "day": alarm.since, "why": why}
+                ) % {
+                    "index": alarm.index,
+                    "day": formats.date_format(alarm.since, "SHORT_DATE_FORMAT"),
+                    "why": why,
+                }
             elif alarm.kind == "drop":
                 title = _("Understanding dropped: %(company)s") % {"company": alarm.company}
                 body = _(
                     "The client's understanding index fell by %(drop).1f points to %(index).1f "
                     "since %(day)s. What moved: %(why)s."
-                ) % {"drop": alarm.drop, "index": alarm.index, "day": alarm.since, "why": why}
+                ) % {
+                    "drop": alarm.drop,
+                    "index": alarm.index,
+                    "day": formats.date_format(alarm.since, "SHORT_DATE_FORMAT"),
+                    "why": why,
+                }
             else:
                 title = _("Client in an information vacuum: %(company)s") % {
                     "company": alarm.company
@@ -767,7 +776,11 @@ def raise_alarms(agency: Agency, now: datetime, found: list[Alarm] | None = None
                 body = _(
                     "The client's understanding index is %(index).1f since %(day)s. "
                     "What pulls it down: %(why)s."
-                ) % {"index": alarm.index, "day": alarm.since, "why": why}
+                ) % {
+                    "index": alarm.index,
+                    "day": formats.date_format(alarm.since, "SHORT_DATE_FORMAT"),
+                    "why": why,
+                }
         cause = (
             f"understanding:{alarm.kind}:{alarm.component or ''}:"
             f"{alarm.company.pk}:{alarm.since.isoformat()}"

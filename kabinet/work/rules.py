@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from kabinet.work.models import AutomationRule, RuleFiring, Task
@@ -215,7 +215,7 @@ def client_silence(rule: AutomationRule, now: datetime) -> int:
         with translation.override(manager.language if manager else "ru"):
             title = _("Send the client an update: %(project)s") % {"project": project}
             body = _("Nothing client-visible has been published since %(day)s.") % {
-                "day": since_day
+                "day": formats.date_format(since_day, "SHORT_DATE_FORMAT")
             }
         spec = TaskSpec(
             project=project,
