@@ -263,6 +263,7 @@ def _story_talk_now(ctx, head: Viewer, project, horizon) -> None:
             note="Хотим удвоить трафик из поиска к весне.",
         )
     _next_month_plan(ctx, project, sergey, today)
+    _recommendation_waiting(ctx, project)
 
 
 def _story_behind(ctx, head: Viewer, project, horizon) -> None:
@@ -286,6 +287,28 @@ NEXT_MONTH_LINES = [
     ("Перелинковка карточек товаров", "правки из ТЗ"),
     ("Статьи в блог по сезонным запросам", "5 статей"),
 ]
+
+
+def _recommendation_waiting(ctx, project) -> None:
+    """Marina has a recommendation to approve or decline on her home: the chronology's random
+    decisions could leave her none, and the approval is half of what the cabinet is for."""
+    from kabinet.timeline.models import Decision
+    from kabinet.timeline.services import record_event
+
+    record_event(
+        project=project,
+        kind=Kind.RECOMMENDATION,
+        title="Рекомендация: фильтры каталога как посадочные страницы",
+        body=(
+            "Предлагаем открыть для индексации 40 страниц фильтров с частотными запросами "
+            "(«холодильники no frost», «стиральные машины узкие»…): свои заголовки, тексты и "
+            "место в меню. Оценка: +6–9 % визитов из поиска через 3 месяца. "
+            "Нужно ваше согласие: страницы появятся в каталоге."
+        ),
+        author=ctx.users["viktoria"],
+        decision=Decision.PENDING,
+        occurred_at=ctx.now - timedelta(days=2, hours=3),
+    )
 
 
 def _next_month_plan(ctx, project, sergey: Viewer, today) -> None:
