@@ -48,6 +48,14 @@ def forecasts(viewer: Viewer) -> QuerySet[TaskForecast]:
     ).select_related("task__project__company", "task__assignee", "person")
 
 
+def task_forecast(viewer: Viewer, task: Task) -> TaskForecast | None:
+    """What the last plan says of one open task (its queue place, predicted finish, lateness
+    and why), for the task page; None for a closed task or one the plan has not seen yet."""
+    if not task.is_open:
+        return None
+    return forecasts(viewer).filter(task=task).first()
+
+
 def people(viewer: Viewer) -> QuerySet[User]:
     """Whose queue the viewer may open: a specialist only their own; a manager anyone on their
     projects; the head every staff member."""

@@ -155,7 +155,10 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "task_promises": list(promises.task_promises(viewer, task)),
     }
     if viewer.is_staff:
+        from kabinet.planning import selectors as planning
+
         context["move_form"] = MoveDueForm(initial=_move_initial(task))
+        context["forecast"] = planning.task_forecast(viewer, task)
     return render(request, "work/task_detail.html", context)
 
 
