@@ -21,7 +21,26 @@ def project_list(request: HttpRequest) -> HttpResponse:
         from kabinet.health import selectors as health
 
         context["results_flags"] = list(health.stored_flags(viewer))
+        _add_what_waits(viewer, rows, now)
     return render(request, "clients/project_list.html", context)
+
+
+def _add_what_waits(viewer, rows: list[dict], now) -> None:
+    """The manager's cockpit: beside each project of the page, its questions waiting for us, its
+    promises due within two days and its tasks the plan finishes late (one grouped query each)."""
+    from kabinet.planning import selectors as planning
+    from kabinet.promises import selectors as promises
+    from kabinet.questions import selectors as questions
+
+    ids = [row["project"].pk for row in rows]
+    waiting = questions.waiting_by_project(viewer, ids, now)
+    due = promises.due_by_project(viewer, ids, now)
+    late = planning.late_by_project(viewer, ids)
+    for row in rows:
+        pk = row["project"].pk
+        row["questions"], row["questions_late"] = waiting.get(pk, (0, 0))
+        row["promises"], row["promises_late"] = due.get(pk, (0, 0))
+        row["late_tasks"] = late.get(pk, 0)
 
 
 @viewer_required

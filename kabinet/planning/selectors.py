@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import QueryDict
 
 from kabinet.clients.models import ProjectMember
@@ -54,6 +54,23 @@ def task_forecast(viewer: Viewer, task: Task) -> TaskForecast | None:
     if not task.is_open:
         return None
     return forecasts(viewer).filter(task=task).first()
+
+
+def late_by_project(viewer: Viewer, ids: list[int]) -> dict[int, int]:
+    """For the manager's project list: per project, the open tasks the last plan finishes
+    late — one grouped query over the stored forecasts."""
+    rows = (
+        forecasts(viewer)
+        .select_related(None)
+        .filter(
+            task__project_id__in=ids,
+            task__status__in=Task.OPEN_STATUSES,
+            late_hours__gt=0,
+        )
+        .values("task__project_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["task__project_id"]: row["n"] for row in rows}
 
 
 def people(viewer: Viewer) -> QuerySet[User]:
@@ -258,7 +275,7 @@ def commitments_at_risk_and_count(
 
     And how many there are in all: counted by the same statement (a window over the rows it
     sorts anyway), not by a second one."""
-    from django.db.models import Count, Window
+    from django.db.models import Window
 
     from kabinet.planning.commitments import stored_options
 

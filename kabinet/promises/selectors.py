@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from kabinet.core.scoping import Viewer, get_or_404, project_ids, require_staff, scoped
@@ -18,6 +18,8 @@ from kabinet.promises.models import (
     ProposalStatus,
     State,
 )
+
+DUE_SOON = timedelta(days=2)  # the project list counts promises due within this
 
 
 def promises(viewer: Viewer) -> QuerySet[Promise]:
@@ -41,6 +43,22 @@ def project_promises(viewer: Viewer, project_id: int) -> QuerySet[Promise]:
         )
         .order_by("pending", "due_at", "-pk")
     )
+
+
+def due_by_project(
+    viewer: Viewer, ids: list[int], now: datetime | None = None
+) -> dict[int, tuple[int, int]]:
+    """For the manager's project list: per project, the open promises due within two days and
+    how many of them are overdue already — one grouped query."""
+    now = now or timezone.now()
+    rows = (
+        promises(viewer)
+        .select_related(None)
+        .filter(project_id__in=ids, state__in=PENDING_STATES, due_at__lt=now + DUE_SOON)
+        .values("project_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_at__lt=now)))
+    )
+    return {row["project_id"]: (row["n"], row["late"]) for row in rows}
 
 
 def promise_or_404(viewer: Viewer, pk: int) -> Promise:
@@ -73,7 +91,7 @@ def project_staff(project) -> list:
     from kabinet.clients.models import ProjectMember
 
     members = (
-        ProjectMember.objects.filter(project=project)
+        ProjectMember.objects.filter(agency_id=project.agency_id, project=project)
         .select_related("user")
         .order_by("role", "user__full_name")
     )

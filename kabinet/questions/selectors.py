@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.utils import timezone
 
@@ -22,6 +22,21 @@ from kabinet.timeline.models import Attachment
 def threads(viewer: Viewer) -> QuerySet[Thread]:
     """Threads on the viewer's projects (threads themselves are client-visible; notes are not)."""
     return scoped(viewer, Thread.objects.all(), visibility_field=None)
+
+
+def waiting_by_project(
+    viewer: Viewer, ids: list[int], now: datetime | None = None
+) -> dict[int, tuple[int, int]]:
+    """For the manager's project list: per project, the questions waiting for the agency (the
+    promised ones included) and how many of them are past their SLA — one grouped query."""
+    now = now or timezone.now()
+    rows = (
+        threads(viewer)
+        .filter(project_id__in=ids, status__in=AGENCY_STATUSES)
+        .values("project_id")
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(sla_due_at__lt=now)))
+    )
+    return {row["project_id"]: (row["n"], row["late"]) for row in rows}
 
 
 def thread_or_404(viewer: Viewer, pk: int) -> Thread:
