@@ -62,8 +62,8 @@ def test_each_project_row_counts_its_questions_promises_and_late_tasks(
         client_html = login(marina).get("/projects/").content.decode()
 
     assert soon.pk
-    assert _cell(html, project.pk, "questions").split(">", 1)[1].startswith("2 (просрочено: 1)")
-    assert _cell(html, project.pk, "promises").split(">", 1)[1].startswith("2 (просрочено: 1)")
+    assert _cell(html, project.pk, "questions").split(">", 1)[1].startswith("2 (просрочено 1)")
+    assert _cell(html, project.pk, "promises").split(">", 1)[1].startswith("2 (просрочено 1)")
     assert ">1</a>" in _cell(html, project.pk, "late-tasks")
     for testid in ("questions", "promises", "late-tasks"):
         assert ">0<" in _cell(html, quiet.pk, testid)
