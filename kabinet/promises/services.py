@@ -555,20 +555,8 @@ def _complete_preparation(actor: User | None, promise: Promise) -> None:
     left open, it went overdue in the person's queue and on the at-risk board, weighted as work
     for a promise that was already kept. A task the manager linked is her own and stays as it is."""
     from kabinet.work import services as work
-    from kabinet.work.models import Task
 
-    task = (
-        Task.objects.filter(
-            pk=promise.task_id,
-            source_type=Promise._meta.label_lower,
-            source_id=str(promise.pk),
-            status__in=Task.OPEN_STATUSES,
-        )
-        .select_related("project")
-        .first()
-    )
-    if task is not None:
-        work.complete_task(viewer=actor, task=task)
+    work.complete_task_made_for(actor=actor, source=promise, task_id=promise.task_id)
 
 
 @transaction.atomic

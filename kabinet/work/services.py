@@ -680,6 +680,29 @@ def complete_task(*, viewer: Viewer | User | None, task: Task) -> Task:
     return change_task(viewer=viewer, task=task, status=Task.Status.DONE)
 
 
+def complete_task_made_for(
+    *, actor: User | None, source: object, task_id: int | None
+) -> Task | None:
+    """Complete task `task_id` if it is open and was created for `source` (see `create_task`'s
+    `source`): the work made for a thing is done when the thing is. A task of any other origin
+    is left as it is. Returns the completed task, or None."""
+    if task_id is None:
+        return None
+    source_type, source_id = _source_ref(source)
+    task = (
+        Task.objects.filter(
+            agency_id=source.agency_id,  # type: ignore[attr-defined]
+            pk=task_id,
+            source_type=source_type,
+            source_id=source_id,
+            status__in=Task.OPEN_STATUSES,
+        )
+        .select_related("project")
+        .first()
+    )
+    return complete_task(viewer=actor, task=task) if task is not None else None
+
+
 def _after_completion(actor: User | None, task: Task) -> None:
     if task.is_client_visible:
         record_event(
