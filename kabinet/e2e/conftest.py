@@ -126,17 +126,29 @@ def page(browser, live_server):
     context.close()
 
 
-@pytest.fixture
-def browser_login():
-    """browser_login(page, user): log in through the real login form."""
-    from kabinet.core.testing import PASSWORD
-
+def _login_with(password: str):
     def _login(page, user) -> None:
         page.goto("/login/")
         page.fill("input[name=username]", user.email)
-        page.fill("input[name=password]", PASSWORD)
+        page.fill("input[name=password]", password)
         page.click("button.primary")
         # Staff land on /projects/, a client on her project's home.
         page.wait_for_url(lambda url: "/login/" not in url)
 
     return _login
+
+
+@pytest.fixture
+def browser_login():
+    """browser_login(page, user): log in through the real login form (the tests' personas)."""
+    from kabinet.core.testing import PASSWORD
+
+    return _login_with(PASSWORD)
+
+
+@pytest.fixture
+def demo_login():
+    """demo_login(page, user): the same, for the people `kabinet demo` makes (its password)."""
+    from kabinet.core.demo import PASSWORD
+
+    return _login_with(PASSWORD)

@@ -15,17 +15,11 @@ def demo():
     return core_demo.build()
 
 
-def test_every_groups_columns_start_at_the_same_place(browser, live_server, demo):
-    from kabinet.core.demo import PASSWORD
-
+def test_every_groups_columns_start_at_the_same_place(browser, live_server, demo, demo_login):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)
-    page.goto("/login/")
-    page.fill("input[name=username]", demo.users["sergey"].email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(lambda url: "/login/" not in url)
+    demo_login(page, demo.users["sergey"])
     page.goto("/work/")
 
     starts = page.evaluate(

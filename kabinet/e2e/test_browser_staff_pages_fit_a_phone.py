@@ -29,16 +29,6 @@ def demo():
     return core_demo.build()
 
 
-def _login(page, user) -> None:
-    from kabinet.core.demo import PASSWORD  # the demo's people, not the tests' personas
-
-    page.goto("/login/")
-    page.fill("input[name=username]", user.email)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(lambda url: "/login/" not in url)
-
-
 def _wider_than_the_screen(page) -> list[str]:
     return page.evaluate(
         """() => [...document.querySelectorAll('body *')].filter(e => {
@@ -54,13 +44,15 @@ def _wider_than_the_screen(page) -> list[str]:
 
 
 @pytest.mark.parametrize("who", ["sergey", "head"])
-def test_every_page_of_the_staff_menu_fits_a_390_px_screen(browser, live_server, demo, who):
+def test_every_page_of_the_staff_menu_fits_a_390_px_screen(
+    browser, live_server, demo, demo_login, who
+):
     context = browser.new_context(
         base_url=live_server.url, viewport=PHONE, locale="ru-RU", is_mobile=True
     )
     page = context.new_page()
     page.set_default_timeout(15000)
-    _login(page, demo.users[who])
+    demo_login(page, demo.users[who])
     pages = MENU + (["/understanding/"] if who == "head" else [])
     too_wide = []
     for path in pages:
@@ -76,14 +68,14 @@ def test_every_page_of_the_staff_menu_fits_a_390_px_screen(browser, live_server,
 
 
 def test_on_a_phone_each_late_task_is_a_card_with_its_lateness_beside_its_title(
-    browser, live_server, demo
+    browser, live_server, demo, demo_login
 ):
     context = browser.new_context(
         base_url=live_server.url, viewport=PHONE, locale="ru-RU", is_mobile=True
     )
     page = context.new_page()
     page.set_default_timeout(15000)
-    _login(page, demo.users["sergey"])
+    demo_login(page, demo.users["sergey"])
     page.goto("/planning/at-risk/")
     row = page.locator("[data-testid=risk-row]").first
     title, late = row.locator("td").nth(1), row.locator("td").nth(2)
